@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { Usage, addUsage, ZERO_USAGE } from "./usage.ts";
+
+export const Role = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer", "fixer"]);
+export type Role = z.infer<typeof Role>;
+
+/** One paid model call, as the ledger keeps it. */
+export const CallRecord = z.strictObject({
+  /** Idempotency key of the call: `<effect key>#<turn>`. */
+  key: z.string(),
+  role: Role,
+  /** Model reference `provider/model`. */
+  model: z.string(),
+  /** The prompt template and its version, `id@version`. */
+  prompt: z.string(),
+  usage: Usage,
+  costUsd: z.number().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  at: z.string(),
+  stopReason: z.string(),
+});
+export type CallRecord = z.infer<typeof CallRecord>;
+
+export interface LedgerLine {
+  readonly role: Role;
+  readonly model: string;
+  readonly calls: number;
+  readonly usage: Usage;
+  readonly costUsd: number;
+}
+
+/** Totals by role and model, in the order each pair first appeared. */
+export function summariseLedger(calls: readonly CallRecord[]): LedgerLine[] {
+  const lines = new Map<string, LedgerLine>();
+  for (const call of calls) {
+    const id = `${call.role} ${call.model}`;
+    const line = lines.get(id) ?? { role: call.role, model: call.model, calls: 0, usage: ZERO_USAGE, costUsd: 0 };
+    lines.set(id, {
+      ...line,
+      calls: line.calls + 1,
+      usage: addUsage(line.usage, call.usage),
+      costUsd: roundUsd(line.costUsd + call.costUsd),
+    });
+  }
+  return [...lines.values()];
+}
+
+export function totalCost(calls: readonly CallRecord[]): number {
+  return roundUsd(calls.reduce((sum, c) => sum + c.costUsd, 0));
+}
+
+export function roundUsd(value: number): number {
+  return Math.round(value * 1_000_000) / 1_000_000;
+}

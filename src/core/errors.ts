@@ -1,0 +1,153 @@
+/**
+ * Errors grouped by who must act: the user (bad input or config), the model (an answer we
+ * cannot use), or the system (providers, storage, git). Each carries whether a retry can help.
+ */
+export type Fault = "user" | "model" | "system";
+
+export abstract class OrchestratorError extends Error {
+  abstract readonly fault: Fault;
+  abstract readonly retryable: boolean;
+}
+
+/** One problem in a file or document, with where it is. */
+export interface Problem {
+  /** Dotted path to the offending value, e.g. `tasks.0.risk`. */
+  readonly path: string;
+  /** What is wrong, for a person. */
+  readonly message: string;
+  /** 1-based line in the source file, when the parser knows it. */
+  readonly line?: number;
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems
+    .map((p) => `  - ${p.path || "(root)"}${p.line === undefined ? "" : ` (line ${p.line})`}: ${p.message}`)
+    .join("\n");
+}
+
+/** Input a person wrote (tasks file, config, command) is invalid. Nothing was started. */
+export class InvalidInputError extends OrchestratorError {
+  override readonly name = "InvalidInputError";
+  readonly fault = "user";
+  readonly retryable = false;
+  readonly source: string;
+  readonly problems: readonly Problem[];
+
+  constructor(source: string, problems: readonly Problem[]) {
+    super(`${source} is invalid:\n${formatProblems(problems)}`);
+    this.source = source;
+    this.problems = problems;
+  }
+}
+
+/** A model answer that cannot be used: refused, truncated, or not matching the schema. */
+export class ModelOutputError extends OrchestratorError {
+  override readonly name = "ModelOutputError";
+  readonly fault = "model";
+  readonly retryable = false;
+  readonly kind: "refusal" | "truncated" | "invalid" | "tool_limit";
+
+  constructor(kind: ModelOutputError["kind"], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+export type ProviderErrorKind =
+  | "rate_limit"
+  | "overloaded"
+  | "server"
+  | "network"
+  | "timeout"
+  | "auth"
+  | "quota"
+  | "invalid_request"
+  | "not_found";
+
+/** A provider call failed. Only transient kinds are retryable. */
+export class ProviderError extends OrchestratorError {
+  override readonly name = "ProviderError";
+  readonly fault = "system";
+  readonly kind: ProviderErrorKind;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly provider: string;
+  readonly status: number | undefined;
+
+  constructor(options: {
+    provider: string;
+    kind: ProviderErrorKind;
+    message: string;
+    status?: number | undefined;
+    retryAfterMs?: number | undefined;
+    cause?: unknown;
+  }) {
+    super(`${options.provider}: ${options.message}`, { cause: options.cause });
+    this.provider = options.provider;
+    this.kind = options.kind;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.retryable = isTransient(options.kind);
+  }
+}
+
+function isTransient(kind: ProviderErrorKind): boolean {
+  return (
+    kind === "rate_limit" ||
+    kind === "overloaded" ||
+    kind === "server" ||
+    kind === "network" ||
+    kind === "timeout"
+  );
+}
+
+/** Someone else saved the document since we loaded it. Reload, re-apply, retry. */
+export class StateConflictError extends OrchestratorError {
+  override readonly name = "StateConflictError";
+  readonly fault = "system";
+  readonly retryable = true;
+  readonly taskId: string;
+
+  constructor(taskId: string, expected: number | null, actual: number | null) {
+    super(`task ${taskId} was saved by someone else (expected version ${expected}, found ${actual})`);
+    this.taskId = taskId;
+  }
+}
+
+/** A stored document failed its checksum or schema. It is kept untouched for a person. */
+export class CorruptStateError extends OrchestratorError {
+  override readonly name = "CorruptStateError";
+  readonly fault = "system";
+  readonly retryable = false;
+  readonly file: string;
+
+  constructor(file: string, reason: string, options?: { cause?: unknown }) {
+    super(`state file ${file} is corrupt (${reason}); it was left as it is`, options);
+    this.file = file;
+  }
+}
+
+/** Another worker holds the task's lease. */
+export class LeaseHeldError extends OrchestratorError {
+  override readonly name = "LeaseHeldError";
+  readonly fault = "system";
+  readonly retryable = true;
+
+  constructor(taskId: string, owner: string, until: string) {
+    super(`task ${taskId} is being run by ${owner} until ${until}`);
+  }
+}
+
+/** A tool call from the implementer that we refuse (path outside the tree, protected file…). */
+export class ToolRefusedError extends OrchestratorError {
+  override readonly name = "ToolRefusedError";
+  readonly fault = "model";
+  readonly retryable = false;
+}
+
+/** A command run by the gate (or git) did not finish in time. */
+export class TimeoutError extends OrchestratorError {
+  override readonly name = "TimeoutError";
+  readonly fault = "system";
+  readonly retryable = true;
+}

@@ -1,0 +1,51 @@
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { InvalidInputError } from "../errors.ts";
+
+const FrontMatter = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  version: z.number().int().positive(),
+  /** Each input and whether its text is trusted (written by us) or untrusted (from outside). */
+  inputs: z.record(z.string(), z.enum(["trusted", "untrusted"])),
+});
+
+/** A parsed prompt file: a system part (the only instructions) and a user part (data). */
+export interface PromptTemplate {
+  readonly id: string;
+  readonly version: number;
+  readonly inputs: Readonly<Record<string, "trusted" | "untrusted">>;
+  readonly system: string;
+  readonly user: string;
+}
+
+const USER_MARKER = /^<<<user>>>$/m;
+
+export function parsePromptTemplate(text: string, source: string): PromptTemplate {
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text.replace(/\r\n/g, "\n"));
+  if (!match) throw new InvalidInputError(source, [{ path: "", message: "missing front matter" }]);
+  const meta = FrontMatter.safeParse(parseYaml(match[1] ?? ""));
+  if (!meta.success) {
+    throw new InvalidInputError(
+      source,
+      meta.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  }
+  const [system, user, ...rest] = (match[2] ?? "").split(USER_MARKER);
+  if (user === undefined || rest.length > 0) {
+    throw new InvalidInputError(source, [{ path: "", message: "expected exactly one <<<user>>> line" }]);
+  }
+  const template = { ...meta.data, system: (system ?? "").trim(), user: user.trim() };
+  const used = new Set([...placeholders(template.system), ...placeholders(template.user)]);
+  const problems = [
+    ...[...used].filter((n) => !(n in template.inputs)).map((n) => `placeholder {{${n}}} is not a declared input`),
+    ...Object.keys(template.inputs).filter((n) => !used.has(n)).map((n) => `input ${n} is never used`),
+  ];
+  if (problems.length > 0) {
+    throw new InvalidInputError(source, problems.map((message) => ({ path: "inputs", message })));
+  }
+  return template;
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{([a-z_][a-z0-9_]*)\}\}/g)].map((m) => m[1] ?? "");
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+export const Risk = z.enum(["low", "medium", "high"]);
+export type Risk = z.infer<typeof Risk>;
+
+export const Complexity = z.enum(["small", "medium", "large"]);
+export type Complexity = z.infer<typeof Complexity>;
+
+/** A path inside the repository: relative, no `..`, no absolute paths. */
+export const RepoPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p), "must be a relative path")
+  .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..'");
+
+/** One task, as written in `tasks.yaml` (and later read from an issue). */
+export const TaskDefinition = z.strictObject({
+  /** Unique id; letters, digits, `.`, `_` and `-`. */
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "use 1-64 letters, digits, '.', '_' or '-'"),
+  /** What to achieve, in plain words. */
+  goal: z.string().trim().min(1, "must not be empty").max(20_000),
+  /** How much harm a mistake could do. Drives routing and review strictness. */
+  risk: Risk,
+  /** Code area: core, math, api, services, tests, docs, … Routing rules match on it. */
+  area: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, "use a lowercase word such as core, api, tests or docs"),
+  /** Expected size of the work; defaults to medium. */
+  complexity: Complexity.default("medium"),
+  /** Repository the task belongs to (informational in local mode). */
+  repo: z.string().optional(),
+  /** Files the models should read first. */
+  context_files: z.array(RepoPath).default([]),
+  /** Hard requirements, e.g. ZERO-WARNINGS. */
+  constraints: z.array(z.string().min(1)).default([]),
+});
+export type TaskDefinition = z.infer<typeof TaskDefinition>;
+export type TaskDefinitionInput = z.input<typeof TaskDefinition>;

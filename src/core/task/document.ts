@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { CallRecord } from "../cost/ledger.ts";
+import { GateResult } from "../plan/gate-result.ts";
+import { CodeReview, Plan, PlanReview, StepType } from "../plan/plan.ts";
+import { RoutingDecision } from "../routing/route.ts";
+import { Complexity, Risk, TaskDefinition } from "./definition.ts";
+import { Effect } from "./effects.ts";
+
+/**
+ * The task document: the whole truth about one task, saved after every effect.
+ *
+ * Schema changelog (add a line and a fixture under test/fixtures/state/historical/ per version):
+ * - 1: first version.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const TaskState = z.enum([
+  "queued",
+  "planning",
+  "plan_review",
+  "implementing",
+  "code_review",
+  "gating",
+  "fixing",
+  "awaiting_human",
+  "done",
+  "failed",
+  "cancelled",
+]);
+export type TaskState = z.infer<typeof TaskState>;
+
+export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(["done", "failed", "cancelled"]);
+
+export const StepStatus = z.enum(["pending", "implementing", "code_review", "completed", "failed", "skipped"]);
+export type StepStatus = z.infer<typeof StepStatus>;
+
+export const StepRecord = z.strictObject({
+  id: z.string(),
+  type: StepType,
+  description: z.string(),
+  risk: Risk,
+  complexity: Complexity,
+  files: z.array(z.string()),
+  testsRequired: z.boolean(),
+  status: StepStatus,
+  /** Implementation attempts started (keys use it). */
+  attempt: z.number().int().nonnegative(),
+  /** Reviews that asked for changes. */
+  reviewRounds: z.number().int().nonnegative(),
+  /** Review calls started (keys use it). */
+  reviewAttempt: z.number().int().nonnegative(),
+  /** Branch head before this step's first commit; the step's diff starts here. */
+  baseCommit: z.string().nullable(),
+  commits: z.array(z.string()),
+  reviews: z.array(CodeReview),
+});
+export type StepRecord = z.infer<typeof StepRecord>;
+
+export const EscalationReason = z.enum([
+  "plan_rejected",
+  "plan_revisions_exhausted",
+  "step_rejected",
+  "review_rounds_exhausted",
+  "gate_attempts_exhausted",
+  "budget_reached",
+  "provider_error",
+  "invalid_output",
+  "refusal",
+  "truncated",
+  "tool_limit",
+  "protected_path",
+  "no_changes",
+  "change_too_large",
+]);
+export type EscalationReason = z.infer<typeof EscalationReason>;
+
+export const Escalation = z.strictObject({
+  /** Sequence number; a command answers one escalation and is stale for any other. */
+  id: z.number().int().positive(),
+  reason: EscalationReason,
+  message: z.string(),
+  /** The state the task was in when it stopped. */
+  phase: TaskState,
+  step: z.number().int().nonnegative().nullable(),
+  /** The effect that could not be done, redone on approval. */
+  blocked: Effect.nullable(),
+  at: z.string(),
+});
+export type Escalation = z.infer<typeof Escalation>;
+
+export const HistoryCategory = z.enum(["task", "routing", "llm_call", "quality_gate", "retry", "human_review"]);
+export type HistoryCategory = z.infer<typeof HistoryCategory>;
+
+export const HistoryEntry = z.strictObject({
+  at: z.string(),
+  category: HistoryCategory,
+  level: z.enum(["info", "success", "warning", "error"]),
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const Limits = z.strictObject({
+  planRevisions: z.number().int().nonnegative(),
+  stepReviewRounds: z.number().int().nonnegative(),
+  gateAttempts: z.number().int().nonnegative(),
+  /** Dollars this task may spend on models; null for no limit. */
+  budgetUsd: z.number().positive().nullable(),
+});
+export type Limits = z.infer<typeof Limits>;
+
+export const Lease = z.strictObject({ owner: z.string(), until: z.string() });
+
+export const TaskDocument = z.strictObject({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  id: z.string(),
+  /** The task as it was when it started; later edits to its source do not change it. */
+  definition: TaskDefinition,
+  branch: z.string(),
+  baseCommit: z.string().nullable(),
+  headCommit: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  state: TaskState,
+  limits: Limits,
+  /** A person lifted the budget for this task. */
+  budgetWaived: z.boolean(),
+  routing: z.strictObject({
+    planner: RoutingDecision,
+    plan_reviewer: RoutingDecision,
+    implementer: RoutingDecision,
+    code_reviewer: RoutingDecision,
+  }).nullable(),
+  plan: Plan.nullable(),
+  planAttempt: z.number().int().nonnegative(),
+  planRevisions: z.number().int().nonnegative(),
+  planReviewAttempt: z.number().int().nonnegative(),
+  planReviews: z.array(PlanReview),
+  steps: z.array(StepRecord),
+  currentStep: z.number().int().nonnegative().nullable(),
+  gate: z.strictObject({
+    runs: z.number().int().nonnegative(),
+    fixes: z.number().int().nonnegative(),
+    results: z.array(GateResult),
+  }),
+  escalation: Escalation.nullable(),
+  escalations: z.number().int().nonnegative(),
+  statusUpdates: z.number().int().nonnegative(),
+  /** Effects still to run, in order. */
+  outbox: z.array(Effect),
+  ledger: z.array(CallRecord),
+  history: z.array(HistoryEntry),
+  lease: Lease.nullable(),
+});
+export type TaskDocument = z.infer<typeof TaskDocument>;

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const Keyed = { key: z.string() };
+
+/** What the engine must do next. Each effect is keyed; the engine runs the outbox in order. */
+export const Effect = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("call_planner"), ...Keyed, feedback: z.string().nullable() }),
+  z.strictObject({ kind: z.literal("call_plan_reviewer"), ...Keyed }),
+  z.strictObject({
+    kind: z.literal("implement_step"),
+    ...Keyed,
+    step: z.number().int().nonnegative(),
+    role: z.enum(["implementer", "fixer"]),
+    feedback: z.string().nullable(),
+  }),
+  z.strictObject({ kind: z.literal("call_code_reviewer"), ...Keyed, step: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal("run_gate"), ...Keyed }),
+  z.strictObject({
+    kind: z.literal("post_comment"),
+    ...Keyed,
+    topic: z.enum(["plan", "plan_review", "escalation", "summary"]),
+    body: z.string(),
+  }),
+  z.strictObject({ kind: z.literal("update_status"), ...Keyed, body: z.string() }),
+]);
+export type Effect = z.infer<typeof Effect>;
+export type EffectKind = Effect["kind"];
+
+export type ModelEffect = Extract<
+  Effect,
+  { kind: "call_planner" | "call_plan_reviewer" | "implement_step" | "call_code_reviewer" }
+>;
+
+export function isModelEffect(effect: Effect): effect is ModelEffect {
+  return (
+    effect.kind === "call_planner" ||
+    effect.kind === "call_plan_reviewer" ||
+    effect.kind === "implement_step" ||
+    effect.kind === "call_code_reviewer"
+  );
+}

@@ -1,0 +1,30 @@
+import type { CallRecord } from "../cost/ledger.ts";
+import type { GateResult } from "../plan/gate-result.ts";
+import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
+import type { TaskRouting } from "../routing/route.ts";
+import type { EscalationReason } from "./document.ts";
+
+/** What an effect produced. Model calls made on the way are always reported, even on failure. */
+export type EffectOutcome =
+  | { kind: "plan"; plan: Plan; calls: CallRecord[] }
+  | { kind: "plan_review"; review: PlanReview; calls: CallRecord[] }
+  | { kind: "implemented"; commit: string; files: string[]; summary: string; calls: CallRecord[] }
+  | { kind: "code_review"; review: CodeReview; calls: CallRecord[] }
+  | { kind: "gate"; result: GateResult }
+  | { kind: "done" }
+  | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
+
+export type HumanCommand = "approve" | "retry" | "reject" | "abort";
+
+export type TaskEvent =
+  | { type: "start"; at: string; routing: TaskRouting; baseCommit: string }
+  | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
+  | {
+      type: "command";
+      at: string;
+      command: HumanCommand;
+      feedback?: string;
+      by: string;
+      /** The escalation the command answers; a command for another one is stale. */
+      escalation: number;
+    };

@@ -1,0 +1,270 @@
+import type { CallRecord } from "../cost/ledger.ts";
+import type { GateResult } from "../plan/gate-result.ts";
+import type { CodeReview, PlanReview } from "../plan/plan.ts";
+import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
+import { statusBody } from "../report/status.ts";
+import { effectKey, emit, escalate, note, type Draft } from "./context.ts";
+import { TERMINAL_STATES, type TaskDocument } from "./document.ts";
+import type { Effect } from "./effects.ts";
+import type { EffectOutcome, HumanCommand, TaskEvent } from "./events.ts";
+import {
+  addFixStep,
+  finish,
+  implement,
+  requestCodeReview,
+  requestGate,
+  requestPlan,
+  requestPlanReview,
+  startNextStep,
+  startSteps,
+} from "./phases.ts";
+
+export interface TransitionResult {
+  /** The new document; the same object when the event changed nothing. */
+  readonly state: TaskDocument;
+  /** Effects added to the outbox by this event, in order. */
+  readonly effects: readonly Effect[];
+}
+
+/**
+ * The task state machine. Pure and deterministic: the same document and event always give the
+ * same result. Events that do not apply (a stale effect key, a command with nothing waiting,
+ * anything after the end) leave the document untouched.
+ */
+export function transition(doc: TaskDocument, event: TaskEvent): TransitionResult {
+  if (!applies(doc, event)) return { state: doc, effects: [] };
+  const draft: Draft = { doc: structuredClone(doc), effects: [], at: event.at };
+  switch (event.type) {
+    case "start":
+      start(draft, event);
+      break;
+    case "effect_result":
+      onResult(draft, event.outcome);
+      break;
+    case "command":
+      onCommand(draft, event.command, event.feedback ?? null, event.by);
+      break;
+  }
+  draft.doc.updatedAt = event.at;
+  addStatusUpdate(doc, draft);
+  if (draft.doc.escalation && draft.doc.escalation.id > (doc.escalation?.id ?? 0) && draft.doc.state === "awaiting_human") {
+    emit(draft, { kind: "post_comment", key: effectKey(draft.doc, "awaiting_human", null, draft.doc.escalation.id, "escalation"), topic: "escalation", body: escalationComment(draft.doc) });
+  }
+  return { state: draft.doc, effects: draft.effects };
+}
+
+function applies(doc: TaskDocument, event: TaskEvent): boolean {
+  switch (event.type) {
+    case "start":
+      return doc.state === "queued";
+    case "effect_result":
+      return doc.outbox[0]?.key === event.key;
+    case "command":
+      return commandRefusal(doc, event.command, event.escalation) === null;
+  }
+}
+
+/** Why a command cannot be applied now, for the person who sent it; null when it can. */
+export function commandRefusal(doc: TaskDocument, _command: HumanCommand, escalation: number): string | null {
+  if (TERMINAL_STATES.has(doc.state)) return `task ${doc.id} is already ${doc.state}`;
+  if (doc.state !== "awaiting_human" || !doc.escalation) return `task ${doc.id} is not waiting for a human (it is ${doc.state.replace(/_/g, " ")})`;
+  if (escalation !== doc.escalation.id) return `that answers escalation #${escalation}, which is resolved; the open one is #${doc.escalation.id}`;
+  return null;
+}
+
+function start(draft: Draft, event: Extract<TaskEvent, { type: "start" }>): void {
+  const { doc } = draft;
+  doc.routing = event.routing;
+  doc.baseCommit = event.baseCommit;
+  doc.headCommit = event.baseCommit;
+  note(draft, "task", "info", `Task ${doc.id} started: ${doc.definition.goal.split("\n")[0] ?? ""}`);
+  for (const decision of Object.values(event.routing)) {
+    note(draft, "routing", "info", `Routing [${decision.role}] → ${decision.model}: ${decision.rationale}`);
+  }
+  requestPlan(draft, null);
+}
+
+function onResult(draft: Draft, outcome: EffectOutcome): void {
+  const { doc } = draft;
+  const effect = doc.outbox.shift();
+  if (!effect) return;
+  if ("calls" in outcome) recordCalls(draft, outcome.calls);
+  if (outcome.kind === "failed") {
+    note(draft, "retry", "error", `${effect.kind} failed: ${outcome.reason.replace(/_/g, " ")}`);
+    escalate(draft, outcome.reason, outcome.message, effect);
+    return;
+  }
+  switch (effect.kind) {
+    case "call_planner":
+      if (outcome.kind !== "plan") break;
+      doc.plan = outcome.plan;
+      note(draft, "task", "info", `Plan v${doc.planAttempt}: ${outcome.plan.steps.length} step(s)`);
+      emit(draft, { kind: "post_comment", key: effectKey(doc, "planning", null, doc.planAttempt, "comment"), topic: "plan", body: planComment(doc, outcome.plan) });
+      requestPlanReview(draft);
+      return;
+    case "call_plan_reviewer":
+      if (outcome.kind !== "plan_review") break;
+      onPlanReview(draft, outcome.review);
+      return;
+    case "implement_step":
+      if (outcome.kind !== "implemented") break;
+      onImplemented(draft, effect.step, outcome.commit, outcome.files);
+      return;
+    case "call_code_reviewer":
+      if (outcome.kind !== "code_review") break;
+      onCodeReview(draft, effect.step, outcome.review);
+      return;
+    case "run_gate":
+      if (outcome.kind !== "gate") break;
+      onGate(draft, outcome.result);
+      return;
+    case "post_comment":
+    case "update_status":
+      if (outcome.kind !== "done") break;
+      return;
+  }
+  throw new Error(`effect ${effect.kind} (${effect.key}) cannot have outcome ${outcome.kind}`);
+}
+
+function recordCalls(draft: Draft, calls: readonly CallRecord[]): void {
+  const known = new Set(draft.doc.ledger.map((c) => c.key));
+  for (const call of calls) {
+    if (known.has(call.key)) continue;
+    draft.doc.ledger.push(call);
+    note(draft, "llm_call", "success", `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`);
+  }
+}
+
+function onPlanReview(draft: Draft, review: PlanReview): void {
+  const { doc } = draft;
+  doc.planReviews.push(review);
+  emit(draft, { kind: "post_comment", key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "comment"), topic: "plan_review", body: planReviewComment(doc, review) });
+  if (review.status === "approved") {
+    startSteps(draft);
+  } else if (review.status === "rejected") {
+    escalate(draft, "plan_rejected", `The plan reviewer rejected the plan:\n${[...review.concerns, ...review.missing_steps].map((c) => `- ${c}`).join("\n")}`, null);
+  } else if (doc.planRevisions >= doc.limits.planRevisions) {
+    escalate(draft, "plan_revisions_exhausted", `The plan still needs revision after ${doc.planRevisions} revision(s).`, null);
+  } else {
+    doc.planRevisions += 1;
+    note(draft, "retry", "warning", `Plan needs revision (revision ${doc.planRevisions} of ${doc.limits.planRevisions})`);
+    requestPlan(draft, planFeedback(review));
+  }
+}
+
+function planFeedback(review: PlanReview): string {
+  const section = (title: string, items: string[]): string => (items.length > 0 ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "");
+  return [section("Missing steps", review.missing_steps), section("Concerns", review.concerns), section("Suggestions", review.suggestions)].filter(Boolean).join("\n\n");
+}
+
+function onImplemented(draft: Draft, index: number, commit: string, files: string[]): void {
+  const { doc } = draft;
+  const step = doc.steps[index];
+  if (!step) return;
+  step.commits.push(commit);
+  doc.headCommit = commit;
+  note(draft, "task", "info", `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`, files);
+  requestCodeReview(draft, index);
+}
+
+function onCodeReview(draft: Draft, index: number, review: CodeReview): void {
+  const { doc } = draft;
+  const step = doc.steps[index];
+  if (!step) return;
+  step.reviews.push(review);
+  if (review.status === "approved") {
+    step.status = "completed";
+    note(draft, "task", "success", `Step ${step.id} approved by review`);
+    startNextStep(draft);
+  } else if (review.status === "rejected") {
+    escalate(draft, "step_rejected", `The code reviewer rejected step ${step.id}:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`, null);
+  } else if (step.reviewRounds >= doc.limits.stepReviewRounds) {
+    escalate(draft, "review_rounds_exhausted", `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`, null);
+  } else {
+    step.reviewRounds += 1;
+    note(draft, "retry", "warning", `Step ${step.id} needs changes (round ${step.reviewRounds} of ${doc.limits.stepReviewRounds})`, review.required_changes);
+    implement(draft, index, `The code reviewer asks for these changes:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`);
+  }
+}
+
+function onGate(draft: Draft, result: GateResult): void {
+  const { doc } = draft;
+  doc.gate.results.push(result);
+  const checks = result.checks.map((c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`);
+  note(draft, "quality_gate", result.passed ? "success" : "error", `Quality gate ${result.passed ? "passed" : "FAILED"} (run ${doc.gate.runs})`, checks);
+  if (result.passed) finish(draft, "done", "quality gate passed");
+  else if (doc.gate.fixes >= doc.limits.gateAttempts) escalate(draft, "gate_attempts_exhausted", `The quality gate is still red after ${doc.gate.fixes} fix attempt(s):\n${checks.join("\n")}`, null);
+  else addFixStep(draft, result, null);
+}
+
+function onCommand(draft: Draft, command: HumanCommand, feedback: string | null, by: string): void {
+  const { doc } = draft;
+  const escalation = doc.escalation;
+  if (!escalation) return;
+  note(draft, "human_review", "info", `${by} answered /${command}${feedback ? `: ${feedback}` : ""}`);
+  doc.escalation = null;
+  if (command === "abort") return finish(draft, "cancelled", `aborted by ${by}`);
+  if (command === "reject") return finish(draft, "failed", `rejected by ${by}`);
+  const retry = command === "retry" ? feedback : null;
+  const step = escalation.step;
+  switch (escalation.reason) {
+    case "plan_rejected":
+    case "plan_revisions_exhausted":
+      if (command === "approve") return startSteps(draft);
+      doc.planRevisions = 0;
+      return requestPlan(draft, retry);
+    case "step_rejected":
+    case "review_rounds_exhausted": {
+      const record = step === null ? undefined : doc.steps[step];
+      if (step === null || !record) return startNextStep(draft);
+      if (command === "approve") {
+        record.status = "completed";
+        return startNextStep(draft);
+      }
+      record.reviewRounds = 0;
+      return implement(draft, step, retry);
+    }
+    case "gate_attempts_exhausted":
+      if (command === "approve") return finish(draft, "done", `accepted by ${by} with the quality gate red`);
+      return addFixStep(draft, doc.gate.results.at(-1), retry);
+    case "budget_reached":
+      doc.budgetWaived = true;
+      return redo(draft, escalation.blocked, retry);
+    default:
+      return redo(draft, escalation.blocked, retry);
+  }
+}
+
+/** Does the blocked effect again under a fresh key, with the person's feedback if any. */
+function redo(draft: Draft, blocked: Effect | null, feedback: string | null): void {
+  switch (blocked?.kind) {
+    case "call_planner":
+      return requestPlan(draft, feedback ?? blocked.feedback);
+    case "call_plan_reviewer":
+      return feedback ? requestPlan(draft, feedback) : requestPlanReview(draft);
+    case "implement_step":
+      return implement(draft, blocked.step, feedback ?? blocked.feedback);
+    case "call_code_reviewer":
+      return feedback ? implement(draft, blocked.step, feedback) : requestCodeReview(draft, blocked.step);
+    case "run_gate":
+      return requestGate(draft);
+    default:
+      return startNextStep(draft);
+  }
+}
+
+/** One status update per change of state or step, placed before the effects it announces. */
+function addStatusUpdate(before: TaskDocument, draft: Draft): void {
+  const after = draft.doc;
+  const changed =
+    before.state !== after.state ||
+    before.currentStep !== after.currentStep ||
+    before.steps.length !== after.steps.length ||
+    before.steps.some((s, i) => s.status !== after.steps[i]?.status);
+  if (!changed) return;
+  after.statusUpdates += 1;
+  const update: Effect = { kind: "update_status", key: effectKey(after, "status", null, after.statusUpdates, "status"), body: statusBody(after) };
+  const at = after.outbox.length - draft.effects.length;
+  after.outbox.splice(at, 0, update);
+  draft.effects.unshift(update);
+}
