@@ -1,0 +1,88 @@
+import { spawn } from "node:child_process";
+import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
+import { trimOutput } from "../../core/text/trim-output.ts";
+import type { QualityGate } from "../../ports/quality-gate.ts";
+import { safeEnv } from "./git.ts";
+
+export interface GateCommand {
+  readonly name: string;
+  /** Shell command, run in the task's work tree. */
+  readonly run: string;
+  readonly timeoutMs: number;
+  /** ZERO-WARNINGS: output lines matching this fail the check even with exit code 0. */
+  readonly warningPattern?: string | undefined;
+}
+
+const MAX_CAPTURE = 2_000_000;
+
+/**
+ * The local quality gate: the configured commands in the work tree, each with a timeout that
+ * kills its whole process group. Credentials are not passed to them.
+ */
+export class CommandGate implements QualityGate {
+  readonly #commands: readonly GateCommand[];
+  readonly #directoryOf: (task: string) => string;
+  readonly #now: () => number;
+
+  constructor(options: { readonly commands: readonly GateCommand[]; readonly directoryOf: (task: string) => string; readonly now: () => number }) {
+    this.#commands = options.commands;
+    this.#directoryOf = options.directoryOf;
+    this.#now = options.now;
+  }
+
+  async run(options: { task: string }): Promise<GateResult> {
+    const checks: GateCheck[] = [];
+    for (const command of this.#commands) checks.push(await this.#check(command, this.#directoryOf(options.task)));
+    return { passed: checks.every((c) => c.passed), checks };
+  }
+
+  async #check(command: GateCommand, cwd: string): Promise<GateCheck> {
+    const started = this.#now();
+    const { code, output, timedOut } = await runCommand(command.run, cwd, command.timeoutMs);
+    const durationMs = Math.max(0, this.#now() - started);
+    const warnings = command.warningPattern ? output.split("\n").filter((line) => new RegExp(command.warningPattern ?? "", "i").test(line)) : [];
+    const reason = timedOut
+      ? `timed out after ${command.timeoutMs} ms`
+      : code !== 0
+        ? `exit code ${code}`
+        : warnings.length > 0
+          ? `ZERO-WARNINGS: ${warnings.length} warning line(s)`
+          : null;
+    return { name: command.name, passed: reason === null, reason, durationMs, output: reason === null ? "" : trimOutput(output) };
+  }
+}
+
+export function runCommand(command: string, cwd: string, timeoutMs: number): Promise<{ code: number; output: string; timedOut: boolean }> {
+  return new Promise((done) => {
+    const child = spawn(command, { cwd, shell: true, detached: true, env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    let timedOut = false;
+    const collect = (chunk: Buffer): void => {
+      if (output.length < MAX_CAPTURE) output += chunk.toString("utf8");
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, timeoutMs);
+    child.on("error", (error) => {
+      clearTimeout(timer);
+      done({ code: 127, output: `${output}\n${error.message}`, timedOut });
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      killGroup(child.pid);
+      done({ code: code ?? 1, output, timedOut });
+    });
+  });
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group has already exited.
+  }
+}

@@ -1,0 +1,53 @@
+import type { Meter, Tracer } from "@opentelemetry/api";
+import type { PriceTable } from "../core/cost/prices.ts";
+import type { RoutingConfig } from "../core/routing/rules.ts";
+import type { Limits } from "../core/task/document.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { IssueTracker } from "../ports/issue-tracker.ts";
+import type { LanguageModel } from "../ports/language-model.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { PromptSet } from "../ports/prompts.ts";
+import type { QualityGate } from "../ports/quality-gate.ts";
+import type { StateStore } from "../ports/state-store.ts";
+import type { Workspace } from "../ports/workspace.ts";
+
+/** Finds the client for a model reference `provider/model`. */
+export type ModelResolver = (ref: string) => { readonly client: LanguageModel; readonly model: string };
+
+export interface EngineSettings {
+  readonly routing: RoutingConfig;
+  readonly limits: Limits;
+  readonly branchPrefix: string;
+  /** Globs the implementer may never change. */
+  readonly protectedPaths: readonly string[];
+  /** Tool turns one implementation may take. */
+  readonly maxToolTurns: number;
+  /** Files one step may change. */
+  readonly maxChangedFiles: number;
+  readonly maxOutputTokens: number;
+  /** Who runs tasks here, for leases. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly retry: { readonly attempts: number; readonly baseMs: number; readonly capMs: number };
+  /** Values never to show anywhere (API keys, tokens). */
+  readonly secrets: readonly string[];
+}
+
+export interface EngineDeps {
+  readonly store: StateStore;
+  readonly tracker: IssueTracker;
+  readonly workspace: Workspace;
+  readonly gate: QualityGate;
+  readonly models: ModelResolver;
+  /** Providers the host can call. */
+  readonly providers: ReadonlySet<string>;
+  readonly prompts: PromptSet;
+  readonly prices: PriceTable;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly settings: EngineSettings;
+}

@@ -1,0 +1,83 @@
+import type { Context } from "@opentelemetry/api";
+import type { CallRecord } from "../../core/cost/ledger.ts";
+import { protectedChanges } from "../../core/policy/paths.ts";
+import { renderPrompt } from "../../core/prompt/render.ts";
+import type { StepRecord, TaskDocument } from "../../core/task/document.ts";
+import type { Effect } from "../../core/task/effects.ts";
+import type { EffectOutcome } from "../../core/task/events.ts";
+import { redactSecrets } from "../../core/text/redact.ts";
+import type { WorkTree } from "../../ports/workspace.ts";
+import { implementerLoop } from "../agents/implementer-loop.ts";
+import type { EngineDeps } from "../deps.ts";
+import { journaledCalls } from "../model-call.ts";
+import type { Instruments } from "../telemetry.ts";
+import { failureOutcome } from "./failures.ts";
+import { contextFiles, planText, taskInputs } from "./inputs.ts";
+import { routeOf } from "./planning.ts";
+
+type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
+
+/**
+ * Implements one step (or one gate fix) and commits it. Idempotent: a commit that carries this
+ * effect's key is found again instead of being made twice; partial edits from a crash are dropped.
+ */
+export async function runImplement(deps: EngineDeps, instruments: Instruments, ctx: Context, doc: TaskDocument, effect: ImplementEffect): Promise<EffectOutcome> {
+  const step = doc.steps[effect.step];
+  if (!step) throw new Error(`task ${doc.id} has no step ${effect.step}`);
+  const tree = await deps.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+  const since = doc.baseCommit ?? (await tree.head());
+  const existing = await tree.findCommit({ key: effect.key, since });
+  if (existing) {
+    await tree.publish();
+    return { kind: "implemented", commit: existing, files: await tree.filesIn(existing), summary: "", calls: await journaledCalls(deps, doc.id, effect.key) };
+  }
+  const calls: CallRecord[] = [];
+  try {
+    await tree.discardChanges();
+    const prompt = await implementerPrompt(deps, tree, doc, step, effect);
+    const summary = await implementerLoop(deps, instruments, ctx, {
+      task: doc.id, effectKey: effect.key, role: effect.role, modelRef: routeOf(doc, "implementer"), step: step.id, attempt: step.attempt, prompt, tree, calls,
+    });
+    const changed = await tree.changedFiles();
+    const refusal = changeRefusal(deps, changed);
+    if (refusal) {
+      await tree.discardChanges();
+      return { kind: "failed", reason: refusal.reason, message: refusal.message, calls };
+    }
+    const commit = await tree.commit({
+      message: commitMessage(step, redactSecrets(summary, deps.settings.secrets)),
+      trailers: { "Orchestrator-Task": doc.id, "Orchestrator-Step": `${step.id} attempt ${step.attempt}`, "Orchestrator-Key": effect.key },
+      at: new Date(deps.clock.now()).toISOString(),
+    });
+    await tree.publish();
+    return { kind: "implemented", commit, files: await tree.filesIn(commit), summary, calls };
+  } catch (error) {
+    await tree.discardChanges();
+    return failureOutcome(error, calls, deps.settings.secrets);
+  }
+}
+
+function changeRefusal(deps: EngineDeps, changed: readonly string[]): { reason: "no_changes" | "protected_path" | "change_too_large"; message: string } | null {
+  if (changed.length === 0) return { reason: "no_changes", message: "The implementer finished without changing any file." };
+  const forbidden = protectedChanges(changed, deps.settings.protectedPaths);
+  if (forbidden.length > 0) return { reason: "protected_path", message: `The change touches protected paths and was discarded: ${forbidden.join(", ")}` };
+  if (changed.length > deps.settings.maxChangedFiles) return { reason: "change_too_large", message: `The change touches ${changed.length} files; at most ${deps.settings.maxChangedFiles} are allowed per step.` };
+  return null;
+}
+
+async function implementerPrompt(deps: EngineDeps, tree: WorkTree, doc: TaskDocument, step: StepRecord, effect: ImplementEffect) {
+  const common = { ...taskInputs(doc), plan: planText(doc), context: await contextFiles(tree, doc, step.files.slice(0, 5)) };
+  if (effect.role === "fixer") {
+    return renderPrompt(deps.prompts.fixer, { ...common, failure: effect.feedback ?? "(no output)" });
+  }
+  return renderPrompt(deps.prompts.implementer, {
+    ...common,
+    step: `${step.id} (${step.type}, ${step.risk} risk): ${step.description}\nFiles: ${step.files.join(", ") || "(not listed)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
+    feedback: effect.feedback ?? "(none: first attempt)",
+  });
+}
+
+function commitMessage(step: StepRecord, summary: string): string {
+  const title = `${step.id}: ${(step.description.split("\n")[0] ?? "").slice(0, 66)}`;
+  return `${title}\n\n${summary.trim()}`;
+}

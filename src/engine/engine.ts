@@ -1,0 +1,160 @@
+import { context, type Context } from "@opentelemetry/api";
+import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
+import { taskRunLog } from "../core/report/run-log.ts";
+import { routeTask } from "../core/routing/route.ts";
+import { createTaskDocument } from "../core/task/create.ts";
+import type { TaskDefinition } from "../core/task/definition.ts";
+import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
+import type { HumanCommand, TaskEvent } from "../core/task/events.ts";
+import { commandRefusal, transition } from "../core/task/transition.ts";
+import type { Stored } from "../ports/state-store.ts";
+import type { EngineDeps } from "./deps.ts";
+import { runEffect } from "./effects/run-effect.ts";
+import { createInstruments, inSpan } from "./telemetry.ts";
+
+const MAX_CONFLICT_RETRIES = 8;
+
+export interface CommandRequest {
+  readonly command: HumanCommand;
+  readonly feedback?: string;
+  readonly by: string;
+  /** The escalation being answered; the open one when omitted. */
+  readonly escalation?: number;
+}
+
+export type CommandResult = { readonly applied: true; readonly document: TaskDocument } | { readonly applied: false; readonly reason: string };
+
+export type Engine = ReturnType<typeof createEngine>;
+
+/** The one engine both hosts drive: it starts tasks, runs their outboxes and applies commands. */
+export function createEngine(deps: EngineDeps) {
+  const instruments = createInstruments(deps.meter);
+  const iso = (): string => new Date(deps.clock.now()).toISOString();
+
+  /** Creates and starts a task; an existing task with this id is returned as it is. */
+  async function start(definition: TaskDefinition): Promise<TaskDocument> {
+    const existing = await deps.store.load(definition.id);
+    if (existing) return existing.document;
+    const routing = routeTask(deps.settings.routing, definition, { providers: deps.providers, priced: new Set(Object.keys(deps.prices.models)) });
+    const baseCommit = await deps.workspace.baseCommit();
+    const fresh = createTaskDocument({ definition, limits: deps.settings.limits, branchPrefix: deps.settings.branchPrefix, at: iso() });
+    const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
+    try {
+      await deps.store.save({ document: state, expectedVersion: null, runLog: taskRunLog(state) });
+      deps.logger.info({ task: definition.id, branch: state.branch }, "task created");
+      return state;
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      const winner = await deps.store.load(definition.id);
+      if (!winner) throw error;
+      return winner.document;
+    }
+  }
+
+  /**
+   * Saves the result of an event with compare-and-swap. On a lost race the latest document is
+   * loaded and the event applied to it again (a no-op if the other writer already applied it).
+   */
+  async function apply(task: string, stored: Stored, event: TaskEvent, lease: "hold" | "release" | "keep"): Promise<Stored> {
+    let current = stored;
+    for (let attempt = 0; ; attempt++) {
+      const next = transition(current.document, event).state;
+      const document = withLease(next, lease);
+      if (document === current.document) return current;
+      try {
+        const version = await deps.store.save({ document, expectedVersion: current.version, runLog: taskRunLog(document) });
+        return { document, version };
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        deps.logger.warn({ task, attempt }, "state save lost a race, reloading");
+        const reloaded = await deps.store.load(task);
+        if (!reloaded) throw error;
+        if (lease === "hold") assertLeaseFree(reloaded.document);
+        current = reloaded;
+      }
+    }
+  }
+
+  function withLease(doc: TaskDocument, lease: "hold" | "release" | "keep"): TaskDocument {
+    if (lease === "keep") return doc;
+    const next = lease === "hold" ? { owner: deps.settings.owner, until: new Date(deps.clock.now() + deps.settings.leaseMs).toISOString() } : null;
+    if (doc.lease?.owner === next?.owner && (next === null || doc.lease?.until === next.until)) return doc;
+    return { ...doc, lease: next };
+  }
+
+  function assertLeaseFree(doc: TaskDocument): void {
+    const lease = doc.lease;
+    if (lease && lease.owner !== deps.settings.owner && Date.parse(lease.until) > deps.clock.now()) {
+      throw new LeaseHeldError(doc.id, lease.owner, lease.until);
+    }
+  }
+
+  async function acquire(task: string): Promise<Stored> {
+    const stored = await deps.store.load(task);
+    if (!stored) throw new Error(`no task ${task}`);
+    assertLeaseFree(stored.document);
+    if (stored.document.outbox.length === 0) return stored;
+    const document = withLease(stored.document, "hold");
+    const version = await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) });
+    return { document, version };
+  }
+
+  /** Runs a task's outbox until it is empty: the task is done, failed, cancelled or waits for a human. */
+  async function run(task: string, parent: Context = context.active()): Promise<TaskDocument> {
+    return inSpan(deps.tracer, "task.run", parent, { "task.id": task }, async (ctx, span) => {
+      let stored = await acquire(task);
+      const startState = stored.document.state;
+      while (stored.document.outbox[0]) {
+        const effect = stored.document.outbox[0];
+        const outcome = await runEffect(deps, instruments, ctx, stored.document, effect);
+        stored = await apply(task, stored, { type: "effect_result", at: iso(), key: effect.key, outcome }, "hold");
+      }
+      if (stored.document.lease?.owner === deps.settings.owner) {
+        const document = withLease(stored.document, "release");
+        stored = { document, version: await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) }) };
+      }
+      const doc = stored.document;
+      span.setAttribute("task.state", doc.state);
+      if (doc.state !== startState && (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")) {
+        instruments.tasks.add(1, { state: doc.state });
+        if (TERMINAL_STATES.has(doc.state)) instruments.taskDuration.record((Date.parse(doc.updatedAt) - Date.parse(doc.createdAt)) / 1000, { state: doc.state });
+      }
+      deps.logger.info({ task, state: doc.state }, "task run ended");
+      return doc;
+    });
+  }
+
+  /** Runs several tasks, at most `concurrency` at once, under one `orchestrator.run` span. */
+  async function runMany(tasks: readonly string[], concurrency: number): Promise<Map<string, TaskDocument | Error>> {
+    return inSpan(deps.tracer, "orchestrator.run", context.active(), { "orchestrator.tasks": tasks.length }, async (ctx) => {
+      const results = new Map<string, TaskDocument | Error>();
+      const queue = [...tasks];
+      const worker = async (): Promise<void> => {
+        for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+          try {
+            results.set(task, await run(task, ctx));
+          } catch (error) {
+            deps.logger.error({ task, err: error }, "task run failed");
+            results.set(task, error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
+      return results;
+    });
+  }
+
+  /** Applies a person's answer to the open escalation. Does not run the task. */
+  async function command(task: string, request: CommandRequest): Promise<CommandResult> {
+    const stored = await deps.store.load(task);
+    if (!stored) return { applied: false, reason: `no task ${task}` };
+    const escalation = request.escalation ?? stored.document.escalation?.id ?? 0;
+    const refusal = commandRefusal(stored.document, request.command, escalation);
+    if (refusal) return { applied: false, reason: refusal };
+    const event: TaskEvent = { type: "command", at: iso(), command: request.command, by: request.by, escalation, ...(request.feedback ? { feedback: request.feedback } : {}) };
+    const saved = await apply(task, stored, event, "keep");
+    return { applied: true, document: saved.document };
+  }
+
+  return { start, run, runMany, command };
+}

@@ -1,0 +1,36 @@
+/** A checkout of one task's branch that the implementer edits through tools. */
+export interface WorkTree {
+  /** Current commit of the branch. */
+  head(): Promise<string>;
+  /** Repository-relative paths of tracked and new files, sorted, optionally below a folder. */
+  listFiles(options?: { readonly under?: string }): Promise<string[]>;
+  /** File text, or null when it does not exist. */
+  readFile(path: string): Promise<string | null>;
+  /** Creates or replaces a file, creating folders. */
+  writeFile(path: string, content: string): Promise<void>;
+  /** Removes a file; false when there was none. */
+  deleteFile(path: string): Promise<boolean>;
+  /** Lines matching a literal string: `path:line: text`, at most `limit`. */
+  search(options: { readonly query: string; readonly limit: number }): Promise<string[]>;
+  /** Paths changed since the last commit (added, modified, deleted). */
+  changedFiles(): Promise<string[]>;
+  /** Drops every uncommitted change. */
+  discardChanges(): Promise<void>;
+  /** Unified diff between two commits. */
+  diff(options: { readonly from: string; readonly to: string }): Promise<string>;
+  /** Paths a commit changed, sorted. */
+  filesIn(commit: string): Promise<string[]>;
+  /** Commits all changes with the message and trailers; returns the new commit. */
+  commit(options: { readonly message: string; readonly trailers: Readonly<Record<string, string>>; readonly at: string }): Promise<string>;
+  /** The commit on this branch (after `since`) whose `Orchestrator-Key` trailer is `key`, if any. */
+  findCommit(options: { readonly key: string; readonly since: string }): Promise<string | null>;
+  /** Makes the branch visible where people look (push on GitHub; nothing locally). */
+  publish(): Promise<void>;
+}
+
+export interface Workspace {
+  /** Opens (creating if needed) the work tree of a task on its branch, starting at `base` when new. */
+  open(options: { readonly task: string; readonly branch: string; readonly base: string | null }): Promise<WorkTree>;
+  /** The commit a new task branch starts from. */
+  baseCommit(): Promise<string>;
+}

@@ -1,0 +1,37 @@
+import type Anthropic from "@anthropic-ai/sdk";
+import type { AssistantPart, ModelRequest, ModelResponse, StopReason } from "../../ports/language-model.ts";
+
+const STOP: Partial<Record<string, StopReason>> = {
+  end_turn: "end",
+  stop_sequence: "end",
+  tool_use: "tool_use",
+  max_tokens: "max_tokens",
+  model_context_window_exceeded: "max_tokens",
+  refusal: "refusal",
+};
+
+/** The Messages API's answer in our terms; `input_tokens` already excludes cached tokens. */
+export function fromMessage(message: Anthropic.Messages.Message, request: ModelRequest): ModelResponse {
+  const content: AssistantPart[] = [];
+  let object: unknown;
+  for (const block of message.content) {
+    if (block.type === "text") content.push({ type: "text", text: block.text });
+    else if (block.type === "tool_use") {
+      content.push({ type: "tool_call", id: block.id, name: block.name, input: block.input });
+      if (request.schema && block.name === request.schema.name) object = block.input;
+    }
+  }
+  let stopReason = STOP[message.stop_reason ?? ""] ?? "other";
+  if (request.schema && stopReason === "tool_use") stopReason = "end";
+  const u = message.usage;
+  return {
+    text: content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join(""),
+    ...(object === undefined ? {} : { object }),
+    content,
+    stopReason,
+    usage: {
+      input: { noCache: u.input_tokens, cacheRead: u.cache_read_input_tokens ?? 0, cacheWrite: u.cache_creation_input_tokens ?? 0 },
+      output: u.output_tokens,
+    },
+  };
+}
