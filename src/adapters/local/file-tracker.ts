@@ -18,13 +18,13 @@ export class FileTracker implements IssueTracker {
   }
 
   async ensureComment(options: { task: string; key: string; topic: string; body: string }): Promise<{ ref: string }> {
-    const file = join(this.#dir, "comments", slugify(options.task, 64), `${slugify(options.key.replace(/:/g, "-"), 120)}.md`);
+    const file = join(this.#dir, "comments", options.task, `${slugify(options.key.replace(/:/g, "-"), 120)}.md`);
     await writeFileAtomic(file, `<!-- orchestrator:${options.key} -->\n${options.body}\n`);
     return { ref: file };
   }
 
   async updateStatus(options: { task: string; body: string }): Promise<void> {
-    await writeFileAtomic(join(this.#dir, "comments", slugify(options.task, 64), "STATUS.md"), `${options.body}\n`);
+    await writeFileAtomic(join(this.#dir, "comments", options.task, "STATUS.md"), `${options.body}\n`);
     this.#onStatus(options.task, options.body);
   }
 }

@@ -1,9 +1,11 @@
 import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { slugify } from "../../core/text/slug.ts";
 import type { WorkTree, Workspace } from "../../ports/workspace.ts";
 import { createGit } from "./git.ts";
 import { LocalWorkTree } from "./local-work-tree.ts";
+
+/** What we write under `.orchestrator/`; the folder may also hold the user's tracked config and tasks. */
+const GENERATED = ["/.orchestrator/state/", "/.orchestrator/worktrees/", "/.orchestrator/runs/", "/.orchestrator/comments/", "/.orchestrator/ORCHESTRATOR_RUN_LOG.md"];
 
 export interface LocalWorkspaceOptions {
   /** The user's repository. Its checkout and current branch are never touched. */
@@ -25,7 +27,7 @@ export class LocalWorkspace implements Workspace {
   }
 
   directoryOf(task: string): string {
-    return join(this.#options.worktrees, slugify(task, 64));
+    return join(this.#options.worktrees, task);
   }
 
   async baseCommit(): Promise<string> {
@@ -45,16 +47,17 @@ export class LocalWorkspace implements Workspace {
     return new LocalWorkTree({ directory, author: this.#options.author });
   }
 
-  /** Keeps `.orchestrator/` out of `git status` without editing any tracked file. */
+  /** Keeps what we write out of `git status` without editing any tracked file. */
   async #excludeStateFolder(): Promise<void> {
     if (this.#excluded) return;
     const gitPath = (await this.#git.raw(["rev-parse", "--git-common-dir"])).trim();
     const common = isAbsolute(gitPath) ? gitPath : resolve(this.#options.repository, gitPath);
     const exclude = join(common, "info", "exclude");
     const text = await readFile(exclude, "utf8").catch(() => "");
-    if (!text.split("\n").includes("/.orchestrator/")) {
+    const missing = GENERATED.filter((line) => !text.split("\n").includes(line));
+    if (missing.length > 0) {
       await mkdir(join(common, "info"), { recursive: true });
-      await appendFile(exclude, `${text === "" || text.endsWith("\n") ? "" : "\n"}/.orchestrator/\n`);
+      await appendFile(exclude, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`);
     }
     this.#excluded = true;
   }

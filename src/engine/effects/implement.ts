@@ -78,6 +78,8 @@ async function implementerPrompt(deps: EngineDeps, tree: WorkTree, doc: TaskDocu
 }
 
 function commitMessage(step: StepRecord, summary: string): string {
-  const title = `${step.id}: ${(step.description.split("\n")[0] ?? "").slice(0, 66)}`;
+  const first = step.description.split("\n")[0] ?? "";
+  const short = first.length <= 66 ? first : `${first.slice(0, 66).replace(/\s+\S*$/, "")}…`;
+  const title = `${step.id}: ${short}`;
   return `${title}\n\n${summary.trim()}`;
 }

@@ -1,0 +1,107 @@
+import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
+import { readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { CommandGate } from "../adapters/local/command-gate.ts";
+import { FileStateStore } from "../adapters/local/file-state-store.ts";
+import { FileTracker } from "../adapters/local/file-tracker.ts";
+import { loadPrompts } from "../adapters/local/prompt-files.ts";
+import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
+import { parseRepoConfig } from "../config/parse.ts";
+import { builtInProtectedPaths, priceOverrides, RepoConfig } from "../config/schema.ts";
+import { DEFAULT_PRICES, mergePrices } from "../core/cost/prices.ts";
+import type { EngineDeps } from "../engine/deps.ts";
+import { createEngine, type Engine } from "../engine/engine.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { LanguageModel } from "../ports/language-model.ts";
+import type { Logger } from "../ports/logger.ts";
+import { createResolver } from "../providers/registry.ts";
+
+export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
+
+export interface LocalHostOptions {
+  readonly workingDir: string;
+  readonly clients: readonly LanguageModel[];
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly tracer?: Tracer;
+  readonly meter?: Meter;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly owner?: string;
+  readonly onStatus?: (task: string, body: string) => void;
+  /** Replaces `.orchestrator/config.yaml`. */
+  readonly config?: RepoConfig;
+  readonly secrets?: readonly string[];
+}
+
+export interface LocalHost {
+  readonly engine: Engine;
+  readonly deps: EngineDeps;
+  readonly store: FileStateStore;
+  readonly workspace: LocalWorkspace;
+  readonly config: RepoConfig;
+  /** `<working dir>/.orchestrator`. */
+  readonly directory: string;
+}
+
+/** Reads `.orchestrator/config.yaml` of a repository, or the defaults when there is none. */
+export async function loadRepoConfig(workingDir: string): Promise<RepoConfig> {
+  const file = join(workingDir, ".orchestrator", "config.yaml");
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  return text === null ? RepoConfig.parse({}) : parseRepoConfig(text, file);
+}
+
+/** Everything the engine needs to run tasks on a local repository. */
+export async function createLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const directory = join(options.workingDir, ".orchestrator");
+  const config = options.config ?? (await loadRepoConfig(options.workingDir));
+  const clock = options.clock ?? { now: () => Date.now() };
+  const store = new FileStateStore({ directory });
+  const workspace = new LocalWorkspace({ repository: options.workingDir, worktrees: join(directory, "worktrees"), author: { name: "orchestrator", email: "orchestrator@localhost" } });
+  const { resolve, providers } = createResolver(options.clients);
+  const deps: EngineDeps = {
+    store,
+    tracker: new FileTracker({ directory, ...(options.onStatus ? { onStatus: options.onStatus } : {}) }),
+    workspace,
+    gate: new CommandGate({
+      commands: config.gate.commands.map((c) => ({ name: c.name, run: c.run, timeoutMs: c.timeout_seconds * 1000, warningPattern: c.warning_pattern })),
+      directoryOf: (task) => workspace.directoryOf(task),
+      now: () => clock.now(),
+    }),
+    models: resolve,
+    providers,
+    prompts: await loadPrompts(PROMPTS_DIR),
+    prices: mergePrices(DEFAULT_PRICES, priceOverrides(config)),
+    clock,
+    logger: options.logger ?? pino({ level: process.env["ORCHESTRATOR_LOG_LEVEL"] ?? "warn" }, pino.destination(2)),
+    tracer: options.tracer ?? trace.getTracer("orchestrator"),
+    meter: options.meter ?? metrics.getMeter("orchestrator"),
+    sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    random: options.random ?? Math.random,
+    settings: {
+      routing: config.routing,
+      limits: {
+        planRevisions: config.limits.plan_revisions,
+        stepReviewRounds: config.limits.step_review_rounds,
+        gateAttempts: config.limits.gate_attempts,
+        budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
+      },
+      branchPrefix: config.branch_prefix,
+      protectedPaths: builtInProtectedPaths(config),
+      maxToolTurns: config.implementer.max_tool_turns,
+      maxChangedFiles: config.implementer.max_changed_files,
+      maxOutputTokens: config.implementer.max_output_tokens,
+      owner: options.owner ?? `${hostname()}:${process.pid}`,
+      leaseMs: 10 * 60_000,
+      retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
+      secrets: options.secrets ?? [],
+    },
+  };
+  return { engine: createEngine(deps), deps, store, workspace, config, directory };
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { Price } from "../core/cost/prices.ts";
+import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
+import { DEFAULT_ROUTING, RoutingConfig } from "../core/routing/rules.ts";
+
+export const GateCommandConfig = z.strictObject({
+  /** Name shown in results. */
+  name: z.string().min(1),
+  /** Shell command run in the task's work tree. */
+  run: z.string().min(1),
+  /** Seconds before the command is killed and the check fails. */
+  timeout_seconds: z.number().positive().max(7_200).default(600),
+  /** ZERO-WARNINGS: a regular expression; any output line matching it fails the check. */
+  warning_pattern: z
+    .string()
+    .refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, "not a valid regular expression")
+    .optional(),
+});
+
+/** `.orchestrator/config.yaml`: every field is optional and has a default. */
+export const RepoConfig = z.strictObject({
+  /** Which model does which role; default: the seeds' risk × area table. */
+  routing: RoutingConfig.default(DEFAULT_ROUTING),
+  limits: z
+    .strictObject({
+      /** Plan revisions before a human is asked. */
+      plan_revisions: z.number().int().min(0).max(10).default(2),
+      /** Change requests per step before a human is asked. */
+      step_review_rounds: z.number().int().min(0).max(10).default(3),
+      /** Times a red gate goes back to the fixer before a human is asked. */
+      gate_attempts: z.number().int().min(0).max(10).default(3),
+      /** Dollars one task may spend on models; 0 for no limit. */
+      task_budget_usd: z.number().min(0).default(5),
+    })
+    .default({ plan_revisions: 2, step_review_rounds: 3, gate_attempts: 3, task_budget_usd: 5 }),
+  gate: z
+    .strictObject({ commands: z.array(GateCommandConfig).default([{ name: "test", run: "npm test", timeout_seconds: 600 }]) })
+    .default({ commands: [{ name: "test", run: "npm test", timeout_seconds: 600 }] }),
+  /** Globs the implementer may not change, added to the built-in ones. */
+  protected_paths: z.array(z.string().min(1)).default([]),
+  branch_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits, '.', '_', '-' and '/' only")
+    .refine((p) => !p.includes("..") && !p.startsWith("/"), "no '..' and no leading '/'")
+    .default("orchestrator/"),
+  implementer: z
+    .strictObject({
+      max_tool_turns: z.number().int().min(1).max(200).default(40),
+      max_changed_files: z.number().int().min(1).max(1_000).default(40),
+      max_output_tokens: z.number().int().min(256).max(128_000).default(8_192),
+    })
+    .default({ max_tool_turns: 40, max_changed_files: 40, max_output_tokens: 8_192 }),
+  /** Price overrides per `provider/model`, in dollars per million tokens. */
+  prices: z
+    .record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cache_read: z.number().min(0), cache_write: z.number().min(0) }))
+    .default({}),
+});
+export type RepoConfig = z.infer<typeof RepoConfig>;
+
+export function builtInProtectedPaths(config: RepoConfig): string[] {
+  return [...DEFAULT_PROTECTED_PATHS, ...config.protected_paths];
+}
+
+export function priceOverrides(config: RepoConfig): Record<string, Price> {
+  return Object.fromEntries(
+    Object.entries(config.prices).map(([model, p]) => [model, { input: p.input, output: p.output, cacheRead: p.cache_read, cacheWrite: p.cache_write }]),
+  );
+}
