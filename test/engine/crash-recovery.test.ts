@@ -1,0 +1,89 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { summariseLedger } from "../../src/core/cost/ledger.ts";
+import { createEngine } from "../../src/engine/engine.ts";
+import { loadRepoConfig } from "../../src/cli/local-host.ts";
+import type { RepoConfig } from "../../src/config/schema.ts";
+import { crashingDeps, SimulatedCrash } from "../fakes/crash.ts";
+import { branchLog, demoTask, harness } from "../fakes/harness.ts";
+
+interface Outcome {
+  commits: string[];
+  runLog: string;
+  ledger: unknown;
+  calls: number;
+  state: string;
+  trailerKeys: string[];
+}
+
+/** Runs the demo task; with `crashAt`, the first engine dies after that many side effects and a new one resumes. */
+async function runWithCrash(crashAt: number): Promise<Outcome & { boundaries: number; crashed: boolean }> {
+  const h = await harness();
+  const task = await demoTask();
+  const config = await fastGate(h.repo);
+  const first = await h.host({ config });
+  const { deps, count } = crashingDeps(first.deps, crashAt);
+  let crashed = false;
+  try {
+    const engine = createEngine(deps);
+    await engine.start(task);
+    await engine.run(task.id);
+  } catch (error) {
+    if (!(error instanceof SimulatedCrash)) throw error;
+    crashed = true;
+  }
+  const boundaries = count();
+  const second = await h.host({ config });
+  await second.engine.start(task);
+  const doc = await second.engine.run(task.id);
+  const commits = await branchLog(h.repo, doc.baseCommit ?? "", doc.branch);
+  const messages = await Promise.all(commits.map(async (c) => {
+    const { createGit } = await import("../../src/adapters/local/git.ts");
+    return (await createGit(h.repo).raw(["log", "-1", "--format=%(trailers:key=Orchestrator-Key,valueonly)", c.split(" ")[0] ?? ""])).trim();
+  }));
+  return {
+    commits,
+    runLog: await readFile(join(h.repo, ".orchestrator", "runs", `${task.id}.md`), "utf8"),
+    ledger: summariseLedger(doc.ledger),
+    calls: h.replay.requests.length,
+    state: doc.state,
+    trailerKeys: messages,
+    boundaries,
+    crashed,
+  };
+}
+
+/**
+ * The demo's gate is its test suite; here a one-line check of the same bug stands in for it
+ * (red until the fixer's change, green after), so that ~100 runs take seconds, not minutes.
+ */
+async function fastGate(repo: string): Promise<RepoConfig> {
+  const config = await loadRepoConfig(repo);
+  return { ...config, gate: { commands: [{ name: "test", run: "grep -q 'max - 1' src/truncate.js", timeout_seconds: 30 }] } };
+}
+
+const CHUNKS = 4;
+
+describe("crash at every effect boundary, then resume", async () => {
+  const clean = await runWithCrash(Number.POSITIVE_INFINITY);
+
+  it("the run without faults finishes, with one commit per step attempt", () => {
+    expect(clean.state).toBe("done");
+    expect(clean.crashed).toBe(false);
+    expect(clean.commits).toHaveLength(5);
+    expect(new Set(clean.trailerKeys).size).toBe(clean.trailerKeys.length);
+    expect(clean.boundaries).toBeGreaterThan(40);
+  });
+
+  it.concurrent.each(Array.from({ length: CHUNKS }, (_, i) => i))("every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice", async (chunk) => {
+    const total = clean.boundaries;
+    const failures: string[] = [];
+    for (let k = 1 + chunk; k <= total; k += CHUNKS) {
+      const run = await runWithCrash(k);
+      const same = run.crashed && run.state === clean.state && run.calls === clean.calls && run.runLog === clean.runLog && JSON.stringify(run.ledger) === JSON.stringify(clean.ledger) && JSON.stringify(run.commits) === JSON.stringify(clean.commits);
+      if (!same) failures.push(`k=${k}: crashed=${run.crashed} state=${run.state} calls=${run.calls}/${clean.calls} commits=${run.commits.length}/${clean.commits.length} runLog=${run.runLog === clean.runLog} ledger=${JSON.stringify(run.ledger) === JSON.stringify(clean.ledger)}`);
+    }
+    expect(failures).toEqual([]);
+  }, 900_000);
+});

@@ -1,0 +1,64 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createGit } from "../../src/adapters/local/git.ts";
+import { createLocalHost, type LocalHost, type LocalHostOptions } from "../../src/cli/local-host.ts";
+import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
+import type { TaskDefinition } from "../../src/core/task/definition.ts";
+import { parseTasksFile } from "../../src/core/task/tasks-file.ts";
+import type { Logger } from "../../src/ports/logger.ts";
+import { parseCassette, type Cassette } from "../../src/providers/replay/cassette.ts";
+import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
+
+export const FIXED_NOW = Date.parse("2026-02-03T04:05:06.000Z");
+
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};
+
+export async function demoCassette(): Promise<Cassette> {
+  const file = join(DEMO_DIR, "cassette.yaml");
+  return parseCassette(await readFile(file, "utf8"), file);
+}
+
+export async function demoTask(): Promise<TaskDefinition> {
+  const [task] = parseTasksFile(await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8"));
+  if (!task) throw new Error("demo has no task");
+  return task;
+}
+
+export interface Harness {
+  readonly repo: string;
+  readonly replay: ReplayModels;
+  host(overrides?: Partial<LocalHostOptions>): Promise<LocalHost>;
+}
+
+/** A fresh copy of the sample repository and a replay model shared by every host made from it. */
+export async function harness(cassette?: Cassette): Promise<Harness> {
+  const repo = await createSampleRepo("orchestrator-test-");
+  const replay = new ReplayModels(cassette ?? (await demoCassette()));
+  return {
+    repo,
+    replay,
+    host: (overrides = {}) =>
+      createLocalHost({
+        workingDir: repo,
+        clients: replay.providers.map((p) => replay.client(p)),
+        clock: { now: () => FIXED_NOW },
+        logger: silentLogger,
+        sleep: () => Promise.resolve(),
+        random: () => 0.5,
+        owner: "test-worker",
+        ...overrides,
+      }),
+  };
+}
+
+/** Commits on a branch after `base`, oldest first, as `sha tree subject`. */
+export async function branchLog(repo: string, base: string, branch: string): Promise<string[]> {
+  const out = await createGit(repo).raw(["log", "--reverse", "--format=%H %T %s", `${base}..${branch}`]);
+  return out.trim().split("\n").filter(Boolean);
+}
