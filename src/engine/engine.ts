@@ -89,14 +89,21 @@ export function createEngine(deps: EngineDeps) {
     }
   }
 
+  /** Takes the task's lease through compare-and-swap; losing the race means someone else runs it. */
   async function acquire(task: string): Promise<Stored> {
-    const stored = await deps.store.load(task);
-    if (!stored) throw new Error(`no task ${task}`);
-    assertLeaseFree(stored.document);
-    if (stored.document.outbox.length === 0) return stored;
-    const document = withLease(stored.document, "hold");
-    const version = await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) });
-    return { document, version };
+    for (let attempt = 0; ; attempt++) {
+      const stored = await deps.store.load(task);
+      if (!stored) throw new Error(`no task ${task}`);
+      assertLeaseFree(stored.document);
+      if (stored.document.outbox.length === 0) return stored;
+      const document = withLease(stored.document, "hold");
+      try {
+        const version = await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) });
+        return { document, version };
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      }
+    }
   }
 
   /** Runs a task's outbox until it is empty: the task is done, failed, cancelled or waits for a human. */
