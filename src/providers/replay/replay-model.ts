@@ -26,7 +26,7 @@ export class ReplayModels {
 
   /** The stand-in client for one provider. */
   client(provider: string): LanguageModel {
-    return { provider, generate: (request) => Promise.resolve(this.answer(request)) };
+    return { provider, generate: async (request) => this.answer(request) };
   }
 
   answer(request: ModelRequest): ModelResponse {
