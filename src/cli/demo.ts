@@ -15,25 +15,58 @@ import { createSampleRepo, DEMO_DIR } from "./sample-repo.ts";
 async function demo(): Promise<number> {
   const repo = await createSampleRepo();
   console.log(`Sample repository: ${repo}\n`);
-  const providers = await chooseProviders({ provider: "replay", cassette: join(DEMO_DIR, "cassette.yaml") }, {});
-  const { code } = await runTasks({ workingDir: repo, clients: providers.clients }, { tasks: join(DEMO_DIR, "tasks.yaml"), concurrency: 1 }, createOutput(false));
+  const providers = await chooseProviders(
+    { provider: "replay", cassette: join(DEMO_DIR, "cassette.yaml") },
+    {},
+  );
+  const { code } = await runTasks(
+    { workingDir: repo, clients: providers.clients },
+    { tasks: join(DEMO_DIR, "tasks.yaml"), concurrency: 1 },
+    createOutput(false),
+  );
   const [doc] = await loadAll(repo);
   if (!doc) return 1;
   const git = createGit(repo);
-  const log = await git.raw(["log", "--format=%h %s", `${doc.baseCommit ?? "main"}..${doc.branch}`]);
+  const log = await git.raw([
+    "log",
+    "--format=%h %s",
+    `${doc.baseCommit ?? "main"}..${doc.branch}`,
+  ]);
   const comments = join(repo, ".orchestrator", "comments", doc.id);
-  const changeRequests = doc.steps.filter((s) => s.reviewRounds > 0).map((s) => `${s.id} (${s.reviewRounds} round)`);
-  const gateRuns = doc.gate.results.map((r, i) => `run ${i + 1}: ${r.passed ? "green" : `red (${r.checks.filter((c) => !c.passed).map((c) => c.name).join(", ")})`}`);
+  const changeRequests = doc.steps
+    .filter((s) => s.reviewRounds > 0)
+    .map((s) => `${s.id} (${s.reviewRounds} round)`);
+  const gateRuns = doc.gate.results.map(
+    (r, i) =>
+      `run ${i + 1}: ${
+        r.passed
+          ? "green"
+          : `red (${r.checks
+              .filter((c) => !c.passed)
+              .map((c) => c.name)
+              .join(", ")})`
+      }`,
+  );
   console.log(`
 Task ${doc.id} is ${doc.state}.
   Code review asked for changes on: ${changeRequests.join(", ") || "none"}
   Quality gate: ${gateRuns.join(" → ")}${doc.gate.fixes > 0 ? ` (fixer made ${doc.gate.fixes} fix)` : ""}
 
 Branch ${doc.branch} (your checkout on main is untouched):
-${log.trim().split("\n").reverse().map((l) => `  ${l}`).join("\n")}
+${log
+  .trim()
+  .split("\n")
+  .reverse()
+  .map((l) => `  ${l}`)
+  .join("\n")}
 
 Ledger:
-${summariseLedger(doc.ledger).map((l) => `  ${l.role.padEnd(14)} ${l.model.padEnd(30)} ${String(l.calls).padStart(2)} calls  $${l.costUsd.toFixed(4)}`).join("\n")}
+${summariseLedger(doc.ledger)
+  .map(
+    (l) =>
+      `  ${l.role.padEnd(14)} ${l.model.padEnd(30)} ${String(l.calls).padStart(2)} calls  $${l.costUsd.toFixed(4)}`,
+  )
+  .join("\n")}
   total ${" ".repeat(40)} $${totalCost(doc.ledger).toFixed(4)}
 
 Where to look:
@@ -43,12 +76,19 @@ Where to look:
   the change   git -C ${repo} diff main ${doc.branch}
   the CLI      npm run orchestrator -- summary --working-dir ${repo}
 `);
-  const readme = await readFile(join(repo, ".orchestrator", "worktrees", doc.id, "README.md"), "utf8");
+  const readme = await readFile(
+    join(repo, ".orchestrator", "worktrees", doc.id, "README.md"),
+    "utf8",
+  );
   if (!readme.includes("truncate")) return 1;
   return code;
 }
 
 demo().then(
-  (code) => { process.exitCode = code; },
-  (error: unknown) => { process.exitCode = reportError(error, false); },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportError(error, false);
+  },
 );

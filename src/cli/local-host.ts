@@ -50,8 +50,8 @@ export interface LocalHost {
 /** Reads `.orchestrator/config.yaml` of a repository, or the defaults when there is none. */
 export async function loadRepoConfig(workingDir: string): Promise<RepoConfig> {
   const file = join(workingDir, ".orchestrator", "config.yaml");
-  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
   });
   return text === null ? RepoConfig.parse({}) : parseRepoConfig(text, file);
@@ -63,14 +63,26 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const config = options.config ?? (await loadRepoConfig(options.workingDir));
   const clock = options.clock ?? { now: () => Date.now() };
   const store = new FileStateStore({ directory });
-  const workspace = new LocalWorkspace({ repository: options.workingDir, worktrees: join(directory, "worktrees"), author: { name: "orchestrator", email: "orchestrator@localhost" } });
+  const workspace = new LocalWorkspace({
+    repository: options.workingDir,
+    worktrees: join(directory, "worktrees"),
+    author: { name: "orchestrator", email: "orchestrator@localhost" },
+  });
   const { resolve, providers } = createResolver(options.clients);
   const deps: EngineDeps = {
     store,
-    tracker: new FileTracker({ directory, ...(options.onStatus ? { onStatus: options.onStatus } : {}) }),
+    tracker: new FileTracker({
+      directory,
+      ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    }),
     workspace,
     gate: new CommandGate({
-      commands: config.gate.commands.map((c) => ({ name: c.name, run: c.run, timeoutMs: c.timeout_seconds * 1000, warningPattern: c.warning_pattern })),
+      commands: config.gate.commands.map((c) => ({
+        name: c.name,
+        run: c.run,
+        timeoutMs: c.timeout_seconds * 1000,
+        warningPattern: c.warning_pattern,
+      })),
       directoryOf: (task) => workspace.directoryOf(task),
       now: () => clock.now(),
     }),
@@ -79,7 +91,9 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     prompts: await loadPrompts(PROMPTS_DIR),
     prices: mergePrices(DEFAULT_PRICES, priceOverrides(config)),
     clock,
-    logger: options.logger ?? pino({ level: process.env["ORCHESTRATOR_LOG_LEVEL"] ?? "warn" }, pino.destination(2)),
+    logger:
+      options.logger ??
+      pino({ level: process.env["ORCHESTRATOR_LOG_LEVEL"] ?? "warn" }, pino.destination(2)),
     tracer: options.tracer ?? trace.getTracer("orchestrator"),
     meter: options.meter ?? metrics.getMeter("orchestrator"),
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),

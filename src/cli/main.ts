@@ -15,14 +15,20 @@ interface Common {
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive whole number");
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a positive whole number");
   return n;
 }
 
 /** Builds the CLI; `act` receives each command's work so errors and exit codes are handled once. */
 export function buildProgram(act: (json: boolean, work: () => Promise<number>) => void): Command {
-  const program = new Command("orchestrator").description("Plans, implements and reviews tasks on a local git repository with several models that check each other.");
-  const common = (cmd: Command): Command => cmd.option("--working-dir <dir>", "the repository", process.cwd()).option("--json", "print JSON for scripts");
+  const program = new Command("orchestrator").description(
+    "Plans, implements and reviews tasks on a local git repository with several models that check each other.",
+  );
+  const common = (cmd: Command): Command =>
+    cmd
+      .option("--working-dir <dir>", "the repository", process.cwd())
+      .option("--json", "print JSON for scripts");
   const dir = (o: Common): string => resolve(o.workingDir);
 
   common(program.command("run"))
@@ -32,20 +38,51 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     .option("--provider <source>", "env (API keys from the environment) or replay", "env")
     .option("--cassette <file>", "answers for --provider replay")
     .option("--concurrency <n>", "tasks at once", positive, 2)
-    .action((o: Common & { tasks?: string; taskId?: string; provider: string; cassette?: string; concurrency: number }) => {
-      act(o.json === true, async () => {
-        const providers = await chooseProviders({ provider: o.provider, cassette: o.cassette }, process.env);
-        const result = await runTasks({ workingDir: dir(o), clients: providers.clients, secrets: providers.secrets }, { tasks: o.tasks, taskId: o.taskId, concurrency: o.concurrency }, createOutput(o.json === true));
-        return result.code;
-      });
+    .action(
+      (
+        o: Common & {
+          tasks?: string;
+          taskId?: string;
+          provider: string;
+          cassette?: string;
+          concurrency: number;
+        },
+      ) => {
+        act(o.json === true, async () => {
+          const providers = await chooseProviders(
+            { provider: o.provider, cassette: o.cassette },
+            process.env,
+          );
+          const result = await runTasks(
+            { workingDir: dir(o), clients: providers.clients, secrets: providers.secrets },
+            { tasks: o.tasks, taskId: o.taskId, concurrency: o.concurrency },
+            createOutput(o.json === true),
+          );
+          return result.code;
+        });
+      },
+    );
+  common(program.command("summary"))
+    .description("tasks by state and spend by role and model")
+    .action((o: Common) => {
+      act(o.json === true, () => summary(dir(o), createOutput(o.json === true)));
     });
-  common(program.command("summary")).description("tasks by state and spend by role and model").action((o: Common) => { act(o.json === true, () => summary(dir(o), createOutput(o.json === true))); });
-  common(program.command("review")).description("tasks waiting for a human, and why").action((o: Common) => { act(o.json === true, () => reviewQueue(dir(o), createOutput(o.json === true))); });
-  common(program.command("active")).description("tasks in progress").action((o: Common) => { act(o.json === true, () => activeTasks(dir(o), createOutput(o.json === true))); });
+  common(program.command("review"))
+    .description("tasks waiting for a human, and why")
+    .action((o: Common) => {
+      act(o.json === true, () => reviewQueue(dir(o), createOutput(o.json === true)));
+    });
+  common(program.command("active"))
+    .description("tasks in progress")
+    .action((o: Common) => {
+      act(o.json === true, () => activeTasks(dir(o), createOutput(o.json === true)));
+    });
   common(program.command("list-tasks"))
     .description("every task, optionally in one state")
     .option("--state <state>", "only tasks in this state")
-    .action((o: Common & { state?: string }) => { act(o.json === true, () => listTasks(dir(o), o.state, createOutput(o.json === true))); });
+    .action((o: Common & { state?: string }) => {
+      act(o.json === true, () => listTasks(dir(o), o.state, createOutput(o.json === true)));
+    });
   common(program.command("task"))
     .description("show a task, or answer its escalation")
     .argument("<id>", "task id")
@@ -53,21 +90,46 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     .option("--retry <feedback>", "redo the blocked phase with your feedback")
     .option("--reject", "stop; the task fails")
     .option("--abort", "cancel the task")
-    .action((id: string, o: Common & { approve?: boolean; reject?: boolean; abort?: boolean; retry?: string }) => {
-      act(o.json === true, () => taskCommand(dir(o), id, { ...(o.approve ? { approve: true } : {}), ...(o.reject ? { reject: true } : {}), ...(o.abort ? { abort: true } : {}), ...(o.retry !== undefined ? { retry: o.retry } : {}) }, createOutput(o.json === true)));
-    });
+    .action(
+      (
+        id: string,
+        o: Common & { approve?: boolean; reject?: boolean; abort?: boolean; retry?: string },
+      ) => {
+        act(o.json === true, () =>
+          taskCommand(
+            dir(o),
+            id,
+            {
+              ...(o.approve ? { approve: true } : {}),
+              ...(o.reject ? { reject: true } : {}),
+              ...(o.abort ? { abort: true } : {}),
+              ...(o.retry !== undefined ? { retry: o.retry } : {}),
+            },
+            createOutput(o.json === true),
+          ),
+        );
+      },
+    );
   common(program.command("clean-state"))
     .description("delete all task state (branches are kept)")
     .option("--force", "confirm")
-    .action((o: Common & { force?: boolean }) => { act(o.json === true, () => cleanState(dir(o), o.force === true, createOutput(o.json === true))); });
+    .action((o: Common & { force?: boolean }) => {
+      act(o.json === true, () =>
+        cleanState(dir(o), o.force === true, createOutput(o.json === true)),
+      );
+    });
   return program;
 }
 
 if (import.meta.main) {
   const program = buildProgram((json, work) => {
     work().then(
-      (code) => { process.exitCode = code; },
-      (error: unknown) => { process.exitCode = reportError(error, json); },
+      (code) => {
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        process.exitCode = reportError(error, json);
+      },
     );
   });
   program.exitOverride((error) => {

@@ -8,10 +8,15 @@ export interface Output {
   emit(value: unknown, text: () => string): void;
 }
 
-export function createOutput(json: boolean, write: (text: string) => void = (t) => process.stdout.write(t)): Output {
+export function createOutput(
+  json: boolean,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+): Output {
   return {
     json,
-    emit: (value, text) => { write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`); },
+    emit: (value, text) => {
+      write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+    },
   };
 }
 
@@ -20,9 +25,15 @@ export function reportError(error: unknown, json: boolean): number {
   const invalid = error instanceof InvalidInputError;
   const message = error instanceof Error ? error.message : String(error);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ error: { name: error instanceof Error ? error.name : "Error", message, ...(invalid ? { problems: error.problems } : {}) } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ error: { name: error instanceof Error ? error.name : "Error", message, ...(invalid ? { problems: error.problems } : {}) } }, null, 2)}\n`,
+    );
   } else {
     process.stderr.write(`orchestrator: ${message}\n`);
   }
-  return invalid ? EXIT.invalid : error instanceof OrchestratorError && error.fault === "user" ? EXIT.invalid : EXIT.failed;
+  return invalid
+    ? EXIT.invalid
+    : error instanceof OrchestratorError && error.fault === "user"
+      ? EXIT.invalid
+      : EXIT.failed;
 }

@@ -13,24 +13,48 @@ export interface ProviderChoice {
 }
 
 /** The model clients for this run: a cassette, or the providers whose keys are in the environment. */
-export async function chooseProviders(options: { provider?: string | undefined; cassette?: string | undefined }, env: NodeJS.ProcessEnv): Promise<ProviderChoice> {
+export async function chooseProviders(
+  options: { provider?: string | undefined; cassette?: string | undefined },
+  env: NodeJS.ProcessEnv,
+): Promise<ProviderChoice> {
   if (options.provider === "replay") {
-    if (!options.cassette) throw new InvalidInputError("--provider replay", [{ path: "--cassette", message: "a cassette file is required" }]);
-    const replay = new ReplayModels(parseCassette(await readFile(options.cassette, "utf8"), options.cassette));
+    if (!options.cassette)
+      throw new InvalidInputError("--provider replay", [
+        { path: "--cassette", message: "a cassette file is required" },
+      ]);
+    const replay = new ReplayModels(
+      parseCassette(await readFile(options.cassette, "utf8"), options.cassette),
+    );
     return { clients: replay.providers.map((p) => replay.client(p)), replay, secrets: [] };
   }
   if (options.provider !== undefined && options.provider !== "env") {
-    throw new InvalidInputError("--provider", [{ path: "--provider", message: `unknown provider source '${options.provider}' (use env or replay)` }]);
+    throw new InvalidInputError("--provider", [
+      {
+        path: "--provider",
+        message: `unknown provider source '${options.provider}' (use env or replay)`,
+      },
+    ]);
   }
   const clients: LanguageModel[] = [];
   const secrets: string[] = [];
   const anthropicKey = env["ANTHROPIC_API_KEY"];
   if (anthropicKey) {
-    clients.push(new AnthropicModel({ apiKey: anthropicKey, ...(env["ANTHROPIC_BASE_URL"] ? { baseURL: env["ANTHROPIC_BASE_URL"] } : {}) }));
+    clients.push(
+      new AnthropicModel({
+        apiKey: anthropicKey,
+        ...(env["ANTHROPIC_BASE_URL"] ? { baseURL: env["ANTHROPIC_BASE_URL"] } : {}),
+      }),
+    );
     secrets.push(anthropicKey);
   }
   if (clients.length === 0) {
-    throw new InvalidInputError("providers", [{ path: "ANTHROPIC_API_KEY", message: "no model provider is configured: set ANTHROPIC_API_KEY, or run offline with --provider replay --cassette FILE" }]);
+    throw new InvalidInputError("providers", [
+      {
+        path: "ANTHROPIC_API_KEY",
+        message:
+          "no model provider is configured: set ANTHROPIC_API_KEY, or run offline with --provider replay --cassette FILE",
+      },
+    ]);
   }
   return { clients, secrets };
 }

@@ -8,11 +8,24 @@ export function parseRepoConfig(text: string, source: string): RepoConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
-    throw new InvalidInputError(source, doc.errors.map((e) => ({ path: "", message: e.message.split("\n")[0] ?? e.message, line: lines.linePos(e.pos[0]).line })));
+    throw new InvalidInputError(
+      source,
+      doc.errors.map((e) => ({
+        path: "",
+        message: e.message.split("\n")[0] ?? e.message,
+        line: lines.linePos(e.pos[0]).line,
+      })),
+    );
   }
   const parsed = RepoConfig.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    throw new InvalidInputError(source, parsed.error.issues.map((i): Problem => ({ path: i.path.map(String).join("."), message: i.message })));
+    throw new InvalidInputError(
+      source,
+      parsed.error.issues.map((i): Problem => ({
+        path: i.path.map(String).join("."),
+        message: i.message,
+      })),
+    );
   }
   const problems = validateRouting(parsed.data.routing);
   if (problems.length > 0) throw new InvalidInputError(source, problems);

@@ -13,7 +13,14 @@ export const GateCommandConfig = z.strictObject({
   /** ZERO-WARNINGS: a regular expression; any output line matching it fails the check. */
   warning_pattern: z
     .string()
-    .refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, "not a valid regular expression")
+    .refine((p) => {
+      try {
+        new RegExp(p);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "not a valid regular expression")
     .optional(),
 });
 
@@ -34,7 +41,11 @@ export const RepoConfig = z.strictObject({
     })
     .default({ plan_revisions: 2, step_review_rounds: 3, gate_attempts: 3, task_budget_usd: 5 }),
   gate: z
-    .strictObject({ commands: z.array(GateCommandConfig).default([{ name: "test", run: "npm test", timeout_seconds: 600 }]) })
+    .strictObject({
+      commands: z
+        .array(GateCommandConfig)
+        .default([{ name: "test", run: "npm test", timeout_seconds: 600 }]),
+    })
     .default({ commands: [{ name: "test", run: "npm test", timeout_seconds: 600 }] }),
   /** Globs the implementer may not change, added to the built-in ones. */
   protected_paths: z.array(z.string().min(1)).default([]),
@@ -52,7 +63,15 @@ export const RepoConfig = z.strictObject({
     .default({ max_tool_turns: 40, max_changed_files: 40, max_output_tokens: 8_192 }),
   /** Price overrides per `provider/model`, in dollars per million tokens. */
   prices: z
-    .record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0), cache_read: z.number().min(0), cache_write: z.number().min(0) }))
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().min(0),
+        output: z.number().min(0),
+        cache_read: z.number().min(0),
+        cache_write: z.number().min(0),
+      }),
+    )
     .default({}),
 });
 export type RepoConfig = z.infer<typeof RepoConfig>;
@@ -63,6 +82,9 @@ export function builtInProtectedPaths(config: RepoConfig): string[] {
 
 export function priceOverrides(config: RepoConfig): Record<string, Price> {
   return Object.fromEntries(
-    Object.entries(config.prices).map(([model, p]) => [model, { input: p.input, output: p.output, cacheRead: p.cache_read, cacheWrite: p.cache_write }]),
+    Object.entries(config.prices).map(([model, p]) => [
+      model,
+      { input: p.input, output: p.output, cacheRead: p.cache_read, cacheWrite: p.cache_write },
+    ]),
   );
 }

@@ -21,7 +21,10 @@ export interface Problem {
 
 export function formatProblems(problems: readonly Problem[]): string {
   return problems
-    .map((p) => `  - ${p.path || "(root)"}${p.line === undefined ? "" : ` (line ${p.line})`}: ${p.message}`)
+    .map(
+      (p) =>
+        `  - ${p.path || "(root)"}${p.line === undefined ? "" : ` (line ${p.line})`}: ${p.message}`,
+    )
     .join("\n");
 }
 
@@ -109,7 +112,9 @@ export class StateConflictError extends OrchestratorError {
   readonly taskId: string;
 
   constructor(taskId: string, expected: number | null, actual: number | null) {
-    super(`task ${taskId} was saved by someone else (expected version ${expected}, found ${actual})`);
+    super(
+      `task ${taskId} was saved by someone else (expected version ${expected}, found ${actual})`,
+    );
     this.taskId = taskId;
   }
 }

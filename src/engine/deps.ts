@@ -12,7 +12,10 @@ import type { StateStore } from "../ports/state-store.ts";
 import type { Workspace } from "../ports/workspace.ts";
 
 /** Finds the client for a model reference `provider/model`. */
-export type ModelResolver = (ref: string) => { readonly client: LanguageModel; readonly model: string };
+export type ModelResolver = (ref: string) => {
+  readonly client: LanguageModel;
+  readonly model: string;
+};
 
 export interface EngineSettings {
   readonly routing: RoutingConfig;

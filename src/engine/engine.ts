@@ -22,7 +22,9 @@ export interface CommandRequest {
   readonly escalation?: number;
 }
 
-export type CommandResult = { readonly applied: true; readonly document: TaskDocument } | { readonly applied: false; readonly reason: string };
+export type CommandResult =
+  | { readonly applied: true; readonly document: TaskDocument }
+  | { readonly applied: false; readonly reason: string };
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -35,9 +37,17 @@ export function createEngine(deps: EngineDeps) {
   async function start(definition: TaskDefinition): Promise<TaskDocument> {
     const existing = await deps.store.load(definition.id);
     if (existing) return existing.document;
-    const routing = routeTask(deps.settings.routing, definition, { providers: deps.providers, priced: new Set(Object.keys(deps.prices.models)) });
+    const routing = routeTask(deps.settings.routing, definition, {
+      providers: deps.providers,
+      priced: new Set(Object.keys(deps.prices.models)),
+    });
     const baseCommit = await deps.workspace.baseCommit();
-    const fresh = createTaskDocument({ definition, limits: deps.settings.limits, branchPrefix: deps.settings.branchPrefix, at: iso() });
+    const fresh = createTaskDocument({
+      definition,
+      limits: deps.settings.limits,
+      branchPrefix: deps.settings.branchPrefix,
+      at: iso(),
+    });
     const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
     try {
       await deps.store.save({ document: state, expectedVersion: null, runLog: taskRunLog(state) });
@@ -55,14 +65,23 @@ export function createEngine(deps: EngineDeps) {
    * Saves the result of an event with compare-and-swap. On a lost race the latest document is
    * loaded and the event applied to it again (a no-op if the other writer already applied it).
    */
-  async function apply(task: string, stored: Stored, event: TaskEvent, lease: "hold" | "release" | "keep"): Promise<Stored> {
+  async function apply(
+    task: string,
+    stored: Stored,
+    event: TaskEvent,
+    lease: "hold" | "release" | "keep",
+  ): Promise<Stored> {
     let current = stored;
     for (let attempt = 0; ; attempt++) {
       const next = transition(current.document, event).state;
       const document = withLease(next, lease);
       if (document === current.document) return current;
       try {
-        const version = await deps.store.save({ document, expectedVersion: current.version, runLog: taskRunLog(document) });
+        const version = await deps.store.save({
+          document,
+          expectedVersion: current.version,
+          runLog: taskRunLog(document),
+        });
         return { document, version };
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -77,14 +96,25 @@ export function createEngine(deps: EngineDeps) {
 
   function withLease(doc: TaskDocument, lease: "hold" | "release" | "keep"): TaskDocument {
     if (lease === "keep") return doc;
-    const next = lease === "hold" ? { owner: deps.settings.owner, until: new Date(deps.clock.now() + deps.settings.leaseMs).toISOString() } : null;
-    if (doc.lease?.owner === next?.owner && (next === null || doc.lease?.until === next.until)) return doc;
+    const next =
+      lease === "hold"
+        ? {
+            owner: deps.settings.owner,
+            until: new Date(deps.clock.now() + deps.settings.leaseMs).toISOString(),
+          }
+        : null;
+    if (doc.lease?.owner === next?.owner && (next === null || doc.lease?.until === next.until))
+      return doc;
     return { ...doc, lease: next };
   }
 
   function assertLeaseFree(doc: TaskDocument): void {
     const lease = doc.lease;
-    if (lease && lease.owner !== deps.settings.owner && Date.parse(lease.until) > deps.clock.now()) {
+    if (
+      lease &&
+      lease.owner !== deps.settings.owner &&
+      Date.parse(lease.until) > deps.clock.now()
+    ) {
       throw new LeaseHeldError(doc.id, lease.owner, lease.until);
     }
   }
@@ -98,7 +128,11 @@ export function createEngine(deps: EngineDeps) {
       if (stored.document.outbox.length === 0) return stored;
       const document = withLease(stored.document, "hold");
       try {
-        const version = await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) });
+        const version = await deps.store.save({
+          document,
+          expectedVersion: stored.version,
+          runLog: taskRunLog(document),
+        });
         return { document, version };
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -114,17 +148,36 @@ export function createEngine(deps: EngineDeps) {
       while (stored.document.outbox[0]) {
         const effect = stored.document.outbox[0];
         const outcome = await runEffect(deps, instruments, ctx, stored.document, effect);
-        stored = await apply(task, stored, { type: "effect_result", at: iso(), key: effect.key, outcome }, "hold");
+        stored = await apply(
+          task,
+          stored,
+          { type: "effect_result", at: iso(), key: effect.key, outcome },
+          "hold",
+        );
       }
       if (stored.document.lease?.owner === deps.settings.owner) {
         const document = withLease(stored.document, "release");
-        stored = { document, version: await deps.store.save({ document, expectedVersion: stored.version, runLog: taskRunLog(document) }) };
+        stored = {
+          document,
+          version: await deps.store.save({
+            document,
+            expectedVersion: stored.version,
+            runLog: taskRunLog(document),
+          }),
+        };
       }
       const doc = stored.document;
       span.setAttribute("task.state", doc.state);
-      if (doc.state !== startState && (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")) {
+      if (
+        doc.state !== startState &&
+        (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")
+      ) {
         instruments.tasks.add(1, { state: doc.state });
-        if (TERMINAL_STATES.has(doc.state)) instruments.taskDuration.record((Date.parse(doc.updatedAt) - Date.parse(doc.createdAt)) / 1000, { state: doc.state });
+        if (TERMINAL_STATES.has(doc.state))
+          instruments.taskDuration.record(
+            (Date.parse(doc.updatedAt) - Date.parse(doc.createdAt)) / 1000,
+            { state: doc.state },
+          );
       }
       deps.logger.info({ task, state: doc.state }, "task run ended");
       return doc;
@@ -132,23 +185,34 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /** Runs several tasks, at most `concurrency` at once, under one `orchestrator.run` span. */
-  async function runMany(tasks: readonly string[], concurrency: number): Promise<Map<string, TaskDocument | Error>> {
-    return inSpan(deps.tracer, "orchestrator.run", context.active(), { "orchestrator.tasks": tasks.length }, async (ctx) => {
-      const results = new Map<string, TaskDocument | Error>();
-      const queue = [...tasks];
-      const worker = async (): Promise<void> => {
-        for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-          try {
-            results.set(task, await run(task, ctx));
-          } catch (error) {
-            deps.logger.error({ task, err: error }, "task run failed");
-            results.set(task, error instanceof Error ? error : new Error(String(error)));
+  async function runMany(
+    tasks: readonly string[],
+    concurrency: number,
+  ): Promise<Map<string, TaskDocument | Error>> {
+    return inSpan(
+      deps.tracer,
+      "orchestrator.run",
+      context.active(),
+      { "orchestrator.tasks": tasks.length },
+      async (ctx) => {
+        const results = new Map<string, TaskDocument | Error>();
+        const queue = [...tasks];
+        const worker = async (): Promise<void> => {
+          for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
+            try {
+              results.set(task, await run(task, ctx));
+            } catch (error) {
+              deps.logger.error({ task, err: error }, "task run failed");
+              results.set(task, error instanceof Error ? error : new Error(String(error)));
+            }
           }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
-      return results;
-    });
+        };
+        await Promise.all(
+          Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker),
+        );
+        return results;
+      },
+    );
   }
 
   /** Applies a person's answer to the open escalation. Does not run the task. */
@@ -158,7 +222,14 @@ export function createEngine(deps: EngineDeps) {
     const escalation = request.escalation ?? stored.document.escalation?.id ?? 0;
     const refusal = commandRefusal(stored.document, request.command, escalation);
     if (refusal) return { applied: false, reason: refusal };
-    const event: TaskEvent = { type: "command", at: iso(), command: request.command, by: request.by, escalation, ...(request.feedback ? { feedback: request.feedback } : {}) };
+    const event: TaskEvent = {
+      type: "command",
+      at: iso(),
+      command: request.command,
+      by: request.by,
+      escalation,
+      ...(request.feedback ? { feedback: request.feedback } : {}),
+    };
     const saved = await apply(task, stored, event, "keep");
     return { applied: true, document: saved.document };
   }

@@ -18,7 +18,8 @@ export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy):
     try {
       return await call();
     } catch (error) {
-      if (!(error instanceof ProviderError) || !error.retryable || attempt >= policy.attempts) throw error;
+      if (!(error instanceof ProviderError) || !error.retryable || attempt >= policy.attempts)
+        throw error;
       const backoff = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1)) * policy.random();
       const delay = Math.min(policy.capMs, Math.max(backoff, error.retryAfterMs ?? 0));
       policy.onRetry?.(error, attempt, delay);

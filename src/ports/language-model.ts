@@ -16,11 +16,21 @@ export interface CallTag {
 
 export type UserPart =
   | { readonly type: "text"; readonly text: string }
-  | { readonly type: "tool_result"; readonly toolCallId: string; readonly content: string; readonly isError: boolean };
+  | {
+      readonly type: "tool_result";
+      readonly toolCallId: string;
+      readonly content: string;
+      readonly isError: boolean;
+    };
 
 export type AssistantPart =
   | { readonly type: "text"; readonly text: string }
-  | { readonly type: "tool_call"; readonly id: string; readonly name: string; readonly input: unknown };
+  | {
+      readonly type: "tool_call";
+      readonly id: string;
+      readonly name: string;
+      readonly input: unknown;
+    };
 
 export type Message =
   | { readonly role: "user"; readonly content: readonly UserPart[] }
@@ -45,7 +55,10 @@ export interface ModelRequest {
   /** Tools for a tool loop. */
   readonly tools?: readonly ToolSpec[];
   /** Ask for one JSON object matching this schema, through the provider's native structured output. */
-  readonly schema?: { readonly name: string; readonly jsonSchema: Readonly<Record<string, unknown>> };
+  readonly schema?: {
+    readonly name: string;
+    readonly jsonSchema: Readonly<Record<string, unknown>>;
+  };
   readonly maxOutputTokens: number;
   /** Mark the system prompt and the first user message as a stable prefix worth caching. */
   readonly cacheHint?: boolean;
@@ -70,5 +83,8 @@ export interface LanguageModel {
   /** Provider name as used in model references (`anthropic` in `anthropic/claude-sonnet-4-5`). */
   readonly provider: string;
   /** One call; no retries. */
-  generate(request: ModelRequest, options?: { readonly signal?: AbortSignal }): Promise<ModelResponse>;
+  generate(
+    request: ModelRequest,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<ModelResponse>;
 }

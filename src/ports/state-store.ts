@@ -14,11 +14,19 @@ export interface StateStore {
    * Saves when the stored version is still `expectedVersion` (null: must not exist yet);
    * otherwise throws `StateConflictError`. The run log is saved with the document.
    */
-  save(options: { readonly document: TaskDocument; readonly expectedVersion: string | null; readonly runLog: string }): Promise<string>;
+  save(options: {
+    readonly document: TaskDocument;
+    readonly expectedVersion: string | null;
+    readonly runLog: string;
+  }): Promise<string>;
   /** Ids of every stored task. */
   list(): Promise<string[]>;
   /** A journaled model answer, or null. */
   readCall(options: { readonly task: string; readonly key: string }): Promise<unknown>;
   /** Journals a model answer before it is used, so a crash never pays for it twice. */
-  writeCall(options: { readonly task: string; readonly key: string; readonly value: unknown }): Promise<void>;
+  writeCall(options: {
+    readonly task: string;
+    readonly key: string;
+    readonly value: unknown;
+  }): Promise<void>;
 }

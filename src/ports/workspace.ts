@@ -21,7 +21,11 @@ export interface WorkTree {
   /** Paths a commit changed, sorted. */
   filesIn(commit: string): Promise<string[]>;
   /** Commits all changes with the message and trailers; returns the new commit. */
-  commit(options: { readonly message: string; readonly trailers: Readonly<Record<string, string>>; readonly at: string }): Promise<string>;
+  commit(options: {
+    readonly message: string;
+    readonly trailers: Readonly<Record<string, string>>;
+    readonly at: string;
+  }): Promise<string>;
   /** The commit on this branch (after `since`) whose `Orchestrator-Key` trailer is `key`, if any. */
   findCommit(options: { readonly key: string; readonly since: string }): Promise<string | null>;
   /** Makes the branch visible where people look (push on GitHub; nothing locally). */
@@ -30,7 +34,11 @@ export interface WorkTree {
 
 export interface Workspace {
   /** Opens (creating if needed) the work tree of a task on its branch, starting at `base` when new. */
-  open(options: { readonly task: string; readonly branch: string; readonly base: string | null }): Promise<WorkTree>;
+  open(options: {
+    readonly task: string;
+    readonly branch: string;
+    readonly base: string | null;
+  }): Promise<WorkTree>;
   /** The commit a new task branch starts from. */
   baseCommit(): Promise<string>;
 }

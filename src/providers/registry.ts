@@ -2,12 +2,18 @@ import type { ModelResolver } from "../engine/deps.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
 
 /** Maps `provider/model` to the client registered for the provider. */
-export function createResolver(clients: readonly LanguageModel[]): { resolve: ModelResolver; providers: ReadonlySet<string> } {
+export function createResolver(clients: readonly LanguageModel[]): {
+  resolve: ModelResolver;
+  providers: ReadonlySet<string>;
+} {
   const byProvider = new Map(clients.map((c) => [c.provider, c]));
   const resolve: ModelResolver = (ref) => {
     const slash = ref.indexOf("/");
     const client = byProvider.get(ref.slice(0, slash));
-    if (slash < 1 || !client) throw new Error(`no client for model ${ref}; configured providers: ${[...byProvider.keys()].join(", ")}`);
+    if (slash < 1 || !client)
+      throw new Error(
+        `no client for model ${ref}; configured providers: ${[...byProvider.keys()].join(", ")}`,
+      );
     return { client, model: ref.slice(slash + 1) };
   };
   return { resolve, providers: new Set(byProvider.keys()) };

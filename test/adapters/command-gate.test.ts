@@ -12,19 +12,37 @@ async function gate(commands: ConstructorParameters<typeof CommandGate>[0]["comm
 describe("CommandGate", () => {
   it("passes when every command exits 0 without warnings", async () => {
     const g = await gate([{ name: "ok", run: "echo all good", timeoutMs: 10_000 }]);
-    expect(await g.run({ task: "T" })).toEqual({ passed: true, checks: [expect.objectContaining({ name: "ok", passed: true, reason: null, output: "" })] });
+    expect(await g.run({ task: "T" })).toEqual({
+      passed: true,
+      checks: [expect.objectContaining({ name: "ok", passed: true, reason: null, output: "" })],
+    });
   });
 
   it("fails on a non-zero exit and keeps the output", async () => {
-    const g = await gate([{ name: "t", run: "echo 'AssertionError: 1 !== 2'; exit 3", timeoutMs: 10_000 }]);
+    const g = await gate([
+      { name: "t", run: "echo 'AssertionError: 1 !== 2'; exit 3", timeoutMs: 10_000 },
+    ]);
     const result = await g.run({ task: "T" });
     expect(result.passed).toBe(false);
-    expect(result.checks[0]).toMatchObject({ reason: "exit code 3", output: expect.stringContaining("AssertionError") });
+    expect(result.checks[0]).toMatchObject({
+      reason: "exit code 3",
+      output: expect.stringContaining("AssertionError"),
+    });
   });
 
   it("ZERO-WARNINGS: fails on a warning line even with exit code 0", async () => {
-    const g = await gate([{ name: "lint", run: "echo 'src/a.ts: warning: unused x'", timeoutMs: 10_000, warningPattern: "warning" }]);
-    expect((await g.run({ task: "T" })).checks[0]).toMatchObject({ passed: false, reason: "ZERO-WARNINGS: 1 warning line(s)" });
+    const g = await gate([
+      {
+        name: "lint",
+        run: "echo 'src/a.ts: warning: unused x'",
+        timeoutMs: 10_000,
+        warningPattern: "warning",
+      },
+    ]);
+    expect((await g.run({ task: "T" })).checks[0]).toMatchObject({
+      passed: false,
+      reason: "ZERO-WARNINGS: 1 warning line(s)",
+    });
   });
 
   it("kills a command that hangs, with its children, and says so", async () => {
@@ -38,7 +56,13 @@ describe("CommandGate", () => {
   it("does not pass credentials to the commands, and redacts any that appear", async () => {
     process.env["ORCH_TEST_API_KEY"] = "should-not-leak";
     try {
-      const g = await gate([{ name: "env", run: `echo "key=$ORCH_TEST_API_KEY ghp_${"a".repeat(36)}"; exit 1`, timeoutMs: 10_000 }]);
+      const g = await gate([
+        {
+          name: "env",
+          run: `echo "key=$ORCH_TEST_API_KEY ghp_${"a".repeat(36)}"; exit 1`,
+          timeoutMs: 10_000,
+        },
+      ]);
       const out = (await g.run({ task: "T" })).checks[0]?.output ?? "";
       expect(out).not.toContain("should-not-leak");
       expect(out).not.toContain("ghp_");

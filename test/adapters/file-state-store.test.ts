@@ -14,10 +14,18 @@ describe("FileStateStore", () => {
   it("saves with compare-and-swap and writes the run log beside the document", async () => {
     const s = await store();
     const v1 = await s.save({ document: newDoc(), expectedVersion: null, runLog: "log 1" });
-    await expect(s.save({ document: newDoc(), expectedVersion: null, runLog: "x" })).rejects.toBeInstanceOf(StateConflictError);
-    const v2 = await s.save({ document: { ...newDoc(), state: "planning" }, expectedVersion: v1, runLog: "log 2" });
-    await expect(s.save({ document: newDoc(), expectedVersion: v1, runLog: "x" })).rejects.toBeInstanceOf(StateConflictError);
-    expect((await s.load("T1"))).toMatchObject({ version: v2, document: { state: "planning" } });
+    await expect(
+      s.save({ document: newDoc(), expectedVersion: null, runLog: "x" }),
+    ).rejects.toBeInstanceOf(StateConflictError);
+    const v2 = await s.save({
+      document: { ...newDoc(), state: "planning" },
+      expectedVersion: v1,
+      runLog: "log 2",
+    });
+    await expect(
+      s.save({ document: newDoc(), expectedVersion: v1, runLog: "x" }),
+    ).rejects.toBeInstanceOf(StateConflictError);
+    expect(await s.load("T1")).toMatchObject({ version: v2, document: { state: "planning" } });
     expect(await s.list()).toEqual(["T1"]);
   });
 
@@ -30,7 +38,15 @@ describe("FileStateStore", () => {
   it("concurrent saves from one version: exactly one wins", async () => {
     const s = await store();
     const v1 = await s.save({ document: newDoc(), expectedVersion: null, runLog: "" });
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.save({ document: { ...newDoc(), updatedAt: String(i) }, expectedVersion: v1, runLog: "" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        s.save({
+          document: { ...newDoc(), updatedAt: String(i) },
+          expectedVersion: v1,
+          runLog: "",
+        }),
+      ),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
   });
 

@@ -4,15 +4,21 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createGit } from "../../src/adapters/local/git.ts";
 import { LocalWorkspace } from "../../src/adapters/local/worktree-workspace.ts";
-import type { LocalWorkTree } from "../../src/adapters/local/local-work-tree.ts";
+import { LocalWorkTree } from "../../src/adapters/local/local-work-tree.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
 import { ToolRefusedError } from "../../src/core/errors.ts";
 
 async function tree() {
   const repo = await createSampleRepo("wt-");
-  const workspace = new LocalWorkspace({ repository: repo, worktrees: join(repo, ".orchestrator", "worktrees"), author: { name: "o", email: "o@x" } });
+  const workspace = new LocalWorkspace({
+    repository: repo,
+    worktrees: join(repo, ".orchestrator", "worktrees"),
+    author: { name: "o", email: "o@x" },
+  });
   const base = await workspace.baseCommit();
-  return { repo, workspace, base, tree: (await workspace.open({ task: "T1", branch: "orchestrator/t1-x", base })) as LocalWorkTree };
+  const opened = await workspace.open({ task: "T1", branch: "orchestrator/t1-x", base });
+  if (!(opened instanceof LocalWorkTree)) throw new Error("expected a LocalWorkTree");
+  return { repo, workspace, base, tree: opened };
 }
 
 describe("LocalWorkspace and LocalWorkTree", () => {
@@ -20,14 +26,27 @@ describe("LocalWorkspace and LocalWorkTree", () => {
     const { repo, tree: t } = await tree();
     await t.writeFile("src/new.js", "export const x = 1;\n");
     expect(await t.changedFiles()).toEqual(["src/new.js"]);
-    const sha = await t.commit({ message: "S1: add x", trailers: { "Orchestrator-Task": "T1", "Orchestrator-Key": "T1:implementing:S1:1:implement" }, at: "2026-01-01T00:00:00Z" });
+    const sha = await t.commit({
+      message: "S1: add x",
+      trailers: { "Orchestrator-Task": "T1", "Orchestrator-Key": "T1:implementing:S1:1:implement" },
+      at: "2026-01-01T00:00:00Z",
+    });
     expect(await t.filesIn(sha)).toEqual(["src/new.js"]);
     expect(await t.findCommit({ key: "T1:implementing:S1:1:implement", since: "main" })).toBe(sha);
     expect(await t.findCommit({ key: "other", since: "main" })).toBeNull();
     const git = createGit(repo);
     expect((await git.raw(["status", "--porcelain"])).trim()).toBe("");
     expect((await git.raw(["rev-parse", "--abbrev-ref", "HEAD"])).trim()).toBe("main");
-    expect((await git.raw(["log", "-1", "--format=%(trailers:key=Orchestrator-Task,valueonly)", "orchestrator/t1-x"])).trim()).toBe("T1");
+    expect(
+      (
+        await git.raw([
+          "log",
+          "-1",
+          "--format=%(trailers:key=Orchestrator-Task,valueonly)",
+          "orchestrator/t1-x",
+        ])
+      ).trim(),
+    ).toBe("T1");
   });
 
   it("reopening finds the same branch and commits", async () => {
@@ -43,8 +62,12 @@ describe("LocalWorkspace and LocalWorkTree", () => {
     const outside = await mkdtemp(join(tmpdir(), "outside-"));
     await writeFile(join(outside, "secret.txt"), "secret");
     await symlink(outside, join(t.directory, "escape"));
-    await expect(t.readFile("escape/secret.txt"), "read through a link").rejects.toBeInstanceOf(ToolRefusedError);
-    await expect(t.writeFile("escape/new.txt", "x"), "write through a link").rejects.toBeInstanceOf(ToolRefusedError);
+    await expect(t.readFile("escape/secret.txt"), "read through a link").rejects.toBeInstanceOf(
+      ToolRefusedError,
+    );
+    await expect(t.writeFile("escape/new.txt", "x"), "write through a link").rejects.toBeInstanceOf(
+      ToolRefusedError,
+    );
     await expect(t.writeFile("../x", "x")).rejects.toBeInstanceOf(ToolRefusedError);
     await expect(t.readFile(".git"), ".git").rejects.toBeInstanceOf(ToolRefusedError);
     await symlink(join(outside, "secret.txt"), join(t.directory, "link.txt"));
@@ -63,7 +86,9 @@ describe("LocalWorkspace and LocalWorkTree", () => {
 
   it("searches and lists", async () => {
     const { tree: t } = await tree();
-    expect(await t.search({ query: "slugify(text)", limit: 10 })).toEqual(expect.arrayContaining([expect.stringMatching(/^src\/slugify.js:\d+:/)]));
+    expect(await t.search({ query: "slugify(text)", limit: 10 })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^src\/slugify.js:\d+:/)]),
+    );
     expect(await t.listFiles({ under: "src" })).toEqual(["src/index.js", "src/slugify.js"]);
   });
 });

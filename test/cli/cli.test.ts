@@ -9,9 +9,15 @@ const exec = promisify(execFile);
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const CASSETTE = join(DEMO_DIR, "cassette.yaml");
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], { env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -23,18 +29,38 @@ describe("orchestrator CLI", () => {
   it("run → done (exit 0), then summary, list-tasks, task, review and active report it", async () => {
     const repo = await createSampleRepo("cli-");
     await writeFile(join(repo, "tasks.yaml"), await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8"));
-    const run = await cli(["run", "--working-dir", repo, "--provider", "replay", "--cassette", CASSETTE, "--json"]);
+    const run = await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--provider",
+      "replay",
+      "--cassette",
+      CASSETTE,
+      "--json",
+    ]);
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { tasks: { id: string; state: string; costUsd: number }[]; runLog: string };
+    const report = JSON.parse(run.stdout) as {
+      tasks: { id: string; state: string; costUsd: number }[];
+      runLog: string;
+    };
     expect(report.tasks).toEqual([expect.objectContaining({ id: "TEXT-001", state: "done" })]);
     expect(await readFile(report.runLog, "utf8")).toMatch(/## Run summary[\s\S]*done 1/);
 
-    const summary = JSON.parse((await cli(["summary", "--working-dir", repo, "--json"])).stdout) as { tasks: number; byState: Record<string, number> };
+    const summary = JSON.parse(
+      (await cli(["summary", "--working-dir", repo, "--json"])).stdout,
+    ) as { tasks: number; byState: Record<string, number> };
     expect(summary).toMatchObject({ tasks: 1, byState: { done: 1 } });
-    expect((await cli(["list-tasks", "--working-dir", repo, "--state", "done"])).stdout).toContain("TEXT-001");
+    expect((await cli(["list-tasks", "--working-dir", repo, "--state", "done"])).stdout).toContain(
+      "TEXT-001",
+    );
     expect((await cli(["list-tasks", "--working-dir", repo, "--state", "bogus"])).code).toBe(2);
-    expect((await cli(["task", "TEXT-001", "--working-dir", repo])).stdout).toMatch(/TEXT-001: done[\s\S]*S1 completed/);
-    expect((await cli(["review", "--working-dir", repo])).stdout).toContain("nothing waits for a human");
+    expect((await cli(["task", "TEXT-001", "--working-dir", repo])).stdout).toMatch(
+      /TEXT-001: done[\s\S]*S1 completed/,
+    );
+    expect((await cli(["review", "--working-dir", repo])).stdout).toContain(
+      "nothing waits for a human",
+    );
     expect((await cli(["active", "--working-dir", repo])).stdout).toContain("no active tasks");
     const refused = await cli(["task", "TEXT-001", "--approve", "--working-dir", repo]);
     expect(refused.code).toBe(2);
@@ -45,19 +71,46 @@ describe("orchestrator CLI", () => {
     const repo = await createSampleRepo("cli-");
     await writeFile(join(repo, "tasks.yaml"), await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8"));
     const cassette = join(repo, "..", `${repo.split("/").pop() ?? "x"}-cassette.yaml`);
-    await writeFile(cassette, (await readFile(CASSETTE, "utf8")).replace("status: approved\n      scores: { completeness: 8", "status: rejected\n      scores: { completeness: 8"));
-    const run = await cli(["run", "--working-dir", repo, "--provider", "replay", "--cassette", cassette]);
+    await writeFile(
+      cassette,
+      (await readFile(CASSETTE, "utf8")).replace(
+        "status: approved\n      scores: { completeness: 8",
+        "status: rejected\n      scores: { completeness: 8",
+      ),
+    );
+    const run = await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--provider",
+      "replay",
+      "--cassette",
+      cassette,
+    ]);
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/TEXT-001: awaiting_human[\s\S]*needs a human: plan_rejected/);
-    expect((await cli(["review", "--working-dir", repo, "--json"])).stdout).toContain("plan_rejected");
+    expect((await cli(["review", "--working-dir", repo, "--json"])).stdout).toContain(
+      "plan_rejected",
+    );
     const reject = await cli(["task", "TEXT-001", "--reject", "--working-dir", repo]);
     expect(reject).toMatchObject({ code: 0, stdout: expect.stringContaining("now failed") });
   });
 
   it("a bad tasks file gets one error listing every problem, and nothing starts (exit 2)", async () => {
     const repo = await createSampleRepo("cli-");
-    await writeFile(join(repo, "tasks.yaml"), "tasks:\n  - id: A\n    goal: g\n    risk: extreme\n    area: core\n    context_files: [missing.js]\n  - id: B\n    risk: low\n    area: docs\n");
-    const run = await cli(["run", "--working-dir", repo, "--provider", "replay", "--cassette", CASSETTE]);
+    await writeFile(
+      join(repo, "tasks.yaml"),
+      "tasks:\n  - id: A\n    goal: g\n    risk: extreme\n    area: core\n    context_files: [missing.js]\n  - id: B\n    risk: low\n    area: docs\n",
+    );
+    const run = await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--provider",
+      "replay",
+      "--cassette",
+      CASSETTE,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/tasks\.0\.risk \(line 4\)/);
     expect(run.stderr).toMatch(/tasks\.1\.goal/);
@@ -67,10 +120,31 @@ describe("orchestrator CLI", () => {
 
   it("a context file that does not exist is named", async () => {
     const repo = await createSampleRepo("cli-");
-    await writeFile(join(repo, "tasks.yaml"), "tasks:\n  - {id: A, goal: g, risk: low, area: docs, context_files: [docs/nope.md]}\n");
-    const run = await cli(["run", "--working-dir", repo, "--provider", "replay", "--cassette", CASSETTE, "--json"]);
+    await writeFile(
+      join(repo, "tasks.yaml"),
+      "tasks:\n  - {id: A, goal: g, risk: low, area: docs, context_files: [docs/nope.md]}\n",
+    );
+    const run = await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--provider",
+      "replay",
+      "--cassette",
+      CASSETTE,
+      "--json",
+    ]);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ error: { problems: [{ path: "tasks.0.context_files.0", message: expect.stringContaining("docs/nope.md does not exist") }] } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: {
+        problems: [
+          {
+            path: "tasks.0.context_files.0",
+            message: expect.stringContaining("docs/nope.md does not exist"),
+          },
+        ],
+      },
+    });
   });
 
   it("without a provider it says how to get one", async () => {
@@ -82,7 +156,17 @@ describe("orchestrator CLI", () => {
 
   it("a corrupted state file is refused, named, and kept", async () => {
     const repo = await createSampleRepo("cli-");
-    await cli(["run", "--working-dir", repo, "--tasks", join(DEMO_DIR, "tasks.yaml"), "--provider", "replay", "--cassette", CASSETTE]);
+    await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--tasks",
+      join(DEMO_DIR, "tasks.yaml"),
+      "--provider",
+      "replay",
+      "--cassette",
+      CASSETTE,
+    ]);
     const file = join(repo, ".orchestrator", "state", "TEXT-001.json");
     const broken = (await readFile(file, "utf8")).replace('"state":"done"', '"state":"queued"');
     await writeFile(file, broken);
@@ -94,8 +178,21 @@ describe("orchestrator CLI", () => {
 
   it("a bad config gets one error listing the problems", async () => {
     const repo = await createSampleRepo("cli-");
-    await writeFile(join(repo, ".orchestrator", "config.yaml"), "limits:\n  gate_attempts: -1\ngate:\n  commands:\n    - name: t\n      run: x\n      warning_pattern: '('\nrouting:\n  rules:\n    - reason: one provider\n      planner: [anthropic/claude-sonnet-4-5]\n      implementer: [anthropic/claude-sonnet-4-5]\n  reviewers: [anthropic/claude-haiku-4-5]\n");
-    const run = await cli(["run", "--working-dir", repo, "--tasks", join(DEMO_DIR, "tasks.yaml"), "--provider", "replay", "--cassette", CASSETTE]);
+    await writeFile(
+      join(repo, ".orchestrator", "config.yaml"),
+      "limits:\n  gate_attempts: -1\ngate:\n  commands:\n    - name: t\n      run: x\n      warning_pattern: '('\nrouting:\n  rules:\n    - reason: one provider\n      planner: [anthropic/claude-sonnet-4-5]\n      implementer: [anthropic/claude-sonnet-4-5]\n  reviewers: [anthropic/claude-haiku-4-5]\n",
+    );
+    const run = await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--tasks",
+      join(DEMO_DIR, "tasks.yaml"),
+      "--provider",
+      "replay",
+      "--cassette",
+      CASSETTE,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/limits\.gate_attempts/);
     expect(run.stderr).toMatch(/warning_pattern: not a valid regular expression/);

@@ -9,7 +9,9 @@ describe("historical task documents", () => {
     const files = (await readdir(DIR)).filter((f) => f.endsWith(".json"));
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
-      const raw = JSON.parse(await readFile(new URL(file, DIR), "utf8")) as { schemaVersion: number };
+      const raw = JSON.parse(await readFile(new URL(file, DIR), "utf8")) as {
+        schemaVersion: number;
+      };
       expect(raw.schemaVersion, file).toBeLessThanOrEqual(SCHEMA_VERSION);
       expect(() => TaskDocument.parse(raw), file).not.toThrow();
     }

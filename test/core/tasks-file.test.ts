@@ -14,16 +14,42 @@ function problems(text: string): InvalidInputError["problems"] {
 
 describe("parseTasksFile", () => {
   it("reads the seeds' fields with defaults", () => {
-    const [task] = parseTasksFile("tasks:\n  - id: A-1\n    goal: Add docstrings\n    risk: low\n    area: docs\n    context_files: [src/a.py]\n    constraints: [ZERO-WARNINGS]\n");
-    expect(task).toEqual({ id: "A-1", goal: "Add docstrings", risk: "low", area: "docs", complexity: "medium", context_files: ["src/a.py"], constraints: ["ZERO-WARNINGS"] });
+    const [task] = parseTasksFile(
+      "tasks:\n  - id: A-1\n    goal: Add docstrings\n    risk: low\n    area: docs\n    context_files: [src/a.py]\n    constraints: [ZERO-WARNINGS]\n",
+    );
+    expect(task).toEqual({
+      id: "A-1",
+      goal: "Add docstrings",
+      risk: "low",
+      area: "docs",
+      complexity: "medium",
+      context_files: ["src/a.py"],
+      constraints: ["ZERO-WARNINGS"],
+    });
   });
 
   it("lists every problem with its path and line, and starts nothing", () => {
-    const text = ["tasks:", "  - id: A-1", "    goal: one", "    risk: extreme", "    area: core", "  - id: A-1", "    goal: ''", "    risk: low", "    area: Docs", "    context_files: [../etc/passwd]", "    surprise: 1"].join("\n");
+    const text = [
+      "tasks:",
+      "  - id: A-1",
+      "    goal: one",
+      "    risk: extreme",
+      "    area: core",
+      "  - id: A-1",
+      "    goal: ''",
+      "    risk: low",
+      "    area: Docs",
+      "    context_files: [../etc/passwd]",
+      "    surprise: 1",
+    ].join("\n");
     const found = problems(text);
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: "tasks.0.risk", line: 4, message: expect.stringContaining("low") }),
+        expect.objectContaining({
+          path: "tasks.0.risk",
+          line: 4,
+          message: expect.stringContaining("low"),
+        }),
         expect.objectContaining({ path: "tasks.1.goal", line: 7 }),
         expect.objectContaining({ path: "tasks.1.area", line: 9 }),
         expect.objectContaining({ path: "tasks.1.context_files.0", line: 10 }),
@@ -33,8 +59,16 @@ describe("parseTasksFile", () => {
   });
 
   it("reports duplicate ids", () => {
-    const found = problems("tasks:\n  - {id: A, goal: g, risk: low, area: docs}\n  - {id: A, goal: h, risk: low, area: docs}\n");
-    expect(found).toEqual([expect.objectContaining({ path: "tasks.1.id", line: 3, message: expect.stringContaining("duplicate id 'A'") })]);
+    const found = problems(
+      "tasks:\n  - {id: A, goal: g, risk: low, area: docs}\n  - {id: A, goal: h, risk: low, area: docs}\n",
+    );
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: "tasks.1.id",
+        line: 3,
+        message: expect.stringContaining("duplicate id 'A'"),
+      }),
+    ]);
   });
 
   it("reports malformed YAML with its line", () => {

@@ -2,12 +2,35 @@ import { describe, expect, it } from "vitest";
 import { TaskDocument } from "../../src/core/task/document.ts";
 import { transition } from "../../src/core/task/transition.ts";
 import {
-  AT, GREEN, PLAN, RED, ROUTING, call, codeReview, command, gating, head, implemented, implementing, newDoc, planReview, result, settle, started, step, succeed,
+  AT,
+  GREEN,
+  PLAN,
+  RED,
+  ROUTING,
+  call,
+  codeReview,
+  command,
+  gating,
+  head,
+  implemented,
+  implementing,
+  newDoc,
+  planReview,
+  result,
+  settle,
+  started,
+  step,
+  succeed,
 } from "../fakes/machine.ts";
 
 describe("transition: start", () => {
   it("queued → planning, with a status update then the planner call", () => {
-    const { state, effects } = transition(newDoc(), { type: "start", at: AT, routing: ROUTING, baseCommit: "b0" });
+    const { state, effects } = transition(newDoc(), {
+      type: "start",
+      at: AT,
+      routing: ROUTING,
+      baseCommit: "b0",
+    });
     expect(state.state).toBe("planning");
     expect(effects.map((e) => e.kind)).toEqual(["update_status", "call_planner"]);
     expect(effects[1]?.key).toBe("T1:planning:-:1:plan");
@@ -17,15 +40,26 @@ describe("transition: start", () => {
 
   it("is ignored once the task has started", () => {
     const doc = started();
-    expect(transition(doc, { type: "start", at: AT, routing: ROUTING, baseCommit: "x" }).state).toBe(doc);
+    expect(
+      transition(doc, { type: "start", at: AT, routing: ROUTING, baseCommit: "x" }).state,
+    ).toBe(doc);
   });
 });
 
 describe("transition: planning and plan review", () => {
   it("planning → plan_review: posts the plan, then asks the reviewer", () => {
-    const { state, effects } = transition(started(), { type: "effect_result", at: AT, key: "T1:planning:-:1:plan", outcome: { kind: "plan", plan: PLAN, calls: [call("T1:planning:-:1:plan#0")] } });
+    const { state, effects } = transition(started(), {
+      type: "effect_result",
+      at: AT,
+      key: "T1:planning:-:1:plan",
+      outcome: { kind: "plan", plan: PLAN, calls: [call("T1:planning:-:1:plan#0")] },
+    });
     expect(state.state).toBe("plan_review");
-    expect(effects.map((e) => e.kind)).toEqual(["update_status", "post_comment", "call_plan_reviewer"]);
+    expect(effects.map((e) => e.kind)).toEqual([
+      "update_status",
+      "post_comment",
+      "call_plan_reviewer",
+    ]);
     expect(state.ledger).toHaveLength(1);
   });
 
@@ -33,7 +67,12 @@ describe("transition: planning and plan review", () => {
     const doc = implementing();
     expect(doc.state).toBe("implementing");
     expect(doc.steps.map((s) => s.status)).toEqual(["implementing", "pending"]);
-    expect(head(doc)).toMatchObject({ kind: "implement_step", step: 0, role: "implementer", key: "T1:implementing:S1:1:implement" });
+    expect(head(doc)).toMatchObject({
+      kind: "implement_step",
+      step: 0,
+      role: "implementer",
+      key: "T1:implementing:S1:1:implement",
+    });
   });
 
   it("needs_revision → planning again with the review as feedback", () => {
@@ -62,12 +101,23 @@ describe("transition: planning and plan review", () => {
     expect(before.state).toBe("plan_review");
     expect(doc.state).toBe("awaiting_human");
     expect(doc.escalation).toMatchObject({ reason: "plan_rejected", phase: "plan_review" });
-    expect(doc.outbox.some((e) => e.kind === "post_comment" && e.topic === "escalation")).toBe(true);
+    expect(doc.outbox.some((e) => e.kind === "post_comment" && e.topic === "escalation")).toBe(
+      true,
+    );
   });
 
   it("a provider failure escalates with the blocked call", () => {
-    const doc = result(started(), { kind: "failed", reason: "provider_error", message: "401", calls: [] });
-    expect(doc.escalation).toMatchObject({ reason: "provider_error", phase: "planning", blocked: { kind: "call_planner" } });
+    const doc = result(started(), {
+      kind: "failed",
+      reason: "provider_error",
+      message: "401",
+      calls: [],
+    });
+    expect(doc.escalation).toMatchObject({
+      reason: "provider_error",
+      phase: "planning",
+      blocked: { kind: "call_planner" },
+    });
   });
 });
 
@@ -76,8 +126,16 @@ describe("transition: steps and code review", () => {
     const doc = succeed(implementing(), implemented("c1"));
     expect(doc.state).toBe("code_review");
     expect(doc.headCommit).toBe("c1");
-    expect(doc.steps[0]).toMatchObject({ status: "code_review", commits: ["c1"], baseCommit: "base000" });
-    expect(head(doc)).toMatchObject({ kind: "call_code_reviewer", step: 0, key: "T1:code_review:S1:1:review" });
+    expect(doc.steps[0]).toMatchObject({
+      status: "code_review",
+      commits: ["c1"],
+      baseCommit: "base000",
+    });
+    expect(head(doc)).toMatchObject({
+      kind: "call_code_reviewer",
+      step: 0,
+      key: "T1:code_review:S1:1:review",
+    });
   });
 
   it("approved → next step; needs_changes → same step again with the review", () => {
@@ -85,7 +143,10 @@ describe("transition: steps and code review", () => {
     doc = succeed(doc, { kind: "code_review", review: codeReview("needs_changes"), calls: [] });
     expect(doc.state).toBe("implementing");
     expect(doc.steps[0]).toMatchObject({ attempt: 2, reviewRounds: 1 });
-    expect(head(doc)).toMatchObject({ key: "T1:implementing:S1:2:implement", feedback: expect.stringContaining("handle empty input") });
+    expect(head(doc)).toMatchObject({
+      key: "T1:implementing:S1:2:implement",
+      feedback: expect.stringContaining("handle empty input"),
+    });
     doc = succeed(doc, implemented("c1b"));
     doc = succeed(doc, { kind: "code_review", review: codeReview("approved"), calls: [] });
     expect(doc.steps.map((s) => s.status)).toEqual(["completed", "implementing"]);
@@ -114,10 +175,18 @@ describe("transition: steps and code review", () => {
   });
 
   it("a protected-path refusal escalates and approve redoes the step under a new key", () => {
-    let doc = result(implementing(), { kind: "failed", reason: "protected_path", message: ".github/x", calls: [] });
+    let doc = result(implementing(), {
+      kind: "failed",
+      reason: "protected_path",
+      message: ".github/x",
+      calls: [],
+    });
     expect(doc.escalation?.reason).toBe("protected_path");
     doc = command(doc, "approve");
-    expect(head(doc)).toMatchObject({ kind: "implement_step", key: "T1:implementing:S1:2:implement" });
+    expect(head(doc)).toMatchObject({
+      kind: "implement_step",
+      key: "T1:implementing:S1:2:implement",
+    });
   });
 });
 
@@ -132,7 +201,12 @@ describe("transition: quality gate", () => {
     const doc = settle(result(gating(), { kind: "gate", result: RED }));
     expect(doc.state).toBe("fixing");
     expect(doc.steps.at(-1)).toMatchObject({ id: "F1", type: "fix", status: "implementing" });
-    expect(head(doc)).toMatchObject({ kind: "implement_step", role: "fixer", key: "T1:fixing:F1:1:implement", feedback: expect.stringContaining("expected 1 got 2") });
+    expect(head(doc)).toMatchObject({
+      kind: "implement_step",
+      role: "fixer",
+      key: "T1:fixing:F1:1:implement",
+      feedback: expect.stringContaining("expected 1 got 2"),
+    });
   });
 
   it("fix → review → gate again; red after the last attempt escalates", () => {
@@ -151,7 +225,8 @@ describe("transition: quality gate", () => {
 });
 
 describe("transition: a human answers", () => {
-  const waiting = (): TaskDocument => result(started(), { kind: "failed", reason: "invalid_output", message: "bad", calls: [] });
+  const waiting = (): TaskDocument =>
+    result(started(), { kind: "failed", reason: "invalid_output", message: "bad", calls: [] });
 
   it.each([
     ["approve", "planning", "T1:planning:-:2:plan"],
@@ -166,9 +241,18 @@ describe("transition: a human answers", () => {
   it("/reject → failed, /abort → cancelled, each with a summary", () => {
     expect(command(waiting(), "reject").state).toBe("failed");
     const doc = waiting();
-    const { state, effects } = transition(doc, { type: "command", at: AT, command: "abort", by: "m", escalation: doc.escalation!.id });
+    const { state, effects } = transition(doc, {
+      type: "command",
+      at: AT,
+      command: "abort",
+      by: "m",
+      escalation: doc.escalation!.id,
+    });
     expect(state.state).toBe("cancelled");
-    expect(effects.map((e) => (e.kind === "post_comment" ? e.topic : e.kind))).toEqual(["update_status", "summary"]);
+    expect(effects.map((e) => (e.kind === "post_comment" ? e.topic : e.kind))).toEqual([
+      "update_status",
+      "summary",
+    ]);
   });
 
   it("/approve on a rejected plan goes ahead with it", () => {
@@ -198,21 +282,42 @@ describe("transition: a human answers", () => {
 
   it("a command when nothing waits, or for an old escalation, changes nothing", () => {
     const running = implementing();
-    expect(transition(running, { type: "command", at: AT, command: "approve", by: "m", escalation: 1 }).state).toBe(running);
+    expect(
+      transition(running, { type: "command", at: AT, command: "approve", by: "m", escalation: 1 })
+        .state,
+    ).toBe(running);
     const doc = waiting();
-    expect(transition(doc, { type: "command", at: AT, command: "approve", by: "m", escalation: doc.escalation!.id + 1 }).state).toBe(doc);
+    expect(
+      transition(doc, {
+        type: "command",
+        at: AT,
+        command: "approve",
+        by: "m",
+        escalation: doc.escalation!.id + 1,
+      }).state,
+    ).toBe(doc);
   });
 });
 
 describe("transition: budget", () => {
   it("stops for a human before a call once the budget is spent, and /approve lifts it", () => {
     let doc = started(newDoc({ budgetUsd: 0.01 }));
-    doc = result(doc, { kind: "plan", plan: PLAN, calls: [call("T1:planning:-:1:plan#0", "planner", 0.02)] });
+    doc = result(doc, {
+      kind: "plan",
+      plan: PLAN,
+      calls: [call("T1:planning:-:1:plan#0", "planner", 0.02)],
+    });
     doc = settle(doc);
-    expect(doc.escalation).toMatchObject({ reason: "budget_reached", blocked: { kind: "call_plan_reviewer" } });
+    expect(doc.escalation).toMatchObject({
+      reason: "budget_reached",
+      blocked: { kind: "call_plan_reviewer" },
+    });
     doc = command(doc, "approve");
     expect(doc.budgetWaived).toBe(true);
-    expect(head(doc)).toMatchObject({ kind: "call_plan_reviewer", key: "T1:plan_review:-:2:review" });
+    expect(head(doc)).toMatchObject({
+      kind: "call_plan_reviewer",
+      key: "T1:plan_review:-:2:review",
+    });
   });
 });
 
@@ -222,7 +327,12 @@ describe("transition: what never changes a document", () => {
     for (const event of [
       { type: "start", at: AT, routing: ROUTING, baseCommit: "x" },
       { type: "command", at: AT, command: "approve", by: "m", escalation: 1 },
-      { type: "effect_result", at: AT, key: "T1:gating:-:1:gate", outcome: { kind: "gate", result: GREEN } },
+      {
+        type: "effect_result",
+        at: AT,
+        key: "T1:gating:-:1:gate",
+        outcome: { kind: "gate", result: GREEN },
+      },
     ] as const) {
       expect(transition(doc, event).state).toBe(doc);
     }
@@ -230,7 +340,12 @@ describe("transition: what never changes a document", () => {
 
   it("a result for an effect that is not at the head (stale or repeated)", () => {
     const doc = implementing();
-    const again = transition(doc, { type: "effect_result", at: AT, key: "T1:planning:-:1:plan", outcome: { kind: "plan", plan: PLAN, calls: [] } });
+    const again = transition(doc, {
+      type: "effect_result",
+      at: AT,
+      key: "T1:planning:-:1:plan",
+      outcome: { kind: "plan", plan: PLAN, calls: [] },
+    });
     expect(again.state).toBe(doc);
     expect(again.effects).toEqual([]);
   });

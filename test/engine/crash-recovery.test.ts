@@ -18,7 +18,9 @@ interface Outcome {
 }
 
 /** Runs the demo task; with `crashAt`, the first engine dies after that many side effects and a new one resumes. */
-async function runWithCrash(crashAt: number): Promise<Outcome & { boundaries: number; crashed: boolean }> {
+async function runWithCrash(
+  crashAt: number,
+): Promise<Outcome & { boundaries: number; crashed: boolean }> {
   const h = await harness();
   const task = await demoTask();
   const config = await fastGate(h.repo);
@@ -38,10 +40,19 @@ async function runWithCrash(crashAt: number): Promise<Outcome & { boundaries: nu
   await second.engine.start(task);
   const doc = await second.engine.run(task.id);
   const commits = await branchLog(h.repo, doc.baseCommit ?? "", doc.branch);
-  const messages = await Promise.all(commits.map(async (c) => {
-    const { createGit } = await import("../../src/adapters/local/git.ts");
-    return (await createGit(h.repo).raw(["log", "-1", "--format=%(trailers:key=Orchestrator-Key,valueonly)", c.split(" ")[0] ?? ""])).trim();
-  }));
+  const messages = await Promise.all(
+    commits.map(async (c) => {
+      const { createGit } = await import("../../src/adapters/local/git.ts");
+      return (
+        await createGit(h.repo).raw([
+          "log",
+          "-1",
+          "--format=%(trailers:key=Orchestrator-Key,valueonly)",
+          c.split(" ")[0] ?? "",
+        ])
+      ).trim();
+    }),
+  );
   return {
     commits,
     runLog: await readFile(join(h.repo, ".orchestrator", "runs", `${task.id}.md`), "utf8"),
@@ -60,7 +71,12 @@ async function runWithCrash(crashAt: number): Promise<Outcome & { boundaries: nu
  */
 async function fastGate(repo: string): Promise<RepoConfig> {
   const config = await loadRepoConfig(repo);
-  return { ...config, gate: { commands: [{ name: "test", run: "grep -q 'max - 1' src/truncate.js", timeout_seconds: 30 }] } };
+  return {
+    ...config,
+    gate: {
+      commands: [{ name: "test", run: "grep -q 'max - 1' src/truncate.js", timeout_seconds: 30 }],
+    },
+  };
 }
 
 const CHUNKS = 4;
@@ -76,14 +92,27 @@ describe("crash at every effect boundary, then resume", async () => {
     expect(clean.boundaries).toBeGreaterThan(40);
   });
 
-  it.concurrent.each(Array.from({ length: CHUNKS }, (_, i) => i))("every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice", async (chunk) => {
-    const total = clean.boundaries;
-    const failures: string[] = [];
-    for (let k = 1 + chunk; k <= total; k += CHUNKS) {
-      const run = await runWithCrash(k);
-      const same = run.crashed && run.state === clean.state && run.calls === clean.calls && run.runLog === clean.runLog && JSON.stringify(run.ledger) === JSON.stringify(clean.ledger) && JSON.stringify(run.commits) === JSON.stringify(clean.commits);
-      if (!same) failures.push(`k=${k}: crashed=${run.crashed} state=${run.state} calls=${run.calls}/${clean.calls} commits=${run.commits.length}/${clean.commits.length} runLog=${run.runLog === clean.runLog} ledger=${JSON.stringify(run.ledger) === JSON.stringify(clean.ledger)}`);
-    }
-    expect(failures).toEqual([]);
-  }, 900_000);
+  it.concurrent.each(Array.from({ length: CHUNKS }, (_, i) => i))(
+    "every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice",
+    async (chunk) => {
+      const total = clean.boundaries;
+      const failures: string[] = [];
+      for (let k = 1 + chunk; k <= total; k += CHUNKS) {
+        const run = await runWithCrash(k);
+        const same =
+          run.crashed &&
+          run.state === clean.state &&
+          run.calls === clean.calls &&
+          run.runLog === clean.runLog &&
+          JSON.stringify(run.ledger) === JSON.stringify(clean.ledger) &&
+          JSON.stringify(run.commits) === JSON.stringify(clean.commits);
+        if (!same)
+          failures.push(
+            `k=${k}: crashed=${run.crashed} state=${run.state} calls=${run.calls}/${clean.calls} commits=${run.commits.length}/${clean.commits.length} runLog=${run.runLog === clean.runLog} ledger=${JSON.stringify(run.ledger) === JSON.stringify(clean.ledger)}`,
+          );
+      }
+      expect(failures).toEqual([]);
+    },
+    900_000,
+  );
 });

@@ -4,15 +4,33 @@ import { describe, expect, it } from "vitest";
 import type { Cassette, CassetteEntry } from "../../src/providers/replay/cassette.ts";
 import { demoCassette, demoTask, harness } from "../fakes/harness.ts";
 
-type Patch = Partial<CassetteEntry> & { role: string; step?: string | null; attempt?: number; turn?: number };
+type Patch = Partial<CassetteEntry> & {
+  role: string;
+  step?: string | null;
+  attempt?: number;
+  turn?: number;
+};
 
 /** The demo cassette with some answers replaced or added. */
 async function cassetteWith(...patches: Patch[]): Promise<Cassette> {
   const base = await demoCassette();
   const calls = [...base.calls];
   for (const patch of patches) {
-    const entry: CassetteEntry = { step: null, attempt: 1, turn: 0, text: "", tool_calls: [], ...patch };
-    const i = calls.findIndex((c) => c.role === entry.role && c.step === entry.step && c.attempt === entry.attempt && c.turn === entry.turn);
+    const entry: CassetteEntry = {
+      step: null,
+      attempt: 1,
+      turn: 0,
+      text: "",
+      tool_calls: [],
+      ...patch,
+    };
+    const i = calls.findIndex(
+      (c) =>
+        c.role === entry.role &&
+        c.step === entry.step &&
+        c.attempt === entry.attempt &&
+        c.turn === entry.turn,
+    );
     if (i >= 0) calls[i] = entry;
     else calls.push(entry);
   }
@@ -31,7 +49,12 @@ describe("escalations through the engine", () => {
   it("a schema-invalid answer gets one repair turn quoting the error, then the task goes on", async () => {
     const base = await demoCassette();
     const plan = base.calls.find((c) => c.role === "planner")!;
-    const { doc, h } = await runDemo(await cassetteWith({ role: "planner", object: { summary: "no steps" } }, { role: "planner", turn: 1, object: plan.object }));
+    const { doc, h } = await runDemo(
+      await cassetteWith(
+        { role: "planner", object: { summary: "no steps" } },
+        { role: "planner", turn: 1, object: plan.object },
+      ),
+    );
     expect(doc.state).toBe("done");
     const repair = h.replay.requests.find((r) => r.tag.role === "planner" && r.tag.turn === 1);
     expect(JSON.stringify(repair?.messages.at(-1))).toContain("steps");
@@ -39,13 +62,22 @@ describe("escalations through the engine", () => {
   });
 
   it("a model answer invalid twice escalates; /approve asks again under a new key", async () => {
-    const { doc, host, task, h } = await runDemo(await cassetteWith({ role: "plan_reviewer", object: { status: "maybe" } }, { role: "plan_reviewer", turn: 1, object: { status: "still no" } }));
+    const { doc, host, task, h } = await runDemo(
+      await cassetteWith(
+        { role: "plan_reviewer", object: { status: "maybe" } },
+        { role: "plan_reviewer", turn: 1, object: { status: "still no" } },
+      ),
+    );
     expect(doc.state).toBe("awaiting_human");
     expect(doc.escalation).toMatchObject({ reason: "invalid_output", phase: "plan_review" });
     expect(doc.escalation?.message).toMatch(/does not match the schema/);
     const comments = await readdir(join(h.repo, ".orchestrator", "comments", task.id));
     expect(comments.some((f) => f.includes("awaiting-human-1-escalation"))).toBe(true);
-    const refused = await host.engine.command(task.id, { command: "approve", by: "m", escalation: 7 });
+    const refused = await host.engine.command(task.id, {
+      command: "approve",
+      by: "m",
+      escalation: 7,
+    });
     expect(refused).toMatchObject({ applied: false, reason: expect.stringContaining("resolved") });
     const applied = await host.engine.command(task.id, { command: "approve", by: "m" });
     expect(applied.applied).toBe(true);
@@ -53,44 +85,109 @@ describe("escalations through the engine", () => {
   });
 
   it("a truncated answer is never repaired", async () => {
-    const { doc, h } = await runDemo(await cassetteWith({ role: "planner", stop: "max_tokens", text: "{\"summary\": \"cut" }));
+    const { doc, h } = await runDemo(
+      await cassetteWith({ role: "planner", stop: "max_tokens", text: '{"summary": "cut' }),
+    );
     expect(doc.escalation?.reason).toBe("truncated");
     expect(h.replay.requests.filter((r) => r.tag.role === "planner")).toHaveLength(1);
   });
 
   it("a change to a protected path is refused before any commit, and the work tree is left clean", async () => {
-    const firstTurn = (await demoCassette()).calls.find((c) => c.role === "implementer" && c.step === "S1" && c.turn === 0)!;
-    const { doc, h } = await runDemo(await cassetteWith(
-      firstTurn,
-      { role: "implementer", step: "S1", turn: 1, tool_calls: [{ name: "write_file", input: { path: ".github/workflows/ci.yml", content: "on: push" } }] },
-      { role: "implementer", step: "S1", turn: 2, tool_calls: [{ name: "finish", input: { summary: "done" } }] },
-    ));
+    const firstTurn = (await demoCassette()).calls.find(
+      (c) => c.role === "implementer" && c.step === "S1" && c.turn === 0,
+    )!;
+    const { doc, h } = await runDemo(
+      await cassetteWith(
+        firstTurn,
+        {
+          role: "implementer",
+          step: "S1",
+          turn: 1,
+          tool_calls: [
+            {
+              name: "write_file",
+              input: { path: ".github/workflows/ci.yml", content: "on: push" },
+            },
+          ],
+        },
+        {
+          role: "implementer",
+          step: "S1",
+          turn: 2,
+          tool_calls: [{ name: "finish", input: { summary: "done" } }],
+        },
+      ),
+    );
     expect(doc.state).toBe("done");
-    const refusal = h.replay.requests.find((r) => r.tag.role === "implementer" && r.tag.step === "S1" && r.tag.turn === 2);
-    expect(JSON.stringify(refusal?.messages.at(-1))).toMatch(/refused: .github\/workflows\/ci.yml is protected/);
+    const refusal = h.replay.requests.find(
+      (r) => r.tag.role === "implementer" && r.tag.step === "S1" && r.tag.turn === 2,
+    );
+    expect(JSON.stringify(refusal?.messages.at(-1))).toMatch(
+      /refused: .github\/workflows\/ci.yml is protected/,
+    );
     const { createGit } = await import("../../src/adapters/local/git.ts");
-    expect(await createGit(h.repo).raw(["ls-tree", "-r", "--name-only", doc.branch])).not.toContain(".github");
+    expect(await createGit(h.repo).raw(["ls-tree", "-r", "--name-only", doc.branch])).not.toContain(
+      ".github",
+    );
   });
 
   it("the implementer cannot leave the work tree; each attempt is answered with an error it can read", async () => {
     const escapes = ["../outside.txt", "/etc/hostname", ".git/config", "src/../../x"];
-    const { h } = await runDemo(await cassetteWith(
-      { role: "implementer", step: "S1", tool_calls: escapes.map((path) => ({ name: "write_file", input: { path, content: "pwned" } })) },
-      { role: "implementer", step: "S1", turn: 1, tool_calls: [{ name: "write_file", input: { path: "src/truncate.js", content: "export const truncate = (t) => t;\n" } }, { name: "finish", input: { summary: "ok" } }] },
-    ));
-    const reply = JSON.stringify(h.replay.requests.find((r) => r.tag.step === "S1" && r.tag.turn === 1)?.messages.at(-1));
+    const { h } = await runDemo(
+      await cassetteWith(
+        {
+          role: "implementer",
+          step: "S1",
+          tool_calls: escapes.map((path) => ({
+            name: "write_file",
+            input: { path, content: "pwned" },
+          })),
+        },
+        {
+          role: "implementer",
+          step: "S1",
+          turn: 1,
+          tool_calls: [
+            {
+              name: "write_file",
+              input: { path: "src/truncate.js", content: "export const truncate = (t) => t;\n" },
+            },
+            { name: "finish", input: { summary: "ok" } },
+          ],
+        },
+      ),
+    );
+    const reply = JSON.stringify(
+      h.replay.requests.find((r) => r.tag.step === "S1" && r.tag.turn === 1)?.messages.at(-1),
+    );
     expect(reply.match(/"isError":true/g)).toHaveLength(escapes.length);
   });
 
   it("a step with no change escalates", async () => {
-    const { doc } = await runDemo(await cassetteWith({ role: "implementer", step: "S2", tool_calls: [{ name: "finish", input: { summary: "nothing to do" } }] }));
+    const { doc } = await runDemo(
+      await cassetteWith({
+        role: "implementer",
+        step: "S2",
+        tool_calls: [{ name: "finish", input: { summary: "nothing to do" } }],
+      }),
+    );
     expect(doc.escalation).toMatchObject({ reason: "no_changes", phase: "implementing" });
   });
 
   it("an implementer that never finishes is stopped at the turn limit", async () => {
-    const loop = Array.from({ length: 3 }, (_, turn) => ({ role: "implementer", step: "S1", turn, tool_calls: [{ name: "list_files", input: {} }] }));
+    const loop = Array.from({ length: 3 }, (_, turn) => ({
+      role: "implementer",
+      step: "S1",
+      turn,
+      tool_calls: [{ name: "list_files", input: {} }],
+    }));
     const h = await harness(await cassetteWith(...loop));
-    const host = await h.host({ config: { ...(await (await h.host()).config), implementer: { max_tool_turns: 3, max_changed_files: 40, max_output_tokens: 1000 } } });
+    const host = await h.host({
+      config: {
+        ...(await h.host()).config,
+        implementer: { max_tool_turns: 3, max_changed_files: 40, max_output_tokens: 1000 },
+      },
+    });
     const task = await demoTask();
     await host.engine.start(task);
     const doc = await host.engine.run(task.id);
@@ -100,7 +197,9 @@ describe("escalations through the engine", () => {
   it("a spent budget stops the task before the next call", async () => {
     const h = await harness();
     const base = await h.host();
-    const host = await h.host({ config: { ...base.config, limits: { ...base.config.limits, task_budget_usd: 0.005 } } });
+    const host = await h.host({
+      config: { ...base.config, limits: { ...base.config.limits, task_budget_usd: 0.005 } },
+    });
     const task = await demoTask();
     await host.engine.start(task);
     const doc = await host.engine.run(task.id);

@@ -14,7 +14,7 @@ describe("one worker per task", () => {
     const done = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r) => r.status === "rejected");
     expect(done.length).toBeGreaterThanOrEqual(1);
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LeaseHeldError);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(LeaseHeldError);
     const final = (await a.store.load(task.id))?.document;
     expect(final?.state).toBe("done");
     expect(final?.lease).toBeNull();
@@ -28,7 +28,14 @@ describe("one worker per task", () => {
     const task = await demoTask();
     await a.engine.start(task);
     const stored = await a.store.load(task.id);
-    await a.store.save({ document: { ...stored!.document, lease: { owner: "dead-worker", until: new Date(FIXED_NOW - 1).toISOString() } }, expectedVersion: stored!.version, runLog: "" });
+    await a.store.save({
+      document: {
+        ...stored!.document,
+        lease: { owner: "dead-worker", until: new Date(FIXED_NOW - 1).toISOString() },
+      },
+      expectedVersion: stored!.version,
+      runLog: "",
+    });
     expect((await a.engine.run(task.id)).state).toBe("done");
   });
 
@@ -38,7 +45,14 @@ describe("one worker per task", () => {
     const task = await demoTask();
     await a.engine.start(task);
     const stored = await a.store.load(task.id);
-    await a.store.save({ document: { ...stored!.document, lease: { owner: "other", until: new Date(FIXED_NOW + 60_000).toISOString() } }, expectedVersion: stored!.version, runLog: "" });
+    await a.store.save({
+      document: {
+        ...stored!.document,
+        lease: { owner: "other", until: new Date(FIXED_NOW + 60_000).toISOString() },
+      },
+      expectedVersion: stored!.version,
+      runLog: "",
+    });
     await expect(a.engine.run(task.id)).rejects.toBeInstanceOf(LeaseHeldError);
     expect(h.replay.requests).toHaveLength(0);
   });

@@ -1,6 +1,16 @@
 import { context } from "@opentelemetry/api";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from "@opentelemetry/sdk-trace-base";
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
 import { demoTask, harness } from "../fakes/harness.ts";
 
@@ -20,12 +30,20 @@ function tree(spans: readonly ReadableSpan[]): string[] {
 describe("telemetry", () => {
   it("one task gives the span tree orchestrator.run › task.run › phase spans › llm.call, and the metrics", async () => {
     const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
+    const reader = new PeriodicExportingMetricReader({
+      exporter: metricExporter,
+      exportIntervalMillis: 3_600_000,
+    });
     const meters = new MeterProvider({ readers: [reader] });
     const h = await harness();
-    const host = await h.host({ tracer: provider.getTracer("test"), meter: meters.getMeter("test") });
+    const host = await h.host({
+      tracer: provider.getTracer("test"),
+      meter: meters.getMeter("test"),
+    });
     const task = await demoTask();
     await host.engine.start(task);
     await host.engine.runMany([task.id], 1);
@@ -43,13 +61,28 @@ describe("telemetry", () => {
     ]);
     const llm = spans.filter((s) => s.name === "llm.call");
     expect(llm).toHaveLength(h.replay.requests.length);
-    expect(llm[0]?.attributes).toMatchObject({ "llm.role": "planner", "llm.model": "google/gemini-2.5-pro", "llm.prompt": "planner@1" });
+    expect(llm[0]?.attributes).toMatchObject({
+      "llm.role": "planner",
+      "llm.model": "google/gemini-2.5-pro",
+      "llm.prompt": "planner@1",
+    });
     expect(spans.find((s) => s.name === "task.run")?.attributes["task.state"]).toBe("done");
     expect(context.active()).toBe(context.active());
 
     await reader.forceFlush();
-    const names = metricExporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name)));
-    expect(names).toEqual(expect.arrayContaining(["orchestrator_tasks_total", "orchestrator_llm_calls_total", "orchestrator_llm_tokens_total", "orchestrator_llm_cost_usd", "orchestrator_quality_gate_runs_total", "orchestrator_task_duration_seconds"]));
+    const names = metricExporter
+      .getMetrics()
+      .flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name)));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "orchestrator_tasks_total",
+        "orchestrator_llm_calls_total",
+        "orchestrator_llm_tokens_total",
+        "orchestrator_llm_cost_usd",
+        "orchestrator_quality_gate_runs_total",
+        "orchestrator_task_duration_seconds",
+      ]),
+    );
     await meters.shutdown();
   });
 });

@@ -18,7 +18,10 @@ const MUTATING: Record<string, readonly string[]> = {
  * completes: that call's effect has happened, and every later call throws before doing anything.
  * With `crashAt` = Infinity it only counts.
  */
-export function crashingDeps(deps: EngineDeps, crashAt: number): { deps: EngineDeps; count: () => number } {
+export function crashingDeps(
+  deps: EngineDeps,
+  crashAt: number,
+): { deps: EngineDeps; count: () => number } {
   let done = 0;
   let dead = false;
   const wrap = <T extends object>(target: T, group: string): T =>
@@ -28,7 +31,10 @@ export function crashingDeps(deps: EngineDeps, crashAt: number): { deps: EngineD
         if (typeof value !== "function") return value;
         return async (...args: unknown[]) => {
           if (dead) throw new SimulatedCrash("the process is gone");
-          const raw = (await (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args)) as unknown;
+          const raw: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+            obj,
+            args,
+          );
           const out = group === "workspace" && prop === "open" ? wrapTree(raw as WorkTree) : raw;
           if (MUTATING[group]?.includes(String(prop))) {
             done += 1;
@@ -43,7 +49,13 @@ export function crashingDeps(deps: EngineDeps, crashAt: number): { deps: EngineD
     });
   const wrapTree = (tree: WorkTree): WorkTree => wrap(tree, "tree");
   return {
-    deps: { ...deps, store: wrap(deps.store, "store"), tracker: wrap(deps.tracker, "tracker"), workspace: wrap(deps.workspace, "workspace"), gate: wrap(deps.gate, "gate") },
+    deps: {
+      ...deps,
+      store: wrap(deps.store, "store"),
+      tracker: wrap(deps.tracker, "tracker"),
+      workspace: wrap(deps.workspace, "workspace"),
+      gate: wrap(deps.gate, "gate"),
+    },
     count: () => done,
   };
 }

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createGit } from "../../src/adapters/local/git.ts";
-import { createLocalHost, type LocalHost, type LocalHostOptions } from "../../src/cli/local-host.ts";
+import {
+  createLocalHost,
+  type LocalHost,
+  type LocalHostOptions,
+} from "../../src/cli/local-host.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
 import type { TaskDefinition } from "../../src/core/task/definition.ts";
 import { parseTasksFile } from "../../src/core/task/tasks-file.ts";
@@ -59,6 +63,11 @@ export async function harness(cassette?: Cassette): Promise<Harness> {
 
 /** Commits on a branch after `base`, oldest first, as `sha tree subject`. */
 export async function branchLog(repo: string, base: string, branch: string): Promise<string[]> {
-  const out = await createGit(repo).raw(["log", "--reverse", "--format=%H %T %s", `${base}..${branch}`]);
+  const out = await createGit(repo).raw([
+    "log",
+    "--reverse",
+    "--format=%H %T %s",
+    `${base}..${branch}`,
+  ]);
   return out.trim().split("\n").filter(Boolean);
 }

@@ -19,8 +19,22 @@ export const ROUTING: TaskRouting = {
 
 export function newDoc(overrides: Partial<TaskDocument["limits"]> = {}): TaskDocument {
   return createTaskDocument({
-    definition: { id: "T1", goal: "Add a helper", risk: "medium", area: "core", complexity: "small", context_files: [], constraints: [] },
-    limits: { planRevisions: 2, stepReviewRounds: 3, gateAttempts: 3, budgetUsd: null, ...overrides },
+    definition: {
+      id: "T1",
+      goal: "Add a helper",
+      risk: "medium",
+      area: "core",
+      complexity: "small",
+      context_files: [],
+      constraints: [],
+    },
+    limits: {
+      planRevisions: 2,
+      stepReviewRounds: 3,
+      gateAttempts: 3,
+      budgetUsd: null,
+      ...overrides,
+    },
     branchPrefix: "orchestrator/",
     at: AT,
   });
@@ -29,24 +43,79 @@ export function newDoc(overrides: Partial<TaskDocument["limits"]> = {}): TaskDoc
 export const PLAN: Plan = {
   summary: "two steps",
   steps: [
-    { id: "S1", type: "implementation", description: "write it", risk: "medium", complexity: "small", files: ["a.js"], tests_required: true },
-    { id: "S2", type: "testing", description: "test it", risk: "low", complexity: "small", files: ["a.test.js"], tests_required: true },
+    {
+      id: "S1",
+      type: "implementation",
+      description: "write it",
+      risk: "medium",
+      complexity: "small",
+      files: ["a.js"],
+      tests_required: true,
+    },
+    {
+      id: "S2",
+      type: "testing",
+      description: "test it",
+      risk: "low",
+      complexity: "small",
+      files: ["a.test.js"],
+      tests_required: true,
+    },
   ],
 };
 
 export function planReview(status: PlanReview["status"]): PlanReview {
-  return { status, scores: { completeness: 8, feasibility: 8, risk_assessment: 8 }, missing_steps: [], concerns: status === "approved" ? [] : ["too vague"], suggestions: [] };
+  return {
+    status,
+    scores: { completeness: 8, feasibility: 8, risk_assessment: 8 },
+    missing_steps: [],
+    concerns: status === "approved" ? [] : ["too vague"],
+    suggestions: [],
+  };
 }
 
 export function codeReview(status: CodeReview["status"]): CodeReview {
-  return { status, required_changes: status === "approved" ? [] : ["handle empty input"], optional_improvements: [], scores: { correctness: 7, readability: 8, tests: 7 } };
+  return {
+    status,
+    required_changes: status === "approved" ? [] : ["handle empty input"],
+    optional_improvements: [],
+    scores: { correctness: 7, readability: 8, tests: 7 },
+  };
 }
 
-export const GREEN: GateResult = { passed: true, checks: [{ name: "test", passed: true, reason: null, durationMs: 5, output: "" }] };
-export const RED: GateResult = { passed: false, checks: [{ name: "test", passed: false, reason: "exit code 1", durationMs: 5, output: "expected 1 got 2" }] };
+export const GREEN: GateResult = {
+  passed: true,
+  checks: [{ name: "test", passed: true, reason: null, durationMs: 5, output: "" }],
+};
+export const RED: GateResult = {
+  passed: false,
+  checks: [
+    {
+      name: "test",
+      passed: false,
+      reason: "exit code 1",
+      durationMs: 5,
+      output: "expected 1 got 2",
+    },
+  ],
+};
 
-export function call(key: string, role: CallRecord["role"] = "planner", costUsd = 0.01): CallRecord {
-  return { key, role, model: "google/gemini-2.5-pro", prompt: "planner@1", usage: { input: { noCache: 100, cacheRead: 0, cacheWrite: 0 }, output: 10 }, costUsd, durationMs: 1, at: AT, stopReason: "end" };
+export function call(
+  key: string,
+  role: CallRecord["role"] = "planner",
+  costUsd = 0.01,
+): CallRecord {
+  return {
+    key,
+    role,
+    model: "google/gemini-2.5-pro",
+    prompt: "planner@1",
+    usage: { input: { noCache: 100, cacheRead: 0, cacheWrite: 0 }, output: 10 },
+    costUsd,
+    durationMs: 1,
+    at: AT,
+    stopReason: "end",
+  };
 }
 
 export function step(doc: TaskDocument, event: TaskEvent): TaskDocument {
@@ -62,7 +131,10 @@ export function result(doc: TaskDocument, outcome: EffectOutcome): TaskDocument 
 /** Answers comments and status updates until a model call or gate run is at the head. */
 export function settle(doc: TaskDocument): TaskDocument {
   let current = doc;
-  while (current.outbox[0] && (current.outbox[0].kind === "post_comment" || current.outbox[0].kind === "update_status")) {
+  while (
+    current.outbox[0] &&
+    (current.outbox[0].kind === "post_comment" || current.outbox[0].kind === "update_status")
+  ) {
     current = result(current, { kind: "done" });
   }
   return current;
@@ -101,6 +173,19 @@ export function gating(doc = newDoc()): TaskDocument {
   return succeed(d, { kind: "code_review", review: codeReview("approved"), calls: [] });
 }
 
-export function command(doc: TaskDocument, cmd: "approve" | "retry" | "reject" | "abort", feedback?: string): TaskDocument {
-  return settle(step(doc, { type: "command", at: AT, command: cmd, by: "maintainer", escalation: doc.escalation?.id ?? 0, ...(feedback ? { feedback } : {}) }));
+export function command(
+  doc: TaskDocument,
+  cmd: "approve" | "retry" | "reject" | "abort",
+  feedback?: string,
+): TaskDocument {
+  return settle(
+    step(doc, {
+      type: "command",
+      at: AT,
+      command: cmd,
+      by: "maintainer",
+      escalation: doc.escalation?.id ?? 0,
+      ...(feedback ? { feedback } : {}),
+    }),
+  );
 }

@@ -27,7 +27,11 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
 }
 
 /** Holds an exclusive lock file while `fn` runs; a lock older than `staleMs` is broken. */
-export async function withLockFile<T>(path: string, fn: () => Promise<T>, staleMs = 30_000): Promise<T> {
+export async function withLockFile<T>(
+  path: string,
+  fn: () => Promise<T>,
+  staleMs = 30_000,
+): Promise<T> {
   await mkdir(dirname(path), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {

@@ -24,7 +24,11 @@ export class CommandGate implements QualityGate {
   readonly #directoryOf: (task: string) => string;
   readonly #now: () => number;
 
-  constructor(options: { readonly commands: readonly GateCommand[]; readonly directoryOf: (task: string) => string; readonly now: () => number }) {
+  constructor(options: {
+    readonly commands: readonly GateCommand[];
+    readonly directoryOf: (task: string) => string;
+    readonly now: () => number;
+  }) {
     this.#commands = options.commands;
     this.#directoryOf = options.directoryOf;
     this.#now = options.now;
@@ -32,7 +36,8 @@ export class CommandGate implements QualityGate {
 
   async run(options: { task: string }): Promise<GateResult> {
     const checks: GateCheck[] = [];
-    for (const command of this.#commands) checks.push(await this.#check(command, this.#directoryOf(options.task)));
+    for (const command of this.#commands)
+      checks.push(await this.#check(command, this.#directoryOf(options.task)));
     return { passed: checks.every((c) => c.passed), checks };
   }
 
@@ -40,7 +45,11 @@ export class CommandGate implements QualityGate {
     const started = this.#now();
     const { code, output, timedOut } = await runCommand(command.run, cwd, command.timeoutMs);
     const durationMs = Math.max(0, this.#now() - started);
-    const warnings = command.warningPattern ? output.split("\n").filter((line) => new RegExp(command.warningPattern ?? "", "i").test(line)) : [];
+    const warnings = command.warningPattern
+      ? output
+          .split("\n")
+          .filter((line) => new RegExp(command.warningPattern ?? "", "i").test(line))
+      : [];
     const reason = timedOut
       ? `timed out after ${command.timeoutMs} ms`
       : code !== 0
@@ -48,13 +57,29 @@ export class CommandGate implements QualityGate {
         : warnings.length > 0
           ? `ZERO-WARNINGS: ${warnings.length} warning line(s)`
           : null;
-    return { name: command.name, passed: reason === null, reason, durationMs, output: reason === null ? "" : trimOutput(output) };
+    return {
+      name: command.name,
+      passed: reason === null,
+      reason,
+      durationMs,
+      output: reason === null ? "" : trimOutput(output),
+    };
   }
 }
 
-export function runCommand(command: string, cwd: string, timeoutMs: number): Promise<{ code: number; output: string; timedOut: boolean }> {
+export function runCommand(
+  command: string,
+  cwd: string,
+  timeoutMs: number,
+): Promise<{ code: number; output: string; timedOut: boolean }> {
   return new Promise((done) => {
-    const child = spawn(command, { cwd, shell: true, detached: true, env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, {
+      cwd,
+      shell: true,
+      detached: true,
+      env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     let timedOut = false;
     const collect = (chunk: Buffer): void => {

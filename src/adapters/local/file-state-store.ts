@@ -7,7 +7,11 @@ import { TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { withLockFile, writeFileAtomic } from "./atomic-file.ts";
 
-const Envelope = z.object({ checksum: z.string(), version: z.number().int().positive(), document: z.unknown() });
+const Envelope = z.object({
+  checksum: z.string(),
+  version: z.number().int().positive(),
+  document: z.unknown(),
+});
 
 /**
  * Task documents as `<dir>/state/<task>.json` with a checksum, written atomically under a lock
@@ -30,17 +34,29 @@ export class FileStateStore implements StateStore {
     return envelope ? { document: envelope.document, version: String(envelope.version) } : null;
   }
 
-  async save(options: { document: TaskDocument; expectedVersion: string | null; runLog: string }): Promise<string> {
+  async save(options: {
+    document: TaskDocument;
+    expectedVersion: string | null;
+    runLog: string;
+  }): Promise<string> {
     const task = options.document.id;
     return withLockFile(`${this.fileOf(task)}.lock`, async () => {
       const current = await this.#read(task);
       const actual = current ? String(current.version) : null;
-      if (actual !== options.expectedVersion) throw new StateConflictError(task, numberOrNull(options.expectedVersion), numberOrNull(actual));
+      if (actual !== options.expectedVersion)
+        throw new StateConflictError(
+          task,
+          numberOrNull(options.expectedVersion),
+          numberOrNull(actual),
+        );
       const body = JSON.stringify(options.document);
       const checksum = sha256(body);
       if (current && current.checksum === checksum) return actual ?? "0";
       const version = (current?.version ?? 0) + 1;
-      await writeFileAtomic(this.fileOf(task), `{"checksum":"${checksum}","version":${version},"document":${body}}\n`);
+      await writeFileAtomic(
+        this.fileOf(task),
+        `{"checksum":"${checksum}","version":${version},"document":${body}}\n`,
+      );
       await writeFileAtomic(join(this.#dir, "runs", `${task}.md`), options.runLog);
       return String(version);
     });
@@ -48,11 +64,16 @@ export class FileStateStore implements StateStore {
 
   async list(): Promise<string[]> {
     const names = await readdir(join(this.#dir, "state")).catch(() => [] as string[]);
-    return names.filter((n) => n.endsWith(".json")).map((n) => n.slice(0, -5)).sort();
+    return names
+      .filter((n) => n.endsWith(".json"))
+      .map((n) => n.slice(0, -5))
+      .sort();
   }
 
   async readCall(options: { task: string; key: string }): Promise<unknown> {
-    const text = await readFile(this.#callFile(options.task, options.key), "utf8").catch(() => null);
+    const text = await readFile(this.#callFile(options.task, options.key), "utf8").catch(
+      () => null,
+    );
     if (text === null) return null;
     try {
       return (JSON.parse(text) as { value: unknown }).value;
@@ -62,14 +83,19 @@ export class FileStateStore implements StateStore {
   }
 
   async writeCall(options: { task: string; key: string; value: unknown }): Promise<void> {
-    await writeFileAtomic(this.#callFile(options.task, options.key), JSON.stringify({ key: options.key, value: options.value }));
+    await writeFileAtomic(
+      this.#callFile(options.task, options.key),
+      JSON.stringify({ key: options.key, value: options.value }),
+    );
   }
 
   #callFile(task: string, key: string): string {
     return join(this.#dir, "state", "calls", task, `${sha256(key).slice(0, 40)}.json`);
   }
 
-  async #read(task: string): Promise<{ checksum: string; version: number; document: TaskDocument } | null> {
+  async #read(
+    task: string,
+  ): Promise<{ checksum: string; version: number; document: TaskDocument } | null> {
     const file = this.fileOf(task);
     let text: string;
     try {
@@ -86,10 +112,19 @@ export class FileStateStore implements StateStore {
     }
     const envelope = Envelope.safeParse(raw);
     if (!envelope.success) throw new CorruptStateError(file, "missing checksum or version");
-    if (sha256(JSON.stringify(envelope.data.document)) !== envelope.data.checksum) throw new CorruptStateError(file, "checksum mismatch");
+    if (sha256(JSON.stringify(envelope.data.document)) !== envelope.data.checksum)
+      throw new CorruptStateError(file, "checksum mismatch");
     const document = TaskDocument.safeParse(envelope.data.document);
-    if (!document.success) throw new CorruptStateError(file, `schema: ${document.error.issues[0]?.message ?? "invalid"}`);
-    return { checksum: envelope.data.checksum, version: envelope.data.version, document: document.data };
+    if (!document.success)
+      throw new CorruptStateError(
+        file,
+        `schema: ${document.error.issues[0]?.message ?? "invalid"}`,
+      );
+    return {
+      checksum: envelope.data.checksum,
+      version: envelope.data.version,
+      document: document.data,
+    };
   }
 }
 

@@ -12,19 +12,35 @@ export class FileTracker implements IssueTracker {
   readonly #dir: string;
   readonly #onStatus: (task: string, body: string) => void;
 
-  constructor(options: { readonly directory: string; readonly onStatus?: (task: string, body: string) => void }) {
+  constructor(options: {
+    readonly directory: string;
+    readonly onStatus?: (task: string, body: string) => void;
+  }) {
     this.#dir = options.directory;
     this.#onStatus = options.onStatus ?? (() => undefined);
   }
 
-  async ensureComment(options: { task: string; key: string; topic: string; body: string }): Promise<{ ref: string }> {
-    const file = join(this.#dir, "comments", options.task, `${slugify(options.key.replace(/:/g, "-"), 120)}.md`);
+  async ensureComment(options: {
+    task: string;
+    key: string;
+    topic: string;
+    body: string;
+  }): Promise<{ ref: string }> {
+    const file = join(
+      this.#dir,
+      "comments",
+      options.task,
+      `${slugify(options.key.replace(/:/g, "-"), 120)}.md`,
+    );
     await writeFileAtomic(file, `<!-- orchestrator:${options.key} -->\n${options.body}\n`);
     return { ref: file };
   }
 
   async updateStatus(options: { task: string; body: string }): Promise<void> {
-    await writeFileAtomic(join(this.#dir, "comments", options.task, "STATUS.md"), `${options.body}\n`);
+    await writeFileAtomic(
+      join(this.#dir, "comments", options.task, "STATUS.md"),
+      `${options.body}\n`,
+    );
     this.#onStatus(options.task, options.body);
   }
 }

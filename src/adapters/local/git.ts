@@ -7,13 +7,28 @@ const SECRET_ENV = /KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL/i;
  * The one way we run git: non-interactive, English messages, no hooks, no signing, no system
  * config, and only an allowlist of the caller's environment.
  */
-export function createGit(directory: string, extraEnv: Readonly<Record<string, string>> = {}): SimpleGit {
-  const env: Record<string, string> = { ...gitEnv(), LANG: "C.UTF-8", LC_ALL: "C.UTF-8", GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", ...extraEnv };
+export function createGit(
+  directory: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): SimpleGit {
+  const env: Record<string, string> = {
+    ...gitEnv(),
+    LANG: "C.UTF-8",
+    LC_ALL: "C.UTF-8",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    ...extraEnv,
+  };
   return simpleGit({
     allowEnvironment: Object.keys(env).filter((name) => name.startsWith("GIT_")),
     baseDir: directory,
     maxConcurrentProcesses: 4,
-    config: ["core.hooksPath=/dev/null", "commit.gpgsign=false", "core.quotepath=false", "advice.detachedHead=false"],
+    config: [
+      "core.hooksPath=/dev/null",
+      "commit.gpgsign=false",
+      "core.quotepath=false",
+      "advice.detachedHead=false",
+    ],
     // The hooks path is set by us, to /dev/null, so that no repository hook ever runs.
     unsafe: { allowUnsafeHooksPath: true },
   }).env(env);

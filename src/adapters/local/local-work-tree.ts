@@ -10,7 +10,10 @@ export class LocalWorkTree implements WorkTree {
   readonly #author: { name: string; email: string };
   readonly #git;
 
-  constructor(options: { readonly directory: string; readonly author: { name: string; email: string } }) {
+  constructor(options: {
+    readonly directory: string;
+    readonly author: { name: string; email: string };
+  }) {
     this.directory = options.directory;
     this.#author = options.author;
     this.#git = createGit(options.directory);
@@ -41,7 +44,8 @@ export class LocalWorkTree implements WorkTree {
   async writeFile(path: string, content: string): Promise<void> {
     const file = await this.#inside(path);
     const info = await lstat(file).catch(() => null);
-    if (info?.isSymbolicLink()) throw new ToolRefusedError(`${path} is a symbolic link; it is not written through`);
+    if (info?.isSymbolicLink())
+      throw new ToolRefusedError(`${path} is a symbolic link; it is not written through`);
     if (info?.isDirectory()) throw new ToolRefusedError(`${path} is a folder`);
     await mkdir(dirname(file), { recursive: true });
     await this.#inside(path);
@@ -58,7 +62,15 @@ export class LocalWorkTree implements WorkTree {
 
   async search(options: { query: string; limit: number }): Promise<string[]> {
     try {
-      const out = await this.#git.raw(["grep", "-n", "-I", "-F", "--untracked", "-e", options.query]);
+      const out = await this.#git.raw([
+        "grep",
+        "-n",
+        "-I",
+        "-F",
+        "--untracked",
+        "-e",
+        options.query,
+      ]);
       return out.split("\n").filter(Boolean).slice(0, options.limit);
     } catch {
       return [];
@@ -88,12 +100,26 @@ export class LocalWorkTree implements WorkTree {
   }
 
   async filesIn(commit: string): Promise<string[]> {
-    const out = await this.#git.raw(["diff-tree", "--no-commit-id", "--name-only", "-r", "--root", "-z", commit]);
+    const out = await this.#git.raw([
+      "diff-tree",
+      "--no-commit-id",
+      "--name-only",
+      "-r",
+      "--root",
+      "-z",
+      commit,
+    ]);
     return out.split("\0").filter(Boolean).sort();
   }
 
-  async commit(options: { message: string; trailers: Readonly<Record<string, string>>; at: string }): Promise<string> {
-    const trailers = Object.entries(options.trailers).map(([k, v]) => `${k}: ${v.replace(/\n/g, " ")}`).join("\n");
+  async commit(options: {
+    message: string;
+    trailers: Readonly<Record<string, string>>;
+    at: string;
+  }): Promise<string> {
+    const trailers = Object.entries(options.trailers)
+      .map(([k, v]) => `${k}: ${v.replace(/\n/g, " ")}`)
+      .join("\n");
     const git = createGit(this.directory, {
       GIT_AUTHOR_NAME: this.#author.name,
       GIT_AUTHOR_EMAIL: this.#author.email,
@@ -103,15 +129,33 @@ export class LocalWorkTree implements WorkTree {
       GIT_COMMITTER_DATE: options.at,
     });
     await git.raw(["add", "-A"]);
-    await git.raw(["commit", "--quiet", "--no-verify", "--cleanup=strip", "-m", `${options.message.trim()}\n\n${trailers}`]);
+    await git.raw([
+      "commit",
+      "--quiet",
+      "--no-verify",
+      "--cleanup=strip",
+      "-m",
+      `${options.message.trim()}\n\n${trailers}`,
+    ]);
     return this.head();
   }
 
   async findCommit(options: { key: string; since: string }): Promise<string | null> {
-    const out = await this.#git.raw(["log", "--format=%H%x1f%(trailers:key=Orchestrator-Key,valueonly,separator=%x1e)", `${options.since}..HEAD`]);
+    const out = await this.#git.raw([
+      "log",
+      "--format=%H%x1f%(trailers:key=Orchestrator-Key,valueonly,separator=%x1e)",
+      `${options.since}..HEAD`,
+    ]);
     for (const line of out.split("\n")) {
       const [sha, keys] = line.split("\x1f");
-      if (sha && keys?.split("\x1e").map((k) => k.trim()).includes(options.key)) return sha;
+      if (
+        sha &&
+        keys
+          ?.split("\x1e")
+          .map((k) => k.trim())
+          .includes(options.key)
+      )
+        return sha;
     }
     return null;
   }
@@ -128,9 +172,16 @@ export class LocalWorkTree implements WorkTree {
       throw new ToolRefusedError(`${path} is outside the work tree`);
     }
     let probe = target;
-    while (!(await lstat(probe).then(() => true, () => false))) probe = dirname(probe);
+    while (
+      !(await lstat(probe).then(
+        () => true,
+        () => false,
+      ))
+    )
+      probe = dirname(probe);
     const real = await realpath(probe);
-    if (!isWithin(root, real)) throw new ToolRefusedError(`${path} leads outside the work tree through a symbolic link`);
+    if (!isWithin(root, real))
+      throw new ToolRefusedError(`${path} leads outside the work tree through a symbolic link`);
     return join(root, relative(root, target));
   }
 }

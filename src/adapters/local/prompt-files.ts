@@ -3,7 +3,13 @@ import { join } from "node:path";
 import { parsePromptTemplate } from "../../core/prompt/template.ts";
 import type { PromptName, PromptSet } from "../../ports/prompts.ts";
 
-const NAMES: readonly PromptName[] = ["planner", "plan-reviewer", "implementer", "code-reviewer", "fixer"];
+const NAMES: readonly PromptName[] = [
+  "planner",
+  "plan-reviewer",
+  "implementer",
+  "code-reviewer",
+  "fixer",
+];
 
 /** Reads and checks every prompt template once, at start-up. */
 export async function loadPrompts(directory: string): Promise<PromptSet> {

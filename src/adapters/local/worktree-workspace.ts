@@ -5,7 +5,13 @@ import { createGit } from "./git.ts";
 import { LocalWorkTree } from "./local-work-tree.ts";
 
 /** What we write under `.orchestrator/`; the folder may also hold the user's tracked config and tasks. */
-const GENERATED = ["/.orchestrator/state/", "/.orchestrator/worktrees/", "/.orchestrator/runs/", "/.orchestrator/comments/", "/.orchestrator/ORCHESTRATOR_RUN_LOG.md"];
+const GENERATED = [
+  "/.orchestrator/state/",
+  "/.orchestrator/worktrees/",
+  "/.orchestrator/runs/",
+  "/.orchestrator/comments/",
+  "/.orchestrator/ORCHESTRATOR_RUN_LOG.md",
+];
 
 export interface LocalWorkspaceOptions {
   /** The user's repository. Its checkout and current branch are never touched. */
@@ -40,9 +46,20 @@ export class LocalWorkspace implements Workspace {
     if (!(await exists(join(directory, ".git")))) {
       await mkdir(this.#options.worktrees, { recursive: true });
       await this.#git.raw(["worktree", "prune"]);
-      const branchExists = (await this.#git.raw(["branch", "--list", options.branch])).trim() !== "";
-      if (branchExists) await this.#git.raw(["worktree", "add", "--quiet", directory, options.branch]);
-      else await this.#git.raw(["worktree", "add", "--quiet", "-b", options.branch, directory, options.base ?? "HEAD"]);
+      const branchExists =
+        (await this.#git.raw(["branch", "--list", options.branch])).trim() !== "";
+      if (branchExists)
+        await this.#git.raw(["worktree", "add", "--quiet", directory, options.branch]);
+      else
+        await this.#git.raw([
+          "worktree",
+          "add",
+          "--quiet",
+          "-b",
+          options.branch,
+          directory,
+          options.base ?? "HEAD",
+        ]);
     }
     return new LocalWorkTree({ directory, author: this.#options.author });
   }
@@ -57,12 +74,18 @@ export class LocalWorkspace implements Workspace {
     const missing = GENERATED.filter((line) => !text.split("\n").includes(line));
     if (missing.length > 0) {
       await mkdir(join(common, "info"), { recursive: true });
-      await appendFile(exclude, `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`);
+      await appendFile(
+        exclude,
+        `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`,
+      );
     }
     this.#excluded = true;
   }
 }
 
 async function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

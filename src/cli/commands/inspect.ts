@@ -20,19 +20,41 @@ function line(d: TaskDocument): string {
 }
 
 /** `list-tasks [--state S]` */
-export async function listTasks(workingDir: string, state: string | undefined, output: Output): Promise<number> {
+export async function listTasks(
+  workingDir: string,
+  state: string | undefined,
+  output: Output,
+): Promise<number> {
   if (state !== undefined && !TaskState.safeParse(state).success) {
-    throw new InvalidInputError("--state", [{ path: "--state", message: `unknown state '${state}'; one of ${TaskState.options.join(", ")}` }]);
+    throw new InvalidInputError("--state", [
+      {
+        path: "--state",
+        message: `unknown state '${state}'; one of ${TaskState.options.join(", ")}`,
+      },
+    ]);
   }
   const docs = (await loadAll(workingDir)).filter((d) => state === undefined || d.state === state);
-  output.emit(docs.map((d) => ({ id: d.id, state: d.state, branch: d.branch, costUsd: totalCost(d.ledger) })), () => docs.map(line).join("\n") || "no tasks");
+  output.emit(
+    docs.map((d) => ({ id: d.id, state: d.state, branch: d.branch, costUsd: totalCost(d.ledger) })),
+    () => docs.map(line).join("\n") || "no tasks",
+  );
   return 0;
 }
 
 /** `active`: tasks still in progress (neither ended nor waiting for a human). */
 export async function activeTasks(workingDir: string, output: Output): Promise<number> {
-  const docs = (await loadAll(workingDir)).filter((d) => !TERMINAL_STATES.has(d.state) && d.state !== "awaiting_human");
-  output.emit(docs.map((d) => ({ id: d.id, state: d.state, step: d.currentStep === null ? null : d.steps[d.currentStep]?.id, lease: d.lease })), () => docs.map(line).join("\n") || "no active tasks");
+  const docs = (await loadAll(workingDir)).filter(
+    (d) => !TERMINAL_STATES.has(d.state) && d.state !== "awaiting_human",
+  );
+  output.emit(
+    docs.map((d) => ({
+      id: d.id,
+      state: d.state,
+      step: d.currentStep === null ? null : d.steps[d.currentStep]?.id,
+      lease: d.lease,
+    })),
+    () => docs.map(line).join("\n") || "no active tasks",
+  );
   return 0;
 }
 
@@ -42,8 +64,12 @@ export async function reviewQueue(workingDir: string, output: Output): Promise<n
   output.emit(
     docs.map((d) => ({ id: d.id, escalation: d.escalation })),
     () =>
-      docs.map((d) => `${d.id}: ${d.escalation?.reason ?? "?"} (#${d.escalation?.id ?? "?"})\n  ${d.escalation?.message.split("\n").join("\n  ") ?? ""}\n  orchestrator task ${d.id} --approve | --retry "feedback" | --reject | --abort`).join("\n\n") ||
-      "nothing waits for a human",
+      docs
+        .map(
+          (d) =>
+            `${d.id}: ${d.escalation?.reason ?? "?"} (#${d.escalation?.id ?? "?"})\n  ${d.escalation?.message.split("\n").join("\n  ") ?? ""}\n  orchestrator task ${d.id} --approve | --retry "feedback" | --reject | --abort`,
+        )
+        .join("\n\n") || "nothing waits for a human",
   );
   return 0;
 }
@@ -57,9 +83,16 @@ export async function summary(workingDir: string, output: Output): Promise<numbe
   const total = docs.reduce((sum, d) => sum + totalCost(d.ledger), 0);
   output.emit({ tasks: docs.length, byState, costUsd: total, ledger }, () =>
     [
-      `Tasks: ${docs.length} (${Object.entries(byState).map(([s, n]) => `${s} ${n}`).join(", ") || "none"})`,
+      `Tasks: ${docs.length} (${
+        Object.entries(byState)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(", ") || "none"
+      })`,
       `Cost: $${total.toFixed(4)}`,
-      ...ledger.map((l) => `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${String(l.calls).padStart(4)} calls  $${l.costUsd.toFixed(4)}`),
+      ...ledger.map(
+        (l) =>
+          `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${String(l.calls).padStart(4)} calls  $${l.costUsd.toFixed(4)}`,
+      ),
     ].join("\n"),
   );
   return 0;

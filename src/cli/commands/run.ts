@@ -16,27 +16,53 @@ export interface RunOptions {
 }
 
 export interface RunReport {
-  readonly tasks: { id: string; state: string; branch: string; costUsd: number; error?: string; escalation?: string }[];
+  readonly tasks: {
+    id: string;
+    state: string;
+    branch: string;
+    costUsd: number;
+    error?: string;
+    escalation?: string;
+  }[];
   readonly runLog: string;
 }
 
 /** Starts (or resumes) the tasks of a tasks file and runs them until each ends or needs a human. */
-export async function runTasks(host: Omit<LocalHostOptions, "onStatus">, options: RunOptions, output: Output, now: () => number = Date.now): Promise<{ code: number; report: RunReport }> {
+export async function runTasks(
+  host: Omit<LocalHostOptions, "onStatus">,
+  options: RunOptions,
+  output: Output,
+  now: () => number = Date.now,
+): Promise<{ code: number; report: RunReport }> {
   const file = options.tasks ?? (await findTasksFile(host.workingDir));
   let definitions = await loadTasks(file, host.workingDir);
   if (options.taskId !== undefined) {
     definitions = definitions.filter((t) => t.id === options.taskId);
-    if (definitions.length === 0) throw new InvalidInputError(file, [{ path: "--task-id", message: `no task with id ${options.taskId}` }]);
+    if (definitions.length === 0)
+      throw new InvalidInputError(file, [
+        { path: "--task-id", message: `no task with id ${options.taskId}` },
+      ]);
   }
   const progress = createProgress(!output.json && process.stdout.isTTY);
-  const local = await createLocalHost({ ...host, onStatus: (task, body) => { progress.update(task, body.split("\n")[0] ?? ""); } });
+  const local = await createLocalHost({
+    ...host,
+    onStatus: (task, body) => {
+      progress.update(task, body.split("\n")[0] ?? "");
+    },
+  });
   const started = new Date(now()).toISOString();
   try {
     for (const definition of definitions) await local.engine.start(definition);
-    const results = await local.engine.runMany(definitions.map((d) => d.id), options.concurrency);
+    const results = await local.engine.runMany(
+      definitions.map((d) => d.id),
+      options.concurrency,
+    );
     progress.stop();
     const docs: TaskDocument[] = [];
-    const report: RunReport = { tasks: [], runLog: join(local.directory, "ORCHESTRATOR_RUN_LOG.md") };
+    const report: RunReport = {
+      tasks: [],
+      runLog: join(local.directory, "ORCHESTRATOR_RUN_LOG.md"),
+    };
     for (const [id, result] of results) {
       if (result instanceof Error) {
         report.tasks.push({ id, state: "error", branch: "", costUsd: 0, error: result.message });
@@ -48,13 +74,18 @@ export async function runTasks(host: Omit<LocalHostOptions, "onStatus">, options
         state: result.state,
         branch: result.branch,
         costUsd: totalCost(result.ledger),
-        ...(result.escalation ? { escalation: `${result.escalation.reason}: ${result.escalation.message}` } : {}),
+        ...(result.escalation
+          ? { escalation: `${result.escalation.reason}: ${result.escalation.message}` }
+          : {}),
       });
     }
     await writeFileAtomic(report.runLog, runLog(docs, started));
     output.emit(report, () =>
       [
-        ...report.tasks.map((t) => `${t.id}: ${t.state}${t.branch ? ` on ${t.branch}` : ""} ($${t.costUsd.toFixed(4)})${t.escalation ? `\n  needs a human: ${t.escalation.split("\n")[0] ?? ""}\n  answer with: orchestrator task ${t.id} --approve | --retry "feedback" | --reject | --abort` : ""}${t.error ? `\n  error: ${t.error}` : ""}`),
+        ...report.tasks.map(
+          (t) =>
+            `${t.id}: ${t.state}${t.branch ? ` on ${t.branch}` : ""} ($${t.costUsd.toFixed(4)})${t.escalation ? `\n  needs a human: ${t.escalation.split("\n")[0] ?? ""}\n  answer with: orchestrator task ${t.id} --approve | --retry "feedback" | --reject | --abort` : ""}${t.error ? `\n  error: ${t.error}` : ""}`,
+        ),
         `Run log: ${report.runLog}`,
       ].join("\n"),
     );

@@ -1,7 +1,6 @@
 import { userInfo } from "node:os";
 import { summariseLedger, totalCost } from "../../core/cost/ledger.ts";
 import { InvalidInputError } from "../../core/errors.ts";
-import type { HumanCommand } from "../../core/task/events.ts";
 import { createLocalHost } from "../local-host.ts";
 import { EXIT, type Output } from "../output.ts";
 
@@ -13,19 +12,42 @@ export interface TaskCommandOptions {
 }
 
 /** `task ID`: shows a task, or answers its open escalation. Answering needs no model provider. */
-export async function taskCommand(workingDir: string, id: string, options: TaskCommandOptions, output: Output): Promise<number> {
-  const chosen = ([["approve", options.approve], ["reject", options.reject], ["abort", options.abort], ["retry", options.retry !== undefined]] as const).filter(([, on]) => on);
-  if (chosen.length > 1) throw new InvalidInputError("task", [{ path: "options", message: "give at most one of --approve, --reject, --abort, --retry" }]);
+export async function taskCommand(
+  workingDir: string,
+  id: string,
+  options: TaskCommandOptions,
+  output: Output,
+): Promise<number> {
+  const chosen = (
+    [
+      ["approve", options.approve],
+      ["reject", options.reject],
+      ["abort", options.abort],
+      ["retry", options.retry !== undefined],
+    ] as const
+  ).filter(([, on]) => on);
+  if (chosen.length > 1)
+    throw new InvalidInputError("task", [
+      { path: "options", message: "give at most one of --approve, --reject, --abort, --retry" },
+    ]);
   const host = await createLocalHost({ workingDir, clients: [] });
-  const command = chosen[0]?.[0] as HumanCommand | undefined;
+  const command = chosen[0]?.[0];
   if (command) {
-    const result = await host.engine.command(id, { command, by: userInfo().username, ...(options.retry ? { feedback: options.retry } : {}) });
+    const result = await host.engine.command(id, {
+      command,
+      by: userInfo().username,
+      ...(options.retry ? { feedback: options.retry } : {}),
+    });
     if (!result.applied) {
       output.emit(result, () => `not applied: ${result.reason}`);
       return EXIT.invalid;
     }
-    const next = result.document.outbox.length > 0 ? `\nContinue with: orchestrator run --task-id ${id}` : "";
-    output.emit({ applied: true, state: result.document.state }, () => `/${command} applied; ${id} is now ${result.document.state.replace(/_/g, " ")}${next}`);
+    const next =
+      result.document.outbox.length > 0 ? `\nContinue with: orchestrator run --task-id ${id}` : "";
+    output.emit(
+      { applied: true, state: result.document.state },
+      () => `/${command} applied; ${id} is now ${result.document.state.replace(/_/g, " ")}${next}`,
+    );
     return 0;
   }
   const stored = await host.store.load(id);
@@ -34,11 +56,20 @@ export async function taskCommand(workingDir: string, id: string, options: TaskC
   output.emit(doc, () =>
     [
       `${doc.id}: ${doc.state} on ${doc.branch}`,
-      ...doc.steps.map((s) => `  ${s.id} ${s.status.padEnd(12)} ${s.description.split("\n")[0] ?? ""}`),
-      doc.escalation ? `Needs a human (#${doc.escalation.id}, ${doc.escalation.reason}): ${doc.escalation.message}` : "",
-      ...summariseLedger(doc.ledger).map((l) => `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${l.calls} calls $${l.costUsd.toFixed(4)}`),
+      ...doc.steps.map(
+        (s) => `  ${s.id} ${s.status.padEnd(12)} ${s.description.split("\n")[0] ?? ""}`,
+      ),
+      doc.escalation
+        ? `Needs a human (#${doc.escalation.id}, ${doc.escalation.reason}): ${doc.escalation.message}`
+        : "",
+      ...summariseLedger(doc.ledger).map(
+        (l) =>
+          `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${l.calls} calls $${l.costUsd.toFixed(4)}`,
+      ),
       `Total: $${totalCost(doc.ledger).toFixed(4)}`,
-    ].filter(Boolean).join("\n"),
+    ]
+      .filter(Boolean)
+      .join("\n"),
   );
   return 0;
 }

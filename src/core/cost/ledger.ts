@@ -34,7 +34,13 @@ export function summariseLedger(calls: readonly CallRecord[]): LedgerLine[] {
   const lines = new Map<string, LedgerLine>();
   for (const call of calls) {
     const id = `${call.role} ${call.model}`;
-    const line = lines.get(id) ?? { role: call.role, model: call.model, calls: 0, usage: ZERO_USAGE, costUsd: 0 };
+    const line = lines.get(id) ?? {
+      role: call.role,
+      model: call.model,
+      calls: 0,
+      usage: ZERO_USAGE,
+      costUsd: 0,
+    };
     lines.set(id, {
       ...line,
       calls: line.calls + 1,

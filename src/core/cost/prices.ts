@@ -35,7 +35,10 @@ export const DEFAULT_PRICES: PriceTable = {
   },
 };
 
-export function mergePrices(base: PriceTable, overrides: Record<string, Price> | undefined): PriceTable {
+export function mergePrices(
+  base: PriceTable,
+  overrides: Record<string, Price> | undefined,
+): PriceTable {
   return { asOf: base.asOf, models: { ...base.models, ...overrides } };
 }
 

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { Complexity, RepoPath, Risk } from "../task/definition.ts";
 
-export const StepType = z.enum(["analysis", "implementation", "testing", "docs", "refactor", "fix"]);
+export const StepType = z.enum([
+  "analysis",
+  "implementation",
+  "testing",
+  "docs",
+  "refactor",
+  "fix",
+]);
 export type StepType = z.infer<typeof StepType>;
 
 /** One step of a plan, as the planner writes it. */

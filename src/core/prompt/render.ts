@@ -29,7 +29,11 @@ export function renderPrompt(
       const value = inputs[name] ?? "";
       return template.inputs[name] === "untrusted" ? fenceUntrusted(name, value) : value;
     });
-  return { prompt: `${template.id}@${template.version}`, system: fill(template.system), user: fill(template.user) };
+  return {
+    prompt: `${template.id}@${template.version}`,
+    system: fill(template.system),
+    user: fill(template.user),
+  };
 }
 
 /** Wraps untrusted text so that nothing inside can pass for our own markup or end the fence. */

@@ -32,16 +32,25 @@ export function parsePromptTemplate(text: string, source: string): PromptTemplat
   }
   const [system, user, ...rest] = (match[2] ?? "").split(USER_MARKER);
   if (user === undefined || rest.length > 0) {
-    throw new InvalidInputError(source, [{ path: "", message: "expected exactly one <<<user>>> line" }]);
+    throw new InvalidInputError(source, [
+      { path: "", message: "expected exactly one <<<user>>> line" },
+    ]);
   }
   const template = { ...meta.data, system: (system ?? "").trim(), user: user.trim() };
   const used = new Set([...placeholders(template.system), ...placeholders(template.user)]);
   const problems = [
-    ...[...used].filter((n) => !(n in template.inputs)).map((n) => `placeholder {{${n}}} is not a declared input`),
-    ...Object.keys(template.inputs).filter((n) => !used.has(n)).map((n) => `input ${n} is never used`),
+    ...[...used]
+      .filter((n) => !(n in template.inputs))
+      .map((n) => `placeholder {{${n}}} is not a declared input`),
+    ...Object.keys(template.inputs)
+      .filter((n) => !used.has(n))
+      .map((n) => `input ${n} is never used`),
   ];
   if (problems.length > 0) {
-    throw new InvalidInputError(source, problems.map((message) => ({ path: "inputs", message })));
+    throw new InvalidInputError(
+      source,
+      problems.map((message) => ({ path: "inputs", message })),
+    );
   }
   return template;
 }

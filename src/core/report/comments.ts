@@ -5,7 +5,10 @@ import { bullets, quoteModelText, usd } from "./format.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
-    .map((s) => `${s.id}. **${s.type}** (${s.risk} risk, ${s.complexity}): ${quoteModelText(s.description)}${s.files.length > 0 ? `\n   files: ${s.files.map((f) => `\`${f}\``).join(", ")}` : ""}`)
+    .map(
+      (s) =>
+        `${s.id}. **${s.type}** (${s.risk} risk, ${s.complexity}): ${quoteModelText(s.description)}${s.files.length > 0 ? `\n   files: ${s.files.map((f) => `\`${f}\``).join(", ")}` : ""}`,
+    )
     .join("\n");
   return `### Plan v${doc.planAttempt} by ${doc.routing?.planner.model ?? "?"}\n\n${quoteModelText(plan.summary)}\n\n${steps}`;
 }
@@ -22,18 +25,26 @@ export function planReviewComment(doc: TaskDocument, review: PlanReview): string
 }
 
 const NEXT_STEP: Record<string, string> = {
-  plan_rejected: "`approve` goes ahead with the plan as it is; `retry <feedback>` plans again with your feedback.",
-  plan_revisions_exhausted: "`approve` goes ahead with the last plan; `retry <feedback>` plans again with your feedback.",
-  step_rejected: "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
-  review_rounds_exhausted: "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
-  gate_attempts_exhausted: "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback.",
-  budget_reached: "`approve` lifts the budget for this task and goes on; `retry <feedback>` does the same with feedback.",
+  plan_rejected:
+    "`approve` goes ahead with the plan as it is; `retry <feedback>` plans again with your feedback.",
+  plan_revisions_exhausted:
+    "`approve` goes ahead with the last plan; `retry <feedback>` plans again with your feedback.",
+  step_rejected:
+    "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
+  review_rounds_exhausted:
+    "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
+  gate_attempts_exhausted:
+    "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback.",
+  budget_reached:
+    "`approve` lifts the budget for this task and goes on; `retry <feedback>` does the same with feedback.",
 };
 
 export function escalationComment(doc: TaskDocument): string {
   const e = doc.escalation;
   if (!e) return "";
-  const next = NEXT_STEP[e.reason] ?? "`approve` tries the blocked step again; `retry <feedback>` tries it again with your feedback.";
+  const next =
+    NEXT_STEP[e.reason] ??
+    "`approve` tries the blocked step again; `retry <feedback>` tries it again with your feedback.";
   return [
     `### Needs a human: ${e.reason.replace(/_/g, " ")}`,
     quoteModelText(e.message),
@@ -46,7 +57,12 @@ export function summaryComment(doc: TaskDocument): string {
   const ledger = summariseLedger(doc.ledger)
     .map((l) => `| ${l.role} | ${l.model} | ${l.calls} | ${usd(l.costUsd)} |`)
     .join("\n");
-  const steps = doc.steps.map((s) => `- ${s.id}: ${s.status}, ${s.commits.length} commit(s), ${s.reviewRounds} change request(s)`).join("\n");
+  const steps = doc.steps
+    .map(
+      (s) =>
+        `- ${s.id}: ${s.status}, ${s.commits.length} commit(s), ${s.reviewRounds} change request(s)`,
+    )
+    .join("\n");
   return [
     `### Finished: ${doc.state}`,
     `Branch \`${doc.branch}\` at \`${doc.headCommit ?? "?"}\``,

@@ -2,7 +2,12 @@ import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { HistoryEntry, TaskDocument } from "../task/document.ts";
 import { usd } from "./format.ts";
 
-const ICON: Record<HistoryEntry["level"], string> = { info: "ℹ️", success: "✅", warning: "⚠️", error: "❌" };
+const ICON: Record<HistoryEntry["level"], string> = {
+  info: "ℹ️",
+  success: "✅",
+  warning: "⚠️",
+  error: "❌",
+};
 
 /** One task's run log in the seeds' format, rendered from its history (so a resumed run reads the same). */
 export function taskRunLog(doc: TaskDocument): string {
@@ -12,7 +17,10 @@ export function taskRunLog(doc: TaskDocument): string {
     return `- \`${time}\` ${ICON[h.level]} **${h.category}**: ${h.message}${details}`;
   });
   const ledger = summariseLedger(doc.ledger)
-    .map((l) => `| ${l.role} | ${l.model} | ${l.calls} | ${l.usage.input.noCache + l.usage.input.cacheRead + l.usage.input.cacheWrite} | ${l.usage.output} | ${usd(l.costUsd)} |`)
+    .map(
+      (l) =>
+        `| ${l.role} | ${l.model} | ${l.calls} | ${l.usage.input.noCache + l.usage.input.cacheRead + l.usage.input.cacheWrite} | ${l.usage.output} | ${usd(l.costUsd)} |`,
+    )
     .join("\n");
   return [
     `## Task: ${doc.id}`,

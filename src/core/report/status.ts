@@ -11,11 +11,19 @@ const MARK: Record<string, string> = {
 /** The sticky status: state, checklist of steps, models by role, cost so far. */
 export function statusBody(doc: TaskDocument): string {
   const steps = doc.steps
-    .map((s, i) => `- ${MARK[s.status] ?? "[ ]"} ${s.id} ${s.description.split("\n")[0] ?? ""}${i === doc.currentStep && !MARK[s.status] ? ` _(${s.status})_` : ""}`)
+    .map(
+      (s, i) =>
+        `- ${MARK[s.status] ?? "[ ]"} ${s.id} ${s.description.split("\n")[0] ?? ""}${i === doc.currentStep && !MARK[s.status] ? ` _(${s.status})_` : ""}`,
+    )
     .join("\n");
   const models = doc.routing
-    ? Object.values(doc.routing).map((d) => `${d.role}: ${d.model}`).join(" · ")
+    ? Object.values(doc.routing)
+        .map((d) => `${d.role}: ${d.model}`)
+        .join(" · ")
     : "not routed yet";
-  const waiting = doc.escalation && doc.state === "awaiting_human" ? `\n\nWaiting for a human: ${doc.escalation.reason.replace(/_/g, " ")}` : "";
+  const waiting =
+    doc.escalation && doc.state === "awaiting_human"
+      ? `\n\nWaiting for a human: ${doc.escalation.reason.replace(/_/g, " ")}`
+      : "";
   return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}\nCost so far: ${usd(totalCost(doc.ledger))}`;
 }

@@ -38,7 +38,10 @@ export function mayReview(config: RoutingConfig, author: string, reviewer: strin
   return !config.cross_review.different_provider || providerOf(author) !== providerOf(reviewer);
 }
 
-export function matchRule(config: RoutingConfig, task: TaskDefinition): { rule: RoutingRule; index: number } {
+export function matchRule(
+  config: RoutingConfig,
+  task: TaskDefinition,
+): { rule: RoutingRule; index: number } {
   const index = config.rules.findIndex(
     ({ when }) =>
       (!when.risk || when.risk.includes(task.risk)) &&
@@ -48,7 +51,10 @@ export function matchRule(config: RoutingConfig, task: TaskDefinition): { rule: 
   const rule = config.rules[index];
   if (!rule) {
     throw new InvalidInputError("routing", [
-      { path: "routing.rules", message: `no rule matches risk=${task.risk} area=${task.area} complexity=${task.complexity}` },
+      {
+        path: "routing.rules",
+        message: `no rule matches risk=${task.risk} area=${task.area} complexity=${task.complexity}`,
+      },
     ]);
   }
   return { rule, index };
@@ -58,13 +64,25 @@ export function matchRule(config: RoutingConfig, task: TaskDefinition): { rule: 
  * Chooses one model per role for a task: the matching rule's candidates in order, filtered by
  * what the host can call and what has a price, reviewers by the cross-review rule.
  */
-export function routeTask(config: RoutingConfig, task: TaskDefinition, context: RoutingContext): TaskRouting {
+export function routeTask(
+  config: RoutingConfig,
+  task: TaskDefinition,
+  context: RoutingContext,
+): TaskRouting {
   const { rule, index } = matchRule(config, task);
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
-  const pick = (role: RoutedRole, candidates: readonly string[], author?: string): RoutingDecision => {
+  const pick = (
+    role: RoutedRole,
+    candidates: readonly string[],
+    author?: string,
+  ): RoutingDecision => {
     const skipped: string[] = [];
     for (const model of candidates) {
-      const why = unusable(model, context) ?? (author !== undefined && !mayReview(config, author, model) ? `wrote the work under review` : undefined);
+      const why =
+        unusable(model, context) ??
+        (author !== undefined && !mayReview(config, author, model)
+          ? `wrote the work under review`
+          : undefined);
       if (why === undefined) {
         const reviewNote = author === undefined ? "" : `; reviews ${author}`;
         const skipNote = skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : "";
@@ -73,7 +91,10 @@ export function routeTask(config: RoutingConfig, task: TaskDefinition, context: 
       skipped.push(`${model} (${why})`);
     }
     throw new InvalidInputError("routing", [
-      { path: `routing.${role}`, message: `no eligible model for ${role} under ${where}: ${skipped.join(", ")}` },
+      {
+        path: `routing.${role}`,
+        message: `no eligible model for ${role} under ${where}: ${skipped.join(", ")}`,
+      },
     ]);
   };
   const planner = pick("planner", rule.planner);
@@ -104,7 +125,10 @@ function describeWhen(rule: RoutingRule): string {
 export function validateRouting(config: RoutingConfig): Problem[] {
   const problems: Problem[] = [];
   config.rules.forEach((rule, i) => {
-    for (const [reviewerRole, authorRole] of Object.entries(REVIEWS) as [keyof typeof REVIEWS, "planner" | "implementer"][]) {
+    for (const [reviewerRole, authorRole] of Object.entries(REVIEWS) as [
+      keyof typeof REVIEWS,
+      "planner" | "implementer",
+    ][]) {
       const reviewers = rule[reviewerRole] ?? config.reviewers;
       for (const author of rule[authorRole]) {
         if (!reviewers.some((r) => mayReview(config, author, r))) {

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { Complexity, Risk } from "../task/definition.ts";
 
 /** A model reference: `provider/model`, e.g. `anthropic/claude-sonnet-4-5`. */
-export const ModelRef = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9._:@\/-]+$/, "use provider/model");
+export const ModelRef = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9._:@/-]+$/, "use provider/model");
 export type ModelRef = z.infer<typeof ModelRef>;
 
 export const AuthorRole = z.enum(["planner", "implementer"]);
@@ -49,11 +51,36 @@ const GEMINI_FLASH = "google/gemini-2.5-flash";
 /** The seeds' routing matrix (risk × area), with reviewers from another provider. */
 export const DEFAULT_ROUTING: RoutingConfig = {
   rules: [
-    { when: { risk: ["high"], area: ["core", "math"] }, reason: "high-risk core logic needs the strongest reasoning", planner: [CLAUDE, GEMINI_PRO], implementer: [CLAUDE, GEMINI_PRO] },
-    { when: { risk: ["high"], area: ["api", "services"] }, reason: "high-risk service work: solid architecture, careful code", planner: [GEMINI_PRO, CLAUDE], implementer: [CLAUDE, GEMINI_PRO] },
-    { when: { risk: ["high"] }, reason: "high risk", planner: [CLAUDE, GEMINI_PRO], implementer: [CLAUDE, GEMINI_PRO] },
-    { when: { risk: ["medium"] }, reason: "medium risk: solid and affordable", planner: [GEMINI_PRO, CLAUDE], implementer: [GEMINI_PRO, CLAUDE] },
-    { when: { risk: ["low"] }, reason: "low risk: fast and cheap is good enough", planner: [GEMINI_FLASH, GEMINI_PRO], implementer: [GEMINI_FLASH, GEMINI_PRO] },
+    {
+      when: { risk: ["high"], area: ["core", "math"] },
+      reason: "high-risk core logic needs the strongest reasoning",
+      planner: [CLAUDE, GEMINI_PRO],
+      implementer: [CLAUDE, GEMINI_PRO],
+    },
+    {
+      when: { risk: ["high"], area: ["api", "services"] },
+      reason: "high-risk service work: solid architecture, careful code",
+      planner: [GEMINI_PRO, CLAUDE],
+      implementer: [CLAUDE, GEMINI_PRO],
+    },
+    {
+      when: { risk: ["high"] },
+      reason: "high risk",
+      planner: [CLAUDE, GEMINI_PRO],
+      implementer: [CLAUDE, GEMINI_PRO],
+    },
+    {
+      when: { risk: ["medium"] },
+      reason: "medium risk: solid and affordable",
+      planner: [GEMINI_PRO, CLAUDE],
+      implementer: [GEMINI_PRO, CLAUDE],
+    },
+    {
+      when: { risk: ["low"] },
+      reason: "low risk: fast and cheap is good enough",
+      planner: [GEMINI_FLASH, GEMINI_PRO],
+      implementer: [GEMINI_FLASH, GEMINI_PRO],
+    },
   ],
   reviewers: [CLAUDE, GEMINI_PRO, "anthropic/claude-haiku-4-5", GEMINI_FLASH],
   cross_review: { different_provider: true },

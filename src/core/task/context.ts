@@ -1,5 +1,11 @@
 import { totalCost } from "../cost/ledger.ts";
-import type { EscalationReason, HistoryCategory, HistoryEntry, TaskDocument, TaskState } from "./document.ts";
+import type {
+  EscalationReason,
+  HistoryCategory,
+  HistoryEntry,
+  TaskDocument,
+  TaskState,
+} from "./document.ts";
 import type { Effect, ModelEffect } from "./effects.ts";
 
 /** A working copy of the document for one transition, and the effects it adds. */
@@ -9,7 +15,13 @@ export interface Draft {
   readonly at: string;
 }
 
-export function effectKey(doc: TaskDocument, phase: TaskState | "status", step: string | null, attempt: number, kind: string): string {
+export function effectKey(
+  doc: TaskDocument,
+  phase: TaskState | "status",
+  step: string | null,
+  attempt: number,
+  kind: string,
+): string {
   return `${doc.id}:${phase}:${step ?? "-"}:${attempt}:${kind}`;
 }
 
@@ -18,28 +30,64 @@ export function emit(draft: Draft, effect: Effect): void {
   draft.effects.push(effect);
 }
 
-export function note(draft: Draft, category: HistoryCategory, level: HistoryEntry["level"], message: string, details?: string[]): void {
-  draft.doc.history.push({ at: draft.at, category, level, message, ...(details && details.length > 0 ? { details } : {}) });
+export function note(
+  draft: Draft,
+  category: HistoryCategory,
+  level: HistoryEntry["level"],
+  message: string,
+  details?: string[],
+): void {
+  draft.doc.history.push({
+    at: draft.at,
+    category,
+    level,
+    message,
+    ...(details && details.length > 0 ? { details } : {}),
+  });
 }
 
 export function overBudget(doc: TaskDocument): boolean {
-  return !doc.budgetWaived && doc.limits.budgetUsd !== null && totalCost(doc.ledger) >= doc.limits.budgetUsd;
+  return (
+    !doc.budgetWaived &&
+    doc.limits.budgetUsd !== null &&
+    totalCost(doc.ledger) >= doc.limits.budgetUsd
+  );
 }
 
 /** Emits a model effect, or stops for a human when the task's budget is spent. */
 export function requestModel(draft: Draft, effect: ModelEffect): void {
   const { doc } = draft;
   if (overBudget(doc)) {
-    escalate(draft, "budget_reached", `The task has spent $${totalCost(doc.ledger).toFixed(4)} of its $${doc.limits.budgetUsd ?? 0} budget.`, effect);
+    escalate(
+      draft,
+      "budget_reached",
+      `The task has spent $${totalCost(doc.ledger).toFixed(4)} of its $${doc.limits.budgetUsd ?? 0} budget.`,
+      effect,
+    );
     return;
   }
   emit(draft, effect);
 }
 
-export function escalate(draft: Draft, reason: EscalationReason, message: string, blocked: Effect | null): void {
+export function escalate(
+  draft: Draft,
+  reason: EscalationReason,
+  message: string,
+  blocked: Effect | null,
+): void {
   const { doc } = draft;
   doc.escalations += 1;
-  doc.escalation = { id: doc.escalations, reason, message, phase: doc.state, step: doc.currentStep, blocked, at: draft.at };
+  doc.escalation = {
+    id: doc.escalations,
+    reason,
+    message,
+    phase: doc.state,
+    step: doc.currentStep,
+    blocked,
+    at: draft.at,
+  };
   doc.state = "awaiting_human";
-  note(draft, "human_review", "warning", `Human review required: ${reason.replace(/_/g, " ")}`, [message]);
+  note(draft, "human_review", "warning", `Human review required: ${reason.replace(/_/g, " ")}`, [
+    message,
+  ]);
 }

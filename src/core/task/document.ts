@@ -31,7 +31,14 @@ export type TaskState = z.infer<typeof TaskState>;
 
 export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set(["done", "failed", "cancelled"]);
 
-export const StepStatus = z.enum(["pending", "implementing", "code_review", "completed", "failed", "skipped"]);
+export const StepStatus = z.enum([
+  "pending",
+  "implementing",
+  "code_review",
+  "completed",
+  "failed",
+  "skipped",
+]);
 export type StepStatus = z.infer<typeof StepStatus>;
 
 export const StepRecord = z.strictObject({
@@ -88,7 +95,14 @@ export const Escalation = z.strictObject({
 });
 export type Escalation = z.infer<typeof Escalation>;
 
-export const HistoryCategory = z.enum(["task", "routing", "llm_call", "quality_gate", "retry", "human_review"]);
+export const HistoryCategory = z.enum([
+  "task",
+  "routing",
+  "llm_call",
+  "quality_gate",
+  "retry",
+  "human_review",
+]);
 export type HistoryCategory = z.infer<typeof HistoryCategory>;
 
 export const HistoryEntry = z.strictObject({
@@ -125,12 +139,14 @@ export const TaskDocument = z.strictObject({
   limits: Limits,
   /** A person lifted the budget for this task. */
   budgetWaived: z.boolean(),
-  routing: z.strictObject({
-    planner: RoutingDecision,
-    plan_reviewer: RoutingDecision,
-    implementer: RoutingDecision,
-    code_reviewer: RoutingDecision,
-  }).nullable(),
+  routing: z
+    .strictObject({
+      planner: RoutingDecision,
+      plan_reviewer: RoutingDecision,
+      implementer: RoutingDecision,
+      code_reviewer: RoutingDecision,
+    })
+    .nullable(),
   plan: Plan.nullable(),
   planAttempt: z.number().int().nonnegative(),
   planRevisions: z.number().int().nonnegative(),

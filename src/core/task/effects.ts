@@ -13,7 +13,11 @@ export const Effect = z.discriminatedUnion("kind", [
     role: z.enum(["implementer", "fixer"]),
     feedback: z.string().nullable(),
   }),
-  z.strictObject({ kind: z.literal("call_code_reviewer"), ...Keyed, step: z.number().int().nonnegative() }),
+  z.strictObject({
+    kind: z.literal("call_code_reviewer"),
+    ...Keyed,
+    step: z.number().int().nonnegative(),
+  }),
   z.strictObject({ kind: z.literal("run_gate"), ...Keyed }),
   z.strictObject({
     kind: z.literal("post_comment"),

@@ -9,14 +9,21 @@ export function requestPlan(draft: Draft, feedback: string | null): void {
   doc.state = "planning";
   doc.currentStep = null;
   doc.planAttempt += 1;
-  requestModel(draft, { kind: "call_planner", key: effectKey(doc, "planning", null, doc.planAttempt, "plan"), feedback });
+  requestModel(draft, {
+    kind: "call_planner",
+    key: effectKey(doc, "planning", null, doc.planAttempt, "plan"),
+    feedback,
+  });
 }
 
 export function requestPlanReview(draft: Draft): void {
   const { doc } = draft;
   doc.state = "plan_review";
   doc.planReviewAttempt += 1;
-  requestModel(draft, { kind: "call_plan_reviewer", key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "review") });
+  requestModel(draft, {
+    kind: "call_plan_reviewer",
+    key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "review"),
+  });
 }
 
 export function stepRecord(step: PlanStep): StepRecord {
@@ -78,7 +85,11 @@ export function requestCodeReview(draft: Draft, index: number): void {
   step.reviewAttempt += 1;
   doc.currentStep = index;
   doc.state = "code_review";
-  requestModel(draft, { kind: "call_code_reviewer", key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "review"), step: index });
+  requestModel(draft, {
+    kind: "call_code_reviewer",
+    key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "review"),
+    step: index,
+  });
 }
 
 export function requestGate(draft: Draft): void {
@@ -96,7 +107,11 @@ export function gateFeedback(result: GateResult): string {
     .join("\n\n");
 }
 
-export function addFixStep(draft: Draft, result: GateResult | undefined, humanFeedback: string | null): void {
+export function addFixStep(
+  draft: Draft,
+  result: GateResult | undefined,
+  humanFeedback: string | null,
+): void {
   const { doc } = draft;
   doc.gate.fixes += 1;
   const failed = result?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
@@ -111,7 +126,12 @@ export function addFixStep(draft: Draft, result: GateResult | undefined, humanFe
       tests_required: false,
     }),
   });
-  const feedback = [result ? gateFeedback(result) : "", humanFeedback ? `A maintainer adds:\n${humanFeedback}` : ""].filter(Boolean).join("\n\n");
+  const feedback = [
+    result ? gateFeedback(result) : "",
+    humanFeedback ? `A maintainer adds:\n${humanFeedback}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
   implement(draft, doc.steps.length - 1, feedback || null);
 }
 
@@ -124,5 +144,10 @@ export function finish(draft: Draft, state: "done" | "failed" | "cancelled", why
   doc.currentStep = null;
   doc.escalation = null;
   note(draft, "task", state === "done" ? "success" : "error", `Task ${doc.id} ${state}: ${why}`);
-  emit(draft, { kind: "post_comment", key: effectKey(doc, state, null, 1, "summary"), topic: "summary", body: summaryComment(doc) });
+  emit(draft, {
+    kind: "post_comment",
+    key: effectKey(doc, state, null, 1, "summary"),
+    topic: "summary",
+    body: summaryComment(doc),
+  });
 }

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import { TaskDefinition } from "./definition.ts";
 
-const TasksFile = z.strictObject({ tasks: z.array(TaskDefinition).min(1, "list at least one task") });
+const TasksFile = z.strictObject({
+  tasks: z.array(TaskDefinition).min(1, "list at least one task"),
+});
 
 /**
  * Parses a `tasks.yaml` text. Every problem is reported at once, with its path and line;
@@ -52,8 +54,8 @@ function lineOf(root: unknown, path: string[], lines: LineCounter): number | und
   let node = root as Node | null | undefined;
   let deepest = node;
   for (const key of path) {
-    if (isMap(node)) node = node.get(key, true) as Node | undefined;
-    else if (isSeq(node)) node = node.get(Number(key), true) as Node | undefined;
+    if (isMap(node)) node = node.get(key, true);
+    else if (isSeq(node)) node = node.get(Number(key), true);
     else break;
     if (node) deepest = node;
   }

@@ -47,8 +47,17 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
   }
   draft.doc.updatedAt = event.at;
   addStatusUpdate(doc, draft);
-  if (draft.doc.escalation && draft.doc.escalation.id > (doc.escalation?.id ?? 0) && draft.doc.state === "awaiting_human") {
-    emit(draft, { kind: "post_comment", key: effectKey(draft.doc, "awaiting_human", null, draft.doc.escalation.id, "escalation"), topic: "escalation", body: escalationComment(draft.doc) });
+  if (
+    draft.doc.escalation &&
+    draft.doc.escalation.id > (doc.escalation?.id ?? 0) &&
+    draft.doc.state === "awaiting_human"
+  ) {
+    emit(draft, {
+      kind: "post_comment",
+      key: effectKey(draft.doc, "awaiting_human", null, draft.doc.escalation.id, "escalation"),
+      topic: "escalation",
+      body: escalationComment(draft.doc),
+    });
   }
   return { state: draft.doc, effects: draft.effects };
 }
@@ -65,10 +74,16 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
 }
 
 /** Why a command cannot be applied now, for the person who sent it; null when it can. */
-export function commandRefusal(doc: TaskDocument, _command: HumanCommand, escalation: number): string | null {
+export function commandRefusal(
+  doc: TaskDocument,
+  _command: HumanCommand,
+  escalation: number,
+): string | null {
   if (TERMINAL_STATES.has(doc.state)) return `task ${doc.id} is already ${doc.state}`;
-  if (doc.state !== "awaiting_human" || !doc.escalation) return `task ${doc.id} is not waiting for a human (it is ${doc.state.replace(/_/g, " ")})`;
-  if (escalation !== doc.escalation.id) return `that answers escalation #${escalation}, which is resolved; the open one is #${doc.escalation.id}`;
+  if (doc.state !== "awaiting_human" || !doc.escalation)
+    return `task ${doc.id} is not waiting for a human (it is ${doc.state.replace(/_/g, " ")})`;
+  if (escalation !== doc.escalation.id)
+    return `that answers escalation #${escalation}, which is resolved; the open one is #${doc.escalation.id}`;
   return null;
 }
 
@@ -77,9 +92,19 @@ function start(draft: Draft, event: Extract<TaskEvent, { type: "start" }>): void
   doc.routing = event.routing;
   doc.baseCommit = event.baseCommit;
   doc.headCommit = event.baseCommit;
-  note(draft, "task", "info", `Task ${doc.id} started: ${doc.definition.goal.split("\n")[0] ?? ""}`);
+  note(
+    draft,
+    "task",
+    "info",
+    `Task ${doc.id} started: ${doc.definition.goal.split("\n")[0] ?? ""}`,
+  );
   for (const decision of Object.values(event.routing)) {
-    note(draft, "routing", "info", `Routing [${decision.role}] → ${decision.model}: ${decision.rationale}`);
+    note(
+      draft,
+      "routing",
+      "info",
+      `Routing [${decision.role}] → ${decision.model}: ${decision.rationale}`,
+    );
   }
   requestPlan(draft, null);
 }
@@ -99,7 +124,12 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       if (outcome.kind !== "plan") break;
       doc.plan = outcome.plan;
       note(draft, "task", "info", `Plan v${doc.planAttempt}: ${outcome.plan.steps.length} step(s)`);
-      emit(draft, { kind: "post_comment", key: effectKey(doc, "planning", null, doc.planAttempt, "comment"), topic: "plan", body: planComment(doc, outcome.plan) });
+      emit(draft, {
+        kind: "post_comment",
+        key: effectKey(doc, "planning", null, doc.planAttempt, "comment"),
+        topic: "plan",
+        body: planComment(doc, outcome.plan),
+      });
       requestPlanReview(draft);
       return;
     case "call_plan_reviewer":
@@ -131,30 +161,62 @@ function recordCalls(draft: Draft, calls: readonly CallRecord[]): void {
   for (const call of calls) {
     if (known.has(call.key)) continue;
     draft.doc.ledger.push(call);
-    note(draft, "llm_call", "success", `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`);
+    note(
+      draft,
+      "llm_call",
+      "success",
+      `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
+    );
   }
 }
 
 function onPlanReview(draft: Draft, review: PlanReview): void {
   const { doc } = draft;
   doc.planReviews.push(review);
-  emit(draft, { kind: "post_comment", key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "comment"), topic: "plan_review", body: planReviewComment(doc, review) });
+  emit(draft, {
+    kind: "post_comment",
+    key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "comment"),
+    topic: "plan_review",
+    body: planReviewComment(doc, review),
+  });
   if (review.status === "approved") {
     startSteps(draft);
   } else if (review.status === "rejected") {
-    escalate(draft, "plan_rejected", `The plan reviewer rejected the plan:\n${[...review.concerns, ...review.missing_steps].map((c) => `- ${c}`).join("\n")}`, null);
+    escalate(
+      draft,
+      "plan_rejected",
+      `The plan reviewer rejected the plan:\n${[...review.concerns, ...review.missing_steps].map((c) => `- ${c}`).join("\n")}`,
+      null,
+    );
   } else if (doc.planRevisions >= doc.limits.planRevisions) {
-    escalate(draft, "plan_revisions_exhausted", `The plan still needs revision after ${doc.planRevisions} revision(s).`, null);
+    escalate(
+      draft,
+      "plan_revisions_exhausted",
+      `The plan still needs revision after ${doc.planRevisions} revision(s).`,
+      null,
+    );
   } else {
     doc.planRevisions += 1;
-    note(draft, "retry", "warning", `Plan needs revision (revision ${doc.planRevisions} of ${doc.limits.planRevisions})`);
+    note(
+      draft,
+      "retry",
+      "warning",
+      `Plan needs revision (revision ${doc.planRevisions} of ${doc.limits.planRevisions})`,
+    );
     requestPlan(draft, planFeedback(review));
   }
 }
 
 function planFeedback(review: PlanReview): string {
-  const section = (title: string, items: string[]): string => (items.length > 0 ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "");
-  return [section("Missing steps", review.missing_steps), section("Concerns", review.concerns), section("Suggestions", review.suggestions)].filter(Boolean).join("\n\n");
+  const section = (title: string, items: string[]): string =>
+    items.length > 0 ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "";
+  return [
+    section("Missing steps", review.missing_steps),
+    section("Concerns", review.concerns),
+    section("Suggestions", review.suggestions),
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }
 
 function onImplemented(draft: Draft, index: number, commit: string, files: string[]): void {
@@ -163,7 +225,13 @@ function onImplemented(draft: Draft, index: number, commit: string, files: strin
   if (!step) return;
   step.commits.push(commit);
   doc.headCommit = commit;
-  note(draft, "task", "info", `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`, files);
+  note(
+    draft,
+    "task",
+    "info",
+    `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`,
+    files,
+  );
   requestCodeReview(draft, index);
 }
 
@@ -177,23 +245,57 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview): void {
     note(draft, "task", "success", `Step ${step.id} approved by review`);
     startNextStep(draft);
   } else if (review.status === "rejected") {
-    escalate(draft, "step_rejected", `The code reviewer rejected step ${step.id}:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`, null);
+    escalate(
+      draft,
+      "step_rejected",
+      `The code reviewer rejected step ${step.id}:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      null,
+    );
   } else if (step.reviewRounds >= doc.limits.stepReviewRounds) {
-    escalate(draft, "review_rounds_exhausted", `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`, null);
+    escalate(
+      draft,
+      "review_rounds_exhausted",
+      `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      null,
+    );
   } else {
     step.reviewRounds += 1;
-    note(draft, "retry", "warning", `Step ${step.id} needs changes (round ${step.reviewRounds} of ${doc.limits.stepReviewRounds})`, review.required_changes);
-    implement(draft, index, `The code reviewer asks for these changes:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`);
+    note(
+      draft,
+      "retry",
+      "warning",
+      `Step ${step.id} needs changes (round ${step.reviewRounds} of ${doc.limits.stepReviewRounds})`,
+      review.required_changes,
+    );
+    implement(
+      draft,
+      index,
+      `The code reviewer asks for these changes:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+    );
   }
 }
 
 function onGate(draft: Draft, result: GateResult): void {
   const { doc } = draft;
   doc.gate.results.push(result);
-  const checks = result.checks.map((c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`);
-  note(draft, "quality_gate", result.passed ? "success" : "error", `Quality gate ${result.passed ? "passed" : "FAILED"} (run ${doc.gate.runs})`, checks);
+  const checks = result.checks.map(
+    (c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`,
+  );
+  note(
+    draft,
+    "quality_gate",
+    result.passed ? "success" : "error",
+    `Quality gate ${result.passed ? "passed" : "FAILED"} (run ${doc.gate.runs})`,
+    checks,
+  );
   if (result.passed) finish(draft, "done", "quality gate passed");
-  else if (doc.gate.fixes >= doc.limits.gateAttempts) escalate(draft, "gate_attempts_exhausted", `The quality gate is still red after ${doc.gate.fixes} fix attempt(s):\n${checks.join("\n")}`, null);
+  else if (doc.gate.fixes >= doc.limits.gateAttempts)
+    escalate(
+      draft,
+      "gate_attempts_exhausted",
+      `The quality gate is still red after ${doc.gate.fixes} fix attempt(s):\n${checks.join("\n")}`,
+      null,
+    );
   else addFixStep(draft, result, null);
 }
 
@@ -201,7 +303,12 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
   const { doc } = draft;
   const escalation = doc.escalation;
   if (!escalation) return;
-  note(draft, "human_review", "info", `${by} answered /${command}${feedback ? `: ${feedback}` : ""}`);
+  note(
+    draft,
+    "human_review",
+    "info",
+    `${by} answered /${command}${feedback ? `: ${feedback}` : ""}`,
+  );
   doc.escalation = null;
   if (command === "abort") return finish(draft, "cancelled", `aborted by ${by}`);
   if (command === "reject") return finish(draft, "failed", `rejected by ${by}`);
@@ -225,7 +332,8 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
       return implement(draft, step, retry);
     }
     case "gate_attempts_exhausted":
-      if (command === "approve") return finish(draft, "done", `accepted by ${by} with the quality gate red`);
+      if (command === "approve")
+        return finish(draft, "done", `accepted by ${by} with the quality gate red`);
       return addFixStep(draft, doc.gate.results.at(-1), retry);
     case "budget_reached":
       doc.budgetWaived = true;
@@ -245,7 +353,9 @@ function redo(draft: Draft, blocked: Effect | null, feedback: string | null): vo
     case "implement_step":
       return implement(draft, blocked.step, feedback ?? blocked.feedback);
     case "call_code_reviewer":
-      return feedback ? implement(draft, blocked.step, feedback) : requestCodeReview(draft, blocked.step);
+      return feedback
+        ? implement(draft, blocked.step, feedback)
+        : requestCodeReview(draft, blocked.step);
     case "run_gate":
       return requestGate(draft);
     default:
@@ -263,7 +373,11 @@ function addStatusUpdate(before: TaskDocument, draft: Draft): void {
     before.steps.some((s, i) => s.status !== after.steps[i]?.status);
   if (!changed) return;
   after.statusUpdates += 1;
-  const update: Effect = { kind: "update_status", key: effectKey(after, "status", null, after.statusUpdates, "status"), body: statusBody(after) };
+  const update: Effect = {
+    kind: "update_status",
+    key: effectKey(after, "status", null, after.statusUpdates, "status"),
+    body: statusBody(after),
+  };
   const at = after.outbox.length - draft.effects.length;
   after.outbox.splice(at, 0, update);
   draft.effects.unshift(update);

@@ -1,7 +1,8 @@
 import { redactSecrets } from "./redact.ts";
 import { sanitizeUntrusted } from "./sanitize.ts";
 
-// Strips terminal colour and cursor sequences.
+// Strips terminal colour and cursor sequences, which begin with the ESC control character.
+// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const SIGNAL = /\b(error|fail(ed|ure)?|assert|expected|warning|exception|panic|not ok|✖|×)\b/i;
 
@@ -14,7 +15,8 @@ export function trimOutput(raw: string, budget = 6_000): string {
   if (raw.length <= budget) return redactSecrets(lines.join("\n")).trim();
   const keep = new Set<number>();
   lines.forEach((line, i) => {
-    if (SIGNAL.test(line)) for (let j = Math.max(0, i - 2); j <= Math.min(lines.length - 1, i + 3); j++) keep.add(j);
+    if (SIGNAL.test(line))
+      for (let j = Math.max(0, i - 2); j <= Math.min(lines.length - 1, i + 3); j++) keep.add(j);
   });
   for (let j = Math.max(0, lines.length - 40); j < lines.length; j++) keep.add(j);
   const out: string[] = [];

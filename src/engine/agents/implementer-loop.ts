@@ -26,8 +26,15 @@ export interface LoopArgs {
  * The implementer's tool loop, bounded in turns. Replayed after a crash from the journal: the
  * same answers drive the same tool calls on a clean tree, without paying again.
  */
-export async function implementerLoop(deps: EngineDeps, instruments: Instruments, ctx: Context, args: LoopArgs): Promise<string> {
-  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: args.prompt.user }] }];
+export async function implementerLoop(
+  deps: EngineDeps,
+  instruments: Instruments,
+  ctx: Context,
+  args: LoopArgs,
+): Promise<string> {
+  const messages: Message[] = [
+    { role: "user", content: [{ type: "text", text: args.prompt.user }] },
+  ];
   for (let turn = 0; turn < deps.settings.maxToolTurns; turn++) {
     const { response, record } = await callModel(deps, instruments, ctx, {
       task: args.task,
@@ -38,11 +45,25 @@ export async function implementerLoop(deps: EngineDeps, instruments: Instruments
       prompt: args.prompt.prompt,
       step: args.step,
       attempt: args.attempt,
-      request: { system: args.prompt.system, messages: [...messages], tools: IMPLEMENTER_TOOLS, maxOutputTokens: deps.settings.maxOutputTokens, cacheHint: true },
+      request: {
+        system: args.prompt.system,
+        messages: [...messages],
+        tools: IMPLEMENTER_TOOLS,
+        maxOutputTokens: deps.settings.maxOutputTokens,
+        cacheHint: true,
+      },
     });
     args.calls.push(record);
-    if (response.stopReason === "max_tokens") throw new ModelOutputError("truncated", `${args.role} ran out of output tokens in turn ${turn}`);
-    if (response.stopReason === "refusal") throw new ModelOutputError("refusal", `${args.role} declined: ${response.text.slice(0, 500)}`);
+    if (response.stopReason === "max_tokens")
+      throw new ModelOutputError(
+        "truncated",
+        `${args.role} ran out of output tokens in turn ${turn}`,
+      );
+    if (response.stopReason === "refusal")
+      throw new ModelOutputError(
+        "refusal",
+        `${args.role} declined: ${response.text.slice(0, 500)}`,
+      );
     const toolCalls = response.content.filter((p) => p.type === "tool_call");
     if (toolCalls.length === 0) return response.text || "done";
     messages.push({ role: "assistant", content: response.content });
@@ -50,12 +71,24 @@ export async function implementerLoop(deps: EngineDeps, instruments: Instruments
     let finished: string | undefined;
     for (const call of toolCalls) {
       const outcome = await runTool(args.tree, call.name, call.input, deps.settings.protectedPaths);
-      if (outcome.isError) deps.logger.warn({ task: args.task, step: args.step, role: args.role, tool: call.name }, "tool call refused");
+      if (outcome.isError)
+        deps.logger.warn(
+          { task: args.task, step: args.step, role: args.role, tool: call.name },
+          "tool call refused",
+        );
       finished ??= outcome.finished;
-      results.push({ type: "tool_result", toolCallId: call.id, content: outcome.content, isError: outcome.isError });
+      results.push({
+        type: "tool_result",
+        toolCallId: call.id,
+        content: outcome.content,
+        isError: outcome.isError,
+      });
     }
     if (finished !== undefined) return finished;
     messages.push({ role: "user", content: results });
   }
-  throw new ModelOutputError("tool_limit", `${args.role} did not finish within ${deps.settings.maxToolTurns} tool turns`);
+  throw new ModelOutputError(
+    "tool_limit",
+    `${args.role} did not finish within ${deps.settings.maxToolTurns} tool turns`,
+  );
 }

@@ -26,9 +26,16 @@ export interface StructuredArgs<T> {
  * Asks for one JSON object. The stop reason is checked before parsing (a truncated answer is
  * never repaired); an answer that fails the schema gets one repair turn quoting the error.
  */
-export async function structuredAnswer<T>(deps: EngineDeps, instruments: Instruments, ctx: Context, args: StructuredArgs<T>): Promise<T> {
+export async function structuredAnswer<T>(
+  deps: EngineDeps,
+  instruments: Instruments,
+  ctx: Context,
+  args: StructuredArgs<T>,
+): Promise<T> {
   const jsonSchema = z.toJSONSchema(args.schema, { target: "draft-7" }) as Record<string, unknown>;
-  const messages: Message[] = [{ role: "user", content: [{ type: "text", text: args.prompt.user }] }];
+  const messages: Message[] = [
+    { role: "user", content: [{ type: "text", text: args.prompt.user }] },
+  ];
   for (let turn = 0; turn < 2; turn++) {
     const { response, record } = await callModel(deps, instruments, ctx, {
       task: args.task,
@@ -39,16 +46,37 @@ export async function structuredAnswer<T>(deps: EngineDeps, instruments: Instrum
       prompt: args.prompt.prompt,
       step: args.step,
       attempt: args.attempt,
-      request: { system: args.prompt.system, messages, schema: { name: args.schemaName, jsonSchema }, maxOutputTokens: deps.settings.maxOutputTokens, cacheHint: true },
+      request: {
+        system: args.prompt.system,
+        messages,
+        schema: { name: args.schemaName, jsonSchema },
+        maxOutputTokens: deps.settings.maxOutputTokens,
+        cacheHint: true,
+      },
     });
     args.calls.push(record);
-    if (response.stopReason === "max_tokens") throw new ModelOutputError("truncated", `${args.role} ran out of output tokens; the answer was cut off and is not used`);
-    if (response.stopReason === "refusal") throw new ModelOutputError("refusal", `${args.role} declined to answer: ${response.text.slice(0, 500)}`);
+    if (response.stopReason === "max_tokens")
+      throw new ModelOutputError(
+        "truncated",
+        `${args.role} ran out of output tokens; the answer was cut off and is not used`,
+      );
+    if (response.stopReason === "refusal")
+      throw new ModelOutputError(
+        "refusal",
+        `${args.role} declined to answer: ${response.text.slice(0, 500)}`,
+      );
     const parsed = args.schema.safeParse(response.object ?? parseJson(response.text));
     if (parsed.success) return parsed.data;
     const problem = z.prettifyError(parsed.error);
-    if (turn === 1) throw new ModelOutputError("invalid", `${args.role} answered twice with a ${args.schemaName} that does not match the schema:\n${problem}`);
-    messages.push({ role: "assistant", content: response.content }, { role: "user", content: repairTurn(response.content, problem) });
+    if (turn === 1)
+      throw new ModelOutputError(
+        "invalid",
+        `${args.role} answered twice with a ${args.schemaName} that does not match the schema:\n${problem}`,
+      );
+    messages.push(
+      { role: "assistant", content: response.content },
+      { role: "user", content: repairTurn(response.content, problem) },
+    );
   }
   throw new Error("unreachable");
 }

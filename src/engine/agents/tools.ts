@@ -28,11 +28,13 @@ const DESCRIPTIONS: Record<ToolName, string> = {
   finish: "Call once when the step is done, with a short summary of what changed.",
 };
 
-export const IMPLEMENTER_TOOLS: readonly ToolSpec[] = (Object.keys(Inputs) as ToolName[]).map((name) => ({
-  name,
-  description: DESCRIPTIONS[name],
-  inputSchema: z.toJSONSchema(Inputs[name], { target: "draft-7" }) as Record<string, unknown>,
-}));
+export const IMPLEMENTER_TOOLS: readonly ToolSpec[] = (Object.keys(Inputs) as ToolName[]).map(
+  (name) => ({
+    name,
+    description: DESCRIPTIONS[name],
+    inputSchema: z.toJSONSchema(Inputs[name], { target: "draft-7" }),
+  }),
+);
 
 export interface ToolOutcome {
   readonly content: string;
@@ -45,7 +47,12 @@ export interface ToolOutcome {
  * Runs one tool call against the work tree. Refusals and bad input come back to the model as
  * errors it can correct; they never touch anything outside the tree or a protected path.
  */
-export async function runTool(tree: WorkTree, name: string, input: unknown, protectedPaths: readonly string[]): Promise<ToolOutcome> {
+export async function runTool(
+  tree: WorkTree,
+  name: string,
+  input: unknown,
+  protectedPaths: readonly string[],
+): Promise<ToolOutcome> {
   if (!(name in Inputs)) return error(`unknown tool ${name}`);
   const parsed = Inputs[name as ToolName].safeParse(input);
   if (!parsed.success) return error(`invalid input for ${name}: ${z.prettifyError(parsed.error)}`);
@@ -63,20 +70,33 @@ export async function runTool(tree: WorkTree, name: string, input: unknown, prot
   }
 }
 
-async function dispatch(tree: WorkTree, name: ToolName, args: Record<string, string | undefined>): Promise<ToolOutcome> {
+async function dispatch(
+  tree: WorkTree,
+  name: ToolName,
+  args: Record<string, string | undefined>,
+): Promise<ToolOutcome> {
   const path = args["path"] ?? "";
   switch (name) {
     case "read_file": {
       const text = await tree.readFile(path);
       if (text === null) return error(`${path} does not exist`);
-      return ok(text.length > MAX_READ ? `${text.slice(0, MAX_READ)}\n… (truncated at ${MAX_READ} characters)` : text);
+      return ok(
+        text.length > MAX_READ
+          ? `${text.slice(0, MAX_READ)}\n… (truncated at ${MAX_READ} characters)`
+          : text,
+      );
     }
     case "list_files": {
       const files = await tree.listFiles(args["under"] ? { under: args["under"] } : {});
-      return ok(files.slice(0, 1_000).join("\n") + (files.length > 1_000 ? `\n… and ${files.length - 1_000} more` : ""));
+      return ok(
+        files.slice(0, 1_000).join("\n") +
+          (files.length > 1_000 ? `\n… and ${files.length - 1_000} more` : ""),
+      );
     }
     case "search":
-      return ok((await tree.search({ query: args["query"] ?? "", limit: 200 })).join("\n") || "no matches");
+      return ok(
+        (await tree.search({ query: args["query"] ?? "", limit: 200 })).join("\n") || "no matches",
+      );
     case "write_file":
       await tree.writeFile(path, args["content"] ?? "");
       return ok(`wrote ${path}`);
@@ -85,12 +105,18 @@ async function dispatch(tree: WorkTree, name: ToolName, args: Record<string, str
       if (text === null) return error(`${path} does not exist`);
       const search = args["search"] ?? "";
       const count = text.split(search).length - 1;
-      if (count !== 1) return error(`search text found ${count} times in ${path}; it must match exactly once`);
-      await tree.writeFile(path, text.replace(search, () => args["replace"] ?? ""));
+      if (count !== 1)
+        return error(`search text found ${count} times in ${path}; it must match exactly once`);
+      await tree.writeFile(
+        path,
+        text.replace(search, () => args["replace"] ?? ""),
+      );
       return ok(`edited ${path}`);
     }
     case "delete_file":
-      return (await tree.deleteFile(path)) ? ok(`deleted ${path}`) : error(`${path} does not exist`);
+      return (await tree.deleteFile(path))
+        ? ok(`deleted ${path}`)
+        : error(`${path} does not exist`);
     case "finish":
       return { content: "ok", isError: false, finished: args["summary"] ?? "" };
   }

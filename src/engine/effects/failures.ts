@@ -15,13 +15,27 @@ const BY_KIND: Record<ModelOutputError["kind"], EscalationReason> = {
  * Turns a failure that a person must look at into an outcome; anything else (storage, git, a
  * bug) is thrown on, leaving the task resumable from its last saved document.
  */
-export function failureOutcome(error: unknown, calls: readonly CallRecord[], secrets: readonly string[]): EffectOutcome {
+export function failureOutcome(
+  error: unknown,
+  calls: readonly CallRecord[],
+  secrets: readonly string[],
+): EffectOutcome {
   if (error instanceof ModelOutputError) {
-    return { kind: "failed", reason: BY_KIND[error.kind], message: redactSecrets(error.message, secrets), calls: [...calls] };
+    return {
+      kind: "failed",
+      reason: BY_KIND[error.kind],
+      message: redactSecrets(error.message, secrets),
+      calls: [...calls],
+    };
   }
   if (error instanceof ProviderError) {
     const why = error.retryable ? "kept failing after our retries" : "cannot succeed by retrying";
-    return { kind: "failed", reason: "provider_error", message: redactSecrets(`${error.message} (${error.kind}; ${why})`, secrets), calls: [...calls] };
+    return {
+      kind: "failed",
+      reason: "provider_error",
+      message: redactSecrets(`${error.message} (${error.kind}; ${why})`, secrets),
+      calls: [...calls],
+    };
   }
   throw error;
 }

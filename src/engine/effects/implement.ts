@@ -21,22 +21,46 @@ type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
  * Implements one step (or one gate fix) and commits it. Idempotent: a commit that carries this
  * effect's key is found again instead of being made twice; partial edits from a crash are dropped.
  */
-export async function runImplement(deps: EngineDeps, instruments: Instruments, ctx: Context, doc: TaskDocument, effect: ImplementEffect): Promise<EffectOutcome> {
+export async function runImplement(
+  deps: EngineDeps,
+  instruments: Instruments,
+  ctx: Context,
+  doc: TaskDocument,
+  effect: ImplementEffect,
+): Promise<EffectOutcome> {
   const step = doc.steps[effect.step];
   if (!step) throw new Error(`task ${doc.id} has no step ${effect.step}`);
-  const tree = await deps.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+  const tree = await deps.workspace.open({
+    task: doc.id,
+    branch: doc.branch,
+    base: doc.baseCommit,
+  });
   const since = doc.baseCommit ?? (await tree.head());
   const existing = await tree.findCommit({ key: effect.key, since });
   if (existing) {
     await tree.publish();
-    return { kind: "implemented", commit: existing, files: await tree.filesIn(existing), summary: "", calls: await journaledCalls(deps, doc.id, effect.key) };
+    return {
+      kind: "implemented",
+      commit: existing,
+      files: await tree.filesIn(existing),
+      summary: "",
+      calls: await journaledCalls(deps, doc.id, effect.key),
+    };
   }
   const calls: CallRecord[] = [];
   try {
     await tree.discardChanges();
     const prompt = await implementerPrompt(deps, tree, doc, step, effect);
     const summary = await implementerLoop(deps, instruments, ctx, {
-      task: doc.id, effectKey: effect.key, role: effect.role, modelRef: routeOf(doc, "implementer"), step: step.id, attempt: step.attempt, prompt, tree, calls,
+      task: doc.id,
+      effectKey: effect.key,
+      role: effect.role,
+      modelRef: routeOf(doc, "implementer"),
+      step: step.id,
+      attempt: step.attempt,
+      prompt,
+      tree,
+      calls,
     });
     const changed = await tree.changedFiles();
     const refusal = changeRefusal(deps, changed);
@@ -46,7 +70,11 @@ export async function runImplement(deps: EngineDeps, instruments: Instruments, c
     }
     const commit = await tree.commit({
       message: commitMessage(step, redactSecrets(summary, deps.settings.secrets)),
-      trailers: { "Orchestrator-Task": doc.id, "Orchestrator-Step": `${step.id} attempt ${step.attempt}`, "Orchestrator-Key": effect.key },
+      trailers: {
+        "Orchestrator-Task": doc.id,
+        "Orchestrator-Step": `${step.id} attempt ${step.attempt}`,
+        "Orchestrator-Key": effect.key,
+      },
       at: new Date(deps.clock.now()).toISOString(),
     });
     await tree.publish();
@@ -57,18 +85,43 @@ export async function runImplement(deps: EngineDeps, instruments: Instruments, c
   }
 }
 
-function changeRefusal(deps: EngineDeps, changed: readonly string[]): { reason: "no_changes" | "protected_path" | "change_too_large"; message: string } | null {
-  if (changed.length === 0) return { reason: "no_changes", message: "The implementer finished without changing any file." };
+function changeRefusal(
+  deps: EngineDeps,
+  changed: readonly string[],
+): { reason: "no_changes" | "protected_path" | "change_too_large"; message: string } | null {
+  if (changed.length === 0)
+    return { reason: "no_changes", message: "The implementer finished without changing any file." };
   const forbidden = protectedChanges(changed, deps.settings.protectedPaths);
-  if (forbidden.length > 0) return { reason: "protected_path", message: `The change touches protected paths and was discarded: ${forbidden.join(", ")}` };
-  if (changed.length > deps.settings.maxChangedFiles) return { reason: "change_too_large", message: `The change touches ${changed.length} files; at most ${deps.settings.maxChangedFiles} are allowed per step.` };
+  if (forbidden.length > 0)
+    return {
+      reason: "protected_path",
+      message: `The change touches protected paths and was discarded: ${forbidden.join(", ")}`,
+    };
+  if (changed.length > deps.settings.maxChangedFiles)
+    return {
+      reason: "change_too_large",
+      message: `The change touches ${changed.length} files; at most ${deps.settings.maxChangedFiles} are allowed per step.`,
+    };
   return null;
 }
 
-async function implementerPrompt(deps: EngineDeps, tree: WorkTree, doc: TaskDocument, step: StepRecord, effect: ImplementEffect) {
-  const common = { ...taskInputs(doc), plan: planText(doc), context: await contextFiles(tree, doc, step.files.slice(0, 5)) };
+async function implementerPrompt(
+  deps: EngineDeps,
+  tree: WorkTree,
+  doc: TaskDocument,
+  step: StepRecord,
+  effect: ImplementEffect,
+) {
+  const common = {
+    ...taskInputs(doc),
+    plan: planText(doc),
+    context: await contextFiles(tree, doc, step.files.slice(0, 5)),
+  };
   if (effect.role === "fixer") {
-    return renderPrompt(deps.prompts.fixer, { ...common, failure: effect.feedback ?? "(no output)" });
+    return renderPrompt(deps.prompts.fixer, {
+      ...common,
+      failure: effect.feedback ?? "(no output)",
+    });
   }
   return renderPrompt(deps.prompts.implementer, {
     ...common,

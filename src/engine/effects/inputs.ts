@@ -6,13 +6,22 @@ const MAX_CONTEXT = 60_000;
 const MAX_LISTED_FILES = 300;
 
 /** The task's context files as one block of text, bounded in size. */
-export async function contextFiles(tree: WorkTree, doc: TaskDocument, extra: readonly string[] = []): Promise<string> {
+export async function contextFiles(
+  tree: WorkTree,
+  doc: TaskDocument,
+  extra: readonly string[] = [],
+): Promise<string> {
   const paths = [...new Set([...doc.definition.context_files, ...extra])];
   const parts: string[] = [];
   let size = 0;
   for (const path of paths) {
     const text = await tree.readFile(path);
-    const body = text === null ? "(file does not exist)" : text.length > MAX_CONTEXT_FILE ? `${text.slice(0, MAX_CONTEXT_FILE)}\n… (truncated)` : text;
+    const body =
+      text === null
+        ? "(file does not exist)"
+        : text.length > MAX_CONTEXT_FILE
+          ? `${text.slice(0, MAX_CONTEXT_FILE)}\n… (truncated)`
+          : text;
     if (size + body.length > MAX_CONTEXT) {
       parts.push(`--- ${path} ---\n(left out: context budget reached; use read_file)`);
       continue;
@@ -25,7 +34,10 @@ export async function contextFiles(tree: WorkTree, doc: TaskDocument, extra: rea
 
 export async function fileList(tree: WorkTree): Promise<string> {
   const files = await tree.listFiles();
-  return files.slice(0, MAX_LISTED_FILES).join("\n") + (files.length > MAX_LISTED_FILES ? `\n… and ${files.length - MAX_LISTED_FILES} more` : "");
+  return (
+    files.slice(0, MAX_LISTED_FILES).join("\n") +
+    (files.length > MAX_LISTED_FILES ? `\n… and ${files.length - MAX_LISTED_FILES} more` : "")
+  );
 }
 
 export function taskInputs(doc: TaskDocument): Record<string, string> {
@@ -35,7 +47,8 @@ export function taskInputs(doc: TaskDocument): Record<string, string> {
     risk: d.risk,
     area: d.area,
     complexity: d.complexity,
-    constraints: d.constraints.length > 0 ? d.constraints.map((c) => `- ${c}`).join("\n") : "(none)",
+    constraints:
+      d.constraints.length > 0 ? d.constraints.map((c) => `- ${c}`).join("\n") : "(none)",
   };
 }
 

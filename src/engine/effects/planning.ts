@@ -11,10 +11,20 @@ import type { Instruments } from "../telemetry.ts";
 import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
 import { failureOutcome } from "./failures.ts";
 
-export async function runPlanner(deps: EngineDeps, instruments: Instruments, ctx: Context, doc: TaskDocument, effect: Extract<Effect, { kind: "call_planner" }>): Promise<EffectOutcome> {
+export async function runPlanner(
+  deps: EngineDeps,
+  instruments: Instruments,
+  ctx: Context,
+  doc: TaskDocument,
+  effect: Extract<Effect, { kind: "call_planner" }>,
+): Promise<EffectOutcome> {
   const calls: CallRecord[] = [];
   try {
-    const tree = await deps.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+    const tree = await deps.workspace.open({
+      task: doc.id,
+      branch: doc.branch,
+      base: doc.baseCommit,
+    });
     const prompt = renderPrompt(deps.prompts.planner, {
       ...taskInputs(doc),
       context: await contextFiles(tree, doc),
@@ -22,8 +32,16 @@ export async function runPlanner(deps: EngineDeps, instruments: Instruments, ctx
       feedback: effect.feedback ?? "(none: this is the first plan)",
     });
     const plan = await structuredAnswer(deps, instruments, ctx, {
-      task: doc.id, effectKey: effect.key, role: "planner", modelRef: routeOf(doc, "planner"), step: null, attempt: doc.planAttempt,
-      prompt, schema: Plan, schemaName: "plan", calls,
+      task: doc.id,
+      effectKey: effect.key,
+      role: "planner",
+      modelRef: routeOf(doc, "planner"),
+      step: null,
+      attempt: doc.planAttempt,
+      prompt,
+      schema: Plan,
+      schemaName: "plan",
+      calls,
     });
     return { kind: "plan", plan, calls };
   } catch (error) {
@@ -31,13 +49,30 @@ export async function runPlanner(deps: EngineDeps, instruments: Instruments, ctx
   }
 }
 
-export async function runPlanReviewer(deps: EngineDeps, instruments: Instruments, ctx: Context, doc: TaskDocument, effect: Extract<Effect, { kind: "call_plan_reviewer" }>): Promise<EffectOutcome> {
+export async function runPlanReviewer(
+  deps: EngineDeps,
+  instruments: Instruments,
+  ctx: Context,
+  doc: TaskDocument,
+  effect: Extract<Effect, { kind: "call_plan_reviewer" }>,
+): Promise<EffectOutcome> {
   const calls: CallRecord[] = [];
   try {
-    const prompt = renderPrompt(deps.prompts["plan-reviewer"], { ...taskInputs(doc), plan: planText(doc) });
+    const prompt = renderPrompt(deps.prompts["plan-reviewer"], {
+      ...taskInputs(doc),
+      plan: planText(doc),
+    });
     const review = await structuredAnswer(deps, instruments, ctx, {
-      task: doc.id, effectKey: effect.key, role: "plan_reviewer", modelRef: routeOf(doc, "plan_reviewer"), step: null, attempt: doc.planReviewAttempt,
-      prompt, schema: PlanReview, schemaName: "plan_review", calls,
+      task: doc.id,
+      effectKey: effect.key,
+      role: "plan_reviewer",
+      modelRef: routeOf(doc, "plan_reviewer"),
+      step: null,
+      attempt: doc.planReviewAttempt,
+      prompt,
+      schema: PlanReview,
+      schemaName: "plan_review",
+      calls,
     });
     return { kind: "plan_review", review, calls };
   } catch (error) {
@@ -45,7 +80,10 @@ export async function runPlanReviewer(deps: EngineDeps, instruments: Instruments
   }
 }
 
-export function routeOf(doc: TaskDocument, role: "planner" | "plan_reviewer" | "implementer" | "code_reviewer"): string {
+export function routeOf(
+  doc: TaskDocument,
+  role: "planner" | "plan_reviewer" | "implementer" | "code_reviewer",
+): string {
   if (!doc.routing) throw new Error(`task ${doc.id} has no routing`);
   return doc.routing[role].model;
 }

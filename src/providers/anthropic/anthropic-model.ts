@@ -26,9 +26,15 @@ export class AnthropicModel implements LanguageModel {
     });
   }
 
-  async generate(request: ModelRequest, options: { signal?: AbortSignal } = {}): Promise<ModelResponse> {
+  async generate(
+    request: ModelRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ModelResponse> {
     try {
-      const message = await this.#client.messages.create(toMessageParams(request), options.signal ? { signal: options.signal } : {});
+      const message = await this.#client.messages.create(
+        toMessageParams(request),
+        options.signal ? { signal: options.signal } : {},
+      );
       return fromMessage(message, request);
     } catch (error) {
       throw toProviderError(error);

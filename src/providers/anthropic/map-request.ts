@@ -12,8 +12,18 @@ type Block = Anthropic.Messages.ContentBlockParam;
 export function toMessageParams(request: ModelRequest): Params {
   const cache = request.cacheHint ? { cache_control: { type: "ephemeral" as const } } : {};
   const tools: Anthropic.Messages.Tool[] | undefined = request.schema
-    ? [{ name: request.schema.name, description: `Give your answer as the input of this tool (one ${request.schema.name} object).`, input_schema: asInputSchema(request.schema.jsonSchema) }]
-    : request.tools?.map((t) => ({ name: t.name, description: t.description, input_schema: asInputSchema(t.inputSchema) }));
+    ? [
+        {
+          name: request.schema.name,
+          description: `Give your answer as the input of this tool (one ${request.schema.name} object).`,
+          input_schema: asInputSchema(request.schema.jsonSchema),
+        },
+      ]
+    : request.tools?.map((t) => ({
+        name: t.name,
+        description: t.description,
+        input_schema: asInputSchema(t.inputSchema),
+      }));
   return {
     model: request.model,
     max_tokens: request.maxOutputTokens,
@@ -27,16 +37,30 @@ export function toMessageParams(request: ModelRequest): Params {
 function toParam(message: Message, cacheBreakpoint: boolean): Anthropic.Messages.MessageParam {
   const blocks: Block[] =
     message.role === "assistant"
-      ? message.content.map((p) => (p.type === "text" ? { type: "text", text: p.text } : { type: "tool_use", id: p.id, name: p.name, input: p.input }))
+      ? message.content.map((p) =>
+          p.type === "text"
+            ? { type: "text", text: p.text }
+            : { type: "tool_use", id: p.id, name: p.name, input: p.input },
+        )
       : message.content.map((p) =>
-          p.type === "text" ? { type: "text", text: p.text } : { type: "tool_result", tool_use_id: p.toolCallId, content: p.content, ...(p.isError ? { is_error: true } : {}) },
+          p.type === "text"
+            ? { type: "text", text: p.text }
+            : {
+                type: "tool_result",
+                tool_use_id: p.toolCallId,
+                content: p.content,
+                ...(p.isError ? { is_error: true } : {}),
+              },
         );
   const last = blocks.at(-1);
-  if (cacheBreakpoint && last && last.type === "text") blocks[blocks.length - 1] = { ...last, cache_control: { type: "ephemeral" } };
+  if (cacheBreakpoint && last && last.type === "text")
+    blocks[blocks.length - 1] = { ...last, cache_control: { type: "ephemeral" } };
   return { role: message.role, content: blocks };
 }
 
-function asInputSchema(schema: Readonly<Record<string, unknown>>): Anthropic.Messages.Tool.InputSchema {
-  const { $schema: _ignored, ...rest } = schema;
+function asInputSchema(
+  schema: Readonly<Record<string, unknown>>,
+): Anthropic.Messages.Tool.InputSchema {
+  const { $schema: _, ...rest } = schema;
   return { ...rest, type: "object" };
 }

@@ -1,5 +1,10 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { AssistantPart, ModelRequest, ModelResponse, StopReason } from "../../ports/language-model.ts";
+import type {
+  AssistantPart,
+  ModelRequest,
+  ModelResponse,
+  StopReason,
+} from "../../ports/language-model.ts";
 
 const STOP: Partial<Record<string, StopReason>> = {
   end_turn: "end",
@@ -11,7 +16,10 @@ const STOP: Partial<Record<string, StopReason>> = {
 };
 
 /** The Messages API's answer in our terms; `input_tokens` already excludes cached tokens. */
-export function fromMessage(message: Anthropic.Messages.Message, request: ModelRequest): ModelResponse {
+export function fromMessage(
+  message: Anthropic.Messages.Message,
+  request: ModelRequest,
+): ModelResponse {
   const content: AssistantPart[] = [];
   let object: unknown;
   for (const block of message.content) {
@@ -30,7 +38,11 @@ export function fromMessage(message: Anthropic.Messages.Message, request: ModelR
     content,
     stopReason,
     usage: {
-      input: { noCache: u.input_tokens, cacheRead: u.cache_read_input_tokens ?? 0, cacheWrite: u.cache_creation_input_tokens ?? 0 },
+      input: {
+        noCache: u.input_tokens,
+        cacheRead: u.cache_read_input_tokens ?? 0,
+        cacheWrite: u.cache_creation_input_tokens ?? 0,
+      },
       output: u.output_tokens,
     },
   };

@@ -10,7 +10,9 @@ const Entry = z.strictObject({
   /** Structured answer. */
   object: z.unknown().optional(),
   text: z.string().default(""),
-  tool_calls: z.array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) })).default([]),
+  tool_calls: z
+    .array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) }))
+    .default([]),
   stop: z.enum(["end", "tool_use", "max_tokens", "refusal", "other"]).optional(),
   usage: z
     .strictObject({
@@ -30,13 +32,22 @@ export const Cassette = z.strictObject({
 });
 export type Cassette = z.infer<typeof Cassette>;
 
-export function entryKey(e: { role: string; step: string | null; attempt: number; turn: number }): string {
+export function entryKey(e: {
+  role: string;
+  step: string | null;
+  attempt: number;
+  turn: number;
+}): string {
   return `${e.role}|${e.step ?? "-"}|${e.attempt}|${e.turn}`;
 }
 
 export function parseCassette(text: string, source: string): Cassette {
   const parsed = Cassette.safeParse(parseYaml(text));
-  if (!parsed.success) throw new InvalidInputError(source, parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  if (!parsed.success)
+    throw new InvalidInputError(
+      source,
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
   const seen = new Set<string>();
   const problems = parsed.data.calls.flatMap((e, i) => {
     const key = entryKey(e);

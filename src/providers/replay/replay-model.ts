@@ -1,4 +1,9 @@
-import type { AssistantPart, LanguageModel, ModelRequest, ModelResponse } from "../../ports/language-model.ts";
+import type {
+  AssistantPart,
+  LanguageModel,
+  ModelRequest,
+  ModelResponse,
+} from "../../ports/language-model.ts";
 import { entryKey, type Cassette, type CassetteEntry } from "./cassette.ts";
 
 /** A request the cassette has no answer for: the run stops loudly rather than guess. */
@@ -26,17 +31,25 @@ export class ReplayModels {
 
   /** The stand-in client for one provider. */
   client(provider: string): LanguageModel {
-    return { provider, generate: async (request) => this.answer(request) };
+    return { provider, generate: (request) => Promise.resolve().then(() => this.answer(request)) };
   }
 
   answer(request: ModelRequest): ModelResponse {
     this.requests.push(request);
     const key = entryKey(request.tag);
     const entry = this.#entries.get(key);
-    if (!entry) throw new CassetteMissError(`the cassette has no answer for ${key} (task ${request.tag.task}, model ${request.model})`);
+    if (!entry)
+      throw new CassetteMissError(
+        `the cassette has no answer for ${key} (task ${request.tag.task}, model ${request.model})`,
+      );
     const content: AssistantPart[] = [
       ...(entry.text ? [{ type: "text" as const, text: entry.text }] : []),
-      ...entry.tool_calls.map((c, i) => ({ type: "tool_call" as const, id: `toolu_${request.tag.turn}_${i}`, name: c.name, input: c.input })),
+      ...entry.tool_calls.map((c, i) => ({
+        type: "tool_call" as const,
+        id: `toolu_${request.tag.turn}_${i}`,
+        name: c.name,
+        input: c.input,
+      })),
     ];
     const outputChars = entry.text.length + JSON.stringify(entry.object ?? entry.tool_calls).length;
     const inputChars = request.system.length + JSON.stringify(request.messages).length;
@@ -46,8 +59,18 @@ export class ReplayModels {
       content,
       stopReason: entry.stop ?? (entry.tool_calls.length > 0 ? "tool_use" : "end"),
       usage: entry.usage
-        ? { input: { noCache: entry.usage.input, cacheRead: entry.usage.cache_read, cacheWrite: entry.usage.cache_write }, output: entry.usage.output }
-        : { input: { noCache: Math.ceil(inputChars / 4), cacheRead: 0, cacheWrite: 0 }, output: Math.ceil(outputChars / 4) },
+        ? {
+            input: {
+              noCache: entry.usage.input,
+              cacheRead: entry.usage.cache_read,
+              cacheWrite: entry.usage.cache_write,
+            },
+            output: entry.usage.output,
+          }
+        : {
+            input: { noCache: Math.ceil(inputChars / 4), cacheRead: 0, cacheWrite: 0 },
+            output: Math.ceil(outputChars / 4),
+          },
     };
   }
 }
