@@ -1,14 +1,23 @@
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 
-/** Writes a file so that a crash leaves either the old or the new content: temp file, fsync, rename. */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+/**
+ * Writes a file so that a crash leaves either the old or the new content: temp file, rename.
+ * With `durable` (the default) the data and the rename are also fsynced, so a power cut cannot
+ * lose them; files that can be rendered again from durable state skip that cost.
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string,
+  options: { readonly durable?: boolean } = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const handle = await open(temp, "w");
   try {
     await handle.writeFile(content, "utf8");
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -18,6 +27,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await rm(temp, { force: true });
     throw error;
   }
+  if (!durable) return;
   const dir = await open(dirname(path), "r");
   try {
     await dir.sync();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
@@ -7,6 +7,7 @@ import { TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { withLockFile, writeFileAtomic } from "./atomic-file.ts";
 
+const HEADER = /^\{"checksum":"([0-9a-f]{64})","version":(\d+),/;
 const Envelope = z.object({
   checksum: z.string(),
   version: z.number().int().positive(),
@@ -41,7 +42,7 @@ export class FileStateStore implements StateStore {
   }): Promise<string> {
     const task = options.document.id;
     return withLockFile(`${this.fileOf(task)}.lock`, async () => {
-      const current = await this.#read(task);
+      const current = await this.#readHeader(task);
       const actual = current ? String(current.version) : null;
       if (actual !== options.expectedVersion)
         throw new StateConflictError(
@@ -57,7 +58,10 @@ export class FileStateStore implements StateStore {
         this.fileOf(task),
         `{"checksum":"${checksum}","version":${version},"document":${body}}\n`,
       );
-      await writeFileAtomic(join(this.#dir, "runs", `${task}.md`), options.runLog);
+      // The run log is rendered from the document, so it needs no fsync of its own.
+      await writeFileAtomic(join(this.#dir, "runs", `${task}.md`), options.runLog, {
+        durable: false,
+      });
       return String(version);
     });
   }
@@ -91,6 +95,25 @@ export class FileStateStore implements StateStore {
 
   #callFile(task: string, key: string): string {
     return join(this.#dir, "state", "calls", task, `${sha256(key).slice(0, 40)}.json`);
+  }
+
+  /** Checksum and version from the start of the file, without parsing the document. */
+  async #readHeader(task: string): Promise<{ checksum: string; version: number } | null> {
+    let handle;
+    try {
+      handle = await open(this.fileOf(task), "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(128), 0, 128, 0);
+      const header = HEADER.exec(buffer.subarray(0, bytesRead).toString("utf8"));
+      if (header?.[1] && header[2]) return { checksum: header[1], version: Number(header[2]) };
+    } finally {
+      await handle.close();
+    }
+    return this.#read(task);
   }
 
   async #read(

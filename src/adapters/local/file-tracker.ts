@@ -32,7 +32,9 @@ export class FileTracker implements IssueTracker {
       options.task,
       `${slugify(options.key.replace(/:/g, "-"), 120)}.md`,
     );
-    await writeFileAtomic(file, `<!-- orchestrator:${options.key} -->\n${options.body}\n`);
+    await writeFileAtomic(file, `<!-- orchestrator:${options.key} -->\n${options.body}\n`, {
+      durable: false,
+    });
     return { ref: file };
   }
 
@@ -40,6 +42,7 @@ export class FileTracker implements IssueTracker {
     await writeFileAtomic(
       join(this.#dir, "comments", options.task, "STATUS.md"),
       `${options.body}\n`,
+      { durable: false },
     );
     this.#onStatus(options.task, options.body);
   }
