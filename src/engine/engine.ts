@@ -28,6 +28,14 @@ export type CommandResult =
 
 export type Engine = ReturnType<typeof createEngine>;
 
+/** A loaded document, and whether it holds changes not saved yet. */
+interface Working extends Stored {
+  readonly dirty: boolean;
+}
+
+/** Effects that are looked up by key before being redone, so their results need no save of their own. */
+const REDOABLE = new Set(["post_comment", "update_status"]);
+
 /** The one engine both hosts drive: it starts tasks, runs their outboxes and applies commands. */
 export function createEngine(deps: EngineDeps) {
   const instruments = createInstruments(deps.meter);
@@ -62,34 +70,39 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /**
-   * Saves the result of an event with compare-and-swap. On a lost race the latest document is
-   * loaded and the event applied to it again (a no-op if the other writer already applied it).
+   * Applies an event and saves the result with compare-and-swap. On a lost race the latest
+   * document is loaded and the event applied to it again (a no-op if the other writer already
+   * applied it). With `persist: false` the change stays in memory until the next save: only for
+   * results of effects that are found again by their key after a crash.
    */
   async function apply(
     task: string,
-    stored: Stored,
+    stored: Working,
     event: TaskEvent,
     lease: "hold" | "release" | "keep",
-  ): Promise<Stored> {
+    persist = true,
+  ): Promise<Working> {
     let current = stored;
     for (let attempt = 0; ; attempt++) {
       const next = transition(current.document, event).state;
       const document = withLease(next, lease);
-      if (document === current.document) return current;
+      if (!persist)
+        return { ...current, document, dirty: current.dirty || document !== current.document };
+      if (document === current.document && !current.dirty) return current;
       try {
         const version = await deps.store.save({
           document,
           expectedVersion: current.version,
           runLog: taskRunLog(document),
         });
-        return { document, version };
+        return { document, version, dirty: false };
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         deps.logger.warn({ task, attempt }, "state save lost a race, reloading");
         const reloaded = await deps.store.load(task);
         if (!reloaded) throw error;
         if (lease === "hold") assertLeaseFree(reloaded.document);
-        current = reloaded;
+        current = { ...reloaded, dirty: false };
       }
     }
   }
@@ -120,12 +133,12 @@ export function createEngine(deps: EngineDeps) {
   }
 
   /** Takes the task's lease through compare-and-swap; losing the race means someone else runs it. */
-  async function acquire(task: string): Promise<Stored> {
+  async function acquire(task: string): Promise<Working> {
     for (let attempt = 0; ; attempt++) {
       const stored = await deps.store.load(task);
       if (!stored) throw new Error(`no task ${task}`);
       assertLeaseFree(stored.document);
-      if (stored.document.outbox.length === 0) return stored;
+      if (stored.document.outbox.length === 0) return { ...stored, dirty: false };
       const document = withLease(stored.document, "hold");
       try {
         const version = await deps.store.save({
@@ -133,7 +146,7 @@ export function createEngine(deps: EngineDeps) {
           expectedVersion: stored.version,
           runLog: taskRunLog(document),
         });
-        return { document, version };
+        return { document, version, dirty: false };
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
@@ -148,14 +161,16 @@ export function createEngine(deps: EngineDeps) {
       while (stored.document.outbox[0]) {
         const effect = stored.document.outbox[0];
         const outcome = await runEffect(deps, instruments, ctx, stored.document, effect);
+        const more = stored.document.outbox.length > 1;
         stored = await apply(
           task,
           stored,
           { type: "effect_result", at: iso(), key: effect.key, outcome },
           "hold",
+          !(REDOABLE.has(effect.kind) && more),
         );
       }
-      if (stored.document.lease?.owner === deps.settings.owner) {
+      if (stored.dirty || stored.document.lease?.owner === deps.settings.owner) {
         const document = withLease(stored.document, "release");
         stored = {
           document,
@@ -164,6 +179,7 @@ export function createEngine(deps: EngineDeps) {
             expectedVersion: stored.version,
             runLog: taskRunLog(document),
           }),
+          dirty: false,
         };
       }
       const doc = stored.document;
@@ -230,9 +246,19 @@ export function createEngine(deps: EngineDeps) {
       escalation,
       ...(request.feedback ? { feedback: request.feedback } : {}),
     };
-    const saved = await apply(task, stored, event, "keep");
+    const saved = await apply(task, { ...stored, dirty: false }, event, "keep");
     return { applied: true, document: saved.document };
   }
 
-  return { start, run, runMany, command };
+  /**
+   * Applies an event from outside (a gate result) to a task, if it still applies. Returns the
+   * document; the caller runs the task afterwards.
+   */
+  async function deliver(task: string, event: TaskEvent): Promise<TaskDocument | null> {
+    const stored = await deps.store.load(task);
+    if (!stored) return null;
+    return (await apply(task, { ...stored, dirty: false }, event, "keep")).document;
+  }
+
+  return { start, run, runMany, command, deliver };
 }

@@ -4,7 +4,7 @@ import type { GateResult } from "../../src/core/plan/gate-result.ts";
 import { TaskDocument, TERMINAL_STATES } from "../../src/core/task/document.ts";
 import { isModelEffect } from "../../src/core/task/effects.ts";
 import type { EffectOutcome, TaskEvent } from "../../src/core/task/events.ts";
-import { transition } from "../../src/core/task/transition.ts";
+import { awaitingGate, transition } from "../../src/core/task/transition.ts";
 import {
   AT,
   GREEN,
@@ -90,6 +90,7 @@ function outcomeFor(doc: TaskDocument, variant: number, n: number): EffectOutcom
         calls,
       };
     case "run_gate":
+      if (variant % 5 === 4) return { kind: "gate_pending", commit: doc.headCommit ?? "" };
       return { kind: "gate", result: (variant % 3 === 0 ? RED : GREEN) satisfies GateResult };
     default:
       return { kind: "done" };
@@ -99,6 +100,11 @@ function outcomeFor(doc: TaskDocument, variant: number, n: number): EffectOutcom
 function eventFor(doc: TaskDocument, c: Choice, n: number): TaskEvent {
   if (c.kind === "stale")
     return { type: "effect_result", at: AT, key: `T1:stale:${n}`, outcome: { kind: "done" } };
+  const waitingFor = awaitingGate(doc);
+  if (waitingFor !== null && c.kind === "answer") {
+    const commit = c.variant % 7 === 0 ? "stale-sha" : waitingFor;
+    return { type: "gate_result", at: AT, commit, result: c.variant % 3 === 0 ? RED : GREEN };
+  }
   if (c.kind === "command" || doc.outbox.length === 0) {
     const cmd = c.kind === "command" ? c.command : "approve";
     return {

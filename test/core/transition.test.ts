@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TaskDocument } from "../../src/core/task/document.ts";
-import { transition } from "../../src/core/task/transition.ts";
+import { awaitingGate, transition } from "../../src/core/task/transition.ts";
 import {
   AT,
   GREEN,
@@ -356,5 +356,29 @@ describe("transition: what never changes a document", () => {
     step(doc, { type: "effect_result", at: AT, key: head(doc)!.key, outcome: implemented("c1") });
     expect(doc).toEqual(copy);
     expect(TaskDocument.parse(doc)).toEqual(doc);
+  });
+});
+
+describe("transition: a gate that answers later (CI)", () => {
+  it("pending → waits for the head commit's result; a result for another commit is ignored", () => {
+    const waiting = settle(result(gating(), { kind: "gate_pending", commit: "c2" }));
+    expect(waiting.state).toBe("gating");
+    expect(waiting.outbox).toEqual([]);
+    expect(awaitingGate(waiting)).toBe("c2");
+    const stale = transition(waiting, { type: "gate_result", at: AT, commit: "c1", result: GREEN });
+    expect(stale.state).toBe(waiting);
+    const done = transition(waiting, { type: "gate_result", at: AT, commit: "c2", result: GREEN }).state;
+    expect(done.state).toBe("done");
+    expect(transition(done, { type: "gate_result", at: AT, commit: "c2", result: RED }).state).toBe(done);
+  });
+
+  it("a red result from CI starts a fix, and the fix's head is what it waits for next", () => {
+    let doc = settle(result(gating(), { kind: "gate_pending", commit: "c2" }));
+    doc = settle(step(doc, { type: "gate_result", at: AT, commit: "c2", result: RED }));
+    expect(doc.state).toBe("fixing");
+    doc = succeed(doc, implemented("f1"));
+    doc = succeed(doc, { kind: "code_review", review: codeReview("approved"), calls: [] });
+    doc = settle(result(doc, { kind: "gate_pending", commit: "f1" }));
+    expect(awaitingGate(doc)).toBe("f1");
   });
 });

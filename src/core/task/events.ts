@@ -11,6 +11,8 @@ export type EffectOutcome =
   | { kind: "implemented"; commit: string; files: string[]; summary: string; calls: CallRecord[] }
   | { kind: "code_review"; review: CodeReview; calls: CallRecord[] }
   | { kind: "gate"; result: GateResult }
+  /** The checks run elsewhere (CI); their result arrives later as a `gate_result` event. */
+  | { kind: "gate_pending"; commit: string }
   | { kind: "done" }
   | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
 
@@ -19,6 +21,8 @@ export type HumanCommand = "approve" | "retry" | "reject" | "abort";
 export type TaskEvent =
   | { type: "start"; at: string; routing: TaskRouting; baseCommit: string }
   | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
+  /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
+  | { type: "gate_result"; at: string; commit: string; result: GateResult }
   | {
       type: "command";
       at: string;

@@ -44,6 +44,9 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
     case "command":
       onCommand(draft, event.command, event.feedback ?? null, event.by);
       break;
+    case "gate_result":
+      onGate(draft, event.result);
+      break;
   }
   draft.doc.updatedAt = event.at;
   addStatusUpdate(doc, draft);
@@ -70,7 +73,16 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       return doc.outbox[0]?.key === event.key;
     case "command":
       return commandRefusal(doc, event.command, event.escalation) === null;
+    case "gate_result":
+      return awaitingGate(doc) === event.commit;
   }
+}
+
+/** The commit whose checks the task waits for, or null when it waits for none. */
+export function awaitingGate(doc: TaskDocument): string | null {
+  const waiting =
+    doc.state === "gating" && doc.outbox.length === 0 && doc.gate.results.length < doc.gate.runs;
+  return waiting ? doc.headCommit : null;
 }
 
 /** Why a command cannot be applied now, for the person who sent it; null when it can. */
@@ -145,6 +157,15 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       onCodeReview(draft, effect.step, outcome.review);
       return;
     case "run_gate":
+      if (outcome.kind === "gate_pending") {
+        note(
+          draft,
+          "quality_gate",
+          "info",
+          `Waiting for the checks on ${outcome.commit.slice(0, 12)} (run ${doc.gate.runs})`,
+        );
+        return;
+      }
       if (outcome.kind !== "gate") break;
       onGate(draft, outcome.result);
       return;
