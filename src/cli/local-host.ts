@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { CommandGate } from "../adapters/local/command-gate.ts";
 import { FileStateStore } from "../adapters/local/file-state-store.ts";
 import { FileTracker } from "../adapters/local/file-tracker.ts";
+import { FileCodeHost } from "../adapters/local/file-code-host.ts";
 import { loadPrompts } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
@@ -71,6 +72,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const { resolve, providers } = createResolver(options.clients);
   const deps: EngineDeps = {
     store,
+    codeHost: new FileCodeHost({ directory }),
     tracker: new FileTracker({
       directory,
       ...(options.onStatus ? { onStatus: options.onStatus } : {}),

@@ -3,6 +3,7 @@ import type { PriceTable } from "../core/cost/prices.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
 import type { Limits } from "../core/task/document.ts";
 import type { Clock } from "../ports/clock.ts";
+import type { CodeHost } from "../ports/code-host.ts";
 import type { IssueTracker } from "../ports/issue-tracker.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
 import type { Logger } from "../ports/logger.ts";
@@ -39,6 +40,7 @@ export interface EngineSettings {
 export interface EngineDeps {
   readonly store: StateStore;
   readonly tracker: IssueTracker;
+  readonly codeHost: CodeHost;
   readonly workspace: Workspace;
   readonly gate: QualityGate;
   readonly models: ModelResolver;

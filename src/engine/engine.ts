@@ -34,7 +34,7 @@ interface Working extends Stored {
 }
 
 /** Effects that are looked up by key before being redone, so their results need no save of their own. */
-const REDOABLE = new Set(["post_comment", "update_status"]);
+const REDOABLE = new Set(["post_comment", "update_status", "sync_pull_request", "report_check"]);
 
 /** The one engine both hosts drive: it starts tasks, runs their outboxes and applies commands. */
 export function createEngine(deps: EngineDeps) {

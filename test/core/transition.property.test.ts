@@ -133,9 +133,11 @@ function checkInvariants(doc: TaskDocument): void {
   expect(new Set(doc.outbox.map((e) => e.key)).size).toBe(doc.outbox.length);
   expect(new Set(doc.ledger.map((c) => c.key)).size).toBe(doc.ledger.length);
   if (TERMINAL_STATES.has(doc.state)) {
-    expect(doc.outbox.every((e) => e.kind === "post_comment" || e.kind === "update_status")).toBe(
-      true,
-    );
+    expect(
+      doc.outbox.every((e) =>
+        ["post_comment", "update_status", "sync_pull_request", "report_check"].includes(e.kind),
+      ),
+    ).toBe(true);
     expect(
       doc.steps.some(
         (s) => s.status === "pending" || s.status === "implementing" || s.status === "code_review",

@@ -194,7 +194,11 @@ describe("transition: quality gate", () => {
   it("green → done with a summary comment", () => {
     const doc = result(gating(), { kind: "gate", result: GREEN });
     expect(doc.state).toBe("done");
-    expect(doc.outbox.map((e) => e.kind)).toEqual(["update_status", "post_comment"]);
+    expect(doc.outbox.map((e) => e.kind)).toEqual([
+      "update_status",
+      "sync_pull_request",
+      "post_comment",
+    ]);
   });
 
   it("red → a fix step for the fixer, with the failure output", () => {
@@ -367,9 +371,16 @@ describe("transition: a gate that answers later (CI)", () => {
     expect(awaitingGate(waiting)).toBe("c2");
     const stale = transition(waiting, { type: "gate_result", at: AT, commit: "c1", result: GREEN });
     expect(stale.state).toBe(waiting);
-    const done = transition(waiting, { type: "gate_result", at: AT, commit: "c2", result: GREEN }).state;
+    const done = transition(waiting, {
+      type: "gate_result",
+      at: AT,
+      commit: "c2",
+      result: GREEN,
+    }).state;
     expect(done.state).toBe("done");
-    expect(transition(done, { type: "gate_result", at: AT, commit: "c2", result: RED }).state).toBe(done);
+    expect(transition(done, { type: "gate_result", at: AT, commit: "c2", result: RED }).state).toBe(
+      done,
+    );
   });
 
   it("a red result from CI starts a fix, and the fix's head is what it waits for next", () => {

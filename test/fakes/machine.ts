@@ -129,12 +129,11 @@ export function result(doc: TaskDocument, outcome: EffectOutcome): TaskDocument 
 }
 
 /** Answers comments and status updates until a model call or gate run is at the head. */
+const NOTICES = new Set(["post_comment", "update_status", "sync_pull_request", "report_check"]);
+
 export function settle(doc: TaskDocument): TaskDocument {
   let current = doc;
-  while (
-    current.outbox[0] &&
-    (current.outbox[0].kind === "post_comment" || current.outbox[0].kind === "update_status")
-  ) {
+  while (current.outbox[0] && NOTICES.has(current.outbox[0].kind)) {
     current = result(current, { kind: "done" });
   }
   return current;

@@ -26,6 +26,21 @@ export const Effect = z.discriminatedUnion("kind", [
     body: z.string(),
   }),
   z.strictObject({ kind: z.literal("update_status"), ...Keyed, body: z.string() }),
+  z.strictObject({
+    kind: z.literal("sync_pull_request"),
+    ...Keyed,
+    title: z.string(),
+    body: z.string(),
+    /** A draft while work goes on; ready for review once the gate is green. */
+    draft: z.boolean(),
+  }),
+  z.strictObject({
+    kind: z.literal("report_check"),
+    ...Keyed,
+    commit: z.string(),
+    title: z.string(),
+    summary: z.string(),
+  }),
 ]);
 export type Effect = z.infer<typeof Effect>;
 export type EffectKind = Effect["kind"];

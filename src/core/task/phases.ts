@@ -1,6 +1,7 @@
 import type { GateResult } from "../plan/gate-result.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { summaryComment } from "../report/comments.ts";
+import { pullRequestBody, pullRequestTitle } from "../report/pull-request.ts";
 import { effectKey, emit, note, requestModel, type Draft } from "./context.ts";
 import type { StepRecord, TaskState } from "./document.ts";
 
@@ -135,6 +136,18 @@ export function addFixStep(
   implement(draft, doc.steps.length - 1, feedback || null);
 }
 
+/** Opens or refreshes the pull request: a draft while work goes on, ready once done. */
+export function syncPullRequest(draft: Draft, asDraft: boolean): void {
+  const { doc } = draft;
+  emit(draft, {
+    kind: "sync_pull_request",
+    key: effectKey(doc, doc.state, null, doc.history.length, "pull_request"),
+    title: pullRequestTitle(doc),
+    body: pullRequestBody(doc),
+    draft: asDraft,
+  });
+}
+
 export function finish(draft: Draft, state: "done" | "failed" | "cancelled", why: string): void {
   const { doc } = draft;
   const current = doc.currentStep === null ? undefined : doc.steps[doc.currentStep];
@@ -144,6 +157,7 @@ export function finish(draft: Draft, state: "done" | "failed" | "cancelled", why
   doc.currentStep = null;
   doc.escalation = null;
   note(draft, "task", state === "done" ? "success" : "error", `Task ${doc.id} ${state}: ${why}`);
+  if (doc.headCommit !== doc.baseCommit) syncPullRequest(draft, state !== "done");
   emit(draft, {
     kind: "post_comment",
     key: effectKey(doc, state, null, 1, "summary"),

@@ -3,6 +3,7 @@ import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
+import { checkSummary } from "../report/pull-request.ts";
 import { effectKey, emit, escalate, note, type Draft } from "./context.ts";
 import { TERMINAL_STATES, type TaskDocument } from "./document.ts";
 import type { Effect } from "./effects.ts";
@@ -11,6 +12,7 @@ import {
   addFixStep,
   finish,
   implement,
+  syncPullRequest,
   requestCodeReview,
   requestGate,
   requestPlan,
@@ -171,6 +173,8 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       return;
     case "post_comment":
     case "update_status":
+    case "sync_pull_request":
+    case "report_check":
       if (outcome.kind !== "done") break;
       return;
   }
@@ -253,6 +257,16 @@ function onImplemented(draft: Draft, index: number, commit: string, files: strin
     `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`,
     files,
   );
+  emit(draft, {
+    kind: "report_check",
+    key: effectKey(doc, doc.state, step.id, step.attempt, "check"),
+    commit,
+    title: `${step.id} attempt ${step.attempt}: ${step.type}`,
+    summary: checkSummary(doc, index, files),
+  });
+  if (doc.steps.every((s) => s === step || s.commits.length === 0) && step.commits.length === 1) {
+    syncPullRequest(draft, true);
+  }
   requestCodeReview(draft, index);
 }
 

@@ -53,6 +53,12 @@ export async function runEffect(
             branch: doc.branch,
             commit: doc.headCommit ?? "",
           });
+
+          const commit = doc.headCommit ?? "";
+          if ("pending" in result) {
+            span.setAttribute("quality_gate.pending", true);
+            return { kind: "gate_pending", commit };
+          }
           instruments.gateRuns.add(1, { passed: String(result.passed) });
           span.setAttribute("quality_gate.passed", result.passed);
           return { kind: "gate", result };
@@ -68,6 +74,24 @@ export async function runEffect(
       return { kind: "done" };
     case "update_status":
       await deps.tracker.updateStatus({ task: doc.id, body: redactSecrets(effect.body, secrets) });
+      return { kind: "done" };
+    case "sync_pull_request":
+      await deps.codeHost.ensurePullRequest({
+        task: doc.id,
+        branch: doc.branch,
+        title: redactSecrets(effect.title, secrets),
+        body: redactSecrets(effect.body, secrets),
+        draft: effect.draft,
+      });
+      return { kind: "done" };
+    case "report_check":
+      await deps.codeHost.reportCheck({
+        task: doc.id,
+        key: effect.key,
+        commit: effect.commit,
+        title: redactSecrets(effect.title, secrets),
+        summary: redactSecrets(effect.summary, secrets),
+      });
       return { kind: "done" };
   }
 }

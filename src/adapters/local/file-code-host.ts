@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import type { CodeHost } from "../../ports/code-host.ts";
+import { writeFileAtomic } from "./atomic-file.ts";
+
+/**
+ * Local stand-in for the pull request and check runs: `PULL_REQUEST.md` (what the pull request
+ * would say) and one file per reported commit under `<dir>/comments/<task>/`.
+ */
+export class FileCodeHost implements CodeHost {
+  readonly #dir: string;
+
+  constructor(options: { readonly directory: string }) {
+    this.#dir = options.directory;
+  }
+
+  async ensurePullRequest(options: {
+    task: string;
+    branch: string;
+    title: string;
+    body: string;
+    draft: boolean;
+  }): Promise<{ ref: string }> {
+    const file = join(this.#dir, "comments", options.task, "PULL_REQUEST.md");
+    const state = options.draft ? "draft" : "ready for review";
+    await writeFileAtomic(
+      file,
+      `# ${options.title}\n\nBranch \`${options.branch}\` (${state})\n\n${options.body}\n`,
+      { durable: false },
+    );
+    return { ref: file };
+  }
+
+  async reportCheck(options: {
+    task: string;
+    key: string;
+    commit: string;
+    title: string;
+    summary: string;
+  }): Promise<void> {
+    const file = join(this.#dir, "comments", options.task, "checks", `${options.commit}.md`);
+    await writeFileAtomic(file, `## ${options.title}\n\n${options.summary}\n`, { durable: false });
+  }
+}

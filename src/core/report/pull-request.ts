@@ -1,0 +1,39 @@
+import { summariseLedger, totalCost } from "../cost/ledger.ts";
+import type { TaskDocument } from "../task/document.ts";
+import { quoteModelText, usd } from "./format.ts";
+
+export function pullRequestTitle(doc: TaskDocument): string {
+  const first = doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
+  return first.length <= 72 ? first : `${first.slice(0, 71).replace(/\s+\S*$/, "")}…`;
+}
+
+/** Summary, plan, each step's review verdicts, and cost by role and model. */
+export function pullRequestBody(doc: TaskDocument): string {
+  const steps = doc.steps
+    .map((s) => {
+      const verdicts =
+        s.reviews.map((r) => r.status.replace(/_/g, " ")).join(" → ") || "not reviewed yet";
+      return `| ${s.id} | ${quoteModelText(s.description.split("\n")[0] ?? "").replace(/\|/g, "\\|")} | ${s.status} | ${verdicts} |`;
+    })
+    .join("\n");
+  const ledger = summariseLedger(doc.ledger)
+    .map((l) => `| ${l.role} | ${l.model} | ${l.calls} | ${usd(l.costUsd)} |`)
+    .join("\n");
+  const gate = doc.gate.results.at(-1);
+  return [
+    `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,
+    `### Steps\n\n| step | what | status | reviews |\n|---|---|---|---|\n${steps}`,
+    `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}`,
+    `### Cost\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\nTotal: ${usd(totalCost(doc.ledger))}`,
+  ].join("\n\n");
+}
+
+export function checkSummary(
+  doc: TaskDocument,
+  stepIndex: number,
+  files: readonly string[],
+): string {
+  const step = doc.steps[stepIndex];
+  if (!step) return "";
+  return `${quoteModelText(step.description)}\n\nAttempt ${step.attempt}; files: ${files.map((f) => `\`${f}\``).join(", ") || "none"}.`;
+}
