@@ -5,7 +5,7 @@ import { summariseLedger, totalCost } from "../core/cost/ledger.ts";
 import { runTasks } from "./commands/run.ts";
 import { loadAll } from "./commands/inspect.ts";
 import { createOutput, reportError } from "./output.ts";
-import { chooseProviders } from "./providers.ts";
+import { chooseProviders } from "../providers/from-env.ts";
 import { createSampleRepo, DEMO_DIR } from "./sample-repo.ts";
 
 /**

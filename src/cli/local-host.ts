@@ -2,13 +2,12 @@ import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import { CommandGate } from "../adapters/local/command-gate.ts";
 import { FileStateStore } from "../adapters/local/file-state-store.ts";
 import { FileTracker } from "../adapters/local/file-tracker.ts";
 import { FileCodeHost } from "../adapters/local/file-code-host.ts";
-import { loadPrompts } from "../adapters/local/prompt-files.ts";
+import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
 import { builtInProtectedPaths, priceOverrides, RepoConfig } from "../config/schema.ts";
@@ -20,7 +19,6 @@ import type { LanguageModel } from "../ports/language-model.ts";
 import type { Logger } from "../ports/logger.ts";
 import { createResolver } from "../providers/registry.ts";
 
-export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
 
 export interface LocalHostOptions {
   readonly workingDir: string;
@@ -91,7 +89,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     models: resolve,
     providers,
     prompts: await loadPrompts(PROMPTS_DIR),
-    prices: mergePrices(DEFAULT_PRICES, priceOverrides(config)),
+    prices: mergePrices(DEFAULT_PRICES, priceOverrides(config.prices)),
     clock,
     logger:
       options.logger ??

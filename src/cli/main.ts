@@ -6,7 +6,7 @@ import { activeTasks, listTasks, reviewQueue, summary } from "./commands/inspect
 import { runTasks } from "./commands/run.ts";
 import { taskCommand } from "./commands/task.ts";
 import { createOutput, reportError } from "./output.ts";
-import { chooseProviders } from "./providers.ts";
+import { chooseProviders } from "../providers/from-env.ts";
 
 interface Common {
   workingDir: string;

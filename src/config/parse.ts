@@ -1,10 +1,16 @@
 import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
 import { InvalidInputError, type Problem } from "../core/errors.ts";
 import { validateRouting } from "../core/routing/route.ts";
+import type { RoutingConfig } from "../core/routing/rules.ts";
 import { RepoConfig } from "./schema.ts";
 
 /** Parses a config text; every problem (YAML, schema, cross-review) is reported at once. */
-export function parseRepoConfig(text: string, source: string): RepoConfig {
+export function parseConfig<S extends z.ZodType<{ routing: RoutingConfig }>>(
+  schema: S,
+  text: string,
+  source: string,
+): z.infer<S> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -17,7 +23,7 @@ export function parseRepoConfig(text: string, source: string): RepoConfig {
       })),
     );
   }
-  const parsed = RepoConfig.safeParse(doc.toJS() ?? {});
+  const parsed = schema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     throw new InvalidInputError(
       source,
@@ -30,4 +36,8 @@ export function parseRepoConfig(text: string, source: string): RepoConfig {
   const problems = validateRouting(parsed.data.routing);
   if (problems.length > 0) throw new InvalidInputError(source, problems);
   return parsed.data;
+}
+
+export function parseRepoConfig(text: string, source: string): RepoConfig {
+  return parseConfig(RepoConfig, text, source);
 }

@@ -80,9 +80,9 @@ export function builtInProtectedPaths(config: RepoConfig): string[] {
   return [...DEFAULT_PROTECTED_PATHS, ...config.protected_paths];
 }
 
-export function priceOverrides(config: RepoConfig): Record<string, Price> {
+export function priceOverrides(prices: RepoConfig["prices"]): Record<string, Price> {
   return Object.fromEntries(
-    Object.entries(config.prices).map(([model, p]) => [
+    Object.entries(prices).map(([model, p]) => [
       model,
       { input: p.input, output: p.output, cacheRead: p.cache_read, cacheWrite: p.cache_write },
     ]),

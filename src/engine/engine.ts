@@ -42,7 +42,7 @@ export function createEngine(deps: EngineDeps) {
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
   /** Creates and starts a task; an existing task with this id is returned as it is. */
-  async function start(definition: TaskDefinition): Promise<TaskDocument> {
+  async function start(definition: TaskDefinition, options: { readonly title?: string } = {}): Promise<TaskDocument> {
     const existing = await deps.store.load(definition.id);
     if (existing) return existing.document;
     const routing = routeTask(deps.settings.routing, definition, {
@@ -55,6 +55,7 @@ export function createEngine(deps: EngineDeps) {
       limits: deps.settings.limits,
       branchPrefix: deps.settings.branchPrefix,
       at: iso(),
+      ...(options.title === undefined ? {} : { title: options.title }),
     });
     const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
     try {

@@ -7,6 +7,10 @@ export interface IssueTracker {
     readonly topic: "plan" | "plan_review" | "escalation" | "summary";
     readonly body: string;
   }): Promise<{ readonly ref: string }>;
-  /** Replaces the task's one status summary. */
-  updateStatus(options: { readonly task: string; readonly body: string }): Promise<void>;
+  /** Replaces the task's one status summary; `state` is the task state it describes. */
+  updateStatus(options: {
+    readonly task: string;
+    readonly body: string;
+    readonly state?: string;
+  }): Promise<void>;
 }

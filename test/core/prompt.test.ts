@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/core/errors.ts";
 import { fenceUntrusted, renderPrompt } from "../../src/core/prompt/render.ts";
 import { parsePromptTemplate } from "../../src/core/prompt/template.ts";
-import { loadPrompts } from "../../src/adapters/local/prompt-files.ts";
-import { PROMPTS_DIR } from "../../src/cli/local-host.ts";
+import { loadPrompts, PROMPTS_DIR } from "../../src/adapters/local/prompt-files.ts";
 
 const TEMPLATE =
   "---\nid: t\nversion: 2\ninputs:\n  goal: untrusted\n  risk: trusted\n---\nOnly this carries instructions. Risk {{risk}}.\n<<<user>>>\nGoal:\n{{goal}}\n";

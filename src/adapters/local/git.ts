@@ -29,8 +29,12 @@ export function createGit(
       "core.quotepath=false",
       "advice.detachedHead=false",
     ],
-    // The hooks path is set by us, to /dev/null, so that no repository hook ever runs.
-    unsafe: { allowUnsafeHooksPath: true },
+    // The hooks path is set by us, to /dev/null, so that no repository hook ever runs; config
+    // from the environment is only ever our own (the token header of a push or clone).
+    unsafe: {
+      allowUnsafeHooksPath: true,
+      allowUnsafeConfigEnvCount: "GIT_CONFIG_COUNT" in extraEnv,
+    },
   }).env(env);
 }
 

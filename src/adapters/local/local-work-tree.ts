@@ -144,7 +144,9 @@ export class LocalWorkTree implements WorkTree {
     const out = await this.#git.raw([
       "log",
       "--format=%H%x1f%(trailers:key=Orchestrator-Key,valueonly,separator=%x1e)",
-      `${options.since}..HEAD`,
+      "-n",
+      "500",
+      options.since ? `${options.since}..HEAD` : "HEAD",
     ]);
     for (const line of out.split("\n")) {
       const [sha, keys] = line.split("\x1f");

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parsePromptTemplate } from "../../core/prompt/template.ts";
 import type { PromptName, PromptSet } from "../../ports/prompts.ts";
+
+/** The prompt templates shipped with the project. */
+export const PROMPTS_DIR = fileURLToPath(new URL("../../../prompts/", import.meta.url));
 
 const NAMES: readonly PromptName[] = [
   "planner",

@@ -8,6 +8,8 @@ export interface NewTaskOptions {
   /** Branch prefix; the branch is `<prefix><id>-<slug of goal>`. */
   readonly branchPrefix: string;
   readonly at: string;
+  /** Text the branch slug is made from; default: the goal. */
+  readonly title?: string;
 }
 
 export function createTaskDocument(options: NewTaskOptions): TaskDocument {
@@ -16,7 +18,7 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
     schemaVersion: SCHEMA_VERSION,
     id: definition.id,
     definition,
-    branch: `${options.branchPrefix}${slugify(definition.id, 64)}-${slugify(definition.goal, 32)}`,
+    branch: `${options.branchPrefix}${slugify(definition.id, 64)}-${slugify(options.title ?? definition.goal, 32)}`,
     baseCommit: null,
     headCommit: null,
     createdAt: at,

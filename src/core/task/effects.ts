@@ -25,7 +25,13 @@ export const Effect = z.discriminatedUnion("kind", [
     topic: z.enum(["plan", "plan_review", "escalation", "summary"]),
     body: z.string(),
   }),
-  z.strictObject({ kind: z.literal("update_status"), ...Keyed, body: z.string() }),
+  z.strictObject({
+    kind: z.literal("update_status"),
+    ...Keyed,
+    body: z.string(),
+    /** The task state the body describes, for hosts that also show it otherwise (labels). */
+    state: z.string().optional(),
+  }),
   z.strictObject({
     kind: z.literal("sync_pull_request"),
     ...Keyed,

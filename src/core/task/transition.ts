@@ -412,6 +412,7 @@ function addStatusUpdate(before: TaskDocument, draft: Draft): void {
     kind: "update_status",
     key: effectKey(after, "status", null, after.statusUpdates, "status"),
     body: statusBody(after),
+    state: after.state,
   };
   const at = after.outbox.length - draft.effects.length;
   after.outbox.splice(at, 0, update);

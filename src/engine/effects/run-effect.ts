@@ -73,7 +73,11 @@ export async function runEffect(
       });
       return { kind: "done" };
     case "update_status":
-      await deps.tracker.updateStatus({ task: doc.id, body: redactSecrets(effect.body, secrets) });
+      await deps.tracker.updateStatus({
+        task: doc.id,
+        body: redactSecrets(effect.body, secrets),
+        ...(effect.state === undefined ? {} : { state: effect.state }),
+      });
       return { kind: "done" };
     case "sync_pull_request":
       await deps.codeHost.ensurePullRequest({

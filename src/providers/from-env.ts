@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../core/errors.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
-import { AnthropicModel } from "../providers/anthropic/anthropic-model.ts";
-import { parseCassette } from "../providers/replay/cassette.ts";
-import { ReplayModels } from "../providers/replay/replay-model.ts";
+import { AnthropicModel } from "./anthropic/anthropic-model.ts";
+import { parseCassette } from "./replay/cassette.ts";
+import { ReplayModels } from "./replay/replay-model.ts";
 
 export interface ProviderChoice {
   readonly clients: LanguageModel[];

@@ -1,0 +1,126 @@
+import type { CodeHost } from "../../ports/code-host.ts";
+import type { GitHub, RepoRef } from "./client.ts";
+
+export const CHECK_NAME = "orchestrator";
+
+interface PullInfo {
+  readonly number: number;
+  readonly nodeId: string;
+  readonly title: string;
+  readonly body: string;
+  readonly draft: boolean;
+}
+
+/**
+ * The task's pull request (found again by its head branch) and one completed `orchestrator`
+ * check run per pushed commit (found again by its external id, the effect key).
+ */
+export class GitHubCodeHost implements CodeHost {
+  readonly #github: GitHub;
+  readonly #repo: RepoRef;
+  readonly #issue: number;
+  readonly #base: string;
+  #pull: PullInfo | null = null;
+
+  constructor(options: {
+    readonly github: GitHub;
+    readonly repo: RepoRef;
+    readonly issue: number;
+    readonly baseBranch: string;
+  }) {
+    this.#github = options.github;
+    this.#repo = options.repo;
+    this.#issue = options.issue;
+    this.#base = options.baseBranch;
+  }
+
+  async ensurePullRequest(options: {
+    branch: string;
+    title: string;
+    body: string;
+    draft: boolean;
+  }): Promise<{ ref: string }> {
+    const body = `Closes #${this.#issue}\n\n${options.body}`;
+    const pull = this.#pull ?? (await this.#find(options.branch));
+    if (!pull) {
+      const { data } = await this.#github.rest.pulls.create({
+        ...this.#repo,
+        head: options.branch,
+        base: this.#base,
+        title: options.title,
+        body,
+        draft: true,
+      });
+      this.#pull = {
+        number: data.number,
+        nodeId: data.node_id,
+        title: options.title,
+        body,
+        draft: true,
+      };
+    } else if (pull.title !== options.title || pull.body !== body) {
+      await this.#github.rest.pulls.update({
+        ...this.#repo,
+        pull_number: pull.number,
+        title: options.title,
+        body,
+      });
+      this.#pull = { ...pull, title: options.title, body };
+    } else {
+      this.#pull = pull;
+    }
+    const current = this.#pull;
+    if (current && current.draft && !options.draft) {
+      // REST cannot take a pull request out of draft; GraphQL can.
+      await this.#github.graphql(
+        `mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }`,
+        { id: current.nodeId },
+      );
+      this.#pull = { ...current, draft: false };
+    }
+    return { ref: String(this.#pull?.number ?? "") };
+  }
+
+  async reportCheck(options: {
+    key: string;
+    commit: string;
+    title: string;
+    summary: string;
+  }): Promise<void> {
+    const { data } = await this.#github.rest.checks.listForRef({
+      ...this.#repo,
+      ref: options.commit,
+      check_name: CHECK_NAME,
+      per_page: 100,
+    });
+    if (data.check_runs.some((run) => run.external_id === options.key)) return;
+    await this.#github.rest.checks.create({
+      ...this.#repo,
+      name: CHECK_NAME,
+      head_sha: options.commit,
+      external_id: options.key,
+      status: "completed",
+      conclusion: "neutral",
+      output: { title: options.title.slice(0, 255), summary: options.summary.slice(0, 65_000) },
+    });
+  }
+
+  async #find(branch: string): Promise<PullInfo | null> {
+    const { data } = await this.#github.rest.pulls.list({
+      ...this.#repo,
+      head: `${this.#repo.owner}:${branch}`,
+      state: "open",
+      per_page: 10,
+    });
+    const pull = data[0];
+    return pull
+      ? {
+          number: pull.number,
+          nodeId: pull.node_id,
+          title: pull.title,
+          body: pull.body ?? "",
+          draft: pull.draft ?? false,
+        }
+      : null;
+  }
+}

@@ -1,0 +1,144 @@
+import type { IssueTracker } from "../../ports/issue-tracker.ts";
+import type { GitHub, RepoRef } from "./client.ts";
+import { markerOf, withMarker } from "./markers.ts";
+
+const STATE_LABELS: Record<string, string> = {
+  queued: "orchestrator:planning",
+  planning: "orchestrator:planning",
+  plan_review: "orchestrator:planning",
+  implementing: "orchestrator:implementing",
+  code_review: "orchestrator:implementing",
+  gating: "orchestrator:implementing",
+  fixing: "orchestrator:implementing",
+  awaiting_human: "orchestrator:awaiting-human",
+  done: "orchestrator:done",
+  failed: "orchestrator:failed",
+  cancelled: "orchestrator:failed",
+};
+
+/**
+ * Comments on the task's issue. Each comment carries a hidden marker with its effect key and is
+ * found again by it, so a redone effect edits instead of posting twice. The status is one sticky
+ * comment, edited at most once per `debounceMs` while a run goes on (`flush` writes the last one);
+ * the task state is also shown as one `orchestrator:*` label.
+ */
+export class GitHubIssueTracker implements IssueTracker {
+  readonly #github: GitHub;
+  readonly #repo: RepoRef;
+  readonly #issue: number;
+  readonly #debounceMs: number;
+  readonly #now: () => number;
+  #comments: Map<string, { id: number; body: string }> | null = null;
+  #labels: Set<string> | null;
+  #lastStatusAt = Number.NEGATIVE_INFINITY;
+  #pendingStatus: string | null = null;
+
+  constructor(options: {
+    readonly github: GitHub;
+    readonly repo: RepoRef;
+    readonly issue: number;
+    readonly now: () => number;
+    readonly debounceMs?: number;
+    /** Labels the issue had when the webhook was sent, to avoid reading them again. */
+    readonly labels?: readonly string[];
+  }) {
+    this.#github = options.github;
+    this.#repo = options.repo;
+    this.#issue = options.issue;
+    this.#now = options.now;
+    this.#debounceMs = options.debounceMs ?? 10_000;
+    this.#labels = options.labels ? new Set(options.labels) : null;
+  }
+
+  async ensureComment(options: {
+    task: string;
+    key: string;
+    body: string;
+  }): Promise<{ ref: string }> {
+    return this.#ensure(options.key, options.body);
+  }
+
+  async updateStatus(options: { task: string; body: string; state?: string }): Promise<void> {
+    if (options.state) await this.#showState(options.state);
+    this.#pendingStatus = options.body;
+    if (this.#now() - this.#lastStatusAt >= this.#debounceMs) await this.flush();
+  }
+
+  /** Writes the latest status if one is waiting. Called when a run ends. */
+  async flush(): Promise<void> {
+    const body = this.#pendingStatus;
+    if (body === null) return;
+    this.#pendingStatus = null;
+    this.#lastStatusAt = this.#now();
+    await this.#ensure(`status:${this.#issue}`, body);
+  }
+
+  async #ensure(key: string, text: string): Promise<{ ref: string }> {
+    const comments = await this.#known();
+    const body = withMarker(text, key);
+    const existing = comments.get(key);
+    if (existing) {
+      if (existing.body !== body) {
+        await this.#github.rest.issues.updateComment({
+          ...this.#repo,
+          comment_id: existing.id,
+          body,
+        });
+        comments.set(key, { id: existing.id, body });
+      }
+      return { ref: String(existing.id) };
+    }
+    const { data } = await this.#github.rest.issues.createComment({
+      ...this.#repo,
+      issue_number: this.#issue,
+      body,
+    });
+    comments.set(key, { id: data.id, body });
+    return { ref: String(data.id) };
+  }
+
+  /** Our comments on the issue, by key, read once per tracker. */
+  async #known(): Promise<Map<string, { id: number; body: string }>> {
+    if (this.#comments) return this.#comments;
+    const all = await this.#github.paginate(this.#github.rest.issues.listComments, {
+      ...this.#repo,
+      issue_number: this.#issue,
+      per_page: 100,
+    });
+    this.#comments = new Map();
+    for (const c of all) {
+      const key = markerOf(c.body ?? "");
+      if (key !== null && c.performed_via_github_app)
+        this.#comments.set(key, { id: c.id, body: c.body ?? "" });
+    }
+    return this.#comments;
+  }
+
+  async #showState(state: string): Promise<void> {
+    const wanted = STATE_LABELS[state];
+    if (!wanted) return;
+    if (this.#labels === null) {
+      const { data } = await this.#github.rest.issues.listLabelsOnIssue({
+        ...this.#repo,
+        issue_number: this.#issue,
+        per_page: 100,
+      });
+      this.#labels = new Set(data.map((l) => l.name));
+    }
+    const labels = this.#labels;
+    for (const old of [...labels].filter((l) => l.startsWith("orchestrator:") && l !== wanted)) {
+      await this.#github.rest.issues
+        .removeLabel({ ...this.#repo, issue_number: this.#issue, name: old })
+        .catch(() => undefined);
+      labels.delete(old);
+    }
+    if (!labels.has(wanted)) {
+      await this.#github.rest.issues.addLabels({
+        ...this.#repo,
+        issue_number: this.#issue,
+        labels: [wanted],
+      });
+      labels.add(wanted);
+    }
+  }
+}

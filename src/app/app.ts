@@ -1,0 +1,62 @@
+import type { ApplicationFunction, Probot } from "probot";
+import type { GitHub } from "../adapters/github/client.ts";
+import { onChecksDone } from "./handlers/checks.ts";
+import { onComment } from "./handlers/comment.ts";
+import { onLabeled } from "./handlers/labeled.ts";
+import type { AppOptions } from "./options.ts";
+import { CheckSuitePayload, CommentPayload, LabeledPayload, WorkflowRunPayload } from "./payloads.ts";
+import { sweep } from "./sweep.ts";
+import { WorkQueue } from "./work-queue.ts";
+
+export interface OrchestratorApp {
+  /** The Probot application function. */
+  readonly appFn: ApplicationFunction;
+  /** Webhook work runs here, after the webhook is acknowledged. */
+  readonly queue: WorkQueue;
+  /** Runs the sweep once (the app also runs it at start-up and on its timer). */
+  sweep(): Promise<number>;
+}
+
+/** Handlers only turn webhooks into queued engine work; no decision is made here. */
+export function createApp(options: AppOptions): OrchestratorApp {
+  const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
+  let probot: Probot | null = null;
+  const runSweep = async (): Promise<number> => (probot ? sweep(options, probot) : 0);
+
+  const appFn: ApplicationFunction = (app) => {
+    probot = app;
+    app.on("issues.labeled", (context) => {
+      const p = LabeledPayload.safeParse(context.payload);
+      if (p.success) queue.enqueue(p.data.installation.id, context.id, () => onLabeled(options, context.octokit as GitHub, p.data));
+    });
+    app.on("issue_comment.created", (context) => {
+      const p = CommentPayload.safeParse(context.payload);
+      if (p.success) queue.enqueue(p.data.installation.id, context.id, () => onComment(options, context.octokit as GitHub, p.data));
+    });
+    app.on(["check_suite.completed", "workflow_run.completed"], (context) => {
+      const suite = CheckSuitePayload.safeParse(context.payload);
+      const run = WorkflowRunPayload.safeParse(context.payload);
+      const head = suite.success ? { ...suite.data, ...suite.data.check_suite } : run.success ? { ...run.data, ...run.data.workflow_run } : null;
+      if (!head) return;
+      queue.enqueue(head.installation.id, context.id, () =>
+        onChecksDone(options, context.octokit as GitHub, {
+          repo: { owner: head.repository.owner.login, repo: head.repository.name },
+          defaultBranch: head.repository.default_branch,
+          headSha: head.head_sha,
+          headBranch: head.head_branch,
+        }),
+      );
+    });
+    app.on("installation.created", (context) => {
+      options.logger.info({ installation: context.payload.installation.id }, "installed");
+    });
+    queue.enqueue(0, `sweep:start:${options.owner}`, async () => { await runSweep(); });
+    if (options.sweepIntervalMs > 0) {
+      setInterval(() => {
+        queue.enqueue(0, `sweep:${String(options.clock.now())}`, async () => { await runSweep(); });
+      }, options.sweepIntervalMs).unref();
+    }
+  };
+
+  return { appFn, queue, sweep: runSweep };
+}

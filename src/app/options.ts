@@ -1,0 +1,35 @@
+import type { Meter, Tracer } from "@opentelemetry/api";
+import type { PriceTable } from "../core/cost/prices.ts";
+import type { Clock } from "../ports/clock.ts";
+import type { LanguageModel } from "../ports/language-model.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { PromptSet } from "../ports/prompts.ts";
+import type { RepoRef } from "../adapters/github/client.ts";
+import type { QueueLimits } from "./work-queue.ts";
+
+/** Everything the app is given by its host (the Probot server, a test, a benchmark). */
+export interface AppOptions {
+  readonly clients: readonly LanguageModel[];
+  /** Key values to redact everywhere. */
+  readonly secrets: readonly string[];
+  readonly prompts: PromptSet;
+  readonly prices: PriceTable;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  readonly meter: Meter;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  /** Where task clones live. */
+  readonly workDir: string;
+  /** The URL git clones a repository from (HTTPS; GitHub Enterprise Server; a local path in tests). */
+  readonly cloneUrl: (repo: RepoRef) => string;
+  /** This worker's name in task leases. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly queue: QueueLimits;
+  /** At most one status comment edit per this many milliseconds while a task runs. */
+  readonly statusDebounceMs: number;
+  /** How often the sweep runs; 0 turns the timer off (it still runs at start-up). */
+  readonly sweepIntervalMs: number;
+}

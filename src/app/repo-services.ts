@@ -1,0 +1,79 @@
+import { join } from "node:path";
+import type { GitHub, RepoRef } from "../adapters/github/client.ts";
+import { ChecksGate } from "../adapters/github/checks-gate.ts";
+import { GitHubCodeHost } from "../adapters/github/code-host.ts";
+import { GitHubIssueTracker } from "../adapters/github/issue-tracker.ts";
+import { RemoteWorkspace } from "../adapters/github/remote-workspace.ts";
+import { StateBranchStore } from "../adapters/github/state-branch-store.ts";
+import type { AppRepoConfig } from "../config/app-config.ts";
+import { priceOverrides } from "../config/schema.ts";
+import { mergePrices } from "../core/cost/prices.ts";
+import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
+import { createEngine, type Engine } from "../engine/engine.ts";
+import { createResolver } from "../providers/registry.ts";
+import type { AppOptions } from "./options.ts";
+
+export interface RepoContext {
+  readonly github: GitHub;
+  readonly repo: RepoRef;
+  readonly defaultBranch: string;
+  readonly config: AppRepoConfig;
+}
+
+export interface IssueServices {
+  readonly engine: Engine;
+  readonly tracker: GitHubIssueTracker;
+  readonly gate: ChecksGate;
+  readonly store: StateBranchStore;
+}
+
+/** The engine for one issue of one repository, on GitHub adapters. */
+export function issueServices(app: AppOptions, ctx: RepoContext, issue: number, labels?: readonly string[]): IssueServices {
+  const { github, repo, config } = ctx;
+  const store = new StateBranchStore({ github, repo, branch: config.state_branch });
+  const tracker = new GitHubIssueTracker({ github, repo, issue, now: () => app.clock.now(), debounceMs: app.statusDebounceMs, ...(labels ? { labels } : {}) });
+  const gate = new ChecksGate({ github, repo, required: config.gate.required_checks, trustedApps: config.gate.trusted_apps });
+  const { resolve, providers } = createResolver(app.clients);
+  const engine = createEngine({
+    store,
+    tracker,
+    codeHost: new GitHubCodeHost({ github, repo, issue, baseBranch: ctx.defaultBranch }),
+    workspace: new RemoteWorkspace({
+      cloneUrl: app.cloneUrl(repo),
+      defaultBranch: ctx.defaultBranch,
+      token: async () => ((await github.auth({ type: "installation" })) as { token: string }).token,
+      directory: join(app.workDir, repo.owner, repo.repo),
+      author: { name: "orchestrator[bot]", email: "orchestrator[bot]@users.noreply.github.com" },
+    }),
+    gate,
+    models: resolve,
+    providers,
+    prompts: app.prompts,
+    prices: mergePrices(app.prices, priceOverrides(config.prices)),
+    clock: app.clock,
+    logger: app.logger.child({ repo: `${repo.owner}/${repo.repo}`, issue }),
+    tracer: app.tracer,
+    meter: app.meter,
+    sleep: app.sleep,
+    random: app.random,
+    settings: {
+      routing: config.routing,
+      limits: {
+        planRevisions: config.limits.plan_revisions,
+        stepReviewRounds: config.limits.step_review_rounds,
+        gateAttempts: config.limits.gate_attempts,
+        budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
+      },
+      branchPrefix: config.branch_prefix,
+      protectedPaths: [...DEFAULT_PROTECTED_PATHS, config.state_branch, ...config.protected_paths],
+      maxToolTurns: config.implementer.max_tool_turns,
+      maxChangedFiles: config.implementer.max_changed_files,
+      maxOutputTokens: config.implementer.max_output_tokens,
+      owner: app.owner,
+      leaseMs: app.leaseMs,
+      retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
+      secrets: app.secrets,
+    },
+  });
+  return { engine, tracker, gate, store };
+}

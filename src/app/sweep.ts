@@ -1,0 +1,58 @@
+import type { Probot } from "probot";
+import type { GitHub, RepoRef } from "../adapters/github/client.ts";
+import { readRepoConfig } from "../adapters/github/repo-config.ts";
+import { TERMINAL_STATES } from "../core/task/document.ts";
+import { awaitingGate } from "../core/task/transition.ts";
+import type { AppOptions } from "./options.ts";
+import { issueServices } from "./repo-services.ts";
+import { runIssue } from "./run-issue.ts";
+
+/**
+ * GitHub sends each webhook once and we may die mid-task, so at start-up and on a timer every
+ * installation's tasks are looked at: one whose lease expired (or has none) and still has work
+ * is resumed, and one waiting for checks that have already finished gets their verdict.
+ * Returns how many tasks it resumed.
+ */
+export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
+  const appClient = (await probot.auth()) as GitHub;
+  const installations = await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 });
+  let resumed = 0;
+  for (const installation of installations) {
+    const github = (await probot.auth(installation.id)) as GitHub;
+    const repos = await github.paginate(github.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
+    for (const r of repos) {
+      const repo = { owner: r.owner.login, repo: r.name };
+      try {
+        resumed += await sweepRepo(app, github, repo, r.default_branch ?? "main");
+      } catch (error) {
+        app.logger.warn({ repo: `${repo.owner}/${repo.repo}`, err: error }, "sweep skipped a repository");
+      }
+    }
+  }
+  return resumed;
+}
+
+async function sweepRepo(app: AppOptions, github: GitHub, repo: RepoRef, defaultBranch: string): Promise<number> {
+  const config = await readRepoConfig(github, repo, defaultBranch);
+  const ctx = { github, repo, defaultBranch, config };
+  let resumed = 0;
+  for (const id of await issueServices(app, ctx, 0).store.list()) {
+    const issue = Number(id);
+    if (!Number.isInteger(issue)) continue;
+    const services = issueServices(app, ctx, issue);
+    const stored = await services.store.load(id);
+    const doc = stored?.document;
+    if (!doc || TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human") continue;
+    if (doc.lease && doc.lease.owner !== app.owner && Date.parse(doc.lease.until) > app.clock.now()) continue;
+    const waitingFor = awaitingGate(doc);
+    if (waitingFor !== null) {
+      const result = await services.gate.resultFor(waitingFor);
+      if (!result) continue;
+      await services.engine.deliver(id, { type: "gate_result", at: new Date(app.clock.now()).toISOString(), commit: waitingFor, result });
+    } else if (doc.outbox.length === 0) continue;
+    app.logger.info({ task: id, state: doc.state }, "sweep resumes task");
+    await runIssue(app, services, id);
+    resumed += 1;
+  }
+  return resumed;
+}

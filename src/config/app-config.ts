@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { Risk } from "../core/task/definition.ts";
+import { RepoConfig } from "./schema.ts";
+
+/**
+ * `.github/orchestrator.yml`, read from the default branch only (never from a task branch, so an
+ * agent cannot loosen its own gate). Every field is optional.
+ */
+export const AppRepoConfig = z.strictObject({
+  ...RepoConfig.omit({ gate: true, branch_prefix: true }).shape,
+  /** The label that turns an issue into a task. */
+  label: z.string().min(1).max(50).default("orchestrate"),
+  /** Branch holding task state, run logs and records. */
+  state_branch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]+$/)
+    .refine((b) => !b.includes(".."), "no '..'")
+    .default("orchestrator/state"),
+  /** Task branches are `<prefix><issue>-<slug>`. */
+  branch_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]*$/)
+    .refine((p) => !p.includes(".."), "no '..'")
+    .default("orchestrator/issue-"),
+  gate: z
+    .strictObject({
+      /** Check names that must pass on the head; empty: every check run from a trusted app. */
+      required_checks: z.array(z.string().min(1)).default([]),
+      /** Apps whose check runs count. */
+      trusted_apps: z.array(z.string().min(1)).min(1).default(["github-actions"]),
+    })
+    .default({ required_checks: [], trusted_apps: ["github-actions"] }),
+  /** Used when an issue does not say. */
+  defaults: z
+    .strictObject({
+      risk: Risk.default("medium"),
+      area: z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]*$/)
+        .default("general"),
+    })
+    .default({ risk: "medium", area: "general" }),
+});
+export type AppRepoConfig = z.infer<typeof AppRepoConfig>;
