@@ -3,7 +3,7 @@ import type { TaskDocument } from "../task/document.ts";
 import { quoteModelText, usd } from "./format.ts";
 
 export function pullRequestTitle(doc: TaskDocument): string {
-  const first = doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
+  const first = doc.title ?? doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
   return first.length <= 72 ? first : `${first.slice(0, 71).replace(/\s+\S*$/, "")}…`;
 }
 

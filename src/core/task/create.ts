@@ -18,6 +18,7 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
     schemaVersion: SCHEMA_VERSION,
     id: definition.id,
     definition,
+    ...(options.title === undefined ? {} : { title: options.title }),
     branch: `${options.branchPrefix}${slugify(definition.id, 64)}-${slugify(options.title ?? definition.goal, 32)}`,
     baseCommit: null,
     headCommit: null,

@@ -130,6 +130,8 @@ export const TaskDocument = z.strictObject({
   id: z.string(),
   /** The task as it was when it started; later edits to its source do not change it. */
   definition: TaskDefinition,
+  /** A short name for the task where the host has one (an issue's title). */
+  title: z.string().optional(),
   branch: z.string(),
   baseCommit: z.string().nullable(),
   headCommit: z.string().nullable(),

@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { appHarness, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
+
+let h: AppHarness | undefined;
+afterEach(() => {
+  h?.stop();
+  h = undefined;
+});
+
+const BRANCH = "orchestrator/issue-42-add-a-truncate-helper";
+
+describe("the GitHub App, end to end", () => {
+  it("a labelled issue becomes a reviewed pull request", async () => {
+    h = await appHarness();
+    await h.deliver("issues", h.labeled());
+    expect(h.github.unknown).toEqual([]);
+    const firstHead = await h.head(BRANCH);
+    expect(firstHead).not.toBeNull();
+    const state = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(state.state).toBe("gating");
+    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", summary: "not ok 2 - cuts long text: expected 'hello w…', got 'hello wo…'" });
+    await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
+    const fixedHead = await h.head(BRANCH);
+    expect(fixedHead).not.toBe(firstHead);
+    h.github.completeCheck({ sha: fixedHead ?? "", conclusion: "success" });
+    await h.deliver("check_suite", h.checkSuite(fixedHead ?? "", BRANCH));
+
+    expect(h.github.unknown).toEqual([]);
+    const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(done.state).toBe("done");
+    const pull = h.github.pulls[0];
+    expect(pull).toMatchObject({ head: BRANCH, base: "main", draft: false, title: TEXT_ISSUE.title });
+    expect(pull?.body).toMatch(/^Closes #42/);
+    expect(pull?.body).toMatch(/S1 .*needs changes → approved/);
+    const comments = h.github.issueComments(42).map((c) => c.body);
+    expect(comments.some((b) => b.startsWith("### Plan v1"))).toBe(true);
+    expect(comments.some((b) => b.startsWith("### Plan review: approved"))).toBe(true);
+    expect(comments.filter((b) => b.includes("orchestrator:status:42"))).toHaveLength(1);
+    expect(h.github.issues.get(42)?.labels).toEqual(new Set(["orchestrate", "orchestrator:done"]));
+    expect(h.github.checkRuns.filter((r) => r.name === "orchestrator")).toHaveLength(5);
+    expect(h.github.stateFile("runs/42.md")).toContain("Quality gate passed");
+  });
+});

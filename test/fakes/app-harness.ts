@@ -1,0 +1,133 @@
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtemp } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Probot, ProbotOctokit } from "probot";
+import { pino } from "pino";
+import { createGit } from "../../src/adapters/local/git.ts";
+import { loadPrompts, PROMPTS_DIR } from "../../src/adapters/local/prompt-files.ts";
+import { createApp, type OrchestratorApp } from "../../src/app/app.ts";
+import type { AppOptions } from "../../src/app/options.ts";
+import { createSampleRepo } from "../../src/cli/sample-repo.ts";
+import { DEFAULT_PRICES } from "../../src/core/cost/prices.ts";
+import type { Cassette } from "../../src/providers/replay/cassette.ts";
+import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
+import { FakeGitHub } from "./fake-github.ts";
+import { demoCassette, FIXED_NOW, silentLogger } from "./harness.ts";
+import { metrics, trace } from "@opentelemetry/api";
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
+
+/** A real payload from `@octokit/webhooks-examples`, with our repository and the given fields. */
+function example(name: string, action: string, github: FakeGitHub, patch: Record<string, unknown>): Record<string, unknown> {
+  const found = examples.find((e) => e.name === name)?.examples.find((e) => e["action"] === action);
+  if (!found) throw new Error(`no example for ${name}.${action}`);
+  const payload = structuredClone(found);
+  const repository = payload["repository"] as Record<string, unknown>;
+  payload["repository"] = { ...repository, name: github.repo, full_name: `${github.owner}/${github.repo}`, default_branch: github.defaultBranch, owner: { ...(repository["owner"] as object), login: github.owner } };
+  payload["installation"] = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  return { ...payload, ...patch };
+}
+
+export const TEXT_ISSUE = {
+  number: 42,
+  title: "Add a truncate helper",
+  body: [
+    "### Goal", "", 'Add a truncate(text, max) helper that shortens text to at most max characters, ending with "…" when it cuts. Export it from src/index.js, test it, and document it in the README.', "",
+    "### Risk", "", "medium", "", "### Area", "", "core", "", "### Complexity", "", "small", "",
+    "### Context files", "", "src/index.js", "src/slugify.js", "README.md", "", "### Constraints", "", "- ZERO-WARNINGS", "- No new dependencies",
+  ].join("\n"),
+};
+
+export interface AppHarness {
+  readonly github: FakeGitHub;
+  readonly bare: string;
+  readonly replay: ReplayModels;
+  readonly probot: Probot;
+  readonly app: OrchestratorApp;
+  /** Delivers a webhook and waits until its work is done. */
+  deliver(name: string, payload: Record<string, unknown>, id?: string): Promise<void>;
+  labeled(sender?: string, label?: string): Record<string, unknown>;
+  comment(body: string, sender?: string): Record<string, unknown>;
+  checkSuite(sha: string, branch: string): Record<string, unknown>;
+  /** The head of a branch in the bare repository, or null. */
+  head(branch: string): Promise<string | null>;
+  stop(): void;
+}
+
+let deliveries = 0;
+
+export async function appHarness(options: { cassette?: Cassette; github?: FakeGitHub; overrides?: Partial<AppOptions>; workDir?: string } = {}): Promise<AppHarness> {
+  const github = (options.github ?? new FakeGitHub()).start();
+  github.permissions.set("maintainer", "maintain");
+  github.permissions.set("triager", "triage");
+  github.issues.set(TEXT_ISSUE.number, { title: TEXT_ISSUE.title, body: TEXT_ISSUE.body, labels: new Set() });
+  const sample = await createSampleRepo("app-sample-");
+  const bare = join(await mkdtemp(join(tmpdir(), "app-bare-")), "textkit.git");
+  await createGit(tmpdir()).raw(["clone", "--quiet", "--bare", sample, bare]);
+  const replay = new ReplayModels(options.cassette ?? (await demoCassette()));
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const probot = new Probot({
+    appId: 1,
+    privateKey,
+    secret: "webhook-secret",
+    log: pino({ level: "silent" }),
+    // A function default is applied last, after Probot's own throttle options.
+    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  const app = createApp({
+    clients: replay.providers.map((p) => replay.client(p)),
+    secrets: [],
+    prompts: await loadPrompts(PROMPTS_DIR),
+    prices: DEFAULT_PRICES,
+    clock: { now: () => FIXED_NOW },
+    logger: silentLogger,
+    tracer: trace.getTracer("test"),
+    meter: metrics.getMeter("test"),
+    sleep: () => Promise.resolve(),
+    random: () => 0.5,
+    workDir: options.workDir ?? (await mkdtemp(join(tmpdir(), "app-work-"))),
+    cloneUrl: () => bare,
+    owner: "worker-1",
+    leaseMs: 60_000,
+    queue: { perInstallation: 2, overall: 4 },
+    statusDebounceMs: 10_000,
+    sweepIntervalMs: 0,
+    ...options.overrides,
+  });
+  await probot.load(app.appFn);
+  await app.queue.idle();
+  return {
+    github,
+    bare,
+    replay,
+    probot,
+    app,
+    async deliver(name, payload, id) {
+      await probot.receive({ id: id ?? `delivery-${++deliveries}`, name, payload } as never);
+      await app.queue.idle();
+    },
+    labeled: (sender = "maintainer", label = "orchestrate") => {
+      github.issues.get(TEXT_ISSUE.number)?.labels.add(label);
+      return example("issues", "labeled", github, {
+        label: { id: 1, name: label, color: "ededed", default: false, description: null, node_id: "L", url: "" },
+        issue: { ...(example("issues", "labeled", github, {})["issue"] as object), number: TEXT_ISSUE.number, title: TEXT_ISSUE.title, body: TEXT_ISSUE.body, labels: [{ name: label }], pull_request: undefined },
+        sender: { login: sender, type: "User", id: 7 },
+      });
+    },
+    comment: (body, sender = "maintainer") => {
+      const base = example("issue_comment", "created", github, {});
+      return { ...base, issue: { ...(base["issue"] as object), number: TEXT_ISSUE.number, pull_request: undefined }, comment: { ...(base["comment"] as object), id: ++deliveries + 5000, body, user: { login: sender, type: "User" }, performed_via_github_app: null }, sender: { login: sender, type: "User", id: 7 } };
+    },
+    checkSuite: (sha, branch) => {
+      const base = example("check_suite", "completed", github, {});
+      return { ...base, check_suite: { ...(base["check_suite"] as object), head_sha: sha, head_branch: branch, status: "completed" } };
+    },
+    async head(branch) {
+      const out = await createGit(tmpdir()).raw(["ls-remote", bare, `refs/heads/${branch}`]).catch(() => "");
+      return out.split(/\s/)[0] || null;
+    },
+    stop: () => { github.stop(); },
+  };
+}
