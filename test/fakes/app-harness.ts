@@ -58,15 +58,22 @@ export interface AppHarness {
 
 let deliveries = 0;
 
-export async function appHarness(options: { cassette?: Cassette; github?: FakeGitHub; overrides?: Partial<AppOptions>; workDir?: string } = {}): Promise<AppHarness> {
-  const github = (options.github ?? new FakeGitHub()).start();
+/** A fake GitHub with the demo issue and a bare repository holding the sample code. */
+export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string }> {
+  const github = new FakeGitHub().start();
   github.permissions.set("maintainer", "maintain");
   github.permissions.set("triager", "triage");
   github.issues.set(TEXT_ISSUE.number, { title: TEXT_ISSUE.title, body: TEXT_ISSUE.body, labels: new Set() });
   const sample = await createSampleRepo("app-sample-");
   const bare = join(await mkdtemp(join(tmpdir(), "app-bare-")), "textkit.git");
   await createGit(tmpdir()).raw(["clone", "--quiet", "--bare", sample, bare]);
-  const replay = new ReplayModels(options.cassette ?? (await demoCassette()));
+  return { github, bare };
+}
+
+/** One app worker (a Probot process) over a shared world; a new one stands for a restart. */
+export async function appHarness(options: { cassette?: Cassette; world?: { github: FakeGitHub; bare: string }; overrides?: Partial<AppOptions>; replay?: ReplayModels } = {}): Promise<AppHarness> {
+  const { github, bare } = options.world ?? (await githubWorld());
+  const replay = options.replay ?? new ReplayModels(options.cassette ?? (await demoCassette()));
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const probot = new Probot({
     appId: 1,
@@ -87,7 +94,7 @@ export async function appHarness(options: { cassette?: Cassette; github?: FakeGi
     meter: metrics.getMeter("test"),
     sleep: () => Promise.resolve(),
     random: () => 0.5,
-    workDir: options.workDir ?? (await mkdtemp(join(tmpdir(), "app-work-"))),
+    workDir: await mkdtemp(join(tmpdir(), "app-work-")),
     cloneUrl: () => bare,
     owner: "worker-1",
     leaseMs: 60_000,

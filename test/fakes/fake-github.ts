@@ -36,6 +36,10 @@ export class FakeGitHub {
   readonly refs = new Map<string, string>();
   /** Called before a `PATCH git/refs` is applied, to let a test move the ref first. */
   beforeRefUpdate: (() => void) | null = null;
+  /** Writes left before the worker "dies": later requests fail until `revive()`. */
+  writesLeft: number | null = null;
+  dead = false;
+  #started = false;
   #ids = 100;
 
   constructor(options: { owner?: string; repo?: string } = {}) {
@@ -45,6 +49,8 @@ export class FakeGitHub {
 
   /** Starts answering; call `stop()` after the test. */
   start(): this {
+    if (this.#started) return this;
+    this.#started = true;
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
@@ -52,8 +58,10 @@ export class FakeGitHub {
         const url = new URL(request.url);
         const text = method === "GET" || method === "DELETE" ? "" : await request.text();
         const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        if (this.dead) return [503, { message: "the worker is gone" }];
         this.requests.push({ method, path: url.pathname });
         const answer = this.#route(method, url, body);
+        if (answer && method !== "GET" && answer[0] < 300 && this.writesLeft !== null && --this.writesLeft <= 0) this.dead = true;
         if (!answer) {
           this.unknown.push(`${method} ${url.pathname}${url.search}`);
           return [501, { message: `fake GitHub has no route for ${method} ${url.pathname}` }];
@@ -64,7 +72,14 @@ export class FakeGitHub {
     return this;
   }
 
+  /** The next worker starts with a healthy API. */
+  revive(): void {
+    this.dead = false;
+    this.writesLeft = null;
+  }
+
   stop(): void {
+    this.#started = false;
     nock.cleanAll();
     nock.enableNetConnect();
   }

@@ -159,15 +159,9 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       onCodeReview(draft, effect.step, outcome.review);
       return;
     case "run_gate":
-      if (outcome.kind === "gate_pending") {
-        note(
-          draft,
-          "quality_gate",
-          "info",
-          `Waiting for the checks on ${outcome.commit.slice(0, 12)} (run ${doc.gate.runs})`,
-        );
-        return;
-      }
+      // Waiting is not written to history: whether CI had already finished is timing, and
+      // the history (and the run log made from it) must not depend on timing.
+      if (outcome.kind === "gate_pending") return;
       if (outcome.kind !== "gate") break;
       onGate(draft, outcome.result);
       return;
