@@ -4,7 +4,12 @@ import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";
 import { onLabeled } from "./handlers/labeled.ts";
 import type { AppOptions } from "./options.ts";
-import { CheckSuitePayload, CommentPayload, LabeledPayload, WorkflowRunPayload } from "./payloads.ts";
+import {
+  CheckSuitePayload,
+  CommentPayload,
+  LabeledPayload,
+  WorkflowRunPayload,
+} from "./payloads.ts";
 import { sweep } from "./sweep.ts";
 import { WorkQueue } from "./work-queue.ts";
 
@@ -27,16 +32,26 @@ export function createApp(options: AppOptions): OrchestratorApp {
     probot = app;
     app.on("issues.labeled", (context) => {
       const p = LabeledPayload.safeParse(context.payload);
-      if (p.success) queue.enqueue(p.data.installation.id, context.id, () => onLabeled(options, context.octokit as GitHub, p.data));
+      if (p.success)
+        queue.enqueue(p.data.installation.id, context.id, () =>
+          onLabeled(options, context.octokit as GitHub, p.data),
+        );
     });
     app.on("issue_comment.created", (context) => {
       const p = CommentPayload.safeParse(context.payload);
-      if (p.success) queue.enqueue(p.data.installation.id, context.id, () => onComment(options, context.octokit as GitHub, p.data));
+      if (p.success)
+        queue.enqueue(p.data.installation.id, context.id, () =>
+          onComment(options, context.octokit as GitHub, p.data),
+        );
     });
     app.on(["check_suite.completed", "workflow_run.completed"], (context) => {
       const suite = CheckSuitePayload.safeParse(context.payload);
       const run = WorkflowRunPayload.safeParse(context.payload);
-      const head = suite.success ? { ...suite.data, ...suite.data.check_suite } : run.success ? { ...run.data, ...run.data.workflow_run } : null;
+      const head = suite.success
+        ? { ...suite.data, ...suite.data.check_suite }
+        : run.success
+          ? { ...run.data, ...run.data.workflow_run }
+          : null;
       if (!head) return;
       queue.enqueue(head.installation.id, context.id, () =>
         onChecksDone(options, context.octokit as GitHub, {
@@ -50,10 +65,14 @@ export function createApp(options: AppOptions): OrchestratorApp {
     app.on("installation.created", (context) => {
       options.logger.info({ installation: context.payload.installation.id }, "installed");
     });
-    queue.enqueue(0, `sweep:start:${options.owner}`, async () => { await runSweep(); });
+    queue.enqueue(0, `sweep:start:${options.owner}`, async () => {
+      await runSweep();
+    });
     if (options.sweepIntervalMs > 0) {
       setInterval(() => {
-        queue.enqueue(0, `sweep:${String(options.clock.now())}`, async () => { await runSweep(); });
+        queue.enqueue(0, `sweep:${String(options.clock.now())}`, async () => {
+          await runSweep();
+        });
       }, options.sweepIntervalMs).unref();
     }
   };

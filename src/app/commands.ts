@@ -1,6 +1,7 @@
 import type { HumanCommand } from "../core/task/events.ts";
 
-export type ParsedCommand = { readonly command: HumanCommand; readonly feedback?: string } | { readonly command: "status" };
+export type ParsedCommand =
+  { readonly command: HumanCommand; readonly feedback?: string } | { readonly command: "status" };
 
 /** A command is the first line of a comment: `/approve`, `/retry <feedback>`, `/reject`, `/abort`, `/status`. */
 export function parseCommand(body: string): ParsedCommand | null {
@@ -9,5 +10,7 @@ export function parseCommand(body: string): ParsedCommand | null {
   if (!match?.[1]) return null;
   if (match[1] === "status") return { command: "status" };
   const feedback = [match[2] ?? "", ...rest].join("\n").trim();
-  return match[1] === "retry" && feedback ? { command: "retry", feedback } : { command: match[1] as HumanCommand };
+  return match[1] === "retry" && feedback
+    ? { command: "retry", feedback }
+    : { command: match[1] as HumanCommand };
 }

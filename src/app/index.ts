@@ -8,8 +8,14 @@ import { chooseProviders } from "../providers/from-env.ts";
 import { createApp } from "./app.ts";
 
 const env = process.env;
-const providers = await chooseProviders({ provider: env["ORCHESTRATOR_PROVIDER"] ?? "env", cassette: env["ORCHESTRATOR_CASSETTE"] }, env);
-const webUrl = (env["GHE_HOST"] ? `https://${env["GHE_HOST"]}` : "https://github.com").replace(/\/$/, "");
+const providers = await chooseProviders(
+  { provider: env["ORCHESTRATOR_PROVIDER"] ?? "env", cassette: env["ORCHESTRATOR_CASSETTE"] },
+  env,
+);
+const webUrl = (env["GHE_HOST"] ? `https://${env["GHE_HOST"]}` : "https://github.com").replace(
+  /\/$/,
+  "",
+);
 
 /** The app as `probot run` (and the Docker image) starts it; settings come from the environment. */
 export default createApp({
@@ -27,7 +33,10 @@ export default createApp({
   cloneUrl: (repo) => `${env["ORCHESTRATOR_CLONE_BASE"] ?? webUrl}/${repo.owner}/${repo.repo}.git`,
   owner: `${hostname()}:${process.pid}`,
   leaseMs: 15 * 60_000,
-  queue: { perInstallation: Number(env["ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION"] ?? 2), overall: Number(env["ORCHESTRATOR_CONCURRENCY"] ?? 8) },
+  queue: {
+    perInstallation: Number(env["ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION"] ?? 2),
+    overall: Number(env["ORCHESTRATOR_CONCURRENCY"] ?? 8),
+  },
   statusDebounceMs: 10_000,
   sweepIntervalMs: 5 * 60_000,
 }).appFn;

@@ -2,14 +2,24 @@ import { z } from "zod";
 
 /** The fields of webhook payloads that the app reads; nothing else is trusted to be there. */
 const User = z.object({ login: z.string(), type: z.string() });
-const Repository = z.object({ name: z.string(), owner: z.object({ login: z.string() }), default_branch: z.string() });
+const Repository = z.object({
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  default_branch: z.string(),
+});
 const Installation = z.object({ id: z.number().int() });
 const Label = z.object({ name: z.string() });
 
 export const LabeledPayload = z.object({
   action: z.literal("labeled"),
   label: Label,
-  issue: z.object({ number: z.number().int(), title: z.string(), body: z.string().nullable(), labels: z.array(Label), pull_request: z.unknown().optional() }),
+  issue: z.object({
+    number: z.number().int(),
+    title: z.string(),
+    body: z.string().nullable(),
+    labels: z.array(Label),
+    pull_request: z.unknown().optional(),
+  }),
   repository: Repository,
   installation: Installation,
   sender: User,
@@ -17,7 +27,12 @@ export const LabeledPayload = z.object({
 
 export const CommentPayload = z.object({
   action: z.literal("created"),
-  comment: z.object({ id: z.number().int(), body: z.string(), user: User, performed_via_github_app: z.unknown().nullable().optional() }),
+  comment: z.object({
+    id: z.number().int(),
+    body: z.string(),
+    user: User,
+    performed_via_github_app: z.unknown().nullable().optional(),
+  }),
   issue: z.object({ number: z.number().int() }),
   repository: Repository,
   installation: Installation,

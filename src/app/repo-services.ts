@@ -28,11 +28,28 @@ export interface IssueServices {
 }
 
 /** The engine for one issue of one repository, on GitHub adapters. */
-export function issueServices(app: AppOptions, ctx: RepoContext, issue: number, labels?: readonly string[]): IssueServices {
+export function issueServices(
+  app: AppOptions,
+  ctx: RepoContext,
+  issue: number,
+  labels?: readonly string[],
+): IssueServices {
   const { github, repo, config } = ctx;
   const store = new StateBranchStore({ github, repo, branch: config.state_branch });
-  const tracker = new GitHubIssueTracker({ github, repo, issue, now: () => app.clock.now(), debounceMs: app.statusDebounceMs, ...(labels ? { labels } : {}) });
-  const gate = new ChecksGate({ github, repo, required: config.gate.required_checks, trustedApps: config.gate.trusted_apps });
+  const tracker = new GitHubIssueTracker({
+    github,
+    repo,
+    issue,
+    now: () => app.clock.now(),
+    debounceMs: app.statusDebounceMs,
+    ...(labels ? { labels } : {}),
+  });
+  const gate = new ChecksGate({
+    github,
+    repo,
+    required: config.gate.required_checks,
+    trustedApps: config.gate.trusted_apps,
+  });
   const { resolve, providers } = createResolver(app.clients);
   const engine = createEngine({
     store,

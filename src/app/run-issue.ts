@@ -7,7 +7,11 @@ import type { AppOptions } from "./options.ts";
 import type { IssueServices } from "./repo-services.ts";
 
 /** Runs a task until it ends or waits, then writes the last status. Another worker's lease is fine. */
-export async function runIssue(app: AppOptions, services: IssueServices, task: string): Promise<void> {
+export async function runIssue(
+  app: AppOptions,
+  services: IssueServices,
+  task: string,
+): Promise<void> {
   try {
     await services.engine.run(task);
   } catch (error) {
@@ -22,19 +26,49 @@ export async function runIssue(app: AppOptions, services: IssueServices, task: s
  * The repository's config from its default branch. An invalid file gets one comment on the
  * issue listing the problems (found again by its marker), and nothing else happens.
  */
-export async function configOrComplain(github: GitHub, repo: RepoRef, defaultBranch: string, issue: number): Promise<AppRepoConfig | null> {
+export async function configOrComplain(
+  github: GitHub,
+  repo: RepoRef,
+  defaultBranch: string,
+  issue: number,
+): Promise<AppRepoConfig | null> {
   try {
     return await readRepoConfig(github, repo, defaultBranch);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    await reply(github, repo, issue, `config:${issue}`, `### orchestrator cannot start: \`${error.source}\` is invalid\n\n${formatProblems(error.problems)}\n\nFix the file on the default branch and label the issue again.`);
+    await reply(
+      github,
+      repo,
+      issue,
+      `config:${issue}`,
+      `### orchestrator cannot start: \`${error.source}\` is invalid\n\n${formatProblems(error.problems)}\n\nFix the file on the default branch and label the issue again.`,
+    );
     return null;
   }
 }
 
 /** A short answer on the issue, posted once per key. */
-export async function reply(github: GitHub, repo: RepoRef, issue: number, key: string, text: string): Promise<void> {
-  const comments = await github.paginate(github.rest.issues.listComments, { ...repo, issue_number: issue, per_page: 100 });
-  if (comments.some((c) => c.performed_via_github_app && (c.body ?? "").includes(`<!-- orchestrator:${key} -->`))) return;
-  await github.rest.issues.createComment({ ...repo, issue_number: issue, body: withMarker(text, key) });
+export async function reply(
+  github: GitHub,
+  repo: RepoRef,
+  issue: number,
+  key: string,
+  text: string,
+): Promise<void> {
+  const comments = await github.paginate(github.rest.issues.listComments, {
+    ...repo,
+    issue_number: issue,
+    per_page: 100,
+  });
+  if (
+    comments.some(
+      (c) => c.performed_via_github_app && (c.body ?? "").includes(`<!-- orchestrator:${key} -->`),
+    )
+  )
+    return;
+  await github.rest.issues.createComment({
+    ...repo,
+    issue_number: issue,
+    body: withMarker(text, key),
+  });
 }

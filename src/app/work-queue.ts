@@ -41,7 +41,7 @@ export class WorkQueue {
   }
 
   #pump(): void {
-    for (let i = 0; i < this.#waiting.length && this.#active < this.#limits.overall; ) {
+    for (let i = 0; i < this.#waiting.length && this.#active < this.#limits.overall;) {
       const item = this.#waiting[i];
       if (!item || (this.#running.get(item.installation) ?? 0) >= this.#limits.perInstallation) {
         i++;
@@ -50,7 +50,8 @@ export class WorkQueue {
       this.#waiting.splice(i, 1);
       this.#start(item);
     }
-    if (this.#active === 0 && this.#waiting.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    if (this.#active === 0 && this.#waiting.length === 0)
+      for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   #start(item: { installation: number; delivery: string; job: () => Promise<void> }): void {
@@ -60,7 +61,9 @@ export class WorkQueue {
       .job()
       .then(
         () => this.#remember(item.delivery),
-        (error: unknown) => { this.#log.error({ delivery: item.delivery, err: error }, "webhook work failed"); },
+        (error: unknown) => {
+          this.#log.error({ delivery: item.delivery, err: error }, "webhook work failed");
+        },
       )
       .finally(() => {
         this.#active -= 1;

@@ -19,7 +19,6 @@ import type { LanguageModel } from "../ports/language-model.ts";
 import type { Logger } from "../ports/logger.ts";
 import { createResolver } from "../providers/registry.ts";
 
-
 export interface LocalHostOptions {
   readonly workingDir: string;
   readonly clients: readonly LanguageModel[];

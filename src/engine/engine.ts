@@ -42,7 +42,10 @@ export function createEngine(deps: EngineDeps) {
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
   /** Creates and starts a task; an existing task with this id is returned as it is. */
-  async function start(definition: TaskDefinition, options: { readonly title?: string } = {}): Promise<TaskDocument> {
+  async function start(
+    definition: TaskDefinition,
+    options: { readonly title?: string } = {},
+  ): Promise<TaskDocument> {
     const existing = await deps.store.load(definition.id);
     if (existing) return existing.document;
     const routing = routeTask(deps.settings.routing, definition, {

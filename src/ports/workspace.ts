@@ -20,12 +20,18 @@ export interface WorkTree {
   diff(options: { readonly from: string; readonly to: string }): Promise<string>;
   /** Paths a commit changed, sorted. */
   filesIn(commit: string): Promise<string[]>;
-  /** Commits all changes with the message and trailers; returns the new commit. */
+  /**
+   * Commits all changes with the message and trailers, attaching `note` (data that belongs to
+   * the commit and is published with it); returns the new commit.
+   */
   commit(options: {
     readonly message: string;
     readonly trailers: Readonly<Record<string, string>>;
     readonly at: string;
+    readonly note?: string;
   }): Promise<string>;
+  /** The note attached to a commit by `commit`, or null. */
+  noteOf(commit: string): Promise<string | null>;
   /** The commit on this branch (after `since`) whose `Orchestrator-Key` trailer is `key`, if any. */
   findCommit(options: { readonly key: string; readonly since: string }): Promise<string | null>;
   /** Makes the branch visible where people look (push on GitHub; nothing locally). */

@@ -18,7 +18,11 @@ describe("the GitHub App, end to end", () => {
     expect(firstHead).not.toBeNull();
     const state = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(state.state).toBe("gating");
-    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", summary: "not ok 2 - cuts long text: expected 'hello w…', got 'hello wo…'" });
+    h.github.completeCheck({
+      sha: firstHead ?? "",
+      conclusion: "failure",
+      summary: "not ok 2 - cuts long text: expected 'hello w…', got 'hello wo…'",
+    });
     await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
     const fixedHead = await h.head(BRANCH);
     expect(fixedHead).not.toBe(firstHead);
@@ -29,7 +33,12 @@ describe("the GitHub App, end to end", () => {
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(done.state).toBe("done");
     const pull = h.github.pulls[0];
-    expect(pull).toMatchObject({ head: BRANCH, base: "main", draft: false, title: TEXT_ISSUE.title });
+    expect(pull).toMatchObject({
+      head: BRANCH,
+      base: "main",
+      draft: false,
+      title: TEXT_ISSUE.title,
+    });
     expect(pull?.body).toMatch(/^Closes #42/);
     expect(pull?.body).toMatch(/S1 .*needs changes → approved/);
     const comments = h.github.issueComments(42).map((c) => c.body);

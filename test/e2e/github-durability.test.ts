@@ -15,26 +15,46 @@ describe("the GitHub App under redeliveries, reordering and concurrency", () => 
     const before = await snapshot(run.world);
     const writes = run.world.github.requests.filter((r) => r.method !== "GET").length;
     const doc = taskOf(run.world.github);
-    const heads = [...new Set(run.world.github.checkRuns.filter((r) => r.name === "test").map((r) => r.head_sha))];
-    const deliveries: [string, Record<string, unknown>][] = [["issues", run.worker.labeled()], ...heads.map((sha): [string, Record<string, unknown>] => ["check_suite", run.worker.checkSuite(sha, doc?.branch ?? "")])];
+    const heads = [
+      ...new Set(
+        run.world.github.checkRuns.filter((r) => r.name === "test").map((r) => r.head_sha),
+      ),
+    ];
+    const deliveries: [string, Record<string, unknown>][] = [
+      ["issues", run.worker.labeled()],
+      ...heads.map((sha): [string, Record<string, unknown>] => [
+        "check_suite",
+        run.worker.checkSuite(sha, doc?.branch ?? ""),
+      ]),
+    ];
     for (const [name, payload] of deliveries) await run.worker.deliver(name, payload, "same-id");
     const fresh = await appHarness({ world: run.world });
     for (const [name, payload] of deliveries) await fresh.deliver(name, payload);
     expect(await snapshot(run.world)).toEqual(before);
-    const newWrites = run.world.github.requests.filter((r) => r.method !== "GET").slice(writes).filter((r) => !r.path.endsWith("/access_tokens"));
+    const newWrites = run.world.github.requests
+      .filter((r) => r.method !== "GET")
+      .slice(writes)
+      .filter((r) => !r.path.endsWith("/access_tokens"));
     expect(newWrites).toEqual([]);
   });
 
   it("shuffled deliveries (CI results before the label, repeats) give the same final state", async () => {
     const reference = await labelToPullRequest();
     const expected = await snapshot(reference.world);
-    const heads = reference.world.github.checkRuns.filter((r) => r.name === "test").map((r) => ({ sha: r.head_sha, conclusion: r.conclusion ?? "" }));
+    const heads = reference.world.github.checkRuns
+      .filter((r) => r.name === "test")
+      .map((r) => ({ sha: r.head_sha, conclusion: r.conclusion ?? "" }));
     const branch = taskOf(reference.world.github)?.branch ?? "";
     reference.world.github.stop();
 
     const { githubWorld } = await import("../fakes/app-harness.ts");
     world = await githubWorld();
-    for (const h of heads) world.github.completeCheck({ sha: h.sha, conclusion: h.conclusion, summary: "not ok 2 - cuts long text" });
+    for (const h of heads)
+      world.github.completeCheck({
+        sha: h.sha,
+        conclusion: h.conclusion,
+        summary: "not ok 2 - cuts long text",
+      });
     const worker = await appHarness({ world });
     const [red, green] = heads;
     const order: [string, Record<string, unknown>][] = [
@@ -58,7 +78,10 @@ describe("the GitHub App under redeliveries, reordering and concurrency", () => 
     world = await githubWorld();
     const a = await appHarness({ world, overrides: { owner: "worker-a" } });
     const b = await appHarness({ world, overrides: { owner: "worker-b" } });
-    await Promise.all([a.deliver("issues", a.labeled(), "d-a"), b.deliver("issues", b.labeled(), "d-b")]);
+    await Promise.all([
+      a.deliver("issues", a.labeled(), "d-a"),
+      b.deliver("issues", b.labeled(), "d-b"),
+    ]);
     for (let round = 0; round < 6; round++) {
       const doc = taskOf(world.github);
       if (!doc || doc.state === "done") break;
@@ -69,13 +92,28 @@ describe("the GitHub App under redeliveries, reordering and concurrency", () => 
         await Promise.all([a.app.queue.idle(), b.app.queue.idle()]);
         continue;
       }
-      if (!world.github.checkRuns.some((r) => r.head_sha === sha && r.name === "test")) world.github.completeCheck({ sha, conclusion: doc.gate.runs === 1 ? "failure" : "success", summary: "not ok 2 - cuts long text" });
-      await Promise.all([a.deliver("check_suite", a.checkSuite(sha, doc.branch)), b.deliver("check_suite", b.checkSuite(sha, doc.branch))]);
+      if (!world.github.checkRuns.some((r) => r.head_sha === sha && r.name === "test"))
+        world.github.completeCheck({
+          sha,
+          conclusion: doc.gate.runs === 1 ? "failure" : "success",
+          summary: "not ok 2 - cuts long text",
+        });
+      await Promise.all([
+        a.deliver("check_suite", a.checkSuite(sha, doc.branch)),
+        b.deliver("check_suite", b.checkSuite(sha, doc.branch)),
+      ]);
     }
     const got = await snapshot(world);
     expect(got.task?.state).toBe("done");
-    expect({ ...got, task: { ...got.task, lease: null } }).toEqual({ ...expected, task: { ...expected.task, lease: null } });
+    expect({ ...got, task: { ...got.task, lease: null } }).toEqual({
+      ...expected,
+      task: { ...expected.task, lease: null },
+    });
     expect(world.github.pulls).toHaveLength(1);
-    expect(world.github.issueComments(TEXT_ISSUE.number).filter((c) => c.body.includes("orchestrator:status:"))).toHaveLength(1);
+    expect(
+      world.github
+        .issueComments(TEXT_ISSUE.number)
+        .filter((c) => c.body.includes("orchestrator:status:")),
+    ).toHaveLength(1);
   });
 });

@@ -17,15 +17,29 @@ import { FakeGitHub } from "./fake-github.ts";
 import { demoCassette, FIXED_NOW, silentLogger } from "./harness.ts";
 import { metrics, trace } from "@opentelemetry/api";
 
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as {
+  name: string;
+  examples: Record<string, unknown>[];
+}[];
 
 /** A real payload from `@octokit/webhooks-examples`, with our repository and the given fields. */
-function example(name: string, action: string, github: FakeGitHub, patch: Record<string, unknown>): Record<string, unknown> {
+function example(
+  name: string,
+  action: string,
+  github: FakeGitHub,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const found = examples.find((e) => e.name === name)?.examples.find((e) => e["action"] === action);
   if (!found) throw new Error(`no example for ${name}.${action}`);
   const payload = structuredClone(found);
   const repository = payload["repository"] as Record<string, unknown>;
-  payload["repository"] = { ...repository, name: github.repo, full_name: `${github.owner}/${github.repo}`, default_branch: github.defaultBranch, owner: { ...(repository["owner"] as object), login: github.owner } };
+  payload["repository"] = {
+    ...repository,
+    name: github.repo,
+    full_name: `${github.owner}/${github.repo}`,
+    default_branch: github.defaultBranch,
+    owner: { ...(repository["owner"] as object), login: github.owner },
+  };
   payload["installation"] = { id: 1, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   return { ...payload, ...patch };
 }
@@ -34,9 +48,32 @@ export const TEXT_ISSUE = {
   number: 42,
   title: "Add a truncate helper",
   body: [
-    "### Goal", "", 'Add a truncate(text, max) helper that shortens text to at most max characters, ending with "…" when it cuts. Export it from src/index.js, test it, and document it in the README.', "",
-    "### Risk", "", "medium", "", "### Area", "", "core", "", "### Complexity", "", "small", "",
-    "### Context files", "", "src/index.js", "src/slugify.js", "README.md", "", "### Constraints", "", "- ZERO-WARNINGS", "- No new dependencies",
+    "### Goal",
+    "",
+    'Add a truncate(text, max) helper that shortens text to at most max characters, ending with "…" when it cuts. Export it from src/index.js, test it, and document it in the README.',
+    "",
+    "### Risk",
+    "",
+    "medium",
+    "",
+    "### Area",
+    "",
+    "core",
+    "",
+    "### Complexity",
+    "",
+    "small",
+    "",
+    "### Context files",
+    "",
+    "src/index.js",
+    "src/slugify.js",
+    "README.md",
+    "",
+    "### Constraints",
+    "",
+    "- ZERO-WARNINGS",
+    "- No new dependencies",
   ].join("\n"),
 };
 
@@ -63,7 +100,12 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
   const github = new FakeGitHub().start();
   github.permissions.set("maintainer", "maintain");
   github.permissions.set("triager", "triage");
-  github.issues.set(TEXT_ISSUE.number, { title: TEXT_ISSUE.title, body: TEXT_ISSUE.body, labels: new Set() });
+  github.issues.set(TEXT_ISSUE.number, {
+    title: TEXT_ISSUE.title,
+    body: TEXT_ISSUE.body,
+    labels: new Set(),
+    events: [],
+  });
   const sample = await createSampleRepo("app-sample-");
   const bare = join(await mkdtemp(join(tmpdir(), "app-bare-")), "textkit.git");
   await createGit(tmpdir()).raw(["clone", "--quiet", "--bare", sample, bare]);
@@ -71,17 +113,32 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
 }
 
 /** One app worker (a Probot process) over a shared world; a new one stands for a restart. */
-export async function appHarness(options: { cassette?: Cassette; world?: { github: FakeGitHub; bare: string }; overrides?: Partial<AppOptions>; replay?: ReplayModels } = {}): Promise<AppHarness> {
+export async function appHarness(
+  options: {
+    cassette?: Cassette;
+    world?: { github: FakeGitHub; bare: string };
+    overrides?: Partial<AppOptions>;
+    replay?: ReplayModels;
+  } = {},
+): Promise<AppHarness> {
   const { github, bare } = options.world ?? (await githubWorld());
   const replay = options.replay ?? new ReplayModels(options.cassette ?? (await demoCassette()));
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
   const probot = new Probot({
     appId: 1,
     privateKey,
     secret: "webhook-secret",
     log: pino({ level: "silent" }),
     // A function default is applied last, after Probot's own throttle options.
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: object) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    })),
   });
   const app = createApp({
     clients: replay.providers.map((p) => replay.client(p)),
@@ -116,25 +173,71 @@ export async function appHarness(options: { cassette?: Cassette; world?: { githu
       await app.queue.idle();
     },
     labeled: (sender = "maintainer", label = "orchestrate") => {
-      github.issues.get(TEXT_ISSUE.number)?.labels.add(label);
+      const issue = github.issues.get(TEXT_ISSUE.number);
+      if (issue && !issue.labels.has(label)) {
+        issue.labels.add(label);
+        issue.events.push({
+          event: "labeled",
+          label: { name: label },
+          actor: { login: sender, type: "User" },
+        });
+      }
       return example("issues", "labeled", github, {
-        label: { id: 1, name: label, color: "ededed", default: false, description: null, node_id: "L", url: "" },
-        issue: { ...(example("issues", "labeled", github, {})["issue"] as object), number: TEXT_ISSUE.number, title: TEXT_ISSUE.title, body: TEXT_ISSUE.body, labels: [{ name: label }], pull_request: undefined },
+        label: {
+          id: 1,
+          name: label,
+          color: "ededed",
+          default: false,
+          description: null,
+          node_id: "L",
+          url: "",
+        },
+        issue: {
+          ...(example("issues", "labeled", github, {})["issue"] as object),
+          number: TEXT_ISSUE.number,
+          title: TEXT_ISSUE.title,
+          body: TEXT_ISSUE.body,
+          labels: [{ name: label }],
+          pull_request: undefined,
+        },
         sender: { login: sender, type: "User", id: 7 },
       });
     },
     comment: (body, sender = "maintainer") => {
       const base = example("issue_comment", "created", github, {});
-      return { ...base, issue: { ...(base["issue"] as object), number: TEXT_ISSUE.number, pull_request: undefined }, comment: { ...(base["comment"] as object), id: ++deliveries + 5000, body, user: { login: sender, type: "User" }, performed_via_github_app: null }, sender: { login: sender, type: "User", id: 7 } };
+      return {
+        ...base,
+        issue: { ...(base["issue"] as object), number: TEXT_ISSUE.number, pull_request: undefined },
+        comment: {
+          ...(base["comment"] as object),
+          id: ++deliveries + 5000,
+          body,
+          user: { login: sender, type: "User" },
+          performed_via_github_app: null,
+        },
+        sender: { login: sender, type: "User", id: 7 },
+      };
     },
     checkSuite: (sha, branch) => {
       const base = example("check_suite", "completed", github, {});
-      return { ...base, check_suite: { ...(base["check_suite"] as object), head_sha: sha, head_branch: branch, status: "completed" } };
+      return {
+        ...base,
+        check_suite: {
+          ...(base["check_suite"] as object),
+          head_sha: sha,
+          head_branch: branch,
+          status: "completed",
+        },
+      };
     },
     async head(branch) {
-      const out = await createGit(tmpdir()).raw(["ls-remote", bare, `refs/heads/${branch}`]).catch(() => "");
+      const out = await createGit(tmpdir())
+        .raw(["ls-remote", bare, `refs/heads/${branch}`])
+        .catch(() => "");
       return out.split(/\s/)[0] || null;
     },
-    stop: () => { github.stop(); },
+    stop: () => {
+      github.stop();
+    },
   };
 }

@@ -18,14 +18,29 @@ export function taskOf(github: FakeGitHub): TaskDocument | null {
 export async function snapshot(world: World) {
   const { github, bare } = world;
   const doc = taskOf(github);
-  const log = doc ? await createGit(tmpdir()).raw(["--git-dir", bare, "log", "--format=%H %T %s", `main..${doc.branch}`]).catch(() => "") : "";
+  const log = doc
+    ? await createGit(tmpdir())
+        .raw(["--git-dir", bare, "log", "--format=%H %T %s", `main..${doc.branch}`])
+        .catch(() => "")
+    : "";
   return {
-    comments: github.issueComments(TEXT_ISSUE.number).map((c) => c.body).sort(),
-    pulls: github.pulls.map((p) => ({ head: p.head, title: p.title, body: p.body, draft: p.draft })),
+    comments: github
+      .issueComments(TEXT_ISSUE.number)
+      .map((c) => c.body)
+      .sort(),
+    pulls: github.pulls.map((p) => ({
+      head: p.head,
+      title: p.title,
+      body: p.body,
+      draft: p.draft,
+    })),
     commits: log.trim().split("\n"),
     task: doc ? { ...doc, lease: null } : null,
     runLog: github.stateFile(`runs/${TEXT_ISSUE.number}.md`),
-    checks: github.checkRuns.filter((r) => r.name === "orchestrator").map((r) => `${r.head_sha} ${r.external_id ?? ""}`).sort(),
+    checks: github.checkRuns
+      .filter((r) => r.name === "orchestrator")
+      .map((r) => `${r.head_sha} ${r.external_id ?? ""}`)
+      .sort(),
     labels: [...(github.issues.get(TEXT_ISSUE.number)?.labels ?? [])].sort(),
   };
 }
@@ -35,7 +50,9 @@ export async function snapshot(world: World) {
  * done. A worker that died (the fake stopped answering after `crashAt` writes) is replaced by a
  * new one, whose start-up sweep resumes the task.
  */
-export async function labelToPullRequest(options: { crashAt?: number | null; world?: World } = {}): Promise<{ world: World; worker: AppHarness; restarts: number }> {
+export async function labelToPullRequest(
+  options: { crashAt?: number | null; world?: World } = {},
+): Promise<{ world: World; worker: AppHarness; restarts: number }> {
   const world = options.world ?? (await githubWorld());
   const replay = new ReplayModels(await demoCassette());
   world.github.writesLeft = options.crashAt ?? null;
@@ -58,7 +75,11 @@ export async function labelToPullRequest(options: { crashAt?: number | null; wor
       continue;
     }
     if (!world.github.checkRuns.some((r) => r.head_sha === sha && r.name === "test")) {
-      world.github.completeCheck({ sha, conclusion: doc.gate.runs === 1 ? "failure" : "success", summary: "not ok 2 - cuts long text" });
+      world.github.completeCheck({
+        sha,
+        conclusion: doc.gate.runs === 1 ? "failure" : "success",
+        summary: "not ok 2 - cuts long text",
+      });
     }
     await worker.deliver("check_suite", worker.checkSuite(sha, doc.branch));
   }

@@ -5,14 +5,49 @@ import { gitBlobSha } from "../../src/adapters/github/git-blob-sha.ts";
 export const API = "https://api.github.com";
 export const INSTALLATION_TOKEN = `ghs_${"T".repeat(36)}`;
 
-interface Comment { id: number; issue: number; body: string; user: { login: string; type: string }; performed_via_github_app: { id: number } | null; reactions: string[] }
-interface Pull { number: number; node_id: string; head: string; base: string; title: string; body: string; draft: boolean; state: "open" | "closed" }
-interface CheckRun { id: number; name: string; head_sha: string; status: string; conclusion: string | null; external_id: string | null; app: { slug: string }; output: { title: string | null; summary: string | null; text: string | null }; started_at: string; completed_at: string | null }
-interface Commit { tree: string; parents: string[]; message: string }
+interface Comment {
+  id: number;
+  issue: number;
+  body: string;
+  user: { login: string; type: string };
+  performed_via_github_app: { id: number } | null;
+  reactions: string[];
+}
+interface Pull {
+  number: number;
+  node_id: string;
+  head: string;
+  base: string;
+  title: string;
+  body: string;
+  draft: boolean;
+  state: "open" | "closed";
+}
+interface CheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  external_id: string | null;
+  app: { slug: string };
+  output: { title: string | null; summary: string | null; text: string | null };
+  started_at: string;
+  completed_at: string | null;
+}
+interface Commit {
+  tree: string;
+  parents: string[];
+  message: string;
+}
 
-export interface Recorded { readonly method: string; readonly path: string }
+export interface Recorded {
+  readonly method: string;
+  readonly path: string;
+}
 
-const sha1 = (value: unknown): string => createHash("sha1").update(JSON.stringify(value)).digest("hex");
+const sha1 = (value: unknown): string =>
+  createHash("sha1").update(JSON.stringify(value)).digest("hex");
 
 /**
  * A stateful GitHub on nock for one repository: issues, comments, reactions, labels, refs and git
@@ -27,7 +62,15 @@ export class FakeGitHub {
   readonly unknown: string[] = [];
   readonly files = new Map<string, string>();
   readonly permissions = new Map<string, string>();
-  readonly issues = new Map<number, { title: string; body: string; labels: Set<string> }>();
+  readonly issues = new Map<
+    number,
+    {
+      title: string;
+      body: string;
+      labels: Set<string>;
+      events: { event: string; label: { name: string }; actor: { login: string; type: string } }[];
+    }
+  >();
   readonly comments: Comment[] = [];
   readonly pulls: Pull[] = [];
   readonly checkRuns: CheckRun[] = [];
@@ -54,20 +97,30 @@ export class FakeGitHub {
     nock.disableNetConnect();
     nock.enableNetConnect(/127\.0\.0\.1|localhost/);
     for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
-      nock(API).persist().intercept(/.*/, method).reply(async (request: Request) => {
-        const url = new URL(request.url);
-        const text = method === "GET" || method === "DELETE" ? "" : await request.text();
-        const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-        if (this.dead) return [503, { message: "the worker is gone" }];
-        this.requests.push({ method, path: url.pathname });
-        const answer = this.#route(method, url, body);
-        if (answer && method !== "GET" && answer[0] < 300 && this.writesLeft !== null && --this.writesLeft <= 0) this.dead = true;
-        if (!answer) {
-          this.unknown.push(`${method} ${url.pathname}${url.search}`);
-          return [501, { message: `fake GitHub has no route for ${method} ${url.pathname}` }];
-        }
-        return answer;
-      });
+      nock(API)
+        .persist()
+        .intercept(/.*/, method)
+        .reply(async (request: Request) => {
+          const url = new URL(request.url);
+          const text = method === "GET" || method === "DELETE" ? "" : await request.text();
+          const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          if (this.dead) return [503, { message: "the worker is gone" }];
+          this.requests.push({ method, path: url.pathname });
+          const answer = this.#route(method, url, body);
+          if (
+            answer &&
+            method !== "GET" &&
+            answer[0] < 300 &&
+            this.writesLeft !== null &&
+            --this.writesLeft <= 0
+          )
+            this.dead = true;
+          if (!answer) {
+            this.unknown.push(`${method} ${url.pathname}${url.search}`);
+            return [501, { message: `fake GitHub has no route for ${method} ${url.pathname}` }];
+          }
+          return answer;
+        });
     }
     return this;
   }
@@ -88,7 +141,12 @@ export class FakeGitHub {
   byEndpoint(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const r of this.requests) {
-      const path = r.path.replace(/\/[0-9a-f]{40}\b/g, "/:sha").replace(/\/\d+(?=\/|$)/g, "/:n").replace(/contents\/.*$/, "contents/:path").replace(/git\/(refs?)\/.*$/, "git/$1/:ref").replace(/labels\/[^/]+$/, "labels/:name");
+      const path = r.path
+        .replace(/\/[0-9a-f]{40}\b/g, "/:sha")
+        .replace(/\/\d+(?=\/|$)/g, "/:n")
+        .replace(/contents\/.*$/, "contents/:path")
+        .replace(/git\/(refs?)\/.*$/, "git/$1/:ref")
+        .replace(/labels\/[^/]+$/, "labels/:name");
       const key = `${r.method} ${path}`;
       counts[key] = (counts[key] ?? 0) + 1;
     }
@@ -96,8 +154,24 @@ export class FakeGitHub {
   }
 
   /** CI reports on a commit, as GitHub Actions would. */
-  completeCheck(options: { sha: string; name?: string; conclusion: string; summary?: string }): void {
-    this.checkRuns.push({ id: ++this.#ids, name: options.name ?? "test", head_sha: options.sha, status: "completed", conclusion: options.conclusion, external_id: null, app: { slug: "github-actions" }, output: { title: options.conclusion, summary: options.summary ?? "", text: null }, started_at: "2026-02-03T04:05:06Z", completed_at: "2026-02-03T04:06:06Z" });
+  completeCheck(options: {
+    sha: string;
+    name?: string;
+    conclusion: string;
+    summary?: string;
+  }): void {
+    this.checkRuns.push({
+      id: ++this.#ids,
+      name: options.name ?? "test",
+      head_sha: options.sha,
+      status: "completed",
+      conclusion: options.conclusion,
+      external_id: null,
+      app: { slug: "github-actions" },
+      output: { title: options.conclusion, summary: options.summary ?? "", text: null },
+      started_at: "2026-02-03T04:05:06Z",
+      completed_at: "2026-02-03T04:06:06Z",
+    });
   }
 
   /** A file of the state branch (or any ref), or undefined. */
@@ -115,38 +189,89 @@ export class FakeGitHub {
     const p = url.pathname;
     const base = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
-    if (method === "GET" && p === "/app/installations") return [200, [{ id: 1, account: { login: this.owner } }]];
-    if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(p)) return [201, { token: INSTALLATION_TOKEN, expires_at: "2099-01-01T00:00:00Z", permissions: {}, repository_selection: "all" }];
-    if (method === "GET" && p === "/installation/repositories") return [200, { total_count: 1, repositories: [{ name: this.repo, owner: { login: this.owner }, default_branch: this.defaultBranch }] }];
+    if (method === "GET" && p === "/app/installations")
+      return [200, [{ id: 1, account: { login: this.owner } }]];
+    if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(p))
+      return [
+        201,
+        {
+          token: INSTALLATION_TOKEN,
+          expires_at: "2099-01-01T00:00:00Z",
+          permissions: {},
+          repository_selection: "all",
+        },
+      ];
+    if (method === "GET" && p === "/installation/repositories")
+      return [
+        200,
+        {
+          total_count: 1,
+          repositories: [
+            { name: this.repo, owner: { login: this.owner }, default_branch: this.defaultBranch },
+          ],
+        },
+      ];
     if (method === "POST" && p === "/graphql") return this.#graphql(body);
     if (!p.startsWith(`${base}/`)) return null;
     const rest = p.slice(base.length);
     if (method === "GET" && (m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const role = this.permissions.get(decodeURIComponent(m[1] ?? "")) ?? "read";
-      return [200, { permission: role === "maintain" ? "write" : role === "triage" ? "read" : role, role_name: role, user: { login: m[1] } }];
+      return [
+        200,
+        {
+          permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
+          role_name: role,
+          user: { login: m[1] },
+        },
+      ];
     }
-    if (method === "GET" && (m = /^\/contents\/(.+)$/.exec(rest))) return this.#contents(decodeURIComponent(m[1] ?? ""), url.searchParams.get("ref") ?? this.defaultBranch);
+    if (method === "GET" && (m = /^\/contents\/(.+)$/.exec(rest)))
+      return this.#contents(
+        decodeURIComponent(m[1] ?? ""),
+        url.searchParams.get("ref") ?? this.defaultBranch,
+      );
     if (method === "GET" && (m = /^\/git\/ref\/(.+)$/.exec(rest))) {
       const sha = this.refs.get(decodeURIComponent(m[1] ?? ""));
-      return sha ? [200, { ref: `refs/${m[1]}`, object: { sha, type: "commit" } }] : [404, { message: "Not Found" }];
+      return sha
+        ? [200, { ref: `refs/${m[1]}`, object: { sha, type: "commit" } }]
+        : [404, { message: "Not Found" }];
     }
     if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]+)$/.exec(rest))) {
       const c = this.commits.get(m[1] ?? "");
-      return c ? [200, { sha: m[1], tree: { sha: c.tree }, parents: c.parents.map((sha) => ({ sha })), message: c.message }] : [404, { message: "Not Found" }];
+      return c
+        ? [
+            200,
+            {
+              sha: m[1],
+              tree: { sha: c.tree },
+              parents: c.parents.map((sha) => ({ sha })),
+              message: c.message,
+            },
+          ]
+        : [404, { message: "Not Found" }];
     }
     if (method === "POST" && rest === "/git/trees") {
-      const baseTree = typeof body["base_tree"] === "string" ? this.trees.get(body["base_tree"]) : undefined;
+      const baseTree =
+        typeof body["base_tree"] === "string" ? this.trees.get(body["base_tree"]) : undefined;
       const tree = new Map(baseTree ?? []);
-      for (const e of body["tree"] as { path: string; content?: string }[]) tree.set(e.path, e.content ?? "");
+      for (const e of body["tree"] as { path: string; content?: string }[])
+        tree.set(e.path, e.content ?? "");
       const sha = sha1([...tree.entries()].sort());
       this.trees.set(sha, tree);
       return [201, { sha, tree: [...tree.keys()].map((path) => ({ path, type: "blob" })) }];
     }
     if (method === "POST" && rest === "/git/commits") {
-      const commit = { tree: String(body["tree"]), parents: (body["parents"] as string[] | undefined) ?? [], message: String(body["message"]) };
+      const commit = {
+        tree: String(body["tree"]),
+        parents: (body["parents"] as string[] | undefined) ?? [],
+        message: String(body["message"]),
+      };
       const sha = sha1([commit, this.commits.size]);
       this.commits.set(sha, commit);
-      return [201, { sha, tree: { sha: commit.tree }, parents: commit.parents.map((s) => ({ sha: s })) }];
+      return [
+        201,
+        { sha, tree: { sha: commit.tree }, parents: commit.parents.map((s) => ({ sha: s })) },
+      ];
     }
     if (method === "POST" && rest === "/git/refs") {
       const ref = String(body["ref"]).replace(/^refs\//, "");
@@ -160,16 +285,40 @@ export class FakeGitHub {
       const current = this.refs.get(ref);
       const next = String(body["sha"]);
       if (!current) return [422, { message: "Reference does not exist" }];
-      if (body["force"] !== false && body["force"] !== undefined) return [400, { message: "the app must never force" }];
+      if (body["force"] !== false && body["force"] !== undefined)
+        return [400, { message: "the app must never force" }];
       if (!this.#descends(next, current)) return [422, { message: "Update is not a fast forward" }];
       this.refs.set(ref, next);
       return [200, { ref: `refs/${ref}`, object: { sha: next } }];
     }
+    if (rest === "/issues" && method === "GET") {
+      const label = url.searchParams.get("labels");
+      const open = [...this.issues.entries()].filter(([, i]) => !label || i.labels.has(label));
+      return [
+        200,
+        open.map(([number, i]) => ({
+          number,
+          title: i.title,
+          body: i.body,
+          state: "open",
+          labels: [...i.labels].map((name) => ({ name })),
+        })),
+      ];
+    }
+    if ((m = /^\/issues\/(\d+)\/events$/.exec(rest)) && method === "GET")
+      return [200, this.issues.get(Number(m[1]))?.events ?? []];
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = Number(m[1]);
       if (method === "GET") return [200, this.issueComments(issue).map((c) => this.#comment(c))];
       if (method === "POST") {
-        const c: Comment = { id: ++this.#ids, issue, body: String(body["body"]), user: { login: "orchestrator[bot]", type: "Bot" }, performed_via_github_app: { id: 1 }, reactions: [] };
+        const c: Comment = {
+          id: ++this.#ids,
+          issue,
+          body: String(body["body"]),
+          user: { login: "orchestrator[bot]", type: "Bot" },
+          performed_via_github_app: { id: 1 },
+          reactions: [],
+        };
         this.comments.push(c);
         return [201, this.#comment(c)];
       }
@@ -182,7 +331,8 @@ export class FakeGitHub {
         return [200, this.#comment(c)];
       }
       if (method === "POST" && m[2]) {
-        if (!c.reactions.includes(String(body["content"]))) c.reactions.push(String(body["content"]));
+        if (!c.reactions.includes(String(body["content"])))
+          c.reactions.push(String(body["content"]));
         return [201, { id: ++this.#ids, content: body["content"] }];
       }
     }
@@ -195,15 +345,33 @@ export class FakeGitHub {
         for (const l of body["labels"] as string[]) issue.labels.add(l);
         return [200, list()];
       }
-      if (method === "DELETE" && m[2]) return issue.labels.delete(decodeURIComponent(m[2])) ? [200, list()] : [404, { message: "Label does not exist" }];
+      if (method === "DELETE" && m[2])
+        return issue.labels.delete(decodeURIComponent(m[2]))
+          ? [200, list()]
+          : [404, { message: "Label does not exist" }];
     }
     if (rest === "/pulls" && method === "GET") {
       const head = url.searchParams.get("head")?.split(":")[1];
-      return [200, this.pulls.filter((x) => (!head || x.head === head) && x.state === "open").map((x) => this.#pull(x))];
+      return [
+        200,
+        this.pulls
+          .filter((x) => (!head || x.head === head) && x.state === "open")
+          .map((x) => this.#pull(x)),
+      ];
     }
     if (rest === "/pulls" && method === "POST") {
-      if (this.pulls.some((x) => x.head === body["head"] && x.state === "open")) return [422, { message: "A pull request already exists" }];
-      const pull: Pull = { number: ++this.#ids, node_id: `PR_${this.#ids}`, head: String(body["head"]), base: String(body["base"]), title: String(body["title"]), body: String(body["body"] ?? ""), draft: body["draft"] === true, state: "open" };
+      if (this.pulls.some((x) => x.head === body["head"] && x.state === "open"))
+        return [422, { message: "A pull request already exists" }];
+      const pull: Pull = {
+        number: ++this.#ids,
+        node_id: `PR_${this.#ids}`,
+        head: String(body["head"]),
+        base: String(body["base"]),
+        title: String(body["title"]),
+        body: String(body["body"] ?? ""),
+        draft: body["draft"] === true,
+        state: "open",
+      };
       this.pulls.push(pull);
       return [201, this.#pull(pull)];
     }
@@ -216,11 +384,24 @@ export class FakeGitHub {
     }
     if ((m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)) && method === "GET") {
       const name = url.searchParams.get("check_name");
-      const runs = this.checkRuns.filter((r) => r.head_sha === m?.[1] && (!name || r.name === name));
+      const runs = this.checkRuns.filter(
+        (r) => r.head_sha === m?.[1] && (!name || r.name === name),
+      );
       return [200, { total_count: runs.length, check_runs: runs }];
     }
     if (rest === "/check-runs" && method === "POST") {
-      const run: CheckRun = { id: ++this.#ids, name: String(body["name"]), head_sha: String(body["head_sha"]), status: String(body["status"] ?? "queued"), conclusion: (body["conclusion"] as string | undefined) ?? null, external_id: (body["external_id"] as string | undefined) ?? null, app: { slug: "orchestrator" }, output: { title: null, summary: null, text: null, ...(body["output"] as object) }, started_at: "2026-02-03T04:05:06Z", completed_at: null };
+      const run: CheckRun = {
+        id: ++this.#ids,
+        name: String(body["name"]),
+        head_sha: String(body["head_sha"]),
+        status: String(body["status"] ?? "queued"),
+        conclusion: (body["conclusion"] as string | undefined) ?? null,
+        external_id: (body["external_id"] as string | undefined) ?? null,
+        app: { slug: "orchestrator" },
+        output: { title: null, summary: null, text: null, ...(body["output"] as object) },
+        started_at: "2026-02-03T04:05:06Z",
+        completed_at: null,
+      };
       this.checkRuns.push(run);
       return [201, run];
     }
@@ -230,13 +411,36 @@ export class FakeGitHub {
 
   #contents(path: string, ref: string): [number, unknown] {
     const stateSha = this.refs.get(`heads/${ref}`) ?? (this.commits.has(ref) ? ref : undefined);
-    const files = stateSha ? this.trees.get(this.commits.get(stateSha)?.tree ?? "") ?? new Map<string, string>() : ref === this.defaultBranch ? this.files : new Map<string, string>();
+    const files = stateSha
+      ? (this.trees.get(this.commits.get(stateSha)?.tree ?? "") ?? new Map<string, string>())
+      : ref === this.defaultBranch
+        ? this.files
+        : new Map<string, string>();
     const file = files.get(path);
-    if (file !== undefined) return [200, { type: "file", name: path.split("/").pop(), path, sha: gitBlobSha(file), encoding: "base64", content: Buffer.from(file).toString("base64") }];
+    if (file !== undefined)
+      return [
+        200,
+        {
+          type: "file",
+          name: path.split("/").pop(),
+          path,
+          sha: gitBlobSha(file),
+          encoding: "base64",
+          content: Buffer.from(file).toString("base64"),
+        },
+      ];
     const children = [...files.keys()].filter((f) => f.startsWith(`${path}/`));
     if (children.length === 0) return [404, { message: "Not Found" }];
     const names = [...new Set(children.map((f) => f.slice(path.length + 1).split("/")[0] ?? ""))];
-    return [200, names.map((name) => ({ name, path: `${path}/${name}`, type: files.has(`${path}/${name}`) ? "file" : "dir", sha: sha1(name) }))];
+    return [
+      200,
+      names.map((name) => ({
+        name,
+        path: `${path}/${name}`,
+        type: files.has(`${path}/${name}`) ? "file" : "dir",
+        sha: sha1(name),
+      })),
+    ];
   }
 
   #descends(sha: string, ancestor: string): boolean {
@@ -255,16 +459,32 @@ export class FakeGitHub {
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const id = (body["variables"] as { id?: string } | undefined)?.id;
     const pull = this.pulls.find((x) => x.node_id === id);
-    if (!String(body["query"]).includes("markPullRequestReadyForReview") || !pull) return [200, { errors: [{ message: "unknown" }] }];
+    if (!String(body["query"]).includes("markPullRequestReadyForReview") || !pull)
+      return [200, { errors: [{ message: "unknown" }] }];
     pull.draft = false;
     return [200, { data: { markPullRequestReadyForReview: { pullRequest: { isDraft: false } } } }];
   }
 
   #comment(c: Comment): unknown {
-    return { id: c.id, body: c.body, user: c.user, performed_via_github_app: c.performed_via_github_app, created_at: "2026-02-03T04:05:06Z" };
+    return {
+      id: c.id,
+      body: c.body,
+      user: c.user,
+      performed_via_github_app: c.performed_via_github_app,
+      created_at: "2026-02-03T04:05:06Z",
+    };
   }
 
   #pull(x: Pull): unknown {
-    return { number: x.number, node_id: x.node_id, title: x.title, body: x.body, draft: x.draft, state: x.state, head: { ref: x.head }, base: { ref: x.base } };
+    return {
+      number: x.number,
+      node_id: x.node_id,
+      title: x.title,
+      body: x.body,
+      draft: x.draft,
+      state: x.state,
+      head: { ref: x.head },
+      base: { ref: x.base },
+    };
   }
 }

@@ -66,11 +66,20 @@ export class RemoteWorkspace implements Workspace {
           options.branch,
           options.base ?? "HEAD",
         ]);
+      else {
+        const notes = `+${notesRef(options.task)}:${notesRef(options.task)}`;
+        await (
+          await this.#authed(directory)
+        )
+          .raw(["fetch", "--quiet", "origin", notes])
+          .catch(() => undefined);
+      }
     }
     return new PushingWorkTree({
       directory,
       author: this.#options.author,
       branch: options.branch,
+      notesRef: notesRef(options.task),
       push: async (args) => {
         await (await this.#authed(directory)).raw(args);
       },
@@ -89,7 +98,12 @@ export class RemoteWorkspace implements Workspace {
   }
 }
 
-/** A work tree whose `publish` pushes its branch (never forced). */
+/** One notes ref per task, so tasks of one repository never race on it. */
+function notesRef(task: string): string {
+  return `refs/notes/orchestrator/${slugify(task, 64)}`;
+}
+
+/** A work tree whose `publish` pushes its branch and its notes together (never forced). */
 class PushingWorkTree extends LocalWorkTree {
   readonly #branch: string;
   readonly #push: (args: string[]) => Promise<void>;
@@ -98,6 +112,7 @@ class PushingWorkTree extends LocalWorkTree {
     directory: string;
     author: { name: string; email: string };
     branch: string;
+    notesRef: string;
     push: (args: string[]) => Promise<void>;
   }) {
     super(options);
@@ -106,7 +121,14 @@ class PushingWorkTree extends LocalWorkTree {
   }
 
   override async publish(): Promise<void> {
-    await this.#push(["push", "--quiet", "origin", `HEAD:refs/heads/${this.#branch}`]);
+    await this.#push([
+      "push",
+      "--quiet",
+      "--atomic",
+      "origin",
+      `HEAD:refs/heads/${this.#branch}`,
+      `${this.notesRef}:${this.notesRef}`,
+    ]);
   }
 
   override async findCommit(options: { key: string; since: string }): Promise<string | null> {

@@ -5,11 +5,23 @@ import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 export const CONFIG_PATH = ".github/orchestrator.yml";
 
 /** `.github/orchestrator.yml` from the default branch, or the defaults when there is none. */
-export async function readRepoConfig(github: GitHub, repo: RepoRef, defaultBranch: string): Promise<AppRepoConfig> {
+export async function readRepoConfig(
+  github: GitHub,
+  repo: RepoRef,
+  defaultBranch: string,
+): Promise<AppRepoConfig> {
   try {
-    const { data } = await github.rest.repos.getContent({ ...repo, path: CONFIG_PATH, ref: defaultBranch });
+    const { data } = await github.rest.repos.getContent({
+      ...repo,
+      path: CONFIG_PATH,
+      ref: defaultBranch,
+    });
     if (Array.isArray(data) || data.type !== "file") return AppRepoConfig.parse({});
-    return parseConfig(AppRepoConfig, Buffer.from(data.content, "base64").toString("utf8"), CONFIG_PATH);
+    return parseConfig(
+      AppRepoConfig,
+      Buffer.from(data.content, "base64").toString("utf8"),
+      CONFIG_PATH,
+    );
   } catch (error) {
     if (statusOf(error) === 404) return AppRepoConfig.parse({});
     throw error;

@@ -10,11 +10,16 @@ export class LocalWorkTree implements WorkTree {
   readonly #author: { name: string; email: string };
   readonly #git;
 
+  /** Where commit notes are kept. */
+  readonly notesRef: string;
+
   constructor(options: {
     readonly directory: string;
     readonly author: { name: string; email: string };
+    readonly notesRef?: string;
   }) {
     this.directory = options.directory;
+    this.notesRef = options.notesRef ?? "refs/notes/orchestrator";
     this.#author = options.author;
     this.#git = createGit(options.directory);
   }
@@ -116,6 +121,7 @@ export class LocalWorkTree implements WorkTree {
     message: string;
     trailers: Readonly<Record<string, string>>;
     at: string;
+    note?: string;
   }): Promise<string> {
     const trailers = Object.entries(options.trailers)
       .map(([k, v]) => `${k}: ${v.replace(/\n/g, " ")}`)
@@ -137,7 +143,18 @@ export class LocalWorkTree implements WorkTree {
       "-m",
       `${options.message.trim()}\n\n${trailers}`,
     ]);
-    return this.head();
+    const head = await this.head();
+    if (options.note !== undefined)
+      await git.raw(["notes", `--ref=${this.notesRef}`, "add", "-f", "-m", options.note, head]);
+    return head;
+  }
+
+  async noteOf(commit: string): Promise<string | null> {
+    try {
+      return (await this.#git.raw(["notes", `--ref=${this.notesRef}`, "show", commit])).trim();
+    } catch {
+      return null;
+    }
   }
 
   async findCommit(options: { key: string; since: string }): Promise<string | null> {

@@ -16,25 +16,56 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
   const issue = p.issue.number;
   const config = await configOrComplain(github, repo, p.repository.default_branch, issue);
   if (!config) return;
-  const services = issueServices(app, { github, repo, defaultBranch: p.repository.default_branch, config }, issue);
+  const services = issueServices(
+    app,
+    { github, repo, defaultBranch: p.repository.default_branch, config },
+    issue,
+  );
   const stored = await services.store.load(String(issue));
   if (!stored) return;
   const key = `reply:${p.comment.id}`;
   if (!(await canWrite(github, repo, p.sender.login))) {
-    await reply(github, repo, issue, key, `@${p.sender.login} only people with write access can answer orchestrator.`);
+    await reply(
+      github,
+      repo,
+      issue,
+      key,
+      `@${p.sender.login} only people with write access can answer orchestrator.`,
+    );
     return;
   }
   if (parsed.command === "status") {
-    await services.tracker.updateStatus({ task: stored.document.id, body: statusBody(stored.document), state: stored.document.state });
+    await services.tracker.updateStatus({
+      task: stored.document.id,
+      body: statusBody(stored.document),
+      state: stored.document.state,
+    });
     await services.tracker.flush();
-    await github.rest.reactions.createForIssueComment({ ...repo, comment_id: p.comment.id, content: "eyes" });
+    await github.rest.reactions.createForIssueComment({
+      ...repo,
+      comment_id: p.comment.id,
+      content: "eyes",
+    });
     return;
   }
-  const result = await services.engine.command(stored.document.id, { ...parsed, by: p.sender.login });
+  const result = await services.engine.command(stored.document.id, {
+    ...parsed,
+    by: p.sender.login,
+  });
   if (!result.applied) {
-    await reply(github, repo, issue, key, `@${p.sender.login} \`/${parsed.command}\` was not applied: ${result.reason}.`);
+    await reply(
+      github,
+      repo,
+      issue,
+      key,
+      `@${p.sender.login} \`/${parsed.command}\` was not applied: ${result.reason}.`,
+    );
     return;
   }
-  await github.rest.reactions.createForIssueComment({ ...repo, comment_id: p.comment.id, content: "eyes" });
+  await github.rest.reactions.createForIssueComment({
+    ...repo,
+    comment_id: p.comment.id,
+    content: "eyes",
+  });
   await runIssue(app, services, stored.document.id);
 }

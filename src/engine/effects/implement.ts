@@ -1,5 +1,6 @@
 import type { Context } from "@opentelemetry/api";
-import type { CallRecord } from "../../core/cost/ledger.ts";
+import { z } from "zod";
+import { CallRecord } from "../../core/cost/ledger.ts";
 import { protectedChanges } from "../../core/policy/paths.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { StepRecord, TaskDocument } from "../../core/task/document.ts";
@@ -44,7 +45,8 @@ export async function runImplement(
       commit: existing,
       files: await tree.filesIn(existing),
       summary: "",
-      calls: await journaledCalls(deps, doc.id, effect.key),
+      calls:
+        (await callsFromNote(tree, existing)) ?? (await journaledCalls(deps, doc.id, effect.key)),
     };
   }
   const calls: CallRecord[] = [];
@@ -76,6 +78,9 @@ export async function runImplement(
         "Orchestrator-Key": effect.key,
       },
       at: new Date(deps.clock.now()).toISOString(),
+      // The calls that made the commit travel with it, so finding the commit again after a
+      // crash also finds what it cost, whatever happened to the journal.
+      note: JSON.stringify({ calls }),
     });
     await tree.publish();
     return { kind: "implemented", commit, files: await tree.filesIn(commit), summary, calls };
@@ -128,6 +133,13 @@ async function implementerPrompt(
     step: `${step.id} (${step.type}, ${step.risk} risk): ${step.description}\nFiles: ${step.files.join(", ") || "(not listed)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
     feedback: effect.feedback ?? "(none: first attempt)",
   });
+}
+
+async function callsFromNote(tree: WorkTree, commit: string): Promise<CallRecord[] | null> {
+  const note = await tree.noteOf(commit);
+  if (note === null) return null;
+  const parsed = z.object({ calls: z.array(CallRecord) }).safeParse(JSON.parse(note));
+  return parsed.success ? parsed.data.calls : null;
 }
 
 function commitMessage(step: StepRecord, summary: string): string {
