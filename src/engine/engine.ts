@@ -1,6 +1,7 @@
 import { context, type Context } from "@opentelemetry/api";
 import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
 import { taskRunLog } from "../core/report/run-log.ts";
+import { redactDeep, redactSecrets } from "../core/text/redact.ts";
 import { routeTask } from "../core/routing/route.ts";
 import { createTaskDocument } from "../core/task/create.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
@@ -40,6 +41,18 @@ const REDOABLE = new Set(["post_comment", "update_status", "sync_pull_request", 
 export function createEngine(deps: EngineDeps) {
   const instruments = createInstruments(deps.meter);
   const iso = (): string => new Date(deps.clock.now()).toISOString();
+  const secrets = deps.settings.secrets;
+  /** Every save goes through here: no state file ever holds a secret. */
+  const save = (o: {
+    document: TaskDocument;
+    expectedVersion: string | null;
+    runLog: string;
+  }): Promise<string> =>
+    deps.store.save({
+      document: redactDeep(o.document, secrets),
+      expectedVersion: o.expectedVersion,
+      runLog: redactSecrets(o.runLog, secrets),
+    });
 
   /** Creates and starts a task; an existing task with this id is returned as it is. */
   async function start(
@@ -62,7 +75,7 @@ export function createEngine(deps: EngineDeps) {
     });
     const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
     try {
-      await deps.store.save({ document: state, expectedVersion: null, runLog: taskRunLog(state) });
+      await save({ document: state, expectedVersion: null, runLog: taskRunLog(state) });
       deps.logger.info({ task: definition.id, branch: state.branch }, "task created");
       return state;
     } catch (error) {
@@ -94,7 +107,7 @@ export function createEngine(deps: EngineDeps) {
         return { ...current, document, dirty: current.dirty || document !== current.document };
       if (document === current.document && !current.dirty) return current;
       try {
-        const version = await deps.store.save({
+        const version = await save({
           document,
           expectedVersion: current.version,
           runLog: taskRunLog(document),
@@ -145,7 +158,7 @@ export function createEngine(deps: EngineDeps) {
       if (stored.document.outbox.length === 0) return { ...stored, dirty: false };
       const document = withLease(stored.document, "hold");
       try {
-        const version = await deps.store.save({
+        const version = await save({
           document,
           expectedVersion: stored.version,
           runLog: taskRunLog(document),
@@ -178,7 +191,7 @@ export function createEngine(deps: EngineDeps) {
         const document = withLease(stored.document, "release");
         stored = {
           document,
-          version: await deps.store.save({
+          version: await save({
             document,
             expectedVersion: stored.version,
             runLog: taskRunLog(document),

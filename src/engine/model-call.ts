@@ -2,6 +2,7 @@ import type { Context } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord, type Role } from "../core/cost/ledger.ts";
 import { costOf } from "../core/cost/prices.ts";
+import { redactDeep, redactSecrets } from "../core/text/redact.ts";
 import type { ModelRequest, ModelResponse } from "../ports/language-model.ts";
 import type { EngineDeps } from "./deps.ts";
 import { withRetry } from "./retry.ts";
@@ -68,7 +69,7 @@ export async function callModel(
     },
     async (_ctx, span) => {
       const started = deps.clock.now();
-      const response = await withRetry(
+      const raw = await withRetry(
         () =>
           client.generate({
             ...args.request,
@@ -93,6 +94,17 @@ export async function callModel(
           },
         },
       );
+      // Prose and structured answers never carry a secret further; tool inputs are code and stay.
+      const response: ModelResponse = {
+        ...raw,
+        text: redactSecrets(raw.text, deps.settings.secrets),
+        ...(raw.object === undefined
+          ? {}
+          : { object: redactDeep(raw.object, deps.settings.secrets) }),
+        content: raw.content.map((p) =>
+          p.type === "text" ? { ...p, text: redactSecrets(p.text, deps.settings.secrets) } : p,
+        ),
+      };
       const record: CallRecord = {
         key,
         role: args.role,
@@ -104,7 +116,11 @@ export async function callModel(
         at: new Date(started).toISOString(),
         stopReason: response.stopReason,
       };
-      await deps.store.writeCall({ task: args.task, key, value: { record, response } });
+      await deps.store.writeCall({
+        task: args.task,
+        key,
+        value: redactDeep({ record, response }, deps.settings.secrets),
+      });
       const labels = { role: args.role, model: args.modelRef };
       instruments.llmCalls.add(1, labels);
       instruments.llmCost.add(record.costUsd, labels);

@@ -78,6 +78,7 @@ export const TEXT_ISSUE = {
 };
 
 export interface AppHarness {
+  readonly workDir: string;
   readonly github: FakeGitHub;
   readonly bare: string;
   readonly replay: ReplayModels;
@@ -123,6 +124,7 @@ export async function appHarness(
 ): Promise<AppHarness> {
   const { github, bare } = options.world ?? (await githubWorld());
   const replay = options.replay ?? new ReplayModels(options.cassette ?? (await demoCassette()));
+  const workDir = await mkdtemp(join(tmpdir(), "app-work-"));
   const { privateKey } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
@@ -151,7 +153,7 @@ export async function appHarness(
     meter: metrics.getMeter("test"),
     sleep: () => Promise.resolve(),
     random: () => 0.5,
-    workDir: await mkdtemp(join(tmpdir(), "app-work-")),
+    workDir,
     cloneUrl: () => bare,
     owner: "worker-1",
     leaseMs: 60_000,
@@ -163,6 +165,7 @@ export async function appHarness(
   await probot.load(app.appFn);
   await app.queue.idle();
   return {
+    workDir,
     github,
     bare,
     replay,

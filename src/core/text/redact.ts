@@ -22,3 +22,31 @@ export function redactSecrets(text: string, known: readonly string[] = []): stri
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
 }
+
+/** Every string inside a JSON value, redacted; the same value when nothing changed. */
+export function redactDeep<T>(value: T, known: readonly string[] = []): T {
+  if (typeof value === "string") {
+    const out = redactSecrets(value, known);
+    return (out === value ? value : out) as T;
+  }
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v: unknown) => {
+      const r = redactDeep(v, known);
+      changed ||= r !== v;
+      return r;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (value !== null && typeof value === "object") {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = redactDeep(v, known);
+      changed ||= r !== v;
+      out[k] = r;
+    }
+    return (changed ? out : value) as T;
+  }
+  return value;
+}
