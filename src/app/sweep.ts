@@ -110,7 +110,13 @@ async function sweepRepo(
     const services = issueServices(app, ctx, issue);
     const stored = await services.store.load(id);
     const doc = stored?.document;
-    if (!doc || TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human") continue;
+    // A finished or waiting task can still owe effects (its last comments, the pull request).
+    if (
+      !doc ||
+      (doc.outbox.length === 0 &&
+        (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human"))
+    )
+      continue;
     if (doc.lease && doc.lease.owner !== app.owner && Date.parse(doc.lease.until) > app.clock.now())
       continue;
     const waitingFor = awaitingGate(doc);
