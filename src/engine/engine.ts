@@ -102,7 +102,11 @@ export function createEngine(deps: EngineDeps) {
     let current = stored;
     for (let attempt = 0; ; attempt++) {
       const next = transition(current.document, event).state;
-      const document = withLease(next, lease);
+      // The save that empties the outbox also gives the lease back.
+      const document = withLease(
+        next,
+        lease === "hold" && next.outbox.length === 0 ? "release" : lease,
+      );
       if (!persist)
         return { ...current, document, dirty: current.dirty || document !== current.document };
       if (document === current.document && !current.dirty) return current;
@@ -178,13 +182,14 @@ export function createEngine(deps: EngineDeps) {
       while (stored.document.outbox[0]) {
         const effect = stored.document.outbox[0];
         const outcome = await runEffect(deps, instruments, ctx, stored.document, effect);
-        const more = stored.document.outbox.length > 1;
+        // A commit carrying the effect's key and its calls' note is found again after a crash.
+        const recoverable = REDOABLE.has(effect.kind) || outcome.kind === "implemented";
         stored = await apply(
           task,
           stored,
           { type: "effect_result", at: iso(), key: effect.key, outcome },
           "hold",
-          !(REDOABLE.has(effect.kind) && more),
+          !recoverable,
         );
       }
       if (stored.dirty || stored.document.lease?.owner === deps.settings.owner) {
