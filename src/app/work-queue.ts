@@ -30,13 +30,16 @@ export class WorkQueue {
   enqueue(installation: number, delivery: string, job: () => Promise<void>): boolean {
     if (this.#finished.has(delivery)) return false;
     this.#waiting.push({ installation, delivery, job });
-    this.#pump();
+    // Not a synchronous start: the webhook is acknowledged before any of its work begins.
+    setImmediate(() => {
+      this.#pump();
+    });
     return true;
   }
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.#active === 0 && this.#waiting.length === 0) return Promise.resolve();
+    if (this.#active === 0 && this.#waiting.length === 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
