@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/**", "bench/**"],
+    files: ["src/cli/**", "bench/**", "scripts/**"],
     rules: { "no-console": "off" },
   },
   {

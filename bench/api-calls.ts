@@ -9,16 +9,83 @@ import { appHarness, githubWorld } from "../test/fakes/app-harness.ts";
 import { taskOf } from "../test/fakes/app-scenario.ts";
 
 function fiveStepCassette(): Cassette {
-  const steps = [1, 2, 3, 4, 5].map((n) => ({ id: `S${n}`, type: "implementation", description: `Add helper number ${n}.`, risk: "low", complexity: "small", files: [`src/helper${n}.js`], tests_required: false }));
+  const steps = [1, 2, 3, 4, 5].map((n) => ({
+    id: `S${n}`,
+    type: "implementation",
+    description: `Add helper number ${n}.`,
+    risk: "low",
+    complexity: "small",
+    files: [`src/helper${n}.js`],
+    tests_required: false,
+  }));
   const calls: Cassette["calls"] = [
-    { role: "planner", step: null, attempt: 1, turn: 0, text: "", tool_calls: [], usage: { input: 2000, output: 400, cache_read: 0, cache_write: 0 }, object: { summary: "Five small helpers.", steps } },
-    { role: "plan_reviewer", step: null, attempt: 1, turn: 0, text: "", tool_calls: [], usage: { input: 1500, output: 150, cache_read: 0, cache_write: 0 }, object: { status: "approved", scores: { completeness: 8, feasibility: 9, risk_assessment: 8 }, missing_steps: [], concerns: [], suggestions: [] } },
+    {
+      role: "planner",
+      step: null,
+      attempt: 1,
+      turn: 0,
+      text: "",
+      tool_calls: [],
+      usage: { input: 2000, output: 400, cache_read: 0, cache_write: 0 },
+      object: { summary: "Five small helpers.", steps },
+    },
+    {
+      role: "plan_reviewer",
+      step: null,
+      attempt: 1,
+      turn: 0,
+      text: "",
+      tool_calls: [],
+      usage: { input: 1500, output: 150, cache_read: 0, cache_write: 0 },
+      object: {
+        status: "approved",
+        scores: { completeness: 8, feasibility: 9, risk_assessment: 8 },
+        missing_steps: [],
+        concerns: [],
+        suggestions: [],
+      },
+    },
   ];
   for (const s of steps) {
     calls.push(
-      { role: "implementer", step: s.id, attempt: 1, turn: 0, text: "", usage: { input: 3000, output: 200, cache_read: 2000, cache_write: 0 }, tool_calls: [{ name: "write_file", input: { path: s.files[0] ?? "", content: `export const helper = () => "${s.id}";\n` } }] },
-      { role: "implementer", step: s.id, attempt: 1, turn: 1, text: "", usage: { input: 3200, output: 40, cache_read: 3000, cache_write: 0 }, tool_calls: [{ name: "finish", input: { summary: `Added ${s.files[0] ?? ""}.` } }] },
-      { role: "code_reviewer", step: s.id, attempt: 1, turn: 0, text: "", tool_calls: [], usage: { input: 1200, output: 80, cache_read: 0, cache_write: 0 }, object: { status: "approved", required_changes: [], optional_improvements: [], scores: { correctness: 9, readability: 9, tests: 7 } } },
+      {
+        role: "implementer",
+        step: s.id,
+        attempt: 1,
+        turn: 0,
+        text: "",
+        usage: { input: 3000, output: 200, cache_read: 2000, cache_write: 0 },
+        tool_calls: [
+          {
+            name: "write_file",
+            input: { path: s.files[0] ?? "", content: `export const helper = () => "${s.id}";\n` },
+          },
+        ],
+      },
+      {
+        role: "implementer",
+        step: s.id,
+        attempt: 1,
+        turn: 1,
+        text: "",
+        usage: { input: 3200, output: 40, cache_read: 3000, cache_write: 0 },
+        tool_calls: [{ name: "finish", input: { summary: `Added ${s.files[0] ?? ""}.` } }],
+      },
+      {
+        role: "code_reviewer",
+        step: s.id,
+        attempt: 1,
+        turn: 0,
+        text: "",
+        tool_calls: [],
+        usage: { input: 1200, output: 80, cache_read: 0, cache_write: 0 },
+        object: {
+          status: "approved",
+          required_changes: [],
+          optional_improvements: [],
+          scores: { correctness: 9, readability: 9, tests: 7 },
+        },
+      },
     );
   }
   return { providers: ["anthropic", "google"], calls };
@@ -40,9 +107,26 @@ const done = taskOf(world.github);
 world.github.requests.splice(0, startup);
 const byEndpoint = Object.entries(world.github.byEndpoint()).sort((a, b) => b[1] - a[1]);
 const total = world.github.requests.length;
-const stateWrites = byEndpoint.filter(([k]) => k.includes("/git/")).reduce((sum, [, n]) => sum + n, 0);
+const stateWrites = byEndpoint
+  .filter(([k]) => k.includes("/git/"))
+  .reduce((sum, [, n]) => sum + n, 0);
 world.github.stop();
-console.log(`5-step task ${done?.state ?? "?"}; pull request ${world.github.pulls[0]?.draft === false ? "ready" : "not ready"}`);
-for (const [endpoint, count] of byEndpoint) console.log(`  ${String(count).padStart(3)}  ${endpoint}`);
-console.log(`total ${total} REST calls (state branch: ${stateWrites}); polling while CI ran: ${polling}`);
-console.log(JSON.stringify({ bench: "api-calls", steps: 5, state: done?.state, total, stateBranchCalls: stateWrites, polling, byEndpoint: Object.fromEntries(byEndpoint) }));
+console.log(
+  `5-step task ${done?.state ?? "?"}; pull request ${world.github.pulls[0]?.draft === false ? "ready" : "not ready"}`,
+);
+for (const [endpoint, count] of byEndpoint)
+  console.log(`  ${String(count).padStart(3)}  ${endpoint}`);
+console.log(
+  `total ${total} REST calls (state branch: ${stateWrites}); polling while CI ran: ${polling}`,
+);
+console.log(
+  JSON.stringify({
+    bench: "api-calls",
+    steps: 5,
+    state: done?.state,
+    total,
+    stateBranchCalls: stateWrites,
+    polling,
+    byEndpoint: Object.fromEntries(byEndpoint),
+  }),
+);

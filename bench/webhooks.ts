@@ -14,9 +14,14 @@ import { appHarness, githubWorld } from "../test/fakes/app-harness.ts";
 const N = Number(process.env["BENCH_DELIVERIES"] ?? 1000);
 const SECRET = "webhook-secret";
 
-async function serve(appFn: ApplicationFunction, probot: Probot): Promise<{ server: Server; port: number }> {
+async function serve(
+  appFn: ApplicationFunction,
+  probot: Probot,
+): Promise<{ server: Server; port: number }> {
   const middleware = await createNodeMiddleware(appFn, { probot });
-  const server = createServer((req, res) => { void middleware(req, res); });
+  const server = createServer((req, res) => {
+    void middleware(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   return { server, port: typeof address === "object" && address ? address.port : 0 };
@@ -27,13 +32,27 @@ function deliver(port: number, name: string, payload: unknown, id: string): Prom
   const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method: "POST", path: "/api/github/webhooks", headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature } }, (res) => {
-      res.resume();
-      res.on("end", () => {
-        if ((res.statusCode ?? 500) >= 300) reject(new Error(`status ${res.statusCode ?? "?"}`));
-        else resolve(performance.now() - started);
-      });
-    });
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/api/github/webhooks",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": name,
+          "x-github-delivery": id,
+          "x-hub-signature-256": signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => {
+          if ((res.statusCode ?? 500) >= 300) reject(new Error(`status ${res.statusCode ?? "?"}`));
+          else resolve(performance.now() - started);
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -48,7 +67,12 @@ const world = await githubWorld();
 const harness = await appHarness({ world });
 // The harness's Probot is the one whose installation calls the fake GitHub answers.
 const oursServed = await serve(harness.app.appFn, harness.probot);
-const bareProbot = new Probot({ appId: 1, privateKey: "unused", secret: SECRET, log: pino({ level: "silent" }) });
+const bareProbot = new Probot({
+  appId: 1,
+  privateKey: "unused",
+  secret: SECRET,
+  log: pino({ level: "silent" }),
+});
 const bare = await serve((app) => {
   app.on(["issues.labeled", "issue_comment.created"], () => undefined);
 }, bareProbot);
@@ -78,7 +102,14 @@ const figures = {
   bareP50Ms: percentile(samples.bare, 50),
   bareP99Ms: percentile(samples.bare, 99),
 };
-const ratio = { p50Ratio: figures.p50Ms / figures.bareP50Ms, p99Ratio: figures.p99Ms / figures.bareP99Ms };
-console.log(`orchestrator: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms over ${N} signed deliveries (half comments, half labels)`);
-console.log(`bare Probot:  p50 ${figures.bareP50Ms.toFixed(2)} ms, p99 ${figures.bareP99Ms.toFixed(2)} ms; ratio p50 ${ratio.p50Ratio.toFixed(2)}×, p99 ${ratio.p99Ratio.toFixed(2)}×`);
+const ratio = {
+  p50Ratio: figures.p50Ms / figures.bareP50Ms,
+  p99Ratio: figures.p99Ms / figures.bareP99Ms,
+};
+console.log(
+  `orchestrator: p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms over ${N} signed deliveries (half comments, half labels)`,
+);
+console.log(
+  `bare Probot:  p50 ${figures.bareP50Ms.toFixed(2)} ms, p99 ${figures.bareP99Ms.toFixed(2)} ms; ratio p50 ${ratio.p50Ratio.toFixed(2)}×, p99 ${ratio.p99Ratio.toFixed(2)}×`,
+);
 console.log(JSON.stringify({ ...figures, ...ratio }));

@@ -1,5 +1,4 @@
 import type { ApplicationFunction, Probot } from "probot";
-import type { GitHub } from "../adapters/github/client.ts";
 import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";
 import { onLabeled } from "./handlers/labeled.ts";
@@ -34,14 +33,14 @@ export function createApp(options: AppOptions): OrchestratorApp {
       const p = LabeledPayload.safeParse(context.payload);
       if (p.success)
         queue.enqueue(p.data.installation.id, context.id, () =>
-          onLabeled(options, context.octokit as GitHub, p.data),
+          onLabeled(options, context.octokit, p.data),
         );
     });
     app.on("issue_comment.created", (context) => {
       const p = CommentPayload.safeParse(context.payload);
       if (p.success)
         queue.enqueue(p.data.installation.id, context.id, () =>
-          onComment(options, context.octokit as GitHub, p.data),
+          onComment(options, context.octokit, p.data),
         );
     });
     app.on(["check_suite.completed", "workflow_run.completed"], (context) => {
@@ -54,7 +53,7 @@ export function createApp(options: AppOptions): OrchestratorApp {
           : null;
       if (!head) return;
       queue.enqueue(head.installation.id, context.id, () =>
-        onChecksDone(options, context.octokit as GitHub, {
+        onChecksDone(options, context.octokit, {
           repo: { owner: head.repository.owner.login, repo: head.repository.name },
           defaultBranch: head.repository.default_branch,
           headSha: head.head_sha,

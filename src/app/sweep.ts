@@ -15,20 +15,20 @@ import { startTask } from "./start-task.ts";
  * Returns how many tasks it resumed.
  */
 export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
-  const appClient = (await probot.auth()) as GitHub;
+  const appClient = await probot.auth();
   const installations = await appClient.paginate(appClient.rest.apps.listInstallations, {
     per_page: 100,
   });
   let resumed = 0;
   for (const installation of installations) {
-    const github = (await probot.auth(installation.id)) as GitHub;
+    const github = await probot.auth(installation.id);
     const repos = await github.paginate(github.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });
     for (const r of repos) {
       const repo = { owner: r.owner.login, repo: r.name };
       try {
-        resumed += await sweepRepo(app, github, repo, r.default_branch ?? "main");
+        resumed += await sweepRepo(app, github, repo, r.default_branch);
       } catch (error) {
         app.logger.warn(
           { repo: `${repo.owner}/${repo.repo}`, err: error },

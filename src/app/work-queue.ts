@@ -39,7 +39,8 @@ export class WorkQueue {
 
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
-    if (this.#active === 0 && this.#waiting.length === 0) return new Promise((resolve) => setImmediate(resolve));
+    if (this.#active === 0 && this.#waiting.length === 0)
+      return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 

@@ -8,7 +8,10 @@ afterEach(() => {
   h = undefined;
 });
 
-const writes = (x: AppHarness): string[] => x.github.requests.filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens")).map((r) => `${r.method} ${r.path}`);
+const writes = (x: AppHarness): string[] =>
+  x.github.requests
+    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+    .map((r) => `${r.method} ${r.path}`);
 
 describe("intake and commands on GitHub", () => {
   it("a label from someone with triage only, from a bot, or another label starts nothing", async () => {
@@ -23,9 +26,17 @@ describe("intake and commands on GitHub", () => {
 
   it("an invalid task gets one comment listing the problems, even when labelled twice", async () => {
     h = await appHarness();
-    h.github.issues.set(TEXT_ISSUE.number, { title: TEXT_ISSUE.title, body: "### Goal\n\nDo it\n\n### Risk\n\nextreme", labels: new Set(), events: [] });
+    h.github.issues.set(TEXT_ISSUE.number, {
+      title: TEXT_ISSUE.title,
+      body: "### Goal\n\nDo it\n\n### Risk\n\nextreme",
+      labels: new Set(),
+      events: [],
+    });
     const payload = h.labeled();
-    const issue = { ...(payload["issue"] as object), body: "### Goal\n\nDo it\n\n### Risk\n\nextreme" };
+    const issue = {
+      ...(payload["issue"] as object),
+      body: "### Goal\n\nDo it\n\n### Risk\n\nextreme",
+    };
     await h.deliver("issues", { ...payload, issue });
     await h.deliver("issues", { ...payload, issue });
     const comments = h.github.issueComments(42);
@@ -54,17 +65,27 @@ describe("intake and commands on GitHub", () => {
     const commentsBefore = h.github.issueComments(42).length;
     await h.deliver("issues", h.labeled(), "another-delivery");
     expect(h.github.issueComments(42)).toHaveLength(commentsBefore);
-    expect(writes(h).slice(before).filter((w) => !w.includes("/git/"))).toEqual([]);
+    expect(
+      writes(h)
+        .slice(before)
+        .filter((w) => !w.includes("/git/")),
+    ).toEqual([]);
   });
 
   it("commands: refused when nothing waits or from a reader; applied with 👀 for the open escalation; stale ones answered", async () => {
     const { demoCassette } = await import("../fakes/harness.ts");
     const cassette = await demoCassette();
-    const calls = cassette.calls.map((c) => (c.role === "plan_reviewer" ? { ...c, object: { ...(c.object as object), status: "rejected", concerns: ["too vague"] } } : c));
+    const calls = cassette.calls.map((c) =>
+      c.role === "plan_reviewer"
+        ? { ...c, object: { ...(c.object as object), status: "rejected", concerns: ["too vague"] } }
+        : c,
+    );
     h = await appHarness({ cassette: { ...cassette, calls } });
     await h.deliver("issues", h.labeled());
     expect(taskOf(h.github)?.escalation?.reason).toBe("plan_rejected");
-    expect(h.github.issueComments(42).some((c) => c.body.startsWith("### Needs a human: plan rejected"))).toBe(true);
+    expect(
+      h.github.issueComments(42).some((c) => c.body.startsWith("### Needs a human: plan rejected")),
+    ).toBe(true);
     expect(h.github.issues.get(42)?.labels.has("orchestrator:awaiting-human")).toBe(true);
 
     const reader = h.comment("/approve", "stranger");
@@ -79,24 +100,46 @@ describe("intake and commands on GitHub", () => {
     expect(taskOf(h.github)?.state).toBe("failed");
     const stale = h.comment("/approve");
     await h.deliver("issue_comment", stale);
-    expect(h.github.issueComments(42).at(-1)?.body).toMatch(/was not applied: task 42 is already failed/);
+    expect(h.github.issueComments(42).at(-1)?.body).toMatch(
+      /was not applied: task 42 is already failed/,
+    );
   });
 
   it("an approval is applied once, with an 👀 reaction, and redelivering it does nothing more", async () => {
     const { demoCassette } = await import("../fakes/harness.ts");
     const cassette = await demoCassette();
-    h = await appHarness({ cassette: { ...cassette, calls: cassette.calls.map((c) => (c.role === "plan_reviewer" ? { ...c, object: { ...(c.object as object), status: "rejected" } } : c)) } });
+    h = await appHarness({
+      cassette: {
+        ...cassette,
+        calls: cassette.calls.map((c) =>
+          c.role === "plan_reviewer"
+            ? { ...c, object: { ...(c.object as object), status: "rejected" } }
+            : c,
+        ),
+      },
+    });
     await h.deliver("issues", h.labeled());
     const approve = h.comment("/approve");
     const { TEXT_ISSUE: issue } = await import("../fakes/app-harness.ts");
-    h.github.comments.push({ id: (approve["comment"] as { id: number }).id, issue: issue.number, body: "/approve", user: { login: "maintainer", type: "User" }, performed_via_github_app: null, reactions: [] });
+    h.github.comments.push({
+      id: (approve["comment"] as { id: number }).id,
+      issue: issue.number,
+      body: "/approve",
+      user: { login: "maintainer", type: "User" },
+      performed_via_github_app: null,
+      reactions: [],
+    });
     await h.deliver("issue_comment", approve, "approve-1");
     expect(taskOf(h.github)?.state).toBe("gating");
     expect(h.github.comments.find((c) => c.body === "/approve")?.reactions).toEqual(["eyes"]);
     const before = writes(h).length;
     await h.deliver("issue_comment", approve, "approve-1");
     await h.deliver("issue_comment", approve, "approve-2");
-    expect(writes(h).slice(before).filter((w) => !w.includes("/reactions"))).toEqual(["POST /repos/octo-org/textkit/issues/42/comments"]);
+    expect(
+      writes(h)
+        .slice(before)
+        .filter((w) => !w.includes("/reactions")),
+    ).toEqual(["POST /repos/octo-org/textkit/issues/42/comments"]);
     expect(h.github.issueComments(42).at(-1)?.body).toMatch(/not waiting for a human/);
   });
 });

@@ -9,7 +9,14 @@ import { demoCassette } from "../fakes/harness.ts";
 
 // Canaries: shaped like real credentials, valid nowhere.
 const PROVIDER_KEY = `sk-ant-api03-${"c".repeat(80)}AA`;
-const CANARIES = [PROVIDER_KEY, `ghs_12345_${"d".repeat(40)}`, `ghp_${"e".repeat(36)}`, `github_pat_11AAAA_${"f".repeat(59)}`, `gho_${"g".repeat(36)}`, `ghs_${"h".repeat(36)}`];
+const CANARIES = [
+  PROVIDER_KEY,
+  `ghs_12345_${"d".repeat(40)}`,
+  `ghp_${"e".repeat(36)}`,
+  `github_pat_11AAAA_${"f".repeat(59)}`,
+  `gho_${"g".repeat(36)}`,
+  `ghs_${"h".repeat(36)}`,
+];
 
 let h: AppHarness | undefined;
 afterEach(() => {
@@ -22,14 +29,26 @@ describe("secrets on GitHub", () => {
     const cassette = await demoCassette();
     const leak = CANARIES.join(" ");
     const calls = cassette.calls.map((c) => {
-      if (c.role === "planner") return { ...c, object: { ...(c.object as object), summary: `Plan. Debug: ${leak}` } };
-      if (c.role === "implementer" && c.step === "S1" && c.turn === 1) return { ...c, tool_calls: [{ name: "finish", input: { summary: `Added it. ${leak}` } }] };
-      if (c.role === "code_reviewer" && c.step === "S1" && c.attempt === 1) return { ...c, object: { ...(c.object as object), required_changes: [`Remove ${leak}`] } };
+      if (c.role === "planner")
+        return { ...c, object: { ...(c.object as object), summary: `Plan. Debug: ${leak}` } };
+      if (c.role === "implementer" && c.step === "S1" && c.turn === 1)
+        return { ...c, tool_calls: [{ name: "finish", input: { summary: `Added it. ${leak}` } }] };
+      if (c.role === "code_reviewer" && c.step === "S1" && c.attempt === 1)
+        return { ...c, object: { ...(c.object as object), required_changes: [`Remove ${leak}`] } };
       return c;
     });
     const lines: string[] = [];
-    const logger: Logger = { debug: (m, s) => lines.push(s + JSON.stringify(m)), info: (m, s) => lines.push(s + JSON.stringify(m)), warn: (m, s) => lines.push(s + JSON.stringify(m)), error: (m, s) => lines.push(s + JSON.stringify(m)), child: () => logger };
-    h = await appHarness({ cassette: { ...cassette, calls }, overrides: { secrets: [PROVIDER_KEY], logger } });
+    const logger: Logger = {
+      debug: (m, s) => lines.push(s + JSON.stringify(m)),
+      info: (m, s) => lines.push(s + JSON.stringify(m)),
+      warn: (m, s) => lines.push(s + JSON.stringify(m)),
+      error: (m, s) => lines.push(s + JSON.stringify(m)),
+      child: () => logger,
+    };
+    h = await appHarness({
+      cassette: { ...cassette, calls },
+      overrides: { secrets: [PROVIDER_KEY], logger },
+    });
     await h.deliver("issues", h.labeled());
 
     const seen: string[] = [
@@ -42,7 +61,10 @@ describe("secrets on GitHub", () => {
     ];
     expect(seen.join("\n")).toContain("[REDACTED]");
     for (const canary of [...CANARIES, INSTALLATION_TOKEN]) {
-      expect(seen.filter((text) => text.includes(canary)), canary.slice(0, 12)).toEqual([]);
+      expect(
+        seen.filter((text) => text.includes(canary)),
+        canary.slice(0, 12),
+      ).toEqual([]);
     }
     expect(JSON.stringify(h.replay.requests)).not.toContain(INSTALLATION_TOKEN);
   });
@@ -55,7 +77,8 @@ describe("secrets on GitHub", () => {
       for (const entry of await readdir(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (entry.name === "config" && dir.endsWith(".git")) configs.push(await readFile(path, "utf8"));
+        else if (entry.name === "config" && dir.endsWith(".git"))
+          configs.push(await readFile(path, "utf8"));
       }
     };
     await walk(h.workDir);

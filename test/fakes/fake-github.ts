@@ -368,7 +368,7 @@ export class FakeGitHub {
         head: String(body["head"]),
         base: String(body["base"]),
         title: String(body["title"]),
-        body: String(body["body"] ?? ""),
+        body: typeof body["body"] === "string" ? body["body"] : "",
         draft: body["draft"] === true,
         state: "open",
       };
@@ -394,7 +394,7 @@ export class FakeGitHub {
         id: ++this.#ids,
         name: String(body["name"]),
         head_sha: String(body["head_sha"]),
-        status: String(body["status"] ?? "queued"),
+        status: typeof body["status"] === "string" ? body["status"] : "queued",
         conclusion: (body["conclusion"] as string | undefined) ?? null,
         external_id: (body["external_id"] as string | undefined) ?? null,
         app: { slug: "orchestrator" },

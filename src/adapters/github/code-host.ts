@@ -70,7 +70,7 @@ export class GitHubCodeHost implements CodeHost {
       this.#pull = pull;
     }
     const current = this.#pull;
-    if (current && current.draft && !options.draft) {
+    if (current.draft && !options.draft) {
       // REST cannot take a pull request out of draft; GraphQL can.
       await this.#github.graphql(
         `mutation($id: ID!) { markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } } }`,
@@ -78,7 +78,7 @@ export class GitHubCodeHost implements CodeHost {
       );
       this.#pull = { ...current, draft: false };
     }
-    return { ref: String(this.#pull?.number ?? "") };
+    return { ref: String(current.number) };
   }
 
   async reportCheck(options: {

@@ -25,28 +25,12 @@ export function redactSecrets(text: string, known: readonly string[] = []): stri
 
 /** Every string inside a JSON value, redacted; the same value when nothing changed. */
 export function redactDeep<T>(value: T, known: readonly string[] = []): T {
-  if (typeof value === "string") {
-    const out = redactSecrets(value, known);
-    return (out === value ? value : out) as T;
-  }
-  if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((v: unknown) => {
-      const r = redactDeep(v, known);
-      changed ||= r !== v;
-      return r;
-    });
-    return (changed ? out : value) as T;
-  }
-  if (value !== null && typeof value === "object") {
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const r = redactDeep(v, known);
-      changed ||= r !== v;
-      out[k] = r;
-    }
-    return (changed ? out : value) as T;
-  }
-  return value;
+  if (typeof value === "string") return redactSecrets(value, known) as T;
+  if (value === null || typeof value !== "object") return value;
+  const entries = Array.isArray(value)
+    ? value.map((v: unknown, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>);
+  const out = entries.map(([k, v]) => [k, redactDeep(v, known)] as const);
+  if (out.every(([, r], i) => r === entries[i]?.[1])) return value;
+  return (Array.isArray(value) ? out.map(([, v]) => v) : Object.fromEntries(out)) as T;
 }
