@@ -87,6 +87,8 @@ export function issueServices(
       maxChangedFiles: config.implementer.max_changed_files,
       maxOutputTokens: config.implementer.max_output_tokens,
       owner: app.owner,
+      // Workers run on many hosts; only an expired lease is taken over.
+      ownerAlive: () => true,
       leaseMs: app.leaseMs,
       retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
       secrets: app.secrets,

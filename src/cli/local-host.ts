@@ -1,12 +1,12 @@
 import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
 import { readFile } from "node:fs/promises";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { CommandGate } from "../adapters/local/command-gate.ts";
 import { FileStateStore } from "../adapters/local/file-state-store.ts";
 import { FileTracker } from "../adapters/local/file-tracker.ts";
 import { FileCodeHost } from "../adapters/local/file-code-host.ts";
+import { ownerAlive, processOwner } from "../adapters/local/process-owner.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
@@ -110,7 +110,8 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
       maxToolTurns: config.implementer.max_tool_turns,
       maxChangedFiles: config.implementer.max_changed_files,
       maxOutputTokens: config.implementer.max_output_tokens,
-      owner: options.owner ?? `${hostname()}:${process.pid}`,
+      owner: options.owner ?? processOwner(),
+      ownerAlive,
       leaseMs: 10 * 60_000,
       retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
       secrets: options.secrets ?? [],

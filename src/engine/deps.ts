@@ -32,6 +32,8 @@ export interface EngineSettings {
   /** Who runs tasks here, for leases. */
   readonly owner: string;
   readonly leaseMs: number;
+  /** Whether a lease's owner may still be working (false lets a lease of a dead process go at once). */
+  readonly ownerAlive: (owner: string) => boolean;
   readonly retry: { readonly attempts: number; readonly baseMs: number; readonly capMs: number };
   /** Values never to show anywhere (API keys, tokens). */
   readonly secrets: readonly string[];

@@ -75,9 +75,11 @@ export function createEngine(deps: EngineDeps) {
     });
     const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
     try {
-      await save({ document: state, expectedVersion: null, runLog: taskRunLog(state) });
+      // The task is run right after it is created, so its first save already takes the lease.
+      const held = withLease(state, "hold");
+      await save({ document: held, expectedVersion: null, runLog: taskRunLog(held) });
       deps.logger.info({ task: definition.id, branch: state.branch }, "task created");
-      return state;
+      return held;
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
       const winner = await deps.store.load(definition.id);
@@ -142,12 +144,21 @@ export function createEngine(deps: EngineDeps) {
     return { ...doc, lease: next };
   }
 
+  /** Ours, with at least half its time left: no need to renew before working. */
+  function holdsFreshLease(doc: TaskDocument): boolean {
+    return (
+      doc.lease?.owner === deps.settings.owner &&
+      Date.parse(doc.lease.until) - deps.clock.now() > deps.settings.leaseMs / 2
+    );
+  }
+
   function assertLeaseFree(doc: TaskDocument): void {
     const lease = doc.lease;
     if (
       lease &&
       lease.owner !== deps.settings.owner &&
-      Date.parse(lease.until) > deps.clock.now()
+      Date.parse(lease.until) > deps.clock.now() &&
+      deps.settings.ownerAlive(lease.owner)
     ) {
       throw new LeaseHeldError(doc.id, lease.owner, lease.until);
     }
@@ -159,7 +170,8 @@ export function createEngine(deps: EngineDeps) {
       const stored = await deps.store.load(task);
       if (!stored) throw new Error(`no task ${task}`);
       assertLeaseFree(stored.document);
-      if (stored.document.outbox.length === 0) return { ...stored, dirty: false };
+      if (stored.document.outbox.length === 0 || holdsFreshLease(stored.document))
+        return { ...stored, dirty: false };
       const document = withLease(stored.document, "hold");
       try {
         const version = await save({
@@ -279,7 +291,12 @@ export function createEngine(deps: EngineDeps) {
   async function deliver(task: string, event: TaskEvent): Promise<TaskDocument | null> {
     const stored = await deps.store.load(task);
     if (!stored) return null;
-    return (await apply(task, { ...stored, dirty: false }, event, "keep")).document;
+    // The caller runs the task next: take the lease in the same save when it is free.
+    const free =
+      !stored.document.lease ||
+      stored.document.lease.owner === deps.settings.owner ||
+      Date.parse(stored.document.lease.until) <= deps.clock.now();
+    return (await apply(task, { ...stored, dirty: false }, event, free ? "hold" : "keep")).document;
   }
 
   return { start, run, runMany, command, deliver };

@@ -57,3 +57,26 @@ describe("one worker per task", () => {
     expect(h.replay.requests).toHaveLength(0);
   });
 });
+
+describe("a lease left by a process that died on this host", () => {
+  it("is taken over at once, without waiting for it to expire", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { hostname } = await import("node:os");
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const h = await harness();
+    const a = await h.host({ owner: `${hostname()}:${String(process.pid)}` });
+    const task = await demoTask();
+    await a.engine.start(task);
+    const stored = await a.store.load(task.id);
+    const lease = {
+      owner: `${hostname()}:${String(dead)}`,
+      until: new Date(FIXED_NOW + 600_000).toISOString(),
+    };
+    await a.store.save({
+      document: { ...stored!.document, lease },
+      expectedVersion: stored!.version,
+      runLog: "",
+    });
+    expect((await a.engine.run(task.id)).state).toBe("done");
+  });
+});

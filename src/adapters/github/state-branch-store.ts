@@ -24,6 +24,8 @@ export class StateBranchStore implements StateStore {
   readonly #repo: RepoRef;
   readonly #branch: string;
   #head: Head | null = null;
+  /** Journal files known to exist, per task. */
+  readonly #journal = new Map<string, Set<string>>();
   /** Blob SHA of each task file at `#head`, as far as this process knows. */
   readonly #versions = new Map<string, string | null>();
   /** Answers journaled since the last save; they go into the next save's commit. */
@@ -122,7 +124,10 @@ export class StateBranchStore implements StateStore {
         });
         this.#head = { commit: commit.data.sha, tree: tree.data.sha };
         this.#versions.set(task, version);
-        for (const [key] of journal) this.#pendingCalls.delete(key);
+        for (const [key, call] of journal) {
+          this.#pendingCalls.delete(key);
+          this.#journal.get(call.task)?.add(callPath(call.task, key));
+        }
         return version;
       } catch (error) {
         if (statusOf(error) !== 422 || attempt >= MAX_REBASES) throw error;
@@ -153,13 +158,38 @@ export class StateBranchStore implements StateStore {
   async readCall(options: { task: string; key: string }): Promise<unknown> {
     const pending = this.#pendingCalls.get(options.key);
     if (pending) return pending.value;
-    const file = await this.#readFile(callPath(options.task, options.key));
+    const path = callPath(options.task, options.key);
+    if (!(await this.#journalOf(options.task)).has(path)) return null;
+    const file = await this.#readFile(path);
     if (!file) return null;
     try {
       return (JSON.parse(file.text) as { value: unknown }).value;
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Paths of a task's journaled answers, listed once: only the worker holding the task's lease
+   * adds to it, so a miss needs no request.
+   */
+  async #journalOf(task: string): Promise<Set<string>> {
+    let known = this.#journal.get(task);
+    if (!known) {
+      known = new Set<string>();
+      try {
+        const { data } = await this.#github.rest.repos.getContent({
+          ...this.#repo,
+          path: `calls/${task}`,
+          ref: this.#branch,
+        });
+        if (Array.isArray(data)) for (const entry of data) known.add(entry.path);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+      this.#journal.set(task, known);
+    }
+    return known;
   }
 
   /** Kept until the next save, which commits it with the document: one commit, not one per call. */
