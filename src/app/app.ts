@@ -22,7 +22,8 @@ export interface OrchestratorApp {
 }
 
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
-export function createApp(options: AppOptions): OrchestratorApp {
+export function createApp(given: AppOptions): OrchestratorApp {
+  const options: AppOptions = { ...given, stateStores: given.stateStores ?? new Map() };
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
   const runSweep = async (): Promise<number> => (probot ? sweep(options, probot) : 0);

@@ -6,6 +6,7 @@ import type { Logger } from "../ports/logger.ts";
 import type { PromptSet } from "../ports/prompts.ts";
 import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
+import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 
 /** Everything the app is given by its host (the Probot server, a test, a benchmark). */
 export interface AppOptions {
@@ -32,4 +33,10 @@ export interface AppOptions {
   readonly statusDebounceMs: number;
   /** How often the sweep runs; 0 turns the timer off (it still runs at start-up). */
   readonly sweepIntervalMs: number;
+  /**
+   * State stores by repository and branch, shared by the tasks of this process so that what
+   * one run learnt about the branch (its head, task versions, journal) saves requests in the
+   * next. `createApp` makes one when none is given.
+   */
+  readonly stateStores?: Map<string, StateBranchStore>;
 }

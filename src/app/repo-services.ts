@@ -35,7 +35,11 @@ export function issueServices(
   labels?: readonly string[],
 ): IssueServices {
   const { github, repo, config } = ctx;
-  const store = new StateBranchStore({ github, repo, branch: config.state_branch });
+  const storeKey = `${repo.owner}/${repo.repo}@${config.state_branch}`;
+  const store =
+    app.stateStores?.get(storeKey) ??
+    new StateBranchStore({ github, repo, branch: config.state_branch });
+  app.stateStores?.set(storeKey, store);
   const tracker = new GitHubIssueTracker({
     github,
     repo,

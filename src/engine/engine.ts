@@ -100,6 +100,7 @@ export function createEngine(deps: EngineDeps) {
     event: TaskEvent,
     lease: "hold" | "release" | "keep",
     persist = true,
+    onReload: (doc: TaskDocument) => void = () => undefined,
   ): Promise<Working> {
     let current = stored;
     for (let attempt = 0; ; attempt++) {
@@ -125,6 +126,7 @@ export function createEngine(deps: EngineDeps) {
         const reloaded = await deps.store.load(task);
         if (!reloaded) throw error;
         if (lease === "hold") assertLeaseFree(reloaded.document);
+        onReload(reloaded.document);
         current = { ...reloaded, dirty: false };
       }
     }
@@ -191,9 +193,18 @@ export function createEngine(deps: EngineDeps) {
     return inSpan(deps.tracer, "task.run", parent, { "task.id": task }, async (ctx, span) => {
       let stored = await acquire(task);
       const startState = stored.document.state;
+      // Effects loaded from storage may have been tried by a run that died; new ones have not.
+      const attempted = new Set(stored.document.outbox.map((e) => e.key));
       while (stored.document.outbox[0]) {
         const effect = stored.document.outbox[0];
-        const outcome = await runEffect(deps, instruments, ctx, stored.document, effect);
+        const outcome = await runEffect(
+          deps,
+          instruments,
+          ctx,
+          stored.document,
+          effect,
+          !attempted.has(effect.key),
+        );
         // A commit carrying the effect's key and its calls' note is found again after a crash.
         const recoverable = REDOABLE.has(effect.kind) || outcome.kind === "implemented";
         stored = await apply(
@@ -202,6 +213,9 @@ export function createEngine(deps: EngineDeps) {
           { type: "effect_result", at: iso(), key: effect.key, outcome },
           "hold",
           !recoverable,
+          (doc) => {
+            for (const e of doc.outbox) attempted.add(e.key);
+          },
         );
       }
       if (stored.dirty || stored.document.lease?.owner === deps.settings.owner) {

@@ -7,6 +7,8 @@ export interface CodeHost {
     readonly title: string;
     readonly body: string;
     readonly draft: boolean;
+    /** Never tried before: there is no earlier result to look for. */
+    readonly firstAttempt?: boolean;
   }): Promise<{ readonly ref: string }>;
   /** Reports one pushed commit as a completed check named `orchestrator`, once per key. */
   reportCheck(options: {
@@ -15,5 +17,7 @@ export interface CodeHost {
     readonly commit: string;
     readonly title: string;
     readonly summary: string;
+    /** Never tried before: there is no earlier result to look for. */
+    readonly firstAttempt?: boolean;
   }): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { CodeHost } from "../../ports/code-host.ts";
-import type { GitHub, RepoRef } from "./client.ts";
+import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 
 export const CHECK_NAME = "orchestrator";
 
@@ -39,25 +39,18 @@ export class GitHubCodeHost implements CodeHost {
     title: string;
     body: string;
     draft: boolean;
+    firstAttempt?: boolean;
   }): Promise<{ ref: string }> {
     const body = `Closes #${this.#issue}\n\n${options.body}`;
-    const pull = this.#pull ?? (await this.#find(options.branch));
+    // A first draft is created straight away; GitHub refuses a second one for the branch (422).
+    const pull =
+      this.#pull ??
+      (options.firstAttempt === true && options.draft ? await this.#create(options, body) : null) ??
+      (await this.#find(options.branch));
     if (!pull) {
-      const { data } = await this.#github.rest.pulls.create({
-        ...this.#repo,
-        head: options.branch,
-        base: this.#base,
-        title: options.title,
-        body,
-        draft: true,
-      });
-      this.#pull = {
-        number: data.number,
-        nodeId: data.node_id,
-        title: options.title,
-        body,
-        draft: true,
-      };
+      this.#pull = await this.#create(options, body);
+      if (!this.#pull)
+        throw new Error(`pull request for ${options.branch} neither found nor created`);
     } else if (pull.title !== options.title || pull.body !== body) {
       await this.#github.rest.pulls.update({
         ...this.#repo,
@@ -86,14 +79,17 @@ export class GitHubCodeHost implements CodeHost {
     commit: string;
     title: string;
     summary: string;
+    firstAttempt?: boolean;
   }): Promise<void> {
-    const { data } = await this.#github.rest.checks.listForRef({
-      ...this.#repo,
-      ref: options.commit,
-      check_name: CHECK_NAME,
-      per_page: 100,
-    });
-    if (data.check_runs.some((run) => run.external_id === options.key)) return;
+    if (options.firstAttempt !== true) {
+      const { data } = await this.#github.rest.checks.listForRef({
+        ...this.#repo,
+        ref: options.commit,
+        check_name: CHECK_NAME,
+        per_page: 100,
+      });
+      if (data.check_runs.some((run) => run.external_id === options.key)) return;
+    }
     await this.#github.rest.checks.create({
       ...this.#repo,
       name: CHECK_NAME,
@@ -103,6 +99,27 @@ export class GitHubCodeHost implements CodeHost {
       conclusion: "neutral",
       output: { title: options.title.slice(0, 255), summary: options.summary.slice(0, 65_000) },
     });
+  }
+
+  /** Opens the draft; null when one already exists for the branch. */
+  async #create(
+    options: { branch: string; title: string },
+    body: string,
+  ): Promise<PullInfo | null> {
+    try {
+      const { data } = await this.#github.rest.pulls.create({
+        ...this.#repo,
+        head: options.branch,
+        base: this.#base,
+        title: options.title,
+        body,
+        draft: true,
+      });
+      return { number: data.number, nodeId: data.node_id, title: options.title, body, draft: true };
+    } catch (error) {
+      if (statusOf(error) === 422) return null;
+      throw error;
+    }
   }
 
   async #find(branch: string): Promise<PullInfo | null> {

@@ -16,6 +16,8 @@ export async function runEffect(
   ctx: Context,
   doc: TaskDocument,
   effect: Effect,
+  /** True when this effect was created in this run and so never tried before. */
+  firstAttempt = false,
 ): Promise<EffectOutcome> {
   const secrets = deps.settings.secrets;
   switch (effect.kind) {
@@ -86,6 +88,7 @@ export async function runEffect(
         title: redactSecrets(effect.title, secrets),
         body: redactSecrets(effect.body, secrets),
         draft: effect.draft,
+        firstAttempt,
       });
       return { kind: "done" };
     case "report_check":
@@ -95,6 +98,7 @@ export async function runEffect(
         commit: effect.commit,
         title: redactSecrets(effect.title, secrets),
         summary: redactSecrets(effect.summary, secrets),
+        firstAttempt,
       });
       return { kind: "done" };
   }
