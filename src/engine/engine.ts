@@ -1,7 +1,8 @@
 import { context, type Context } from "@opentelemetry/api";
 import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
+import { outcomeRecords, recordsPath } from "../core/report/records.ts";
 import { taskRunLog } from "../core/report/run-log.ts";
-import { redactDeep, redactSecrets } from "../core/text/redact.ts";
+import { redactDeep } from "../core/text/redact.ts";
 import { routeTask } from "../core/routing/route.ts";
 import { createTaskDocument } from "../core/task/create.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
@@ -43,16 +44,21 @@ export function createEngine(deps: EngineDeps) {
   const iso = (): string => new Date(deps.clock.now()).toISOString();
   const secrets = deps.settings.secrets;
   /** Every save goes through here: no state file ever holds a secret. */
-  const save = (o: {
-    document: TaskDocument;
-    expectedVersion: string | null;
-    runLog: string;
-  }): Promise<string> =>
-    deps.store.save({
-      document: redactDeep(o.document, secrets),
-      expectedVersion: o.expectedVersion,
-      runLog: redactSecrets(o.runLog, secrets),
+  /**
+   * Every save goes through here: no state file ever holds a secret, the run log is rendered
+   * from the document, and a task that has just ended adds its outcome records in the same write.
+   */
+  async function save(document: TaskDocument, expectedVersion: string | null): Promise<Working> {
+    const ending = TERMINAL_STATES.has(document.state) && document.recorded !== true;
+    const doc = redactDeep(ending ? { ...document, recorded: true } : document, secrets);
+    const version = await deps.store.save({
+      document: doc,
+      expectedVersion,
+      runLog: taskRunLog(doc),
+      ...(ending ? { records: { path: recordsPath(doc), lines: outcomeRecords(doc) } } : {}),
     });
+    return { document: ending ? { ...document, recorded: true } : document, version, dirty: false };
+  }
 
   /** Creates and starts a task; an existing task with this id is returned as it is. */
   async function start(
@@ -77,7 +83,7 @@ export function createEngine(deps: EngineDeps) {
     try {
       // The task is run right after it is created, so its first save already takes the lease.
       const held = withLease(state, "hold");
-      await save({ document: held, expectedVersion: null, runLog: taskRunLog(held) });
+      await save(held, null);
       deps.logger.info({ task: definition.id, branch: state.branch }, "task created");
       return held;
     } catch (error) {
@@ -114,12 +120,7 @@ export function createEngine(deps: EngineDeps) {
         return { ...current, document, dirty: current.dirty || document !== current.document };
       if (document === current.document && !current.dirty) return current;
       try {
-        const version = await save({
-          document,
-          expectedVersion: current.version,
-          runLog: taskRunLog(document),
-        });
-        return { document, version, dirty: false };
+        return await save(document, current.version);
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
         deps.logger.warn({ task, attempt }, "state save lost a race, reloading");
@@ -176,12 +177,7 @@ export function createEngine(deps: EngineDeps) {
         return { ...stored, dirty: false };
       const document = withLease(stored.document, "hold");
       try {
-        const version = await save({
-          document,
-          expectedVersion: stored.version,
-          runLog: taskRunLog(document),
-        });
-        return { document, version, dirty: false };
+        return await save(document, stored.version);
       } catch (error) {
         if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
       }
@@ -220,15 +216,7 @@ export function createEngine(deps: EngineDeps) {
       }
       if (stored.dirty || stored.document.lease?.owner === deps.settings.owner) {
         const document = withLease(stored.document, "release");
-        stored = {
-          document,
-          version: await save({
-            document,
-            expectedVersion: stored.version,
-            runLog: taskRunLog(document),
-          }),
-          dirty: false,
-        };
+        stored = await save(document, stored.version);
       }
       const doc = stored.document;
       span.setAttribute("task.state", doc.state);

@@ -18,6 +18,8 @@ export interface StateStore {
     readonly document: TaskDocument;
     readonly expectedVersion: string | null;
     readonly runLog: string;
+    /** Lines to append to a records file (learning data), in the same write. */
+    readonly records?: { readonly path: string; readonly lines: readonly string[] };
   }): Promise<string>;
   /** Ids of every stored task. */
   list(): Promise<string[]>;

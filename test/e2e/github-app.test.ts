@@ -50,3 +50,29 @@ describe("the GitHub App, end to end", () => {
     expect(h.github.stateFile("runs/42.md")).toContain("Quality gate passed");
   });
 });
+
+describe("learning data on the state branch", () => {
+  it("a finished task appends one record per paid call, once", async () => {
+    h = await appHarness();
+    await h.deliver("issues", h.labeled());
+    const head = await h.head(BRANCH);
+    h.github.completeCheck({ sha: head ?? "", conclusion: "success" });
+    await h.deliver("check_suite", h.checkSuite(head ?? "", BRANCH));
+    const path = [
+      ...(h.github.trees
+        .get(h.github.commits.get(h.github.refs.get("heads/orchestrator/state") ?? "")?.tree ?? "")
+        ?.keys() ?? []),
+    ].find((p) => p.startsWith("records/"));
+    expect(path).toMatch(/^records\/\d{4}-\d{2}\.jsonl$/);
+    const lines = (h.github.stateFile(path ?? "") ?? "")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { task: string; outcome: string; role: string });
+    const task = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { ledger: unknown[] };
+    expect(lines).toHaveLength(task.ledger.length);
+    expect(lines.every((l) => l.task === "42" && l.outcome === "done")).toBe(true);
+    expect(new Set(lines.map((l) => l.role))).toEqual(
+      new Set(["planner", "plan_reviewer", "implementer", "code_reviewer"]),
+    );
+  });
+});

@@ -181,6 +181,18 @@ export class FakeGitHub {
     return commit ? this.trees.get(commit.tree)?.get(path) : undefined;
   }
 
+  /** Someone else commits a file to a branch (moving its head forward). */
+  commitFile(branch: string, path: string, content: string): void {
+    const parent = this.refs.get(`heads/${branch}`) ?? "";
+    const tree = new Map(this.trees.get(this.commits.get(parent)?.tree ?? "") ?? []);
+    tree.set(path, content);
+    const treeSha = sha1([...tree.entries()].sort());
+    this.trees.set(treeSha, tree);
+    const sha = sha1([{ tree: treeSha, parents: [parent] }, this.commits.size, "external"]);
+    this.commits.set(sha, { tree: treeSha, parents: [parent], message: `external ${path}` });
+    this.refs.set(`heads/${branch}`, sha);
+  }
+
   issueComments(issue: number): Comment[] {
     return this.comments.filter((c) => c.issue === issue);
   }

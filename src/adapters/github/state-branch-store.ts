@@ -64,6 +64,7 @@ export class StateBranchStore implements StateStore {
     document: TaskDocument;
     expectedVersion: string | null;
     runLog: string;
+    records?: { path: string; lines: readonly string[] };
   }): Promise<string> {
     const task = options.document.id;
     const body = `${JSON.stringify(options.document, null, 1)}\n`;
@@ -99,10 +100,19 @@ export class StateBranchStore implements StateStore {
         }
         throw new StateConflictError(task, null, null);
       }
+      // Appended to the file as it is at the head this commit builds on; the ref's CAS keeps it.
+      const records = options.records
+        ? [
+            {
+              path: options.records.path,
+              content: `${(await this.#readFile(options.records.path, head.commit))?.text ?? ""}${options.records.lines.join("\n")}\n`,
+            },
+          ]
+        : [];
       const tree = await this.#github.rest.git.createTree({
         ...this.#repo,
         base_tree: head.tree,
-        tree: files.map((f) => ({
+        tree: [...files, ...records].map((f) => ({
           path: f.path,
           mode: "100644",
           type: "blob",

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { open, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { appendFile, mkdir, open, readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
 import { TaskDocument } from "../../core/task/document.ts";
@@ -39,6 +39,7 @@ export class FileStateStore implements StateStore {
     document: TaskDocument;
     expectedVersion: string | null;
     runLog: string;
+    records?: { path: string; lines: readonly string[] };
   }): Promise<string> {
     const task = options.document.id;
     return withLockFile(`${this.fileOf(task)}.lock`, async () => {
@@ -54,6 +55,12 @@ export class FileStateStore implements StateStore {
       const checksum = sha256(body);
       if (current && current.checksum === checksum) return actual ?? "0";
       const version = (current?.version ?? 0) + 1;
+      // Two files cannot change at once: records go first, so a crash can repeat them, never lose them.
+      if (options.records && options.records.lines.length > 0) {
+        const file = join(this.#dir, options.records.path);
+        await mkdir(dirname(file), { recursive: true });
+        await appendFile(file, `${options.records.lines.join("\n")}\n`);
+      }
       await writeFileAtomic(
         this.fileOf(task),
         `{"checksum":"${checksum}","version":${version},"document":${body}}\n`,

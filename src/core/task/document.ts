@@ -169,5 +169,7 @@ export const TaskDocument = z.strictObject({
   ledger: z.array(CallRecord),
   history: z.array(HistoryEntry),
   lease: Lease.nullable(),
+  /** The outcome records of this finished task have been written. */
+  recorded: z.boolean().optional(),
 });
 export type TaskDocument = z.infer<typeof TaskDocument>;

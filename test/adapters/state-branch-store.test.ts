@@ -1,0 +1,76 @@
+import { ProbotOctokit } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
+import type { GitHub } from "../../src/adapters/github/client.ts";
+import { StateConflictError } from "../../src/core/errors.ts";
+import { FakeGitHub } from "../fakes/fake-github.ts";
+import { newDoc } from "../fakes/machine.ts";
+
+let fake: FakeGitHub | undefined;
+afterEach(() => {
+  fake?.stop();
+  fake = undefined;
+});
+
+function store(github: FakeGitHub): StateBranchStore {
+  const client: GitHub = new ProbotOctokit({
+    auth: { token: "ghs_test" },
+    throttle: { enabled: false },
+    retry: { enabled: false },
+  });
+  return new StateBranchStore({
+    github: client,
+    repo: { owner: github.owner, repo: github.repo },
+    branch: "orchestrator/state",
+  });
+}
+
+describe("StateBranchStore", () => {
+  it("creates the branch as an orphan, saves one commit per save, and skips unchanged saves", async () => {
+    fake = new FakeGitHub().start();
+    const s = store(fake);
+    const v1 = await s.save({ document: newDoc(), expectedVersion: null, runLog: "log" });
+    const head = fake.refs.get("heads/orchestrator/state");
+    expect(fake.commits.get(head ?? "")?.parents).toHaveLength(1);
+    expect(fake.stateFile("tasks/T1.json")).toContain('"state": "queued"');
+    expect(fake.stateFile("runs/T1.md")).toBe("log");
+    expect(await s.save({ document: newDoc(), expectedVersion: v1, runLog: "log" })).toBe(v1);
+    expect(fake.refs.get("heads/orchestrator/state")).toBe(head);
+    expect((await s.load("T1"))?.version).toBe(v1);
+  });
+
+  it("two stores saving the same task from the same version: one wins, the other is told, nothing is lost", async () => {
+    fake = new FakeGitHub().start();
+    const v1 = await store(fake).save({ document: newDoc(), expectedVersion: null, runLog: "" });
+    const [a, b] = [store(fake), store(fake)];
+    const results = await Promise.allSettled([
+      a.save({ document: { ...newDoc(), state: "planning" }, expectedVersion: v1, runLog: "a" }),
+      b.save({ document: { ...newDoc(), state: "cancelled" }, expectedVersion: v1, runLog: "b" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected");
+    expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StateConflictError);
+    const winner = results[0]?.status === "fulfilled" ? "planning" : "cancelled";
+    expect((await store(fake).load("T1"))?.document.state).toBe(winner);
+  });
+
+  it("two tasks saving at once both land: the later one is rebased on the new head", async () => {
+    fake = new FakeGitHub().start();
+    const [a, b] = [store(fake), store(fake)];
+    await a.save({ document: newDoc(), expectedVersion: null, runLog: "" });
+    await b.load("T1");
+    let moved = false;
+    fake.beforeRefUpdate = () => {
+      if (moved) return;
+      moved = true;
+      // Another task's save lands between this save's commit and its ref update.
+      fake?.commitFile("orchestrator/state", "tasks/T3.json", "{}");
+    };
+    const other = { ...newDoc(), id: "T2" };
+    await b.save({ document: other, expectedVersion: null, runLog: "" });
+    expect(fake.stateFile("tasks/T1.json")).toBeDefined();
+    expect(fake.stateFile("tasks/T2.json")).toBeDefined();
+    expect(fake.stateFile("tasks/T3.json")).toBe("{}");
+    expect(moved).toBe(true);
+  });
+});
