@@ -1,3 +1,4 @@
+import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ApplicationFunction, Probot } from "probot";
 import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";
@@ -23,7 +24,10 @@ export interface OrchestratorApp {
 
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
 export function createApp(given: AppOptions): OrchestratorApp {
-  const options: AppOptions = { ...given, stateStores: given.stateStores ?? new Map() };
+  const options: AppOptions = {
+    ...given,
+    stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
+  };
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
   const runSweep = async (): Promise<number> => (probot ? sweep(options, probot) : 0);

@@ -64,7 +64,7 @@ describe("StateBranchStore", () => {
       if (moved) return;
       moved = true;
       // Another task's save lands between this save's commit and its ref update.
-      fake?.commitFile("orchestrator/state", "tasks/T3.json", "{}");
+      fake.commitFile("orchestrator/state", "tasks/T3.json", "{}");
     };
     const other = { ...newDoc(), id: "T2" };
     await b.save({ document: other, expectedVersion: null, runLog: "" });
