@@ -50,21 +50,22 @@ describe("StateBranchStore", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected");
     expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(StateConflictError);
-    const winner = results[0]?.status === "fulfilled" ? "planning" : "cancelled";
+    const winner = results[0].status === "fulfilled" ? "planning" : "cancelled";
     expect((await store(fake).load("T1"))?.document.state).toBe(winner);
   });
 
   it("two tasks saving at once both land: the later one is rebased on the new head", async () => {
-    fake = new FakeGitHub().start();
-    const [a, b] = [store(fake), store(fake)];
+    const github = new FakeGitHub().start();
+    fake = github;
+    const [a, b] = [store(github), store(github)];
     await a.save({ document: newDoc(), expectedVersion: null, runLog: "" });
     await b.load("T1");
     let moved = false;
-    fake.beforeRefUpdate = () => {
+    github.beforeRefUpdate = () => {
       if (moved) return;
       moved = true;
       // Another task's save lands between this save's commit and its ref update.
-      fake.commitFile("orchestrator/state", "tasks/T3.json", "{}");
+      github.commitFile("orchestrator/state", "tasks/T3.json", "{}");
     };
     const other = { ...newDoc(), id: "T2" };
     await b.save({ document: other, expectedVersion: null, runLog: "" });
