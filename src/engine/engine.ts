@@ -189,7 +189,9 @@ export function createEngine(deps: EngineDeps) {
     return inSpan(deps.tracer, "task.run", parent, { "task.id": task }, async (ctx, span) => {
       let stored = await acquire(task);
       const startState = stored.document.state;
-      // Effects loaded from storage may have been tried by a run that died; new ones have not.
+      // An effect is surely untried only if a save of this run created it. Effects loaded from
+      // storage, or created by a transition whose save was deferred, may have been tried by a
+      // run that died (a deferred transition is made again, with the same keys, after a crash).
       const attempted = new Set(stored.document.outbox.map((e) => e.key));
       while (stored.document.outbox[0]) {
         const effect = stored.document.outbox[0];
@@ -203,6 +205,7 @@ export function createEngine(deps: EngineDeps) {
         );
         // A commit carrying the effect's key and its calls' note is found again after a crash.
         const recoverable = REDOABLE.has(effect.kind) || outcome.kind === "implemented";
+        const before = new Set(stored.document.outbox.map((e) => e.key));
         stored = await apply(
           task,
           stored,
@@ -213,6 +216,8 @@ export function createEngine(deps: EngineDeps) {
             for (const e of doc.outbox) attempted.add(e.key);
           },
         );
+        if (stored.dirty)
+          for (const e of stored.document.outbox) if (!before.has(e.key)) attempted.add(e.key);
       }
       if (stored.dirty || stored.document.lease?.owner === deps.settings.owner) {
         const document = withLease(stored.document, "release");
