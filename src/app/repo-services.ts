@@ -1,3 +1,4 @@
+import { engineSettings } from "../config/engine-settings.ts";
 import { join } from "node:path";
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
 import { ChecksGate } from "../adapters/github/checks-gate.ts";
@@ -8,7 +9,6 @@ import { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
 import { priceOverrides } from "../config/schema.ts";
 import { mergePrices } from "../core/cost/prices.ts";
-import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";
 import { createResolver } from "../providers/registry.ts";
 import type { AppOptions } from "./options.ts";
@@ -77,26 +77,13 @@ export function issueServices(
     meter: app.meter,
     sleep: app.sleep,
     random: app.random,
-    settings: {
-      routing: config.routing,
-      limits: {
-        planRevisions: config.limits.plan_revisions,
-        stepReviewRounds: config.limits.step_review_rounds,
-        gateAttempts: config.limits.gate_attempts,
-        budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
-      },
-      branchPrefix: config.branch_prefix,
-      protectedPaths: [...DEFAULT_PROTECTED_PATHS, config.state_branch, ...config.protected_paths],
-      maxToolTurns: config.implementer.max_tool_turns,
-      maxChangedFiles: config.implementer.max_changed_files,
-      maxOutputTokens: config.implementer.max_output_tokens,
+    settings: engineSettings(config, {
       owner: app.owner,
       // Workers run on many hosts; only an expired lease is taken over.
       ownerAlive: () => true,
       leaseMs: app.leaseMs,
-      retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
       secrets: app.secrets,
-    },
+    }),
   });
   return { engine, tracker, gate, store };
 }

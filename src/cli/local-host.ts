@@ -1,3 +1,4 @@
+import { engineSettings } from "../config/engine-settings.ts";
 import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,7 +11,7 @@ import { ownerAlive, processOwner } from "../adapters/local/process-owner.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
-import { builtInProtectedPaths, priceOverrides, RepoConfig } from "../config/schema.ts";
+import { priceOverrides, RepoConfig } from "../config/schema.ts";
 import { DEFAULT_PRICES, mergePrices } from "../core/cost/prices.ts";
 import type { EngineDeps } from "../engine/deps.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";
@@ -97,25 +98,12 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     meter: options.meter ?? metrics.getMeter("orchestrator"),
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     random: options.random ?? Math.random,
-    settings: {
-      routing: config.routing,
-      limits: {
-        planRevisions: config.limits.plan_revisions,
-        stepReviewRounds: config.limits.step_review_rounds,
-        gateAttempts: config.limits.gate_attempts,
-        budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
-      },
-      branchPrefix: config.branch_prefix,
-      protectedPaths: builtInProtectedPaths(config),
-      maxToolTurns: config.implementer.max_tool_turns,
-      maxChangedFiles: config.implementer.max_changed_files,
-      maxOutputTokens: config.implementer.max_output_tokens,
+    settings: engineSettings(config, {
       owner: options.owner ?? processOwner(),
       ownerAlive,
       leaseMs: 10 * 60_000,
-      retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
       secrets: options.secrets ?? [],
-    },
+    }),
   };
   return { engine: createEngine(deps), deps, store, workspace, config, directory };
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from "yaml";
+import { readYaml } from "../core/text/yaml-source.ts";
 import type { z } from "zod";
 import { InvalidInputError, type Problem } from "../core/errors.ts";
 import { validateRouting } from "../core/routing/route.ts";
@@ -11,18 +11,7 @@ export function parseConfig<S extends z.ZodType<{ routing: RoutingConfig }>>(
   text: string,
   source: string,
 ): z.infer<S> {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new InvalidInputError(
-      source,
-      doc.errors.map((e) => ({
-        path: "",
-        message: e.message.split("\n")[0] ?? e.message,
-        line: lines.linePos(e.pos[0]).line,
-      })),
-    );
-  }
+  const { doc } = readYaml(text, source);
   const parsed = schema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     throw new InvalidInputError(

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Price } from "../core/cost/prices.ts";
-import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
 import { DEFAULT_ROUTING, RoutingConfig } from "../core/routing/rules.ts";
 
 export const GateCommandConfig = z.strictObject({
@@ -75,10 +74,6 @@ export const RepoConfig = z.strictObject({
     .default({}),
 });
 export type RepoConfig = z.infer<typeof RepoConfig>;
-
-export function builtInProtectedPaths(config: RepoConfig): string[] {
-  return [...DEFAULT_PROTECTED_PATHS, ...config.protected_paths];
-}
 
 export function priceOverrides(prices: RepoConfig["prices"]): Record<string, Price> {
   return Object.fromEntries(

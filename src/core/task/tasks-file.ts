@@ -1,4 +1,5 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isSeq, type LineCounter, type Node } from "yaml";
+import { readYaml } from "../text/yaml-source.ts";
 import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import { TaskDefinition } from "./definition.ts";
@@ -12,18 +13,7 @@ const TasksFile = z.strictObject({
  * a file with any problem yields no tasks.
  */
 export function parseTasksFile(text: string, source = "tasks.yaml"): TaskDefinition[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new InvalidInputError(
-      source,
-      doc.errors.map((e) => ({
-        path: "",
-        message: e.message.split("\n")[0] ?? e.message,
-        line: lines.linePos(e.pos[0]).line,
-      })),
-    );
-  }
+  const { doc, lines } = readYaml(text, source);
   const parsed = TasksFile.safeParse(doc.toJS());
   const problems: Problem[] = [];
   if (!parsed.success) {

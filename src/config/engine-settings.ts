@@ -1,0 +1,39 @@
+import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
+import type { EngineSettings } from "../engine/deps.ts";
+import type { RepoConfig } from "./schema.ts";
+
+type ConfigPart = Pick<
+  RepoConfig,
+  "routing" | "limits" | "branch_prefix" | "protected_paths" | "implementer"
+>;
+type HostPart = Pick<EngineSettings, "owner" | "ownerAlive" | "leaseMs" | "secrets">;
+
+/** The engine's settings from a repository's config (either host's) and what the host adds. */
+export function engineSettings(
+  config: ConfigPart,
+  host: HostPart & { readonly protectedPaths?: readonly string[] },
+): EngineSettings {
+  return {
+    routing: config.routing,
+    limits: {
+      planRevisions: config.limits.plan_revisions,
+      stepReviewRounds: config.limits.step_review_rounds,
+      gateAttempts: config.limits.gate_attempts,
+      budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
+    },
+    branchPrefix: config.branch_prefix,
+    protectedPaths: [
+      ...DEFAULT_PROTECTED_PATHS,
+      ...(host.protectedPaths ?? []),
+      ...config.protected_paths,
+    ],
+    maxToolTurns: config.implementer.max_tool_turns,
+    maxChangedFiles: config.implementer.max_changed_files,
+    maxOutputTokens: config.implementer.max_output_tokens,
+    owner: host.owner,
+    ownerAlive: host.ownerAlive,
+    leaseMs: host.leaseMs,
+    retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
+    secrets: host.secrets,
+  };
+}
