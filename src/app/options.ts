@@ -1,26 +1,17 @@
-import type { Meter, Tracer } from "@opentelemetry/api";
-import type { PriceTable } from "../core/cost/prices.ts";
-import type { Clock } from "../ports/clock.ts";
+import type { EngineDeps } from "../engine/deps.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
-import type { Logger } from "../ports/logger.ts";
-import type { PromptSet } from "../ports/prompts.ts";
 import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 
 /** Everything the app is given by its host (the Probot server, a test, a benchmark). */
-export interface AppOptions {
+export interface AppOptions extends Pick<
+  EngineDeps,
+  "prompts" | "prices" | "clock" | "logger" | "tracer" | "meter" | "sleep" | "random"
+> {
   readonly clients: readonly LanguageModel[];
   /** Key values to redact everywhere. */
   readonly secrets: readonly string[];
-  readonly prompts: PromptSet;
-  readonly prices: PriceTable;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly tracer: Tracer;
-  readonly meter: Meter;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
   /** Where task clones live. */
   readonly workDir: string;
   /** The URL git clones a repository from (HTTPS; GitHub Enterprise Server; a local path in tests). */
