@@ -149,10 +149,3 @@ export class ToolRefusedError extends OrchestratorError {
   readonly fault = "model";
   readonly retryable = false;
 }
-
-/** A command run by the gate (or git) did not finish in time. */
-export class TimeoutError extends OrchestratorError {
-  override readonly name = "TimeoutError";
-  readonly fault = "system";
-  readonly retryable = true;
-}

@@ -80,7 +80,7 @@ function outcomeFor(doc: TaskDocument, variant: number, n: number): EffectOutcom
         calls,
       };
     case "implement_step":
-      return { kind: "implemented", commit: `c${n}`, files: ["a.js"], summary: "", calls };
+      return { kind: "implemented", commit: `c${n}`, files: ["a.js"], calls };
     case "call_code_reviewer":
       return {
         kind: "code_review",

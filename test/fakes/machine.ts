@@ -153,7 +153,7 @@ export function succeed(doc: TaskDocument, outcome: EffectOutcome): TaskDocument
 }
 
 export function implemented(commit: string): EffectOutcome {
-  return { kind: "implemented", commit, files: ["a.js"], summary: "done", calls: [] };
+  return { kind: "implemented", commit, files: ["a.js"], calls: [] };
 }
 
 /** A task in implementing S1 with an approved plan. */

@@ -7,9 +7,6 @@ export const ModelRef = z
   .regex(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9._:@/-]+$/, "use provider/model");
 export type ModelRef = z.infer<typeof ModelRef>;
 
-export const AuthorRole = z.enum(["planner", "implementer"]);
-export type AuthorRole = z.infer<typeof AuthorRole>;
-
 /** One routing rule: when a task matches, these candidates are tried in order. */
 export const RoutingRule = z.strictObject({
   /** Conditions; an omitted field matches anything. */

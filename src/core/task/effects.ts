@@ -49,7 +49,6 @@ export const Effect = z.discriminatedUnion("kind", [
   }),
 ]);
 export type Effect = z.infer<typeof Effect>;
-export type EffectKind = Effect["kind"];
 
 export type ModelEffect = Extract<
   Effect,

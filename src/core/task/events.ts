@@ -8,7 +8,7 @@ import type { EscalationReason } from "./document.ts";
 export type EffectOutcome =
   | { kind: "plan"; plan: Plan; calls: CallRecord[] }
   | { kind: "plan_review"; review: PlanReview; calls: CallRecord[] }
-  | { kind: "implemented"; commit: string; files: string[]; summary: string; calls: CallRecord[] }
+  | { kind: "implemented"; commit: string; files: string[]; calls: CallRecord[] }
   | { kind: "code_review"; review: CodeReview; calls: CallRecord[] }
   | { kind: "gate"; result: GateResult }
   /** The checks run elsewhere (CI); their result arrives later as a `gate_result` event. */

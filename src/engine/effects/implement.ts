@@ -44,7 +44,6 @@ export async function runImplement(
       kind: "implemented",
       commit: existing,
       files: await tree.filesIn(existing),
-      summary: "",
       calls:
         (await callsFromNote(tree, existing)) ?? (await journaledCalls(deps, doc.id, effect.key)),
     };
@@ -83,7 +82,7 @@ export async function runImplement(
       note: JSON.stringify({ calls }),
     });
     await tree.publish();
-    return { kind: "implemented", commit, files: await tree.filesIn(commit), summary, calls };
+    return { kind: "implemented", commit, files: await tree.filesIn(commit), calls };
   } catch (error) {
     await tree.discardChanges();
     return failureOutcome(error, calls, deps.settings.secrets);
