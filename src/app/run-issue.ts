@@ -1,6 +1,6 @@
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
 import { readRepoConfig } from "../adapters/github/repo-config.ts";
-import { withMarker } from "../adapters/github/markers.ts";
+import { GitHubIssueTracker } from "../adapters/github/issue-tracker.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
 import { InvalidInputError, LeaseHeldError, formatProblems } from "../core/errors.ts";
 import type { AppOptions } from "./options.ts";
@@ -27,6 +27,7 @@ export async function runIssue(
  * issue listing the problems (found again by its marker), and nothing else happens.
  */
 export async function configOrComplain(
+  app: AppOptions,
   github: GitHub,
   repo: RepoRef,
   defaultBranch: string,
@@ -37,6 +38,7 @@ export async function configOrComplain(
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     await reply(
+      app,
       github,
       repo,
       issue,
@@ -47,28 +49,15 @@ export async function configOrComplain(
   }
 }
 
-/** A short answer on the issue, posted once per key. */
+/** A short answer on the issue, posted once per key (found again by its marker). */
 export async function reply(
+  app: AppOptions,
   github: GitHub,
   repo: RepoRef,
   issue: number,
   key: string,
   text: string,
 ): Promise<void> {
-  const comments = await github.paginate(github.rest.issues.listComments, {
-    ...repo,
-    issue_number: issue,
-    per_page: 100,
-  });
-  if (
-    comments.some(
-      (c) => c.performed_via_github_app && (c.body ?? "").includes(`<!-- orchestrator:${key} -->`),
-    )
-  )
-    return;
-  await github.rest.issues.createComment({
-    ...repo,
-    issue_number: issue,
-    body: withMarker(text, key),
-  });
+  const tracker = new GitHubIssueTracker({ github, repo, issue, now: () => app.clock.now() });
+  await tracker.ensureComment({ task: String(issue), key, body: text });
 }

@@ -37,6 +37,7 @@ export async function startTask(
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     await reply(
+      app,
       github,
       repo,
       issue.number,

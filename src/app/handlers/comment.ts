@@ -14,7 +14,7 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
   if (!parsed) return;
   const repo = { owner: p.repository.owner.login, repo: p.repository.name };
   const issue = p.issue.number;
-  const config = await configOrComplain(github, repo, p.repository.default_branch, issue);
+  const config = await configOrComplain(app, github, repo, p.repository.default_branch, issue);
   if (!config) return;
   const services = issueServices(
     app,
@@ -26,6 +26,7 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
   const key = `reply:${p.comment.id}`;
   if (!(await canWrite(github, repo, p.sender.login))) {
     await reply(
+      app,
       github,
       repo,
       issue,
@@ -54,6 +55,7 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
   });
   if (!result.applied) {
     await reply(
+      app,
       github,
       repo,
       issue,
