@@ -27,6 +27,17 @@ export interface IssueServices {
   readonly store: StateBranchStore;
 }
 
+/** The repository's state store, shared by this process's tasks of that repository. */
+export function stateStoreFor(app: AppOptions, ctx: RepoContext): StateBranchStore {
+  const { github, repo, config } = ctx;
+  const key = `${repo.owner}/${repo.repo}@${config.state_branch}`;
+  const store =
+    app.stateStores?.get(key) ??
+    new StateBranchStore({ github, repo, branch: config.state_branch });
+  app.stateStores?.set(key, store);
+  return store;
+}
+
 /** The engine for one issue of one repository, on GitHub adapters. */
 export function issueServices(
   app: AppOptions,
@@ -35,11 +46,7 @@ export function issueServices(
   labels?: readonly string[],
 ): IssueServices {
   const { github, repo, config } = ctx;
-  const storeKey = `${repo.owner}/${repo.repo}@${config.state_branch}`;
-  const store =
-    app.stateStores?.get(storeKey) ??
-    new StateBranchStore({ github, repo, branch: config.state_branch });
-  app.stateStores?.set(storeKey, store);
+  const store = stateStoreFor(app, ctx);
   const tracker = new GitHubIssueTracker({
     github,
     repo,

@@ -4,7 +4,7 @@ import { readRepoConfig } from "../adapters/github/repo-config.ts";
 import { TERMINAL_STATES } from "../core/task/document.ts";
 import { awaitingGate } from "../core/task/transition.ts";
 import type { AppOptions } from "./options.ts";
-import { issueServices } from "./repo-services.ts";
+import { issueServices, stateStoreFor } from "./repo-services.ts";
 import { runIssue } from "./run-issue.ts";
 import { startTask } from "./start-task.ts";
 
@@ -102,7 +102,7 @@ async function sweepRepo(
   const config = await readRepoConfig(github, repo, defaultBranch);
   const ctx = { github, repo, defaultBranch, config };
   let resumed = 0;
-  const known = await issueServices(app, ctx, 0).store.list();
+  const known = await stateStoreFor(app, ctx).list();
   resumed += await startMissedTasks(app, ctx, new Set(known));
   for (const id of known) {
     const issue = Number(id);
