@@ -1,5 +1,4 @@
 import type { Context } from "@opentelemetry/api";
-import type { CallRecord } from "../../core/cost/ledger.ts";
 import { CodeReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
@@ -8,7 +7,7 @@ import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import type { EngineDeps } from "../deps.ts";
 import type { Instruments } from "../telemetry.ts";
-import { failureOutcome } from "./failures.ts";
+import { reportingCalls } from "./failures.ts";
 import { taskInputs } from "./inputs.ts";
 import { routeOf } from "./planning.ts";
 
@@ -24,8 +23,7 @@ export async function runCodeReview(
 ): Promise<EffectOutcome> {
   const step = doc.steps[effect.step];
   if (!step) throw new Error(`task ${doc.id} has no step ${effect.step}`);
-  const calls: CallRecord[] = [];
-  try {
+  return reportingCalls(deps.settings.secrets, async (calls) => {
     const tree = await deps.workspace.open({
       task: doc.id,
       branch: doc.branch,
@@ -51,7 +49,5 @@ export async function runCodeReview(
       calls,
     });
     return { kind: "code_review", review, calls };
-  } catch (error) {
-    return failureOutcome(error, calls, deps.settings.secrets);
-  }
+  });
 }

@@ -39,3 +39,19 @@ export function failureOutcome(
   }
   throw error;
 }
+
+/**
+ * Runs an effect that pays for model calls: the calls are collected as they are made, so a
+ * failure that goes to a person still reports (and bills) every call it paid for.
+ */
+export async function reportingCalls(
+  secrets: readonly string[],
+  run: (calls: CallRecord[]) => Promise<EffectOutcome>,
+): Promise<EffectOutcome> {
+  const calls: CallRecord[] = [];
+  try {
+    return await run(calls);
+  } catch (error) {
+    return failureOutcome(error, calls, secrets);
+  }
+}

@@ -1,5 +1,4 @@
 import type { Context } from "@opentelemetry/api";
-import type { CallRecord } from "../../core/cost/ledger.ts";
 import { Plan, PlanReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
@@ -9,7 +8,7 @@ import type { EngineDeps } from "../deps.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import type { Instruments } from "../telemetry.ts";
 import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
-import { failureOutcome } from "./failures.ts";
+import { reportingCalls } from "./failures.ts";
 
 export async function runPlanner(
   deps: EngineDeps,
@@ -18,8 +17,7 @@ export async function runPlanner(
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_planner" }>,
 ): Promise<EffectOutcome> {
-  const calls: CallRecord[] = [];
-  try {
+  return reportingCalls(deps.settings.secrets, async (calls) => {
     const tree = await deps.workspace.open({
       task: doc.id,
       branch: doc.branch,
@@ -44,9 +42,7 @@ export async function runPlanner(
       calls,
     });
     return { kind: "plan", plan, calls };
-  } catch (error) {
-    return failureOutcome(error, calls, deps.settings.secrets);
-  }
+  });
 }
 
 export async function runPlanReviewer(
@@ -56,8 +52,7 @@ export async function runPlanReviewer(
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_plan_reviewer" }>,
 ): Promise<EffectOutcome> {
-  const calls: CallRecord[] = [];
-  try {
+  return reportingCalls(deps.settings.secrets, async (calls) => {
     const prompt = renderPrompt(deps.prompts["plan-reviewer"], {
       ...taskInputs(doc),
       plan: planText(doc),
@@ -75,9 +70,7 @@ export async function runPlanReviewer(
       calls,
     });
     return { kind: "plan_review", review, calls };
-  } catch (error) {
-    return failureOutcome(error, calls, deps.settings.secrets);
-  }
+  });
 }
 
 export function routeOf(
