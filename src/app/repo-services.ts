@@ -60,6 +60,7 @@ export function issueServices(
     repo,
     required: config.gate.required_checks,
     trustedApps: config.gate.trusted_apps,
+    neutralPasses: config.gate.neutral_passes,
   });
   const { resolve, providers } = createResolver(app.clients);
   const engine = createEngine({
@@ -90,6 +91,7 @@ export function issueServices(
       ownerAlive: () => true,
       leaseMs: app.leaseMs,
       secrets: app.secrets,
+      gateScripts: config.gate.scripts.flatMap((name) => [name, `pre${name}`, `post${name}`]),
     }),
   });
   return { engine, tracker, gate, store };

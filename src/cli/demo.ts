@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createGit } from "../adapters/local/git.ts";
+import { Git } from "../adapters/git/git.ts";
 import { summariseLedger, totalCost } from "../core/cost/ledger.ts";
 import { runTasks } from "./commands/run.ts";
 import { loadAll } from "./commands/inspect.ts";
@@ -26,8 +26,7 @@ async function demo(): Promise<number> {
   );
   const [doc] = await loadAll(repo);
   if (!doc) return 1;
-  const git = createGit(repo);
-  const log = await git.raw([
+  const log = await new Git({ cwd: repo }).output([
     "log",
     "--format=%h %s",
     `${doc.baseCommit ?? "main"}..${doc.branch}`,

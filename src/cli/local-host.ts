@@ -11,6 +11,7 @@ import { ownerAlive, processOwner } from "../adapters/local/process-owner.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
+import { scriptsRunBy } from "../core/policy/paths.ts";
 import { priceOverrides, RepoConfig } from "../config/schema.ts";
 import { DEFAULT_PRICES, mergePrices } from "../core/cost/prices.ts";
 import type { EngineDeps } from "../engine/deps.ts";
@@ -103,6 +104,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
       ownerAlive,
       leaseMs: 10 * 60_000,
       secrets: options.secrets ?? [],
+      gateScripts: config.gate.commands.flatMap((c) => scriptsRunBy(c.run)),
     }),
   };
   return { engine: createEngine(deps), deps, store, workspace, config, directory };

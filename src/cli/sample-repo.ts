@@ -2,7 +2,7 @@ import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createGit } from "../adapters/local/git.ts";
+import { Git } from "../adapters/git/git.ts";
 
 export const DEMO_DIR = fileURLToPath(new URL("../../demo/", import.meta.url));
 
@@ -11,16 +11,19 @@ export async function createSampleRepo(prefix = "orchestrator-demo-"): Promise<s
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await cp(join(DEMO_DIR, "sample-repo"), dir, { recursive: true });
   const when = "2026-01-01T00:00:00Z";
-  const git = createGit(dir, {
-    GIT_AUTHOR_NAME: "Sample Maintainer",
-    GIT_AUTHOR_EMAIL: "maintainer@example.com",
-    GIT_COMMITTER_NAME: "Sample Maintainer",
-    GIT_COMMITTER_EMAIL: "maintainer@example.com",
-    GIT_AUTHOR_DATE: when,
-    GIT_COMMITTER_DATE: when,
+  const git = new Git({
+    cwd: dir,
+    env: {
+      GIT_AUTHOR_NAME: "Sample Maintainer",
+      GIT_AUTHOR_EMAIL: "maintainer@example.com",
+      GIT_COMMITTER_NAME: "Sample Maintainer",
+      GIT_COMMITTER_EMAIL: "maintainer@example.com",
+      GIT_AUTHOR_DATE: when,
+      GIT_COMMITTER_DATE: when,
+    },
   });
-  await git.raw(["init", "--quiet", "--initial-branch=main"]);
-  await git.raw(["add", "-A"]);
-  await git.raw(["commit", "--quiet", "-m", "textkit: slugify"]);
+  await git.run(["init", "--quiet", "--initial-branch=main"]);
+  await git.run(["add", "-A"]);
+  await git.run(["commit", "--quiet", "-m", "textkit: slugify"]);
   return dir;
 }

@@ -28,8 +28,17 @@ export const AppRepoConfig = z.strictObject({
       required_checks: z.array(z.string().min(1)).default([]),
       /** Apps whose check runs count. */
       trusted_apps: z.array(z.string().min(1)).min(1).default(["github-actions"]),
+      /** Whether a `neutral` conclusion counts as passing (by default it does not). */
+      neutral_passes: z.boolean().default(false),
+      /** npm scripts the repository's CI runs: a change to them (or their pre/post) needs a person. */
+      scripts: z.array(z.string().min(1)).default(["test"]),
     })
-    .default({ required_checks: [], trusted_apps: ["github-actions"] }),
+    .default({
+      required_checks: [],
+      trusted_apps: ["github-actions"],
+      neutral_passes: false,
+      scripts: ["test"],
+    }),
   /** Used when an issue does not say. */
   defaults: z
     .strictObject({

@@ -4,14 +4,18 @@ import type { RepoConfig } from "./schema.ts";
 
 type ConfigPart = Pick<
   RepoConfig,
-  "routing" | "limits" | "branch_prefix" | "protected_paths" | "implementer"
+  "routing" | "limits" | "branch_prefix" | "protected_paths" | "protected_scripts" | "implementer"
 >;
 type HostPart = Pick<EngineSettings, "owner" | "ownerAlive" | "leaseMs" | "secrets">;
 
 /** The engine's settings from a repository's config (either host's) and what the host adds. */
 export function engineSettings(
   config: ConfigPart,
-  host: HostPart & { readonly protectedPaths?: readonly string[] },
+  host: HostPart & {
+    readonly protectedPaths?: readonly string[];
+    /** npm scripts the host's gate runs. */
+    readonly gateScripts?: readonly string[];
+  },
 ): EngineSettings {
   return {
     routing: config.routing,
@@ -29,6 +33,8 @@ export function engineSettings(
     ],
     maxToolTurns: config.implementer.max_tool_turns,
     maxChangedFiles: config.implementer.max_changed_files,
+    maxDeletedShare: config.limits.max_deleted_share,
+    protectedScripts: [...config.protected_scripts, ...(host.gateScripts ?? [])],
     maxOutputTokens: config.implementer.max_output_tokens,
     owner: host.owner,
     ownerAlive: host.ownerAlive,

@@ -37,8 +37,16 @@ export const RepoConfig = z.strictObject({
       gate_attempts: z.number().int().min(0).max(10).default(3),
       /** Dollars one task may spend on models; 0 for no limit. */
       task_budget_usd: z.number().min(0).default(5),
+      /** Share of the repository's files one step may delete before a person is asked (0 to 1). */
+      max_deleted_share: z.number().min(0).max(1).default(0.2),
     })
-    .default({ plan_revisions: 2, step_review_rounds: 3, gate_attempts: 3, task_budget_usd: 5 }),
+    .default({
+      plan_revisions: 2,
+      step_review_rounds: 3,
+      gate_attempts: 3,
+      task_budget_usd: 5,
+      max_deleted_share: 0.2,
+    }),
   gate: z
     .strictObject({
       commands: z
@@ -48,6 +56,11 @@ export const RepoConfig = z.strictObject({
     .default({ commands: [{ name: "test", run: "npm test", timeout_seconds: 600 }] }),
   /** Globs the implementer may not change, added to the built-in ones. */
   protected_paths: z.array(z.string().min(1)).default([]),
+  /**
+   * npm scripts whose change needs a person, added to the lifecycle scripts (`preinstall`,
+   * `postinstall`, `prepare`, …) and the scripts the gate runs.
+   */
+  protected_scripts: z.array(z.string().min(1)).default([]),
   branch_prefix: z
     .string()
     .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits, '.', '_', '-' and '/' only")

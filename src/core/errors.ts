@@ -149,3 +149,18 @@ export class ToolRefusedError extends OrchestratorError {
   readonly fault = "model";
   readonly retryable = false;
 }
+
+/**
+ * The task's work tree or its remote failed: a clone, push or commit did not happen, or the
+ * clone is not in a state we can trust. The task stops for a person rather than retry blindly.
+ */
+export class WorkspaceError extends OrchestratorError {
+  override readonly name: string = "WorkspaceError";
+  readonly fault = "system";
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable ?? false;
+  }
+}

@@ -28,6 +28,10 @@ export interface EngineSettings {
   readonly maxToolTurns: number;
   /** Files one step may change. */
   readonly maxChangedFiles: number;
+  /** Share of the repository's files one step may delete (0 to 1). */
+  readonly maxDeletedShare: number;
+  /** npm scripts that need a person to change, besides the lifecycle scripts. */
+  readonly protectedScripts: readonly string[];
   readonly maxOutputTokens: number;
   /** Who runs tasks here, for leases. */
   readonly owner: string;

@@ -1,3 +1,9 @@
+/** One path changed since the last commit. */
+export interface FileChange {
+  readonly path: string;
+  readonly status: "added" | "modified" | "deleted";
+}
+
 /** A checkout of one task's branch that the implementer edits through tools. */
 export interface WorkTree {
   /** Current commit of the branch. */
@@ -6,14 +12,16 @@ export interface WorkTree {
   listFiles(options?: { readonly under?: string }): Promise<string[]>;
   /** File text, or null when it does not exist. */
   readFile(path: string): Promise<string | null>;
+  /** The text a file had at the last commit, or null when it did not exist there. */
+  readAtHead(path: string): Promise<string | null>;
   /** Creates or replaces a file, creating folders. */
   writeFile(path: string, content: string): Promise<void>;
   /** Removes a file; false when there was none. */
   deleteFile(path: string): Promise<boolean>;
   /** Lines matching a literal string: `path:line: text`, at most `limit`. */
   search(options: { readonly query: string; readonly limit: number }): Promise<string[]>;
-  /** Paths changed since the last commit (added, modified, deleted). */
-  changedFiles(): Promise<string[]>;
+  /** Paths changed since the last commit, sorted, each with how it changed. */
+  changes(): Promise<FileChange[]>;
   /** Drops every uncommitted change. */
   discardChanges(): Promise<void>;
   /** Unified diff between two commits. */

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createGit } from "../../src/adapters/local/git.ts";
+import { Git } from "../../src/adapters/git/git.ts";
 import { LocalWorkspace } from "../../src/adapters/local/worktree-workspace.ts";
-import { LocalWorkTree } from "../../src/adapters/local/local-work-tree.ts";
+import { GitWorkTree } from "../../src/adapters/git/work-tree.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
 import { ToolRefusedError } from "../../src/core/errors.ts";
 
@@ -17,15 +17,15 @@ async function tree() {
   });
   const base = await workspace.baseCommit();
   const opened = await workspace.open({ task: "T1", branch: "orchestrator/t1-x", base });
-  if (!(opened instanceof LocalWorkTree)) throw new Error("expected a LocalWorkTree");
+  if (!(opened instanceof GitWorkTree)) throw new Error("expected a GitWorkTree");
   return { repo, workspace, base, tree: opened };
 }
 
-describe("LocalWorkspace and LocalWorkTree", () => {
+describe("LocalWorkspace and GitWorkTree", () => {
   it("works on its own branch in a separate work tree; the user's checkout is untouched", async () => {
     const { repo, tree: t } = await tree();
     await t.writeFile("src/new.js", "export const x = 1;\n");
-    expect(await t.changedFiles()).toEqual(["src/new.js"]);
+    expect((await t.changes()).map((c) => c.path)).toEqual(["src/new.js"]);
     const sha = await t.commit({
       message: "S1: add x",
       trailers: { "Orchestrator-Task": "T1", "Orchestrator-Key": "T1:implementing:S1:1:implement" },
@@ -34,12 +34,12 @@ describe("LocalWorkspace and LocalWorkTree", () => {
     expect(await t.filesIn(sha)).toEqual(["src/new.js"]);
     expect(await t.findCommit({ key: "T1:implementing:S1:1:implement", since: "main" })).toBe(sha);
     expect(await t.findCommit({ key: "other", since: "main" })).toBeNull();
-    const git = createGit(repo);
-    expect((await git.raw(["status", "--porcelain"])).trim()).toBe("");
-    expect((await git.raw(["rev-parse", "--abbrev-ref", "HEAD"])).trim()).toBe("main");
+    const git = new Git({ cwd: repo });
+    expect((await git.output(["status", "--porcelain"])).trim()).toBe("");
+    expect((await git.output(["rev-parse", "--abbrev-ref", "HEAD"])).trim()).toBe("main");
     expect(
       (
-        await git.raw([
+        await git.output([
           "log",
           "-1",
           "--format=%(trailers:key=Orchestrator-Task,valueonly)",
@@ -80,7 +80,7 @@ describe("LocalWorkspace and LocalWorkTree", () => {
     await t.writeFile("README.md", "changed");
     await t.writeFile("junk/new.txt", "x");
     await t.discardChanges();
-    expect(await t.changedFiles()).toEqual([]);
+    expect((await t.changes()).map((c) => c.path)).toEqual([]);
     expect(await t.readFile("junk/new.txt")).toBeNull();
   });
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createGit } from "../../src/adapters/local/git.ts";
+import { Git } from "../../src/adapters/git/git.ts";
 import type { Logger } from "../../src/ports/logger.ts";
 import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
 import { INSTALLATION_TOKEN } from "../fakes/fake-github.ts";
@@ -56,7 +56,7 @@ describe("secrets on GitHub", () => {
       ...h.github.pulls.map((p) => `${p.title}\n${p.body}`),
       ...h.github.checkRuns.map((r) => JSON.stringify(r.output)),
       ...[...h.github.trees.values()].flatMap((tree) => [...tree.values()]),
-      await createGit(h.bare).raw(["log", "--all", "--format=%B%n%N"]),
+      await new Git({ cwd: h.bare, gitDir: h.bare }).output(["log", "--all", "--format=%B%n%N"]),
       ...lines,
     ];
     expect(seen.join("\n")).toContain("[REDACTED]");

@@ -1,3 +1,4 @@
+import { Git } from "../../src/adapters/git/git.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,9 +43,8 @@ async function runWithCrash(
   const commits = await branchLog(h.repo, doc.baseCommit ?? "", doc.branch);
   const messages = await Promise.all(
     commits.map(async (c) => {
-      const { createGit } = await import("../../src/adapters/local/git.ts");
       return (
-        await createGit(h.repo).raw([
+        await new Git({ cwd: h.repo }).output([
           "log",
           "-1",
           "--format=%(trailers:key=Orchestrator-Key,valueonly)",

@@ -1,3 +1,4 @@
+import { Git } from "../../src/adapters/git/git.ts";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -125,10 +126,9 @@ describe("escalations through the engine", () => {
     expect(JSON.stringify(refusal?.messages.at(-1))).toMatch(
       /refused: .github\/workflows\/ci.yml is protected/,
     );
-    const { createGit } = await import("../../src/adapters/local/git.ts");
-    expect(await createGit(h.repo).raw(["ls-tree", "-r", "--name-only", doc.branch])).not.toContain(
-      ".github",
-    );
+    expect(
+      await new Git({ cwd: h.repo }).output(["ls-tree", "-r", "--name-only", doc.branch]),
+    ).not.toContain(".github");
   });
 
   it("the implementer cannot leave the work tree; each attempt is answered with an error it can read", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Probot, ProbotOctokit } from "probot";
 import { pino } from "pino";
-import { createGit } from "../../src/adapters/local/git.ts";
+import { Git } from "../../src/adapters/git/git.ts";
 import { loadPrompts, PROMPTS_DIR } from "../../src/adapters/local/prompt-files.ts";
 import { createApp, type OrchestratorApp } from "../../src/app/app.ts";
 import type { AppOptions } from "../../src/app/options.ts";
@@ -109,7 +109,13 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
   });
   const sample = await createSampleRepo("app-sample-");
   const bare = join(await mkdtemp(join(tmpdir(), "app-bare-")), "textkit.git");
-  await createGit(tmpdir()).raw(["clone", "--quiet", "--bare", sample, bare]);
+  await new Git({ cwd: tmpdir(), protocols: ["file"] }).run([
+    "clone",
+    "--quiet",
+    "--bare",
+    sample,
+    bare,
+  ]);
   return { github, bare };
 }
 
@@ -234,8 +240,8 @@ export async function appHarness(
       };
     },
     async head(branch) {
-      const out = await createGit(tmpdir())
-        .raw(["ls-remote", bare, `refs/heads/${branch}`])
+      const out = await new Git({ cwd: tmpdir(), gitDir: bare })
+        .output(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])
         .catch(() => "");
       return out.split(/\s/)[0] || null;
     },

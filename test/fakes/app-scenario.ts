@@ -1,7 +1,8 @@
 import { TaskDocument } from "../../src/core/task/document.ts";
 import { awaitingGate } from "../../src/core/task/transition.ts";
+import type { Cassette } from "../../src/providers/replay/cassette.ts";
 import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
-import { createGit } from "../../src/adapters/local/git.ts";
+import { Git } from "../../src/adapters/git/git.ts";
 import { appHarness, githubWorld, TEXT_ISSUE, type AppHarness } from "./app-harness.ts";
 import type { FakeGitHub } from "./fake-github.ts";
 import { demoCassette } from "./harness.ts";
@@ -19,8 +20,8 @@ export async function snapshot(world: World) {
   const { github, bare } = world;
   const doc = taskOf(github);
   const log = doc
-    ? await createGit(tmpdir())
-        .raw(["--git-dir", bare, "log", "--format=%H %T %s", `main..${doc.branch}`])
+    ? await new Git({ cwd: tmpdir(), gitDir: bare })
+        .output(["log", "--format=%H %T %s", `main..${doc.branch}`])
         .catch(() => "")
     : "";
   return {
@@ -51,10 +52,10 @@ export async function snapshot(world: World) {
  * new one, whose start-up sweep resumes the task.
  */
 export async function labelToPullRequest(
-  options: { crashAt?: number | null; world?: World } = {},
+  options: { crashAt?: number | null; world?: World; cassette?: Cassette } = {},
 ): Promise<{ world: World; worker: AppHarness; restarts: number }> {
   const world = options.world ?? (await githubWorld());
-  const replay = new ReplayModels(await demoCassette());
+  const replay = new ReplayModels(options.cassette ?? (await demoCassette()));
   world.github.writesLeft = options.crashAt ?? null;
   let worker = await appHarness({ world, replay });
   let restarts = 0;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createGit } from "../../src/adapters/local/git.ts";
+import { Git } from "../../src/adapters/git/git.ts";
 import {
   createLocalHost,
   type LocalHost,
@@ -19,7 +19,7 @@ export const silentLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
-  error: () => undefined,
+  error: (m: object, msg: string) => { if (process.env["DEBUG_TEST"]) console.error(msg, m); },
   child: () => silentLogger,
 };
 
@@ -63,7 +63,7 @@ export async function harness(cassette?: Cassette): Promise<Harness> {
 
 /** Commits on a branch after `base`, oldest first, as `sha tree subject`. */
 export async function branchLog(repo: string, base: string, branch: string): Promise<string[]> {
-  const out = await createGit(repo).raw([
+  const out = await new Git({ cwd: repo }).output([
     "log",
     "--reverse",
     "--format=%H %T %s",

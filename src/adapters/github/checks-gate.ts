@@ -4,7 +4,6 @@ import type { GatePending, QualityGate } from "../../ports/quality-gate.ts";
 import type { GitHub, RepoRef } from "./client.ts";
 import { CHECK_NAME } from "./code-host.ts";
 
-const PASSING = new Set(["success", "neutral"]);
 
 export interface ChecksGateOptions {
   readonly github: GitHub;
@@ -13,6 +12,8 @@ export interface ChecksGateOptions {
   readonly required: readonly string[];
   /** App slugs whose check runs count (e.g. github-actions). */
   readonly trustedApps: readonly string[];
+  /** Whether `neutral` counts as passing; `success` always does, `skipped` never. */
+  readonly neutralPasses?: boolean;
 }
 
 /**
@@ -52,7 +53,9 @@ export class ChecksGate implements QualityGate {
     for (const name of wanted) {
       const run = counted.find((r) => r.name === name);
       if (!run || run.status !== "completed") return null;
-      const passed = PASSING.has(run.conclusion ?? "");
+      const passed =
+        run.conclusion === "success" ||
+        (this.#o.neutralPasses === true && run.conclusion === "neutral");
       const started = run.started_at ? Date.parse(run.started_at) : 0;
       const ended = run.completed_at ? Date.parse(run.completed_at) : started;
       checks.push({

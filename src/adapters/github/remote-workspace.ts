@@ -1,14 +1,16 @@
-import { mkdir, stat } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { WorkspaceError } from "../../core/errors.ts";
 import { slugify } from "../../core/text/slug.ts";
 import type { WorkTree, Workspace } from "../../ports/workspace.ts";
-import { createGit } from "../local/git.ts";
-import { LocalWorkTree } from "../local/local-work-tree.ts";
+import type { GitProtocol } from "../git/environment.ts";
+import { Git } from "../git/git.ts";
+import { GitWorkTree, type GitWorkTreeOptions } from "../git/work-tree.ts";
 
 const DEPTH = "50";
 
 export interface RemoteWorkspaceOptions {
-  /** HTTPS clone URL (or a local path in tests). */
+  /** The URL every clone, fetch and push uses, computed by the app (HTTPS; a local path in tests). */
   readonly cloneUrl: string;
   readonly defaultBranch: string;
   /** A fresh installation token for each git call that talks to the remote. */
@@ -19,82 +21,109 @@ export interface RemoteWorkspaceOptions {
 }
 
 /**
- * A shallow clone per task, pushed after every commit. The token reaches git only through the
- * environment of the one command that needs it (`GIT_CONFIG_*`), so it is never written to
- * `.git/config`, never in an argument list, and never seen by the model.
+ * A shallow clone per task, pushed after every commit.
+ *
+ * The repository is untrusted. Its git directory lives beside the work tree, never inside it
+ * (`<task>/git` and `<task>/tree`, with no `.git` entry in the tree), so nothing the implementer
+ * writes can reach git's config or hooks; every command names both explicitly. Clones, fetches
+ * and pushes go to `cloneUrl`, never to a remote configured in the clone. The token reaches git
+ * only through the environment of the one command that needs it, so it is never written to the
+ * git config, never in an argument list, and never seen by the model.
  */
 export class RemoteWorkspace implements Workspace {
   readonly #options: RemoteWorkspaceOptions;
+  readonly #protocols: readonly GitProtocol[];
 
   constructor(options: RemoteWorkspaceOptions) {
     this.#options = options;
+    this.#protocols = /^https:\/\//i.test(options.cloneUrl) ? ["https"] : ["file"];
   }
 
   async baseCommit(): Promise<string> {
-    const out = await (
-      await this.#authed(this.#options.directory)
-    ).raw(["ls-remote", this.#options.cloneUrl, `refs/heads/${this.#options.defaultBranch}`]);
+    await mkdir(this.#options.directory, { recursive: true });
+    const git = new Git({ cwd: this.#options.directory, protocols: this.#protocols });
+    const out = await git.run(
+      ["ls-remote", "--", this.#options.cloneUrl, `refs/heads/${this.#options.defaultBranch}`],
+      { secretEnv: await this.#auth() },
+    );
     const sha = out.split(/\s/)[0];
     if (!sha) throw new Error(`branch ${this.#options.defaultBranch} not found`);
     return sha;
   }
 
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
-    const directory = join(this.#options.directory, slugify(options.task, 64));
-    if (!(await exists(join(directory, ".git")))) {
-      await mkdir(this.#options.directory, { recursive: true });
-      const git = await this.#authed(this.#options.directory);
+    const root = join(this.#options.directory, slugify(options.task, 64));
+    const gitDir = join(root, "git");
+    const directory = join(root, "tree");
+    const git = new Git({ cwd: root, gitDir, workTree: directory, protocols: this.#protocols });
+    if (!(await exists(join(gitDir, "HEAD")))) {
+      await rm(root, { recursive: true, force: true });
+      await mkdir(root, { recursive: true });
+      const outside = new Git({ cwd: root, protocols: this.#protocols });
+      const auth = await this.#auth();
       const remoteBranch =
-        (await git.raw(["ls-remote", "--heads", this.#options.cloneUrl, options.branch])).trim() !==
-        "";
-      await git.raw([
-        "clone",
-        "--quiet",
-        "--no-tags",
-        "--depth",
-        DEPTH,
-        "--branch",
-        remoteBranch ? options.branch : this.#options.defaultBranch,
-        this.#options.cloneUrl,
-        directory,
-      ]);
-      if (!remoteBranch)
-        await createGit(directory).raw([
-          "checkout",
+        (
+          await outside.run(["ls-remote", "--heads", "--", this.#options.cloneUrl, options.branch], {
+            secretEnv: auth,
+          })
+        ).trim() !== "";
+      await outside.run(
+        [
+          "clone",
           "--quiet",
-          "-b",
-          options.branch,
-          options.base ?? "HEAD",
-        ]);
+          "--no-tags",
+          "--no-checkout",
+          "--depth",
+          DEPTH,
+          "--branch",
+          remoteBranch ? options.branch : this.#options.defaultBranch,
+          `--separate-git-dir=${gitDir}`,
+          "--",
+          this.#options.cloneUrl,
+          directory,
+        ],
+        { secretEnv: auth },
+      );
+      // The pointer file git leaves in the tree is the one way a tree could name a git
+      // directory; commands name ours explicitly, so the file goes.
+      await rm(join(directory, ".git"), { force: true });
+      // Our attributes come first: no filter driver and no diff driver is ever chosen by the
+      // repository's own .gitattributes, whatever a config might define.
+      await mkdir(join(gitDir, "info"), { recursive: true });
+      await writeFile(join(gitDir, "info", "attributes"), "* -filter diff\n");
+      await git.run(["checkout", "--quiet", "--force", "HEAD"]);
+      if (!remoteBranch)
+        await git.run(["checkout", "--quiet", "-b", options.branch, options.base ?? "HEAD"]);
       else {
-        const notes = `+${notesRef(options.task)}:${notesRef(options.task)}`;
-        await (
-          await this.#authed(directory)
-        )
-          .raw(["fetch", "--quiet", "origin", notes])
+        const notes = notesRef(options.task);
+        await git
+          .run(["fetch", "--quiet", "--", this.#options.cloneUrl, `+${notes}:${notes}`], {
+            secretEnv: await this.#auth(),
+          })
           .catch(() => undefined);
       }
     }
     return new PushingWorkTree({
       directory,
+      gitDir,
+      git,
       author: this.#options.author,
-      branch: options.branch,
       notesRef: notesRef(options.task),
-      push: async (args) => {
-        await (await this.#authed(directory)).raw(args);
-      },
+      branch: options.branch,
+      url: this.#options.cloneUrl,
+      auth: () => this.#auth(),
     });
   }
 
-  async #authed(directory: string) {
-    await mkdir(directory, { recursive: true });
+  /** The token as an HTTP header for one git process (`GIT_CONFIG_*`: environment only). */
+  async #auth(): Promise<Record<string, string>> {
     const token = await this.#options.token();
     const basic = Buffer.from(`x-access-token:${token}`).toString("base64");
-    return createGit(directory, {
+    return {
       GIT_CONFIG_COUNT: "1",
       GIT_CONFIG_KEY_0: "http.extraHeader",
       GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
-    });
+    };
   }
 }
 
@@ -104,31 +133,43 @@ function notesRef(task: string): string {
 }
 
 /** A work tree whose `publish` pushes its branch and its notes together (never forced). */
-class PushingWorkTree extends LocalWorkTree {
+class PushingWorkTree extends GitWorkTree {
   readonly #branch: string;
-  readonly #push: (args: string[]) => Promise<void>;
+  readonly #url: string;
+  readonly #auth: () => Promise<Record<string, string>>;
 
-  constructor(options: {
-    directory: string;
-    author: { name: string; email: string };
-    branch: string;
-    notesRef: string;
-    push: (args: string[]) => Promise<void>;
-  }) {
+  constructor(
+    options: GitWorkTreeOptions & {
+      readonly branch: string;
+      readonly url: string;
+      readonly auth: () => Promise<Record<string, string>>;
+    },
+  ) {
     super(options);
     this.#branch = options.branch;
-    this.#push = options.push;
+    this.#url = options.url;
+    this.#auth = options.auth;
+  }
+
+  override async commit(options: Parameters<GitWorkTree["commit"]>[0]): Promise<string> {
+    await assertCloneConfig(this.git);
+    return super.commit(options);
   }
 
   override async publish(): Promise<void> {
-    await this.#push([
-      "push",
-      "--quiet",
-      "--atomic",
-      "origin",
-      `HEAD:refs/heads/${this.#branch}`,
-      `${this.notesRef}:${this.notesRef}`,
-    ]);
+    await assertCloneConfig(this.git);
+    await this.git.run(
+      [
+        "push",
+        "--quiet",
+        "--atomic",
+        "--",
+        this.#url,
+        `HEAD:refs/heads/${this.#branch}`,
+        `${this.notesRef}:${this.notesRef}`,
+      ],
+      { secretEnv: await this.#auth() },
+    );
   }
 
   override async findCommit(options: { key: string; since: string }): Promise<string | null> {
@@ -146,4 +187,25 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** The settings `git clone` and `git checkout -b` write; anything else was put there by someone else. */
+const CLONE_CONFIG =
+  /^(core\.(repositoryformatversion|filemode|bare|logallrefupdates|ignorecase|precomposeunicode|symlinks)|remote\.origin\.(url|fetch|tagopt)|branch\..+\.(remote|merge))$/;
+
+/**
+ * Refuses to go on when the clone's git config holds a setting we did not write. The config is
+ * out of the implementer's reach; this check makes sure that no setting that runs a program
+ * (filters) or picks an endpoint (`url.*.insteadOf`, push URLs) is ever honoured if it got there.
+ */
+async function assertCloneConfig(git: Git): Promise<void> {
+  const names = (await git.output(["config", "--local", "--list", "--name-only"]))
+    .split("\n")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const foreign = names.filter((n) => !CLONE_CONFIG.test(n));
+  if (foreign.length > 0)
+    throw new WorkspaceError(
+      `the clone's git config holds settings the app did not write (${foreign.join(", ")}); nothing was committed or pushed`,
+    );
 }

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
 import { trimOutput } from "../../core/text/trim-output.ts";
 import type { QualityGate } from "../../ports/quality-gate.ts";
-import { safeEnv } from "./git.ts";
+import { safeEnv } from "../git/environment.ts";
 
 export interface GateCommand {
   readonly name: string;

@@ -1,8 +1,8 @@
-import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { WorkTree, Workspace } from "../../ports/workspace.ts";
-import { createGit } from "./git.ts";
-import { LocalWorkTree } from "./local-work-tree.ts";
+import { Git } from "../git/git.ts";
+import { GitWorkTree } from "../git/work-tree.ts";
 
 /** What we write under `.orchestrator/`; the folder may also hold the user's tracked config and tasks. */
 const GENERATED = [
@@ -10,6 +10,7 @@ const GENERATED = [
   "/.orchestrator/worktrees/",
   "/.orchestrator/runs/",
   "/.orchestrator/comments/",
+  "/.orchestrator/records/",
   "/.orchestrator/ORCHESTRATOR_RUN_LOG.md",
 ];
 
@@ -21,15 +22,19 @@ export interface LocalWorkspaceOptions {
   readonly author: { readonly name: string; readonly email: string };
 }
 
-/** One `git worktree` per task, on the task's branch. */
+/**
+ * One `git worktree` per task, on the task's branch. Git is always pointed at the work tree's
+ * own git directory inside the repository's (`.git/worktrees/<name>`), found from git's side,
+ * never through the `.git` file in the work tree.
+ */
 export class LocalWorkspace implements Workspace {
   readonly #options: LocalWorkspaceOptions;
-  readonly #git;
-  #excluded = false;
+  readonly #git: Git;
+  #common: string | null = null;
 
   constructor(options: LocalWorkspaceOptions) {
     this.#options = options;
-    this.#git = createGit(options.repository);
+    this.#git = new Git({ cwd: options.repository });
   }
 
   directoryOf(task: string): string {
@@ -37,21 +42,21 @@ export class LocalWorkspace implements Workspace {
   }
 
   async baseCommit(): Promise<string> {
-    return (await this.#git.revparse(["HEAD"])).trim();
+    return (await this.#git.output(["rev-parse", "HEAD"])).trim();
   }
 
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
     const directory = this.directoryOf(options.task);
-    await this.#excludeStateFolder();
-    if (!(await exists(join(directory, ".git")))) {
+    const common = await this.#commonDir();
+    let gitDir = await this.#adminDirOf(directory, common);
+    if (gitDir === null) {
       await mkdir(this.#options.worktrees, { recursive: true });
-      await this.#git.raw(["worktree", "prune"]);
+      await this.#git.run(["worktree", "prune"]);
       const branchExists =
-        (await this.#git.raw(["branch", "--list", options.branch])).trim() !== "";
-      if (branchExists)
-        await this.#git.raw(["worktree", "add", "--quiet", directory, options.branch]);
+        (await this.#git.output(["branch", "--list", options.branch])).trim() !== "";
+      if (branchExists) await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
       else
-        await this.#git.raw([
+        await this.#git.run([
           "worktree",
           "add",
           "--quiet",
@@ -60,15 +65,24 @@ export class LocalWorkspace implements Workspace {
           directory,
           options.base ?? "HEAD",
         ]);
+      gitDir = await this.#adminDirOf(directory, common);
+      if (gitDir === null) throw new Error(`git made no work tree at ${directory}`);
     }
-    return new LocalWorkTree({ directory, author: this.#options.author });
+    return new GitWorkTree({
+      directory,
+      gitDir,
+      git: new Git({ cwd: directory, gitDir, workTree: directory }),
+      author: this.#options.author,
+    });
   }
 
-  /** Keeps what we write out of `git status` without editing any tracked file. */
-  async #excludeStateFolder(): Promise<void> {
-    if (this.#excluded) return;
-    const gitPath = (await this.#git.raw(["rev-parse", "--git-common-dir"])).trim();
-    const common = isAbsolute(gitPath) ? gitPath : resolve(this.#options.repository, gitPath);
+  /** The repository's git directory; also keeps what we write out of `git status`. */
+  async #commonDir(): Promise<string> {
+    if (this.#common) return this.#common;
+    const gitPath = (await this.#git.output(["rev-parse", "--git-common-dir"])).trim();
+    const common = await realpath(
+      isAbsolute(gitPath) ? gitPath : resolve(this.#options.repository, gitPath),
+    );
     const exclude = join(common, "info", "exclude");
     const text = await readFile(exclude, "utf8").catch(() => "");
     const missing = GENERATED.filter((line) => !text.split("\n").includes(line));
@@ -79,7 +93,20 @@ export class LocalWorkspace implements Workspace {
         `${text === "" || text.endsWith("\n") ? "" : "\n"}${missing.join("\n")}\n`,
       );
     }
-    this.#excluded = true;
+    this.#common = common;
+    return common;
+  }
+
+  /** The `worktrees/<name>` folder whose `gitdir` file names this work tree, if any. */
+  async #adminDirOf(directory: string, common: string): Promise<string | null> {
+    if (!(await exists(directory))) return null;
+    const expected = join(await realpath(directory), ".git");
+    const admin = join(common, "worktrees");
+    for (const name of await readdir(admin).catch(() => [])) {
+      const pointer = await readFile(join(admin, name, "gitdir"), "utf8").catch(() => "");
+      if (pointer.trim() === expected) return join(admin, name);
+    }
+    return null;
   }
 }
 

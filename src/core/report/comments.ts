@@ -35,6 +35,8 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
   gate_attempts_exhausted:
     "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback.",
+  workspace_error:
+    "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
   budget_reached:
     "`approve` lifts the budget for this task and goes on; `retry <feedback>` does the same with feedback.",
 };

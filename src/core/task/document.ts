@@ -78,6 +78,7 @@ export const EscalationReason = z.enum([
   "protected_path",
   "no_changes",
   "change_too_large",
+  "workspace_error",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 

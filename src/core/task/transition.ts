@@ -4,9 +4,9 @@ import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
 import { checkSummary } from "../report/pull-request.ts";
-import { effectKey, emit, escalate, note, type Draft } from "./context.ts";
-import { TERMINAL_STATES, type TaskDocument } from "./document.ts";
-import type { Effect } from "./effects.ts";
+import { effectKey, emit, escalate, note, requestModel, type Draft } from "./context.ts";
+import { TERMINAL_STATES, type Escalation, type TaskDocument } from "./document.ts";
+import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, HumanCommand, TaskEvent } from "./events.ts";
 import {
   addFixStep,
@@ -367,9 +367,25 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
     case "budget_reached":
       doc.budgetWaived = true;
       return redo(draft, escalation.blocked, retry);
+    case "workspace_error":
+      // The effect is done again under its own key: a commit it already made is found by that
+      // key and pushed, not made twice.
+      if (command === "approve" && escalation.blocked) return resume(draft, escalation);
+      return redo(draft, escalation.blocked, retry);
     default:
       return redo(draft, escalation.blocked, retry);
   }
+}
+
+/** Runs the blocked effect again as it was, in the state it was blocked in. */
+function resume(draft: Draft, escalation: Escalation): void {
+  const { doc } = draft;
+  const blocked = escalation.blocked;
+  if (!blocked) return startNextStep(draft);
+  doc.state = escalation.phase;
+  doc.currentStep = escalation.step;
+  if (isModelEffect(blocked)) requestModel(draft, blocked);
+  else emit(draft, blocked);
 }
 
 /** Does the blocked effect again under a fresh key, with the person's feedback if any. */

@@ -1,35 +1,49 @@
+import picomatch from "picomatch";
+
+// Characters that render as nothing and that some file systems ignore in names.
+// eslint-disable-next-line no-misleading-character-class
+const IGNORABLE = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E0FFF}]/gu;
+
 /**
- * Matches repository paths against gitignore-like globs: `*` within a segment, `**` across
- * segments, `?` one character; a pattern without a slash matches the name at any depth.
+ * A repository path in the one spelling protected-path rules are matched against: Unicode NFKC,
+ * invisible characters removed, case folded, `\`, `./` and `//` collapsed, no leading slash.
+ * Two spellings that can name the same file on some system match the same rules.
+ */
+export function normalizePath(path: string): string {
+  return path
+    .normalize("NFKC")
+    .replace(IGNORABLE, "")
+    .toLowerCase()
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((s) => s !== "" && s !== ".")
+    .join("/");
+}
+
+const cache = new Map<string, (path: string) => boolean>();
+
+/**
+ * Whether a repository path falls under a gitignore-like glob (picomatch syntax: `*`, `**`, `?`,
+ * `[…]`, `{a,b}`): a pattern without a slash (or a leading one) matches a name at any depth, and a path matches when it or any of its parent folders does.
  */
 export function matchesGlob(path: string, pattern: string): boolean {
-  return toRegExp(pattern).test(path.replace(/^\.\//, ""));
+  const test = matcher(pattern);
+  const segments = normalizePath(path).split("/");
+  for (let i = 1; i <= segments.length; i++) if (test(segments.slice(0, i).join("/"))) return true;
+  return false;
 }
 
 export function matchingGlob(path: string, patterns: readonly string[]): string | undefined {
   return patterns.find((p) => matchesGlob(path, p));
 }
 
-const cache = new Map<string, RegExp>();
-
-function toRegExp(pattern: string): RegExp {
-  const cached = cache.get(pattern);
-  if (cached) return cached;
-  let glob = pattern.replace(/^\.\//, "");
-  if (glob.endsWith("/")) glob += "**";
-  const anchored = glob.includes("/");
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob.charAt(i);
-    if (c === "*" && glob[i + 1] === "*") {
-      const slash = glob[i + 2] === "/";
-      source += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (c === "*") source += "[^/]*";
-    else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+function matcher(pattern: string): (path: string) => boolean {
+  let test = cache.get(pattern);
+  if (!test) {
+    const glob = normalizePath(pattern);
+    const anchored = glob.includes("/") || /^\.?\//.test(pattern.trim());
+    test = picomatch(glob, { dot: true, nocase: true, basename: !anchored });
+    cache.set(pattern, test);
   }
-  const re = new RegExp(`^${anchored ? "" : "(?:.*/)?"}${source}(?:/.*)?$`);
-  cache.set(pattern, re);
-  return re;
+  return test;
 }

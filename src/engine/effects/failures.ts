@@ -1,5 +1,5 @@
 import type { CallRecord } from "../../core/cost/ledger.ts";
-import { ModelOutputError, ProviderError } from "../../core/errors.ts";
+import { ModelOutputError, ProviderError, WorkspaceError } from "../../core/errors.ts";
 import type { EscalationReason } from "../../core/task/document.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import { redactSecrets } from "../../core/text/redact.ts";
@@ -34,6 +34,14 @@ export function failureOutcome(
       kind: "failed",
       reason: "provider_error",
       message: redactSecrets(`${error.message} (${error.kind}; ${why})`, secrets),
+      calls: [...calls],
+    };
+  }
+  if (error instanceof WorkspaceError) {
+    return {
+      kind: "failed",
+      reason: "workspace_error",
+      message: redactSecrets(error.message, secrets),
       calls: [...calls],
     };
   }

@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord } from "../../core/cost/ledger.ts";
-import { protectedChanges } from "../../core/policy/paths.ts";
+import { changeRefusal, type ChangeFacts } from "../../core/policy/change.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { StepRecord, TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
@@ -31,25 +31,23 @@ export async function runImplement(
 ): Promise<EffectOutcome> {
   const step = doc.steps[effect.step];
   if (!step) throw new Error(`task ${doc.id} has no step ${effect.step}`);
-  const tree = await deps.workspace.open({
-    task: doc.id,
-    branch: doc.branch,
-    base: doc.baseCommit,
-  });
-  const since = doc.baseCommit ?? (await tree.head());
-  const existing = await tree.findCommit({ key: effect.key, since });
-  if (existing) {
-    await tree.publish();
-    return {
-      kind: "implemented",
-      commit: existing,
-      files: await tree.filesIn(existing),
-      calls:
-        (await callsFromNote(tree, existing)) ?? (await journaledCalls(deps, doc.id, effect.key)),
-    };
-  }
   const calls: CallRecord[] = [];
+  let tree: WorkTree | null = null;
   try {
+    tree = await deps.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+    const since = doc.baseCommit ?? (await tree.head());
+    const existing = await tree.findCommit({ key: effect.key, since });
+    if (existing) {
+      await tree.publish();
+      return {
+        kind: "implemented",
+        commit: existing,
+        files: await tree.filesIn(existing),
+        calls:
+          (await callsFromNote(tree, existing)) ??
+          (await journaledCalls(deps, doc.id, effect.key)),
+      };
+    }
     await tree.discardChanges();
     const prompt = await implementerPrompt(deps, tree, doc, step, effect);
     const summary = await implementerLoop(deps, instruments, ctx, {
@@ -63,8 +61,7 @@ export async function runImplement(
       tree,
       calls,
     });
-    const changed = await tree.changedFiles();
-    const refusal = changeRefusal(deps, changed);
+    const refusal = changeRefusal(await changeFacts(tree), deps.settings);
     if (refusal) {
       await tree.discardChanges();
       return { kind: "failed", reason: refusal.reason, message: refusal.message, calls };
@@ -84,29 +81,30 @@ export async function runImplement(
     await tree.publish();
     return { kind: "implemented", commit, files: await tree.filesIn(commit), calls };
   } catch (error) {
-    await tree.discardChanges();
+    await tree?.discardChanges().catch(() => undefined);
     return failureOutcome(error, calls, deps.settings.secrets);
   }
 }
 
-function changeRefusal(
-  deps: EngineDeps,
-  changed: readonly string[],
-): { reason: "no_changes" | "protected_path" | "change_too_large"; message: string } | null {
-  if (changed.length === 0)
-    return { reason: "no_changes", message: "The implementer finished without changing any file." };
-  const forbidden = protectedChanges(changed, deps.settings.protectedPaths);
-  if (forbidden.length > 0)
-    return {
-      reason: "protected_path",
-      message: `The change touches protected paths and was discarded: ${forbidden.join(", ")}`,
-    };
-  if (changed.length > deps.settings.maxChangedFiles)
-    return {
-      reason: "change_too_large",
-      message: `The change touches ${changed.length} files; at most ${deps.settings.maxChangedFiles} are allowed per step.`,
-    };
-  return null;
+/** What the implementer changed, gathered for the core's change policy. */
+async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
+  const changes = await tree.changes();
+  const manifests = await Promise.all(
+    changes
+      .filter((c) => c.path === "package.json" || c.path.endsWith("/package.json"))
+      .map(async (c) => ({
+        path: c.path,
+        before: c.status === "added" ? null : await tree.readAtHead(c.path),
+        after: c.status === "deleted" ? null : await tree.readFile(c.path),
+      })),
+  );
+  const added = changes.filter((c) => c.status === "added").length;
+  return {
+    changed: changes.map((c) => c.path),
+    deleted: changes.filter((c) => c.status === "deleted").map((c) => c.path),
+    filesBefore: (await tree.listFiles()).length - added,
+    manifests,
+  };
 }
 
 async function implementerPrompt(

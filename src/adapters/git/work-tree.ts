@@ -1,48 +1,76 @@
-import { lstat, mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { lstat, mkdir, open, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { ToolRefusedError } from "../../core/errors.ts";
-import type { WorkTree } from "../../ports/workspace.ts";
-import { createGit } from "./git.ts";
+import type { FileChange, WorkTree } from "../../ports/workspace.ts";
+import type { Git } from "./git.ts";
+import { resolveInside } from "./path-guard.ts";
 
-/** A git work tree on disk. Every path is checked to stay inside it, symlinks included. */
-export class LocalWorkTree implements WorkTree {
+/** Files larger than this are read only up to it. */
+const MAX_READ_BYTES = 2 * 1024 * 1024;
+
+export interface GitWorkTreeOptions {
+  /** The checked-out files. */
   readonly directory: string;
-  readonly #author: { name: string; email: string };
-  readonly #git;
+  /** The git directory, outside `directory`. */
+  readonly gitDir: string;
+  /** Git bound to `gitDir` and `directory`. */
+  readonly git: Git;
+  readonly author: { readonly name: string; readonly email: string };
+  /** Where commit notes are kept. */
+  readonly notesRef?: string;
+}
 
+/**
+ * A git work tree whose git directory is named explicitly (never found through a `.git` entry
+ * the implementer could edit). Every tool path is resolved by `resolveInside`.
+ */
+export class GitWorkTree implements WorkTree {
+  readonly directory: string;
+  readonly gitDir: string;
   /** Where commit notes are kept. */
   readonly notesRef: string;
+  protected readonly git: Git;
+  readonly #author: { name: string; email: string };
 
-  constructor(options: {
-    readonly directory: string;
-    readonly author: { name: string; email: string };
-    readonly notesRef?: string;
-  }) {
+  constructor(options: GitWorkTreeOptions) {
     this.directory = options.directory;
+    this.gitDir = options.gitDir;
+    this.git = options.git;
     this.notesRef = options.notesRef ?? "refs/notes/orchestrator";
     this.#author = options.author;
-    this.#git = createGit(options.directory);
   }
 
   async head(): Promise<string> {
-    return (await this.#git.revparse(["HEAD"])).trim();
+    return (await this.git.output(["rev-parse", "HEAD"])).trim();
   }
 
   async listFiles(options: { under?: string } = {}): Promise<string[]> {
     const args = ["ls-files", "-co", "--exclude-standard", "-z"];
     if (options.under) args.push("--", options.under);
-    const out = await this.#git.raw(args);
+    const out = await this.git.output(args);
     return [...new Set(out.split("\0").filter(Boolean))].sort();
   }
 
   async readFile(path: string): Promise<string | null> {
     const file = await this.#inside(path);
+    const info = await lstat(file).catch(() => null);
+    if (!info?.isFile()) return null;
+    const handle = await open(file, "r");
     try {
-      return await readFile(file, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" || code === "EISDIR") return null;
-      throw error;
+      const size = Math.min(info.size, MAX_READ_BYTES);
+      const buffer = Buffer.alloc(size);
+      const { bytesRead } = await handle.read(buffer, 0, size, 0);
+      return buffer.subarray(0, bytesRead).toString("utf8");
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async readAtHead(path: string): Promise<string | null> {
+    try {
+      return await this.git.output(["show", `HEAD:${path}`]);
+    } catch {
+      return null;
     }
   }
 
@@ -53,8 +81,7 @@ export class LocalWorkTree implements WorkTree {
       throw new ToolRefusedError(`${path} is a symbolic link; it is not written through`);
     if (info?.isDirectory()) throw new ToolRefusedError(`${path} is a folder`);
     await mkdir(dirname(file), { recursive: true });
-    await this.#inside(path);
-    await writeFile(file, content, "utf8");
+    await writeFile(await this.#inside(path), content, "utf8");
   }
 
   async deleteFile(path: string): Promise<boolean> {
@@ -67,12 +94,13 @@ export class LocalWorkTree implements WorkTree {
 
   async search(options: { query: string; limit: number }): Promise<string[]> {
     try {
-      const out = await this.#git.raw([
+      const out = await this.git.output([
         "grep",
         "-n",
         "-I",
         "-F",
         "--untracked",
+        "--no-textconv",
         "-e",
         options.query,
       ]);
@@ -82,30 +110,44 @@ export class LocalWorkTree implements WorkTree {
     }
   }
 
-  async changedFiles(): Promise<string[]> {
-    const out = await this.#git.raw(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
-    const files: string[] = [];
+  async changes(): Promise<FileChange[]> {
+    const out = await this.git.output(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+    const changes = new Map<string, FileChange>();
     const entries = out.split("\0");
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] ?? "";
       if (entry.length < 4) continue;
-      files.push(entry.slice(3));
-      if (entry[0] === "R" || entry[0] === "C") i++;
+      const code = entry.slice(0, 2);
+      const path = entry.slice(3);
+      const status = code.includes("D") ? "deleted" : /\?|A/.test(code) ? "added" : "modified";
+      changes.set(path, { path, status });
+      // A rename or copy names its source next; the source is gone from where it was.
+      if (code[0] === "R" || code[0] === "C") {
+        const from = entries[++i] ?? "";
+        if (code[0] === "R" && from) changes.set(from, { path: from, status: "deleted" });
+      }
     }
-    return [...new Set(files)].sort();
+    return [...changes.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
   async discardChanges(): Promise<void> {
-    await this.#git.raw(["reset", "--hard", "--quiet"]);
-    await this.#git.raw(["clean", "-fdq"]);
+    await this.git.run(["reset", "--hard", "--quiet"]);
+    await this.git.run(["clean", "-fdq"]);
   }
 
   async diff(options: { from: string; to: string }): Promise<string> {
-    return this.#git.raw(["diff", "--no-color", "--no-ext-diff", options.from, options.to]);
+    return this.git.output([
+      "diff",
+      "--no-color",
+      "--no-ext-diff",
+      "--no-textconv",
+      options.from,
+      options.to,
+    ]);
   }
 
   async filesIn(commit: string): Promise<string[]> {
-    const out = await this.#git.raw([
+    const out = await this.git.output([
       "diff-tree",
       "--no-commit-id",
       "--name-only",
@@ -126,7 +168,7 @@ export class LocalWorkTree implements WorkTree {
     const trailers = Object.entries(options.trailers)
       .map(([k, v]) => `${k}: ${v.replace(/\n/g, " ")}`)
       .join("\n");
-    const git = createGit(this.directory, {
+    const git = this.git.with({
       GIT_AUTHOR_NAME: this.#author.name,
       GIT_AUTHOR_EMAIL: this.#author.email,
       GIT_COMMITTER_NAME: this.#author.name,
@@ -134,8 +176,8 @@ export class LocalWorkTree implements WorkTree {
       GIT_AUTHOR_DATE: options.at,
       GIT_COMMITTER_DATE: options.at,
     });
-    await git.raw(["add", "-A"]);
-    await git.raw([
+    await git.run(["add", "-A"]);
+    await git.run([
       "commit",
       "--quiet",
       "--no-verify",
@@ -145,20 +187,20 @@ export class LocalWorkTree implements WorkTree {
     ]);
     const head = await this.head();
     if (options.note !== undefined)
-      await git.raw(["notes", `--ref=${this.notesRef}`, "add", "-f", "-m", options.note, head]);
+      await git.run(["notes", `--ref=${this.notesRef}`, "add", "-f", "-m", options.note, head]);
     return head;
   }
 
   async noteOf(commit: string): Promise<string | null> {
     try {
-      return (await this.#git.raw(["notes", `--ref=${this.notesRef}`, "show", commit])).trim();
+      return (await this.git.output(["notes", `--ref=${this.notesRef}`, "show", commit])).trim();
     } catch {
       return null;
     }
   }
 
   async findCommit(options: { key: string; since: string }): Promise<string | null> {
-    const out = await this.#git.raw([
+    const out = await this.git.output([
       "log",
       "--format=%H%x1f%(trailers:key=Orchestrator-Key,valueonly,separator=%x1e)",
       "-n",
@@ -183,29 +225,7 @@ export class LocalWorkTree implements WorkTree {
     // A local branch is already where its owner looks.
   }
 
-  /** The absolute path of `path`, refusing anything that resolves outside the tree. */
-  async #inside(path: string): Promise<string> {
-    const root = await realpath(this.directory);
-    const target = resolve(root, path);
-    if (!isWithin(root, target) || relative(root, target).split(sep).includes(".git")) {
-      throw new ToolRefusedError(`${path} is outside the work tree`);
-    }
-    let probe = target;
-    while (
-      !(await lstat(probe).then(
-        () => true,
-        () => false,
-      ))
-    )
-      probe = dirname(probe);
-    const real = await realpath(probe);
-    if (!isWithin(root, real))
-      throw new ToolRefusedError(`${path} leads outside the work tree through a symbolic link`);
-    return join(root, relative(root, target));
+  #inside(path: string): Promise<string> {
+    return resolveInside(this.directory, path, [this.gitDir]);
   }
-}
-
-function isWithin(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && rel !== "..");
 }
