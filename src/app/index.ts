@@ -19,6 +19,7 @@ const webUrl = (env["GHE_HOST"] ? `https://${env["GHE_HOST"]}` : "https://github
 
 /** The app as `probot run` (and the Docker image) starts it; settings come from the environment. */
 export default createApp({
+  appId: Number(env["APP_ID"]),
   clients: providers.clients,
   secrets: providers.secrets,
   prompts: await loadPrompts(PROMPTS_DIR),

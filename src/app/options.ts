@@ -9,6 +9,8 @@ export interface AppOptions extends Pick<
   EngineDeps,
   "prompts" | "prices" | "clock" | "logger" | "tracer" | "meter" | "sleep" | "random"
 > {
+  /** This GitHub App's id: comments are ours only when this app made them. */
+  readonly appId: number;
   readonly clients: readonly LanguageModel[];
   /** Key values to redact everywhere. */
   readonly secrets: readonly string[];

@@ -30,6 +30,7 @@ export const CommentPayload = z.object({
   comment: z.object({
     id: z.number().int(),
     body: z.string(),
+    created_at: z.string(),
     user: User,
     performed_via_github_app: z.unknown().nullable().optional(),
   }),

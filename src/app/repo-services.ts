@@ -43,18 +43,10 @@ export function issueServices(
   app: AppOptions,
   ctx: RepoContext,
   issue: number,
-  labels?: readonly string[],
+  tracker: GitHubIssueTracker,
 ): IssueServices {
   const { github, repo, config } = ctx;
   const store = stateStoreFor(app, ctx);
-  const tracker = new GitHubIssueTracker({
-    github,
-    repo,
-    issue,
-    now: () => app.clock.now(),
-    debounceMs: app.statusDebounceMs,
-    ...(labels ? { labels } : {}),
-  });
   const gate = new ChecksGate({
     github,
     repo,

@@ -1,57 +1,29 @@
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { canWrite } from "../adapters/github/repo-config.ts";
-import type { AppRepoConfig } from "../config/app-config.ts";
-import { formatProblems, InvalidInputError } from "../core/errors.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { intakeProblemsComment } from "../core/report/comments.ts";
 import { taskFromIssue } from "../core/task/issue-intake.ts";
-import type { AppOptions } from "./options.ts";
-import { issueServices } from "./repo-services.ts";
-import { reply, runIssue } from "./run-issue.ts";
+import type { IssueContext } from "./issue-context.ts";
 
 export interface LabeledIssue {
-  readonly number: number;
   readonly title: string;
   readonly body: string | null;
-  readonly labels: readonly string[];
 }
 
 /**
- * Starts the task an issue asks for, if the person who labelled it may, and runs it. An issue
- * that already has a task starts nothing new; an invalid task gets one comment listing problems.
+ * Starts the task an issue asks for and runs it; the caller has checked who asked. An issue that
+ * already has a task starts nothing new; an invalid task gets one comment listing its problems.
  */
-export async function startTask(
-  app: AppOptions,
-  github: GitHub,
-  repo: RepoRef,
-  defaultBranch: string,
-  config: AppRepoConfig,
-  issue: LabeledIssue,
-  labeller: string,
-): Promise<void> {
-  if (!(await canWrite(github, repo, labeller))) {
-    app.logger.info({ issue: issue.number, user: labeller }, "label ignored: no write access");
-    return;
-  }
+export async function startTask(ctx: IssueContext, issue: LabeledIssue): Promise<void> {
+  const [config, services] = [await ctx.config(), await ctx.services()];
+  if (!config || !services) return;
+  const number = ctx.ref.issue;
   let definition;
   try {
-    definition = taskFromIssue(issue, config.defaults);
+    definition = taskFromIssue({ number, ...issue }, config.defaults);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    await reply(
-      app,
-      github,
-      repo,
-      issue.number,
-      `intake:${issue.number}`,
-      `### orchestrator cannot start this task\n\n${formatProblems(error.problems)}\n\nEdit the issue and label it again.`,
-    );
+    await ctx.reply(`intake:${number}`, intakeProblemsComment(error));
     return;
   }
-  const services = issueServices(
-    app,
-    { github, repo, defaultBranch, config },
-    issue.number,
-    issue.labels,
-  );
   await services.engine.start(definition, { title: issue.title });
-  await runIssue(app, services, definition.id);
+  await ctx.run(definition.id);
 }

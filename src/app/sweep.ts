@@ -1,18 +1,29 @@
 import type { Probot } from "probot";
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
+import { labelHistory } from "../adapters/github/label-history.ts";
 import { readRepoConfig } from "../adapters/github/repo-config.ts";
+import type { AppRepoConfig } from "../config/app-config.ts";
+import { relabelComment } from "../core/report/comments.ts";
 import { TERMINAL_STATES } from "../core/task/document.ts";
+import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
 import { awaitingGate } from "../core/task/transition.ts";
+import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
-import { issueServices, stateStoreFor } from "./repo-services.ts";
-import { runIssue } from "./run-issue.ts";
+import { stateStoreFor } from "./repo-services.ts";
 import { startTask } from "./start-task.ts";
+
+interface RepoSweep {
+  readonly github: GitHub;
+  readonly repo: RepoRef;
+  readonly defaultBranch: string;
+  readonly config: AppRepoConfig;
+}
 
 /**
  * GitHub sends each webhook once and we may die mid-task, so at start-up and on a timer every
  * installation's tasks are looked at: one whose lease expired (or has none) and still has work
  * is resumed, and one waiting for checks that have already finished gets their verdict.
- * Returns how many tasks it resumed.
+ * Returns how many tasks it resumed or started.
  */
 export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
   const appClient = await probot.auth();
@@ -28,7 +39,11 @@ export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
     for (const r of repos) {
       const repo = { owner: r.owner.login, repo: r.name };
       try {
-        resumed += await sweepRepo(app, github, repo, r.default_branch);
+        const config = await readRepoConfig(github, repo, r.default_branch);
+        const ctx = { github, repo, defaultBranch: r.default_branch, config };
+        const known = new Set(await stateStoreFor(app, ctx).list());
+        resumed += await startMissedTasks(app, ctx, known);
+        resumed += await resumeTasks(app, ctx, known);
       } catch (error) {
         app.logger.warn(
           { repo: `${repo.owner}/${repo.repo}`, err: error },
@@ -42,19 +57,17 @@ export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
 
 /**
  * A label event whose work died before the task was saved is never sent again: open issues with
- * the label and no task are started here, on behalf of whoever added the label last.
+ * the label and no task are started here, but only as a person with write access approved them.
+ * The label must have been added by such a person, and the issue not edited since; otherwise the
+ * issue gets one comment asking for a fresh label (an edit after a refused label must not start
+ * what nobody approved).
  */
 async function startMissedTasks(
   app: AppOptions,
-  ctx: {
-    github: GitHub;
-    repo: RepoRef;
-    defaultBranch: string;
-    config: Awaited<ReturnType<typeof readRepoConfig>>;
-  },
+  sweep: RepoSweep,
   known: ReadonlySet<string>,
 ): Promise<number> {
-  const { github, repo, config } = ctx;
+  const { github, repo, config } = sweep;
   const issues = await github.paginate(github.rest.issues.listForRepo, {
     ...repo,
     labels: config.label,
@@ -63,55 +76,59 @@ async function startMissedTasks(
   });
   let started = 0;
   for (const issue of issues) {
-    if (issue.pull_request || known.has(String(issue.number))) continue;
-    const events = await github.paginate(github.rest.issues.listEvents, {
-      ...repo,
-      issue_number: issue.number,
-      per_page: 100,
-    });
-    const labelled = events
-      .filter(
-        (e) =>
-          e.event === "labeled" &&
-          (e as { label?: { name?: string } }).label?.name === config.label,
-      )
-      .at(-1);
-    if (!labelled?.actor || labelled.actor.type === "Bot") continue;
-    app.logger.info({ issue: issue.number }, "sweep starts a task whose label event was lost");
-    const labels = issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? "")));
-    await startTask(
+    if (issue.pull_request || known.has(taskIdOfIssue(issue.number))) continue;
+    const ctx = openIssue(
       app,
       github,
-      repo,
-      ctx.defaultBranch,
+      {
+        repo,
+        defaultBranch: sweep.defaultBranch,
+        issue: issue.number,
+        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+      },
       config,
-      { number: issue.number, title: issue.title, body: issue.body ?? null, labels },
-      labelled.actor.login,
     );
+    const history = await labelHistory(github, repo, issue.number, config.label);
+    const labelled = history?.labelled;
+    if (!history || !labelled) continue;
+    const approved = labelled.isUser && (await ctx.canWrite(labelled.by));
+    const edited =
+      history.lastEditedAt !== null && Date.parse(history.lastEditedAt) > Date.parse(labelled.at);
+    if (!approved || edited) {
+      await ctx.reply(
+        `relabel:${issue.number}`,
+        relabelComment(config.label, approved ? "edited" : "labeller"),
+      );
+      continue;
+    }
+    app.logger.info({ issue: issue.number }, "sweep starts a task whose label event was lost");
+    await startTask(ctx, { title: history.title, body: history.body });
     started += 1;
   }
   return started;
 }
 
-async function sweepRepo(
+/** Tasks with work left and no live lease are run; a task waiting for finished CI gets its verdict. */
+async function resumeTasks(
   app: AppOptions,
-  github: GitHub,
-  repo: RepoRef,
-  defaultBranch: string,
+  sweep: RepoSweep,
+  known: ReadonlySet<string>,
 ): Promise<number> {
-  const config = await readRepoConfig(github, repo, defaultBranch);
-  const ctx = { github, repo, defaultBranch, config };
   let resumed = 0;
-  const known = await stateStoreFor(app, ctx).list();
-  resumed += await startMissedTasks(app, ctx, new Set(known));
   for (const id of known) {
-    const issue = Number(id);
-    if (!Number.isInteger(issue)) continue;
-    const services = issueServices(app, ctx, issue);
-    const stored = await services.store.load(id);
-    const doc = stored?.document;
+    const issue = issueOfTask(id);
+    if (issue === null) continue;
+    const ctx = openIssue(
+      app,
+      sweep.github,
+      { repo: sweep.repo, defaultBranch: sweep.defaultBranch, issue },
+      sweep.config,
+    );
+    const services = await ctx.services();
+    const doc = services ? (await services.store.load(id))?.document : undefined;
     // A finished or waiting task can still owe effects (its last comments, the pull request).
     if (
+      !services ||
       !doc ||
       (doc.outbox.length === 0 &&
         (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human"))
@@ -131,7 +148,7 @@ async function sweepRepo(
       });
     } else if (doc.outbox.length === 0) continue;
     app.logger.info({ task: id, state: doc.state }, "sweep resumes task");
-    await runIssue(app, services, id);
+    await ctx.run(id);
     resumed += 1;
   }
   return resumed;

@@ -19,14 +19,18 @@ const MAX_CONFLICT_RETRIES = 8;
 export interface CommandRequest {
   readonly command: HumanCommand;
   readonly feedback?: string;
+  /** Dollars to add, for `budget`. */
+  readonly amountUsd?: number;
   readonly by: string;
-  /** The escalation being answered; the open one when omitted. */
+  /** The escalation being answered (0: none was open); the open one when omitted. */
   readonly escalation?: number;
+  /** What carried the command (a comment id): a source is applied at most once. */
+  readonly source?: string;
 }
 
 export type CommandResult =
   | { readonly applied: true; readonly document: TaskDocument }
-  | { readonly applied: false; readonly reason: string };
+  | { readonly applied: false; readonly reason: string; readonly duplicate?: true };
 
 export type Engine = ReturnType<typeof createEngine>;
 
@@ -276,6 +280,8 @@ export function createEngine(deps: EngineDeps) {
   async function command(task: string, request: CommandRequest): Promise<CommandResult> {
     const stored = await deps.store.load(task);
     if (!stored) return { applied: false, reason: `no task ${task}` };
+    if (request.source !== undefined && stored.document.commandsSeen.includes(request.source))
+      return { applied: false, reason: "already applied", duplicate: true };
     const escalation = request.escalation ?? stored.document.escalation?.id ?? 0;
     const refusal = commandRefusal(stored.document, request.command, escalation);
     if (refusal) return { applied: false, reason: refusal };
@@ -286,6 +292,8 @@ export function createEngine(deps: EngineDeps) {
       by: request.by,
       escalation,
       ...(request.feedback ? { feedback: request.feedback } : {}),
+      ...(request.amountUsd === undefined ? {} : { amountUsd: request.amountUsd }),
+      ...(request.source === undefined ? {} : { source: request.source }),
     };
     const saved = await apply(task, { ...stored, dirty: false }, event, "keep");
     return { applied: true, document: saved.document };

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/core/errors.ts";
 import { taskFromIssue } from "../../src/core/task/issue-intake.ts";
-import { parseCommand } from "../../src/app/commands.ts";
 import { TEXT_ISSUE } from "../fakes/app-harness.ts";
 
 const defaults = { risk: "medium", area: "general" } as const;
@@ -67,27 +66,4 @@ describe("taskFromIssue", () => {
       ]);
     }
   });
-});
-
-describe("parseCommand", () => {
-  it.each([
-    ["/approve", { command: "approve" }],
-    [
-      "/retry use a Map instead\nand keep it small",
-      { command: "retry", feedback: "use a Map instead\nand keep it small" },
-    ],
-    ["/retry", { command: "retry" }],
-    ["/reject", { command: "reject" }],
-    ["/abort please", { command: "abort" }],
-    ["/status", { command: "status" }],
-  ])("%j", (body, expected) => {
-    expect(parseCommand(body)).toEqual(expected);
-  });
-
-  it.each(["> /approve", "I /approve", "/approved", "thanks!\n/approve", "`/approve`"])(
-    "ignores %j",
-    (body) => {
-      expect(parseCommand(body)).toBeNull();
-    },
-  );
 });

@@ -325,6 +325,54 @@ describe("transition: budget", () => {
   });
 });
 
+describe("transition: /budget", () => {
+  it("raises the budget; a task stopped by its budget makes the blocked call under its own key", () => {
+    let doc = started(newDoc({ budgetUsd: 0.01 }));
+    doc = result(doc, {
+      kind: "plan",
+      plan: PLAN,
+      calls: [call("T1:planning:-:1:plan#0", "planner", 0.02)],
+    });
+    doc = settle(doc);
+    const blocked = doc.escalation?.blocked;
+    expect(blocked).toMatchObject({ kind: "call_plan_reviewer", key: "T1:plan_review:-:1:review" });
+    const small = transition(doc, {
+      type: "command",
+      at: AT,
+      command: "budget",
+      amountUsd: 0.005,
+      by: "m",
+      escalation: doc.escalation!.id,
+    }).state;
+    expect(small.limits.budgetUsd).toBe(0.015);
+    expect(small.state).toBe("awaiting_human");
+    doc = transition(small, {
+      type: "command",
+      at: AT,
+      command: "budget",
+      amountUsd: 1,
+      by: "m",
+      escalation: small.escalation!.id,
+      source: "comment:9",
+    }).state;
+    expect(doc.limits.budgetUsd).toBe(1.015);
+    expect(doc.state).toBe("plan_review");
+    expect(doc.budgetWaived).toBe(false);
+    expect(doc.outbox.filter((e) => e.kind === "call_plan_reviewer")).toEqual([blocked]);
+    expect(doc.commandsSeen).toEqual(["comment:9"]);
+    const again = transition(doc, {
+      type: "command",
+      at: AT,
+      command: "budget",
+      amountUsd: 1,
+      by: "m",
+      escalation: 0,
+      source: "comment:9",
+    });
+    expect(again.state).toBe(doc);
+  });
+});
+
 describe("transition: what never changes a document", () => {
   it.each(["done", "failed", "cancelled"] as const)("anything after %s", (end) => {
     const doc = { ...gating(), state: end, outbox: [] };

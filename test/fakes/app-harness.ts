@@ -149,6 +149,7 @@ export async function appHarness(
     })),
   });
   const app = createApp({
+    appId: 1,
     clients: replay.providers.map((p) => replay.client(p)),
     secrets: [],
     prompts: await loadPrompts(PROMPTS_DIR),
@@ -189,6 +190,7 @@ export async function appHarness(
           event: "labeled",
           label: { name: label },
           actor: { login: sender, type: "User" },
+          created_at: github.tick(),
         });
       }
       return example("issues", "labeled", github, {
@@ -214,14 +216,26 @@ export async function appHarness(
     },
     comment: (body, sender = "maintainer") => {
       const base = example("issue_comment", "created", github, {});
+      // Written now, on GitHub's clock, as GitHub would number and date it.
+      const comment = {
+        id: github.nextId(),
+        issue: TEXT_ISSUE.number,
+        body,
+        created_at: github.tick(),
+        user: { login: sender, type: "User" },
+        performed_via_github_app: null,
+        reactions: [],
+      };
+      github.comments.push(comment);
       return {
         ...base,
         issue: { ...(base["issue"] as object), number: TEXT_ISSUE.number, pull_request: undefined },
         comment: {
           ...(base["comment"] as object),
-          id: ++deliveries + 5000,
+          id: comment.id,
           body,
-          user: { login: sender, type: "User" },
+          created_at: comment.created_at,
+          user: comment.user,
           performed_via_github_app: null,
         },
         sender: { login: sender, type: "User", id: 7 },

@@ -9,6 +9,7 @@ interface Comment {
   id: number;
   issue: number;
   body: string;
+  created_at: string;
   user: { login: string; type: string };
   performed_via_github_app: { id: number } | null;
   reactions: string[];
@@ -68,7 +69,14 @@ export class FakeGitHub {
       title: string;
       body: string;
       labels: Set<string>;
-      events: { event: string; label: { name: string }; actor: { login: string; type: string } }[];
+      events: {
+        event: string;
+        label: { name: string };
+        actor: { login: string; type: string };
+        created_at?: string;
+      }[];
+      /** When the body was last edited (GraphQL `lastEditedAt`). */
+      lastEditedAt?: string | null;
     }
   >();
   readonly comments: Comment[] = [];
@@ -84,6 +92,7 @@ export class FakeGitHub {
   dead = false;
   #started = false;
   #ids = 100;
+  #clock = Date.parse("2026-02-03T04:05:06Z");
 
   constructor(options: { owner?: string; repo?: string } = {}) {
     this.owner = options.owner ?? "octo-org";
@@ -123,6 +132,17 @@ export class FakeGitHub {
         });
     }
     return this;
+  }
+
+  /** A fresh id, larger than every id given before (GitHub's ids grow with time). */
+  nextId(): number {
+    return ++this.#ids;
+  }
+
+  /** GitHub's clock: one second later at each call, so creation times are ordered. */
+  tick(): string {
+    this.#clock += 1_000;
+    return new Date(this.#clock).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /** The next worker starts with a healthy API. */
@@ -327,6 +347,7 @@ export class FakeGitHub {
           id: ++this.#ids,
           issue,
           body: String(body["body"]),
+          created_at: this.tick(),
           user: { login: "orchestrator[bot]", type: "Bot" },
           performed_via_github_app: { id: 1 },
           reactions: [],
@@ -469,6 +490,8 @@ export class FakeGitHub {
   }
 
   #graphql(body: Record<string, unknown>): [number, unknown] {
+    const query = String(body["query"]);
+    if (query.includes("timelineItems")) return this.#timeline(body);
     const id = (body["variables"] as { id?: string } | undefined)?.id;
     const pull = this.pulls.find((x) => x.node_id === id);
     if (!String(body["query"]).includes("markPullRequestReadyForReview") || !pull)
@@ -477,13 +500,47 @@ export class FakeGitHub {
     return [200, { data: { markPullRequestReadyForReview: { pullRequest: { isDraft: false } } } }];
   }
 
+  /** An issue's text and its labelled and renamed events, as GraphQL's `timelineItems` gives them. */
+  #timeline(body: Record<string, unknown>): [number, unknown] {
+    const number = (body["variables"] as { number?: number } | undefined)?.number;
+    const issue = number === undefined ? undefined : this.issues.get(number);
+    if (!issue) return [200, { data: { repository: { issue: null } } }];
+    const nodes = issue.events
+      .filter((e) => e.event === "labeled" || e.event === "renamed")
+      .map((e) =>
+        e.event === "labeled"
+          ? {
+              __typename: "LabeledEvent",
+              createdAt: e.created_at ?? "2026-02-03T04:05:06Z",
+              label: { name: e.label.name },
+              actor: { __typename: e.actor.type === "Bot" ? "Bot" : "User", login: e.actor.login },
+            }
+          : { __typename: "RenamedTitleEvent", createdAt: e.created_at ?? "2026-02-03T04:05:06Z" },
+      );
+    return [
+      200,
+      {
+        data: {
+          repository: {
+            issue: {
+              title: issue.title,
+              body: issue.body,
+              lastEditedAt: issue.lastEditedAt ?? null,
+              timelineItems: { nodes },
+            },
+          },
+        },
+      },
+    ];
+  }
+
   #comment(c: Comment): unknown {
     return {
       id: c.id,
       body: c.body,
       user: c.user,
       performed_via_github_app: c.performed_via_github_app,
-      created_at: "2026-02-03T04:05:06Z",
+      created_at: c.created_at,
     };
   }
 

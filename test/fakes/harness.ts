@@ -19,7 +19,9 @@ export const silentLogger: Logger = {
   debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
-  error: (m: object, msg: string) => { if (process.env["DEBUG_TEST"]) console.error(msg, m); },
+  error: (m: object, msg: string) => {
+    if (process.env["DEBUG_TEST"]) console.error(msg, m);
+  },
   child: () => silentLogger,
 };
 

@@ -4,7 +4,6 @@ import type { GatePending, QualityGate } from "../../ports/quality-gate.ts";
 import type { GitHub, RepoRef } from "./client.ts";
 import { CHECK_NAME } from "./code-host.ts";
 
-
 export interface ChecksGateOptions {
   readonly github: GitHub;
   readonly repo: RepoRef;

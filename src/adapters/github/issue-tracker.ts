@@ -16,9 +16,16 @@ const STATE_LABELS: Record<string, string> = {
   cancelled: "orchestrator:failed",
 };
 
+interface OwnComment {
+  readonly id: number;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
 /**
  * Comments on the task's issue. Each comment carries a hidden marker with its effect key and is
- * found again by it, so a redone effect edits instead of posting twice. The status is one sticky
+ * found again by it and by its author being this app (another app's comment with our marker is
+ * not ours), so a redone effect edits instead of posting twice. The status is one sticky
  * comment, edited at most once per `debounceMs` while a run goes on (`flush` writes the last one);
  * the task state is also shown as one `orchestrator:*` label.
  */
@@ -28,7 +35,8 @@ export class GitHubIssueTracker implements IssueTracker {
   readonly #issue: number;
   readonly #debounceMs: number;
   readonly #now: () => number;
-  #comments: Map<string, { id: number; body: string }> | null = null;
+  readonly #appId: number;
+  #comments: Map<string, OwnComment> | null = null;
   #labels: Set<string> | null;
   #lastStatusAt = Number.NEGATIVE_INFINITY;
   #pendingStatus: string | null = null;
@@ -37,6 +45,8 @@ export class GitHubIssueTracker implements IssueTracker {
     readonly github: GitHub;
     readonly repo: RepoRef;
     readonly issue: number;
+    /** This app's id: only comments it made are ours, whatever marker another one carries. */
+    readonly appId: number;
     readonly now: () => number;
     readonly debounceMs?: number;
     /** Labels the issue had when the webhook was sent, to avoid reading them again. */
@@ -45,6 +55,7 @@ export class GitHubIssueTracker implements IssueTracker {
     this.#github = options.github;
     this.#repo = options.repo;
     this.#issue = options.issue;
+    this.#appId = options.appId;
     this.#now = options.now;
     this.#debounceMs = options.debounceMs ?? 10_000;
     this.#labels = options.labels ? new Set(options.labels) : null;
@@ -84,7 +95,7 @@ export class GitHubIssueTracker implements IssueTracker {
           comment_id: existing.id,
           body,
         });
-        comments.set(key, { id: existing.id, body });
+        comments.set(key, { ...existing, body });
       }
       return { ref: String(existing.id) };
     }
@@ -93,12 +104,32 @@ export class GitHubIssueTracker implements IssueTracker {
       issue_number: this.#issue,
       body,
     });
-    comments.set(key, { id: data.id, body });
+    comments.set(key, { id: data.id, body, createdAt: data.created_at });
     return { ref: String(data.id) };
   }
 
+  /**
+   * The key of our latest comment whose key ends with `suffix` and that was written before the
+   * given comment (GitHub's creation time, then its id, which grows with time), or null.
+   */
+  async latestBefore(
+    suffix: string,
+    comment: { readonly id: number; readonly createdAt: string },
+  ): Promise<string | null> {
+    const at = Date.parse(comment.createdAt);
+    let found: { key: string; at: number; id: number } | null = null;
+    for (const [key, c] of await this.#known()) {
+      if (!key.endsWith(suffix)) continue;
+      const when = Date.parse(c.createdAt);
+      const before = when < at || (when === at && c.id < comment.id);
+      if (before && (!found || when > found.at || (when === found.at && c.id > found.id)))
+        found = { key, at: when, id: c.id };
+    }
+    return found?.key ?? null;
+  }
+
   /** Our comments on the issue, by key, read once per tracker. */
-  async #known(): Promise<Map<string, { id: number; body: string }>> {
+  async #known(): Promise<Map<string, OwnComment>> {
     if (this.#comments) return this.#comments;
     const all = await this.#github.paginate(this.#github.rest.issues.listComments, {
       ...this.#repo,
@@ -108,8 +139,8 @@ export class GitHubIssueTracker implements IssueTracker {
     this.#comments = new Map();
     for (const c of all) {
       const key = markerOf(c.body ?? "");
-      if (key !== null && c.performed_via_github_app)
-        this.#comments.set(key, { id: c.id, body: c.body ?? "" });
+      if (key !== null && c.performed_via_github_app?.id === this.#appId)
+        this.#comments.set(key, { id: c.id, body: c.body ?? "", createdAt: c.created_at });
     }
     return this.#comments;
   }

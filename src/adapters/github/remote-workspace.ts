@@ -63,9 +63,12 @@ export class RemoteWorkspace implements Workspace {
       const auth = await this.#auth();
       const remoteBranch =
         (
-          await outside.run(["ls-remote", "--heads", "--", this.#options.cloneUrl, options.branch], {
-            secretEnv: auth,
-          })
+          await outside.run(
+            ["ls-remote", "--heads", "--", this.#options.cloneUrl, options.branch],
+            {
+              secretEnv: auth,
+            },
+          )
         ).trim() !== "";
       await outside.run(
         [

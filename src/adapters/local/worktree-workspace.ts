@@ -54,7 +54,8 @@ export class LocalWorkspace implements Workspace {
       await this.#git.run(["worktree", "prune"]);
       const branchExists =
         (await this.#git.output(["branch", "--list", options.branch])).trim() !== "";
-      if (branchExists) await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
+      if (branchExists)
+        await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
       else
         await this.#git.run([
           "worktree",

@@ -1,9 +1,9 @@
 import type { GitHub, RepoRef } from "../../adapters/github/client.ts";
-import { awaitingGate } from "../../core/task/transition.ts";
-import type { AppOptions } from "../options.ts";
-import { issueServices } from "../repo-services.ts";
 import { readRepoConfig } from "../../adapters/github/repo-config.ts";
-import { runIssue } from "../run-issue.ts";
+import { issueOfBranch } from "../../core/task/task-ref.ts";
+import { awaitingGate } from "../../core/task/transition.ts";
+import { openIssue } from "../issue-context.ts";
+import type { AppOptions } from "../options.ts";
 
 export interface ChecksDone {
   readonly repo: RepoRef;
@@ -21,16 +21,12 @@ export async function onChecksDone(app: AppOptions, github: GitHub, e: ChecksDon
     );
     return null;
   });
-  if (!config || !e.headBranch?.startsWith(config.branch_prefix)) return;
-  const issue = Number(/^(\d+)-/.exec(e.headBranch.slice(config.branch_prefix.length))?.[1]);
-  if (!Number.isInteger(issue) || issue <= 0) return;
-  const services = issueServices(
-    app,
-    { github, repo: e.repo, defaultBranch: e.defaultBranch, config },
-    issue,
-  );
-  const stored = await services.store.load(String(issue));
-  if (!stored || awaitingGate(stored.document) !== e.headSha) return;
+  const issue = config && e.headBranch ? issueOfBranch(e.headBranch, config.branch_prefix) : null;
+  if (issue === null) return;
+  const ctx = openIssue(app, github, { repo: e.repo, defaultBranch: e.defaultBranch, issue });
+  const services = await ctx.services();
+  const stored = services ? await services.store.load(String(issue)) : null;
+  if (!services || !stored || awaitingGate(stored.document) !== e.headSha) return;
   const result = await services.gate.resultFor(e.headSha);
   if (!result) return;
   await services.engine.deliver(stored.document.id, {
@@ -39,5 +35,5 @@ export async function onChecksDone(app: AppOptions, github: GitHub, e: ChecksDon
     commit: e.headSha,
     result,
   });
-  await runIssue(app, services, stored.document.id);
+  await ctx.run(stored.document.id);
 }

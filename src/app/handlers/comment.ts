@@ -1,73 +1,82 @@
-import { canWrite } from "../../adapters/github/repo-config.ts";
 import type { GitHub } from "../../adapters/github/client.ts";
 import { statusBody } from "../../core/report/status.ts";
+import { escalationOfKey } from "../../core/task/context.ts";
 import { parseCommand } from "../commands.ts";
+import { openIssue } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";
 import type { CommentPayload } from "../payloads.ts";
-import { issueServices } from "../repo-services.ts";
-import { configOrComplain, reply, runIssue } from "../run-issue.ts";
 
-/** `issue_comment.created`: a command on the first line, from someone with write access. */
+/**
+ * `issue_comment.created`: a command from someone with write access, applied to the escalation
+ * that was open when the comment was written, once per comment.
+ */
 export async function onComment(app: AppOptions, github: GitHub, p: CommentPayload): Promise<void> {
   if (p.sender.type === "Bot" || p.comment.performed_via_github_app) return;
-  const parsed = parseCommand(p.comment.body);
-  if (!parsed) return;
-  const repo = { owner: p.repository.owner.login, repo: p.repository.name };
-  const issue = p.issue.number;
-  const config = await configOrComplain(app, github, repo, p.repository.default_branch, issue);
-  if (!config) return;
-  const services = issueServices(
-    app,
-    { github, repo, defaultBranch: p.repository.default_branch, config },
-    issue,
-  );
-  const stored = await services.store.load(String(issue));
-  if (!stored) return;
-  const key = `reply:${p.comment.id}`;
-  if (!(await canWrite(github, repo, p.sender.login))) {
-    await reply(
-      app,
-      github,
-      repo,
-      issue,
-      key,
-      `@${p.sender.login} only people with write access can answer orchestrator.`,
+  const text = parseCommand(p.comment.body);
+  if (!text) return;
+  const ctx = openIssue(app, github, {
+    repo: { owner: p.repository.owner.login, repo: p.repository.name },
+    defaultBranch: p.repository.default_branch,
+    issue: p.issue.number,
+  });
+  const login = p.sender.login;
+  const writer = await ctx.canWrite(login);
+  // The escalation the author saw: our latest escalation comment written before theirs.
+  const seen = await ctx.tracker.latestBefore(":escalation", {
+    id: p.comment.id,
+    createdAt: p.comment.created_at,
+  });
+  const escalation = seen === null ? 0 : (escalationOfKey(seen) ?? 0);
+  if (!writer) {
+    await ctx.reply(
+      `reader:${login}:${escalation}`,
+      `@${login} only people with write access can answer orchestrator.`,
     );
     return;
   }
+  const replyKey = `reply:${p.comment.id}`;
+  if (!text.ok) {
+    await ctx.reply(replyKey, `@${login} \`/${text.command}\` was not applied: ${text.problem}.`);
+    return;
+  }
+  const services = await ctx.services();
+  const stored = services ? await services.store.load(String(p.issue.number)) : null;
+  if (!services || !stored) return;
+  const task = stored.document.id;
+  const { parsed } = text;
   if (parsed.command === "status") {
-    await services.tracker.updateStatus({
-      task: stored.document.id,
+    await ctx.tracker.updateStatus({
+      task,
       body: statusBody(stored.document),
       state: stored.document.state,
     });
-    await services.tracker.flush();
-    await github.rest.reactions.createForIssueComment({
-      ...repo,
-      comment_id: p.comment.id,
-      content: "eyes",
-    });
+    await ctx.tracker.flush();
+    await react(github, p);
     return;
   }
-  const result = await services.engine.command(stored.document.id, {
+  const result = await services.engine.command(task, {
     ...parsed,
-    by: p.sender.login,
+    by: login,
+    escalation,
+    source: `comment:${p.comment.id}`,
   });
   if (!result.applied) {
-    await reply(
-      app,
-      github,
-      repo,
-      issue,
-      key,
-      `@${p.sender.login} \`/${parsed.command}\` was not applied: ${result.reason}.`,
-    );
+    if (result.duplicate !== true)
+      await ctx.reply(
+        replyKey,
+        `@${login} \`/${parsed.command}\` was not applied: ${result.reason}.`,
+      );
     return;
   }
+  await react(github, p);
+  await ctx.run(task);
+}
+
+async function react(github: GitHub, p: CommentPayload): Promise<void> {
   await github.rest.reactions.createForIssueComment({
-    ...repo,
+    owner: p.repository.owner.login,
+    repo: p.repository.name,
     comment_id: p.comment.id,
     content: "eyes",
   });
-  await runIssue(app, services, stored.document.id);
 }

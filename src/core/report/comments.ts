@@ -1,7 +1,8 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { bullets, quoteModelText, usd } from "./format.ts";
+import { formatProblems, type InvalidInputError } from "../errors.ts";
+import { bullets, codeBlock, quoteModelText, usd } from "./format.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
@@ -72,4 +73,23 @@ export function summaryComment(doc: TaskDocument): string {
     `| role | model | calls | cost |\n|---|---|---|---|\n${ledger}`,
     `Total: ${usd(totalCost(doc.ledger))}`,
   ].join("\n\n");
+}
+
+/** The one comment an invalid `.github/orchestrator.yml` gets; the problems are shown as code. */
+export function configProblemsComment(error: InvalidInputError): string {
+  return `### orchestrator cannot start: \`${error.source}\` is invalid\n\n${codeBlock(formatProblems(error.problems))}\n\nFix the file on the default branch and label the issue again.`;
+}
+
+/** The one comment an issue whose task cannot be read gets; the problems are shown as code. */
+export function intakeProblemsComment(error: InvalidInputError): string {
+  return `### orchestrator cannot start this task\n\n${codeBlock(formatProblems(error.problems))}\n\nEdit the issue and label it again.`;
+}
+
+/** Asked of a labelled issue the sweep will not start on its own. */
+export function relabelComment(label: string, why: "edited" | "labeller"): string {
+  const reason =
+    why === "edited"
+      ? "the issue was edited after it was labelled"
+      : "the label was not added by someone with write access";
+  return `### orchestrator did not start this task\n\nIt was not started because ${reason}. Someone with write access can remove the \`${label}\` label and add it again to start it as it reads now.`;
 }

@@ -91,3 +91,9 @@ export function escalate(
     message,
   ]);
 }
+
+/** The escalation number in the key of an escalation comment (`…:<n>:escalation`), or null. */
+export function escalationOfKey(key: string): number | null {
+  const match = /:(\d+):escalation$/.exec(key);
+  return match ? Number(match[1]) : null;
+}

@@ -1,4 +1,4 @@
-import { slugify } from "../text/slug.ts";
+import { taskBranch } from "./task-ref.ts";
 import type { TaskDefinition } from "./definition.ts";
 import { SCHEMA_VERSION, type Limits, type TaskDocument } from "./document.ts";
 
@@ -19,7 +19,7 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
     id: definition.id,
     definition,
     ...(options.title === undefined ? {} : { title: options.title }),
-    branch: `${options.branchPrefix}${slugify(definition.id, 64)}-${slugify(options.title ?? definition.goal, 32)}`,
+    branch: taskBranch(options.branchPrefix, definition.id, options.title ?? definition.goal),
     baseCommit: null,
     headCommit: null,
     createdAt: at,
@@ -43,5 +43,6 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
     ledger: [],
     history: [],
     lease: null,
+    commandsSeen: [],
   };
 }

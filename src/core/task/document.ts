@@ -9,10 +9,13 @@ import { Effect } from "./effects.ts";
 /**
  * The task document: the whole truth about one task, saved after every effect.
  *
- * Schema changelog (add a line and a fixture under test/fixtures/state/historical/ per version):
+ * Schema changelog (add a line, an upgrade step in `upgradeDocument` and a fixture under
+ * test/fixtures/state/historical/ per version):
  * - 1: first version.
+ * - 2: `commandsSeen` (each command comment is applied once); escalation reason
+ *   `workspace_error`; command `budget`.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const TaskState = z.enum([
   "queued",
@@ -126,7 +129,7 @@ export type Limits = z.infer<typeof Limits>;
 
 export const Lease = z.strictObject({ owner: z.string(), until: z.string() });
 
-export const TaskDocument = z.strictObject({
+const CurrentTaskDocument = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: z.string(),
   /** The task as it was when it started; later edits to its source do not change it. */
@@ -172,5 +175,18 @@ export const TaskDocument = z.strictObject({
   lease: Lease.nullable(),
   /** The outcome records of this finished task have been written. */
   recorded: z.boolean().optional(),
+  /** Sources (comment ids) of the commands applied, newest last, so none is applied twice. */
+  commandsSeen: z.array(z.string()),
 });
-export type TaskDocument = z.infer<typeof TaskDocument>;
+export type TaskDocument = z.infer<typeof CurrentTaskDocument>;
+
+/** A stored task document of any released version, upgraded to the current one. */
+export const TaskDocument = z.preprocess(upgradeDocument, CurrentTaskDocument);
+
+/** Brings an older stored document up to the current version, one version at a time. */
+function upgradeDocument(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object") return raw;
+  let doc = raw as Record<string, unknown>;
+  if (doc["schemaVersion"] === 1) doc = { ...doc, schemaVersion: 2, commandsSeen: [] };
+  return doc;
+}

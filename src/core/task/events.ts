@@ -16,7 +16,7 @@ export type EffectOutcome =
   | { kind: "done" }
   | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
 
-export type HumanCommand = "approve" | "retry" | "reject" | "abort";
+export type HumanCommand = "approve" | "retry" | "reject" | "abort" | "budget";
 
 export type TaskEvent =
   | { type: "start"; at: string; routing: TaskRouting; baseCommit: string }
@@ -28,7 +28,11 @@ export type TaskEvent =
       at: string;
       command: HumanCommand;
       feedback?: string;
+      /** Dollars added to the task's budget by `budget`. */
+      amountUsd?: number;
       by: string;
+      /** What carried the command (a comment id); each one is applied at most once. */
+      source?: string;
       /** The escalation the command answers; a command for another one is stale. */
       escalation: number;
     };

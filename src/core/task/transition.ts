@@ -4,7 +4,16 @@ import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
 import { checkSummary } from "../report/pull-request.ts";
-import { effectKey, emit, escalate, note, requestModel, type Draft } from "./context.ts";
+import {
+  effectKey,
+  emit,
+  escalate,
+  note,
+  overBudget,
+  requestModel,
+  type Draft,
+} from "./context.ts";
+import { usd } from "../report/format.ts";
 import { TERMINAL_STATES, type Escalation, type TaskDocument } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, HumanCommand, TaskEvent } from "./events.ts";
@@ -20,6 +29,9 @@ import {
   startNextStep,
   startSteps,
 } from "./phases.ts";
+
+/** How many applied command sources a document remembers. */
+const MAX_SEEN = 200;
 
 export interface TransitionResult {
   /** The new document; the same object when the event changed nothing. */
@@ -44,7 +56,10 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
       onResult(draft, event.outcome);
       break;
     case "command":
-      onCommand(draft, event.command, event.feedback ?? null, event.by);
+      if (event.source !== undefined)
+        draft.doc.commandsSeen = [...draft.doc.commandsSeen, event.source].slice(-MAX_SEEN);
+      if (event.command === "budget") onBudget(draft, event.amountUsd ?? 0, event.by);
+      else onCommand(draft, event.command, event.feedback ?? null, event.by);
       break;
     case "gate_result":
       onGate(draft, event.result);
@@ -74,7 +89,10 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
     case "effect_result":
       return doc.outbox[0]?.key === event.key;
     case "command":
-      return commandRefusal(doc, event.command, event.escalation) === null;
+      return (
+        (event.source === undefined || !doc.commandsSeen.includes(event.source)) &&
+        commandRefusal(doc, event.command, event.escalation) === null
+      );
     case "gate_result":
       return awaitingGate(doc) === event.commit;
   }
@@ -90,10 +108,15 @@ export function awaitingGate(doc: TaskDocument): string | null {
 /** Why a command cannot be applied now, for the person who sent it; null when it can. */
 export function commandRefusal(
   doc: TaskDocument,
-  _command: HumanCommand,
+  command: HumanCommand,
   escalation: number,
 ): string | null {
   if (TERMINAL_STATES.has(doc.state)) return `task ${doc.id} is already ${doc.state}`;
+  // More budget is welcome at any time; it answers a budget escalation if one is open.
+  if (command === "budget")
+    return doc.limits.budgetUsd === null ? "the task has no budget limit" : null;
+  if (escalation === 0)
+    return "nothing was waiting for a human when it was written; answer the escalation that is open now";
   if (doc.state !== "awaiting_human" || !doc.escalation)
     return `task ${doc.id} is not waiting for a human (it is ${doc.state.replace(/_/g, " ")})`;
   if (escalation !== doc.escalation.id)
@@ -326,6 +349,25 @@ function onGate(draft: Draft, result: GateResult): void {
       null,
     );
   else addFixStep(draft, result, null);
+}
+
+/** Raises the task's budget; a task stopped by its budget goes on when the new one allows it. */
+function onBudget(draft: Draft, amountUsd: number, by: string): void {
+  const { doc } = draft;
+  const before = doc.limits.budgetUsd ?? 0;
+  doc.limits = { ...doc.limits, budgetUsd: Math.round((before + amountUsd) * 1e6) / 1e6 };
+  note(
+    draft,
+    "human_review",
+    "info",
+    `${by} raised the budget by ${usd(amountUsd)} to ${usd(doc.limits.budgetUsd ?? 0)}`,
+  );
+  const escalation = doc.escalation;
+  if (doc.state !== "awaiting_human" || escalation?.reason !== "budget_reached") return;
+  if (overBudget(doc)) return;
+  doc.escalation = null;
+  // The blocked call was never made: it goes ahead under its own key.
+  resume(draft, escalation);
 }
 
 function onCommand(draft: Draft, command: HumanCommand, feedback: string | null, by: string): void {

@@ -44,8 +44,7 @@ export async function runImplement(
         commit: existing,
         files: await tree.filesIn(existing),
         calls:
-          (await callsFromNote(tree, existing)) ??
-          (await journaledCalls(deps, doc.id, effect.key)),
+          (await callsFromNote(tree, existing)) ?? (await journaledCalls(deps, doc.id, effect.key)),
       };
     }
     await tree.discardChanges();
