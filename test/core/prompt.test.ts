@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/core/errors.ts";
-import { fenceUntrusted, renderPrompt } from "../../src/core/prompt/render.ts";
+import { fenceUntrusted } from "../../src/core/prompt/fence.ts";
+import { renderPrompt } from "../../src/core/prompt/render.ts";
 import { parsePromptTemplate } from "../../src/core/prompt/template.ts";
 import { loadPrompts, PROMPTS_DIR } from "../../src/adapters/local/prompt-files.ts";
 

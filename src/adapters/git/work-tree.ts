@@ -101,6 +101,7 @@ export class GitWorkTree implements WorkTree {
         "-F",
         "--untracked",
         "--no-textconv",
+        "--max-count=20",
         "-e",
         options.query,
       ]);

@@ -1,6 +1,9 @@
 import { InvalidInputError } from "../errors.ts";
-import { sanitizeUntrusted } from "../text/sanitize.ts";
+import { fenceUntrusted } from "./fence.ts";
 import type { PromptTemplate } from "./template.ts";
+
+/** What a trusted input may be: a risk, an area, a complexity. Anything longer is data. */
+const TOKEN = /^[a-z][a-z0-9_-]{0,31}$/;
 
 export interface RenderedPrompt {
   /** `id@version`, recorded with every call. */
@@ -24,22 +27,21 @@ export function renderPrompt(
       missing.map((name) => ({ path: name, message: "missing input" })),
     );
   }
+  const loose = Object.entries(template.inputs)
+    .filter(([name, kind]) => kind === "trusted" && !TOKEN.test(inputs[name] ?? ""))
+    .map(([name]) => ({ path: name, message: "a trusted input must be a short lowercase token" }));
+  if (loose.length > 0)
+    throw new InvalidInputError(`prompt ${template.id}@${template.version}`, loose);
   const fill = (text: string): string =>
     text.replace(/\{\{([a-z_][a-z0-9_]*)\}\}/g, (_, name: string) => {
       const value = inputs[name] ?? "";
-      return template.inputs[name] === "untrusted" ? fenceUntrusted(name, value) : value;
+      const kind = template.inputs[name];
+      if (kind === "trusted") return value;
+      return fenceUntrusted(name, value, kind === "source" ? "source" : "markdown");
     });
   return {
     prompt: `${template.id}@${template.version}`,
     system: fill(template.system),
     user: fill(template.user),
   };
-}
-
-/** Wraps untrusted text so that nothing inside can pass for our own markup or end the fence. */
-export function fenceUntrusted(name: string, text: string): string {
-  const clean = sanitizeUntrusted(text).replace(/<(\/?)data\b/gi, "<$1data\u2024");
-  const longest = Math.max(2, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `<data name="${name}">\n${fence}\n${clean}\n${fence}\n</data>`;
 }

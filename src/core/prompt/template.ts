@@ -5,15 +5,19 @@ import { InvalidInputError } from "../errors.ts";
 const FrontMatter = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/),
   version: z.number().int().positive(),
-  /** Each input and whether its text is trusted (written by us) or untrusted (from outside). */
-  inputs: z.record(z.string(), z.enum(["trusted", "untrusted"])),
+  /**
+   * Each input and where its text comes from: `trusted` (a short validated token of ours, such as
+   * a risk level), `untrusted` (text people wrote, shown as rendered Markdown) or `source` (files,
+   * diffs and logs from outside, shown as written). Both untrusted kinds are fenced as data.
+   */
+  inputs: z.record(z.string(), z.enum(["trusted", "untrusted", "source"])),
 });
 
 /** A parsed prompt file: a system part (the only instructions) and a user part (data). */
 export interface PromptTemplate {
   readonly id: string;
   readonly version: number;
-  readonly inputs: Readonly<Record<string, "trusted" | "untrusted">>;
+  readonly inputs: Readonly<Record<string, "trusted" | "untrusted" | "source">>;
   readonly system: string;
   readonly user: string;
 }

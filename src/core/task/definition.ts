@@ -26,7 +26,7 @@ export const TaskDefinition = z.strictObject({
   /** Code area: core, math, api, services, tests, docs, … Routing rules match on it. */
   area: z
     .string()
-    .regex(/^[a-z][a-z0-9_-]*$/, "use a lowercase word such as core, api, tests or docs"),
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, "use a lowercase word such as core, api, tests or docs"),
   /** Expected size of the work; defaults to medium. */
   complexity: Complexity.default("medium"),
   /** Repository the task belongs to (informational in local mode). */

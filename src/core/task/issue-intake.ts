@@ -1,6 +1,6 @@
 import { parse as parseYaml } from "yaml";
 import { InvalidInputError, type Problem } from "../errors.ts";
-import { sanitizeUntrusted } from "../text/sanitize.ts";
+import { sanitizeUntrusted, splitCode } from "../text/sanitize.ts";
 import { TaskDefinition, type Risk } from "./definition.ts";
 
 export interface IssueText {
@@ -8,6 +8,10 @@ export interface IssueText {
   readonly title: string;
   readonly body: string | null;
 }
+
+/** GitHub allows 65,536 characters; a task needs far fewer, and reading is bounded. */
+const MAX_BODY = 30_000;
+const MAX_TITLE = 256;
 
 const FIELDS: Record<string, string> = {
   goal: "goal",
@@ -26,6 +30,17 @@ export function taskFromIssue(
   issue: IssueText,
   defaults: { readonly risk: Risk; readonly area: string },
 ): TaskDefinition {
+  const length = (issue.body ?? "").length;
+  if (length > MAX_BODY || issue.title.length > MAX_TITLE)
+    throw new InvalidInputError(`the task in issue #${issue.number}`, [
+      {
+        path: length > MAX_BODY ? "body" : "title",
+        message:
+          length > MAX_BODY
+            ? `the issue text is ${length} characters; a task is read from at most ${MAX_BODY}`
+            : `the title is longer than ${MAX_TITLE} characters`,
+      },
+    ]);
   const title = sanitizeUntrusted(issue.title).trim();
   const body = sanitizeUntrusted(issue.body ?? "");
   const fields = formSections(body) ??
@@ -40,12 +55,18 @@ export function taskFromIssue(
   throw new InvalidInputError(`the task in issue #${issue.number}`, problems);
 }
 
+/** The issue form's `### Heading` sections, read line by line (linear in the text's length). */
 function formSections(body: string): Record<string, unknown> | null {
-  const parts = body.split(/^###\s+(.+?)\s*$/m);
+  const sections: { heading: string; lines: string[] }[] = [];
+  for (const line of body.split("\n")) {
+    const heading = line.startsWith("###") && /^###[ \t]/.test(line) ? line.slice(4).trim() : null;
+    if (heading !== null) sections.push({ heading, lines: [] });
+    else sections.at(-1)?.lines.push(line);
+  }
   const fields: Record<string, unknown> = {};
-  for (let i = 1; i + 1 < parts.length; i += 2) {
-    const field = FIELDS[(parts[i] ?? "").trim().toLowerCase()];
-    const value = (parts[i + 1] ?? "").trim();
+  for (const section of sections) {
+    const field = FIELDS[section.heading.toLowerCase()];
+    const value = section.lines.join("\n").trim();
     if (!field || value === "" || value === "_No response_") continue;
     fields[field] =
       field === "context_files" || field === "constraints"
@@ -58,10 +79,11 @@ function formSections(body: string): Record<string, unknown> | null {
 }
 
 function yamlBlock(body: string): Record<string, unknown> | null {
-  const block = /```ya?ml\s*\n([\s\S]*?)\n```/.exec(body)?.[1];
-  if (block === undefined) return null;
+  const block = splitCode(body).find((p) => p.code && /^ {0,3}```ya?ml[ \t]*\n/.test(p.text));
+  if (!block) return null;
+  const text = block.text.replace(/^.*\n/, "").replace(/\n? {0,3}`{3,}[ \t]*\n?$/, "");
   try {
-    const value: unknown = parseYaml(block);
+    const value: unknown = parseYaml(text, { maxAliasCount: 0 });
     return value !== null && typeof value === "object" && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : null;

@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { pathRefusal } from "../../core/policy/paths.ts";
+import { fenceUntrusted } from "../../core/prompt/fence.ts";
 import type { ToolSpec } from "../../ports/language-model.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 
 const Path = z.string().min(1).max(500);
 const MAX_READ = 60_000;
+const MAX_SEARCH_LINES = 200;
+const MAX_SEARCH_LINE = 300;
+const MAX_SEARCH = 20_000;
 const MAX_WRITE = 500_000;
 
 const Inputs = {
@@ -80,23 +84,34 @@ async function dispatch(
     case "read_file": {
       const text = await tree.readFile(path);
       if (text === null) return error(`${path} does not exist`);
+      const cut = text.length > MAX_READ;
       return ok(
-        text.length > MAX_READ
-          ? `${text.slice(0, MAX_READ)}\n… (truncated at ${MAX_READ} characters)`
-          : text,
+        `${fenceUntrusted(`file ${path}`, cut ? text.slice(0, MAX_READ) : text, "source")}${cut ? `\n(truncated at ${MAX_READ} characters)` : ""}`,
       );
     }
     case "list_files": {
       const files = await tree.listFiles(args["under"] ? { under: args["under"] } : {});
-      return ok(
+      const list =
         files.slice(0, 1_000).join("\n") +
-          (files.length > 1_000 ? `\n… and ${files.length - 1_000} more` : ""),
+        (files.length > 1_000 ? `\n… and ${files.length - 1_000} more` : "");
+      return ok(fenceUntrusted("files", list, "source"));
+    }
+    case "search": {
+      const lines = await tree.search({ query: args["query"] ?? "", limit: MAX_SEARCH_LINES });
+      if (lines.length === 0) return ok("no matches");
+      let size = 0;
+      const kept: string[] = [];
+      for (const line of lines) {
+        const short = line.length > MAX_SEARCH_LINE ? `${line.slice(0, MAX_SEARCH_LINE)}…` : line;
+        if (size + short.length > MAX_SEARCH) break;
+        kept.push(short);
+        size += short.length + 1;
+      }
+      const more = lines.length - kept.length;
+      return ok(
+        `${fenceUntrusted("search results", kept.join("\n"), "source")}${more > 0 ? `\n(${more} more matching lines left out)` : ""}`,
       );
     }
-    case "search":
-      return ok(
-        (await tree.search({ query: args["query"] ?? "", limit: 200 })).join("\n") || "no matches",
-      );
     case "write_file":
       await tree.writeFile(path, args["content"] ?? "");
       return ok(`wrote ${path}`);
