@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     typecheck: { enabled: false },
+    globalSetup: ["test/setup/temp-dir.ts"],
+    setupFiles: ["test/setup/span-context.ts"],
   },
 });

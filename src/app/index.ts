@@ -5,8 +5,10 @@ import { pino } from "pino";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { DEFAULT_PRICES } from "../core/cost/prices.ts";
 import { chooseProviders } from "../providers/from-env.ts";
+import { enableSpanContext } from "../adapters/otel/context.ts";
 import { createApp } from "./app.ts";
 
+enableSpanContext();
 const env = process.env;
 const providers = await chooseProviders(
   { provider: env["ORCHESTRATOR_PROVIDER"] ?? "env", cassette: env["ORCHESTRATOR_CASSETTE"] },
@@ -22,6 +24,7 @@ export default createApp({
   appId: Number(env["APP_ID"]),
   clients: providers.clients,
   secrets: providers.secrets,
+  webHost: new URL(webUrl).hostname,
   prompts: await loadPrompts(PROMPTS_DIR),
   prices: DEFAULT_PRICES,
   clock: { now: () => Date.now() },

@@ -14,6 +14,8 @@ export interface AppOptions extends Pick<
   readonly clients: readonly LanguageModel[];
   /** Key values to redact everywhere. */
   readonly secrets: readonly string[];
+  /** The GitHub web host (github.com, or a GitHub Enterprise Server's): links to it stay links. */
+  readonly webHost: string;
   /** Where task clones live. */
   readonly workDir: string;
   /** The URL git clones a repository from (HTTPS; GitHub Enterprise Server; a local path in tests). */

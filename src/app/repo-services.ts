@@ -77,12 +77,15 @@ export function issueServices(
     meter: app.meter,
     sleep: app.sleep,
     random: app.random,
+    boundary: {
+      secrets: app.secrets,
+      allowedHosts: [app.webHost, ...config.allowed_link_hosts],
+    },
     settings: engineSettings(config, {
       owner: app.owner,
       // Workers run on many hosts; only an expired lease is taken over.
       ownerAlive: () => true,
       leaseMs: app.leaseMs,
-      secrets: app.secrets,
       gateScripts: config.gate.scripts.flatMap((name) => [name, `pre${name}`, `post${name}`]),
     }),
   });

@@ -99,11 +99,14 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     meter: options.meter ?? metrics.getMeter("orchestrator"),
     sleep: options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
     random: options.random ?? Math.random,
+    boundary: {
+      secrets: options.secrets ?? [],
+      allowedHosts: ["github.com", ...config.allowed_link_hosts],
+    },
     settings: engineSettings(config, {
       owner: options.owner ?? processOwner(),
       ownerAlive,
       leaseMs: 10 * 60_000,
-      secrets: options.secrets ?? [],
       gateScripts: config.gate.commands.flatMap((c) => scriptsRunBy(c.run)),
     }),
   };

@@ -7,6 +7,9 @@ import { runTasks } from "./commands/run.ts";
 import { taskCommand } from "./commands/task.ts";
 import { createOutput, reportError } from "./output.ts";
 import { chooseProviders } from "../providers/from-env.ts";
+import { enableSpanContext } from "../adapters/otel/context.ts";
+
+enableSpanContext();
 
 interface Common {
   workingDir: string;

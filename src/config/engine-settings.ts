@@ -6,7 +6,7 @@ type ConfigPart = Pick<
   RepoConfig,
   "routing" | "limits" | "branch_prefix" | "protected_paths" | "protected_scripts" | "implementer"
 >;
-type HostPart = Pick<EngineSettings, "owner" | "ownerAlive" | "leaseMs" | "secrets">;
+type HostPart = Pick<EngineSettings, "owner" | "ownerAlive" | "leaseMs">;
 
 /** The engine's settings from a repository's config (either host's) and what the host adds. */
 export function engineSettings(
@@ -40,6 +40,5 @@ export function engineSettings(
     ownerAlive: host.ownerAlive,
     leaseMs: host.leaseMs,
     retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
-    secrets: host.secrets,
   };
 }

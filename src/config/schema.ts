@@ -61,6 +61,13 @@ export const RepoConfig = z.strictObject({
    * `postinstall`, `prepare`, …) and the scripts the gate runs.
    */
   protected_scripts: z.array(z.string().min(1)).default([]),
+  /**
+   * Hosts that links and images in what the app posts may point to, besides the repository's
+   * own GitHub host; others are shown as code, not as links.
+   */
+  allowed_link_hosts: z
+    .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "a host name such as docs.example.com"))
+    .default([]),
   branch_prefix: z
     .string()
     .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits, '.', '_', '-' and '/' only")

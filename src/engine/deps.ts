@@ -1,4 +1,6 @@
 import type { Meter, Tracer } from "@opentelemetry/api";
+import type { BoundaryPolicy } from "./boundary.ts";
+import type { RetrySettings } from "./retry.ts";
 import type { PriceTable } from "../core/cost/prices.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
 import type { Limits } from "../core/task/document.ts";
@@ -38,9 +40,7 @@ export interface EngineSettings {
   readonly leaseMs: number;
   /** Whether a lease's owner may still be working (false lets a lease of a dead process go at once). */
   readonly ownerAlive: (owner: string) => boolean;
-  readonly retry: { readonly attempts: number; readonly baseMs: number; readonly capMs: number };
-  /** Values never to show anywhere (API keys, tokens). */
-  readonly secrets: readonly string[];
+  readonly retry: RetrySettings;
 }
 
 export interface EngineDeps {
@@ -61,4 +61,6 @@ export interface EngineDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly settings: EngineSettings;
+  /** What may cross the ports: secrets to redact, hosts links may point to (`boundary.ts`). */
+  readonly boundary: BoundaryPolicy;
 }

@@ -1,9 +1,13 @@
 import { ProviderError } from "../core/errors.ts";
 
-export interface RetryPolicy {
+/** How often and how patiently a failed provider call is tried again. */
+export interface RetrySettings {
   readonly attempts: number;
   readonly baseMs: number;
   readonly capMs: number;
+}
+
+export interface RetryPolicy extends RetrySettings {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly onRetry?: (error: ProviderError, attempt: number, delayMs: number) => void;

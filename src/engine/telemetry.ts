@@ -1,34 +1,36 @@
 import {
   SpanStatusCode,
-  trace,
   type Attributes,
-  type Context,
   type Meter,
   type Span,
   type Tracer,
 } from "@opentelemetry/api";
 
-/** Runs `fn` in a child span of `parent`, recording failures. */
+/**
+ * Runs `fn` in a span that is the active one while it runs, a child of whichever span was
+ * active: the context travels through OpenTelemetry's context manager, not through arguments.
+ * Failures are recorded on the span.
+ */
 export async function inSpan<T>(
   tracer: Tracer,
   name: string,
-  parent: Context,
   attributes: Attributes,
-  fn: (ctx: Context, span: Span) => Promise<T>,
+  fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const span = tracer.startSpan(name, { attributes }, parent);
-  try {
-    return await fn(trace.setSpan(parent, span), span);
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: error instanceof Error ? error.message : String(error),
-    });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn(span);
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({
+        code: SpanStatusCode.ERROR,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 /** The metric instruments of DESIGN.md §7, created once per engine. */

@@ -9,6 +9,7 @@ import { demoCassette } from "../fakes/harness.ts";
 
 // Canaries: shaped like real credentials, valid nowhere.
 const PROVIDER_KEY = `sk-ant-api03-${"c".repeat(80)}AA`;
+const AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY1";
 const CANARIES = [
   PROVIDER_KEY,
   `ghs_12345_${"d".repeat(40)}`,
@@ -16,6 +17,9 @@ const CANARIES = [
   `github_pat_11AAAA_${"f".repeat(59)}`,
   `gho_${"g".repeat(36)}`,
   `ghs_${"h".repeat(36)}`,
+  "ghs_12345_eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIxMjM0NSIsImV4cCI6MTcwMH0.c2lnbmF0dXJlLXBhcnQtaGVyZQ",
+  "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAcanary\n-----END RSA PRIVATE KEY-----",
+  AWS_SECRET,
 ];
 
 let h: AppHarness | undefined;
@@ -27,7 +31,9 @@ afterEach(() => {
 describe("secrets on GitHub", () => {
   it("never appear in comments, the pull request, check runs, the state branch, commits, logs or prompts", async () => {
     const cassette = await demoCassette();
-    const leak = CANARIES.join(" ");
+    const leak = CANARIES.map((c) => (c === AWS_SECRET ? `aws_secret_access_key=${c}` : c)).join(
+      " ",
+    );
     const calls = cassette.calls.map((c) => {
       if (c.role === "planner")
         return { ...c, object: { ...(c.object as object), summary: `Plan. Debug: ${leak}` } };

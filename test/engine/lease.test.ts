@@ -10,6 +10,12 @@ describe("one worker per task", () => {
     const task = await demoTask();
     const [docA, docB] = await Promise.all([a.engine.start(task), b.engine.start(task)]);
     expect(docA.id).toBe(docB.id);
+    // Whoever created the task holds its lease; the other worker is refused before any call.
+    const holder = (await a.store.load(task.id))?.document.lease?.owner;
+    expect(["worker-a", "worker-b"]).toContain(holder);
+    const other = holder === "worker-a" ? b : a;
+    await expect(other.engine.run(task.id)).rejects.toBeInstanceOf(LeaseHeldError);
+    expect(h.replay.requests).toHaveLength(0);
     const results = await Promise.allSettled([a.engine.run(task.id), b.engine.run(task.id)]);
     const done = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r) => r.status === "rejected");

@@ -1,4 +1,4 @@
-import { context } from "@opentelemetry/api";
+import { context, trace } from "@opentelemetry/api";
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -16,15 +16,11 @@ import { demoTask, harness } from "../fakes/harness.ts";
 
 function tree(spans: readonly ReadableSpan[]): string[] {
   const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
-  const depth = (s: ReadableSpan): number => {
-    const parent = s.parentSpanContext ? byId.get(s.parentSpanContext.spanId) : undefined;
-    return parent ? depth(parent) + 1 : 0;
-  };
   const path = (s: ReadableSpan): string => {
     const parent = s.parentSpanContext ? byId.get(s.parentSpanContext.spanId) : undefined;
     return parent ? `${path(parent)} › ${s.name}` : s.name;
   };
-  return [...new Set(spans.filter((s) => depth(s) >= 0).map(path))].sort();
+  return [...new Set(spans.map(path))].sort();
 }
 
 describe("telemetry", () => {
@@ -64,10 +60,18 @@ describe("telemetry", () => {
     expect(llm[0]?.attributes).toMatchObject({
       "llm.role": "planner",
       "llm.model": "google/gemini-2.5-pro",
-      "llm.prompt": "planner@1",
+      "llm.prompt": "planner@2",
     });
     expect(spans.find((s) => s.name === "task.run")?.attributes["task.state"]).toBe("done");
-    expect(context.active()).toBe(context.active());
+    // One trace: every span but the root has its parent among the spans, none is left open,
+    // and no span stays active after the run.
+    const ids = new Set(spans.map((s) => s.spanContext().spanId));
+    const roots = spans.filter((s) => !s.parentSpanContext);
+    expect(roots.map((s) => s.name)).toEqual(["orchestrator.run"]);
+    for (const s of spans)
+      if (s.parentSpanContext) expect(ids.has(s.parentSpanContext.spanId), s.name).toBe(true);
+    expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
+    expect(trace.getSpan(context.active())).toBeUndefined();
 
     await reader.forceFlush();
     const names = metricExporter

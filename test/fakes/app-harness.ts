@@ -152,6 +152,7 @@ export async function appHarness(
     appId: 1,
     clients: replay.providers.map((p) => replay.client(p)),
     secrets: [],
+    webHost: "github.com",
     prompts: await loadPrompts(PROMPTS_DIR),
     prices: DEFAULT_PRICES,
     clock: { now: () => FIXED_NOW },

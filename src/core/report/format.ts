@@ -1,10 +1,21 @@
+import { splitCode } from "../text/sanitize.ts";
+
 export function usd(value: number): string {
   return `$${value.toFixed(value < 0.01 && value > 0 ? 4 : 2)}`;
 }
 
-/** Quotes model-written text so it cannot open markup of its own in a comment. */
+/**
+ * Quotes model-written text so it cannot open markup of its own in a comment: outside code,
+ * raw HTML is escaped (a `<!--` cannot hide the rest of the comment), and a code fence the text
+ * leaves open is closed where the text ends.
+ */
 export function quoteModelText(text: string): string {
-  return text.replace(/<!--/g, "&lt;!--").replace(/\r/g, "");
+  const parts = splitCode(text.replace(/\r/g, ""));
+  const quoted = parts
+    .map((p) => (p.code ? p.text : p.text.replace(/<(?=[A-Za-z/!?])/g, "&lt;")))
+    .join("");
+  const open = parts.at(-1)?.unclosed;
+  return open === undefined ? quoted : `${quoted}\n${open}`;
 }
 
 export function bullets(items: readonly string[], empty = "_none_"): string {

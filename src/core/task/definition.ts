@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isGitName } from "../policy/paths.ts";
 
 export const Risk = z.enum(["low", "medium", "high"]);
 export type Risk = z.infer<typeof Risk>;
@@ -11,7 +12,8 @@ export const RepoPath = z
   .string()
   .min(1)
   .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p), "must be a relative path")
-  .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..'");
+  .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..'")
+  .refine((p) => !p.split(/[\\/]/).some(isGitName), "must not be inside .git");
 
 /** One task, as written in `tasks.yaml` (and later read from an issue). */
 export const TaskDefinition = z.strictObject({

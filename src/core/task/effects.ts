@@ -63,3 +63,23 @@ export function isModelEffect(effect: Effect): effect is ModelEffect {
     effect.kind === "call_code_reviewer"
   );
 }
+
+/**
+ * Whether an effect's result is found again after a crash without being saved: comments and the
+ * status by their marker, the pull request by its branch, check runs by their external id, and an
+ * implementation by the commit that carries its key (with its calls in a git note). The results
+ * of these wait in memory for the run's next save; every other result is saved at once.
+ */
+export function isFoundAgain(effect: Effect, outcome: { readonly kind: string }): boolean {
+  switch (effect.kind) {
+    case "post_comment":
+    case "update_status":
+    case "sync_pull_request":
+    case "report_check":
+      return true;
+    case "implement_step":
+      return outcome.kind === "implemented";
+    default:
+      return false;
+  }
+}

@@ -1,8 +1,8 @@
 import picomatch from "picomatch";
 
 // Characters that render as nothing and that some file systems ignore in names.
-// eslint-disable-next-line no-misleading-character-class
 const IGNORABLE =
+  // eslint-disable-next-line no-misleading-character-class
   /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E0FFF}]/gu;
 
 /**

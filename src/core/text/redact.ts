@@ -1,14 +1,43 @@
+/**
+ * Shapes of credentials. Each is matched whole: a GitHub installation token of the current
+ * `ghs_<app id>_<JWT>` form with all three parts of its JWT, a PEM or PGP block from its first
+ * line to its last, an HTTP authorization header's whole value.
+ */
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /\bgh[pousr]_[A-Za-z0-9_]{20,255}\b/g, // GitHub tokens, incl. ghs_<appid>_… installation tokens
-  /\bgithub_pat_[A-Za-z0-9_]{20,255}\b/g,
+  // GitHub: classic and installation tokens, with the JWT of the newer installation tokens.
+  /\bgh[pousr]_[A-Za-z0-9_-]{16,}(?:\.[A-Za-z0-9_-]{2,}){0,2}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+  // Private keys: PEM (RSA, EC, OpenSSH, PKCS#8, encrypted) and PGP blocks.
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
+  // HTTP authorization: the whole credential after the scheme, in headers and in curl flags.
+  /(?<=\bAuthorization\s*[:=]\s*["']?(?:Basic|Bearer|token|Digest|Negotiate)\s+)[^\s"',;]+/gi,
+  /(?<=\b(?:Bearer|token|Basic)\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{16,}=*/gi,
+  // JSON Web Tokens.
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  // Model providers.
   /\bsk-ant-[A-Za-z0-9_-]{16,}/g, // Anthropic
-  /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g, // OpenAI and compatible
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API keys
+  /\bsk-(?:proj-|svcacct-|admin-|or-v1-)?[A-Za-z0-9_-]{20,}/g, // OpenAI, OpenRouter, DeepSeek, compatible
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API keys (Gemini)
+  /\bya29\.[0-9A-Za-z_-]{20,}/g, // Google OAuth access tokens
+  /\bgsk_[A-Za-z0-9]{40,}/g, // Groq
+  /\bxai-[A-Za-z0-9]{40,}/g, // xAI
+  /\bhf_[A-Za-z0-9]{30,}/g, // Hugging Face
+  /\bpplx-[A-Za-z0-9]{40,}/g, // Perplexity
+  /\br8_[A-Za-z0-9]{30,}/g, // Replicate
+  /\bfw_[A-Za-z0-9]{20,}/g, // Fireworks
+  // Cloud and package registries.
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, // AWS access key ids
+  /(?<=aws_?secret_?access_?key["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/gi, // AWS secret keys
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab
+  /\bpypi-[A-Za-z0-9_-]{50,}/g,
+  /\bdckr_pat_[A-Za-z0-9_-]{20,}/g, // Docker Hub
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,}/g, // Stripe
+  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, // SendGrid
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g, // Slack
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\b(?:Bearer|token)\s+[A-Za-z0-9._~+/-]{20,}=*/gi,
-  /(?<=:\/\/[^/\s:@]{1,64}:)[^@\s/]{6,}(?=@)/g, // password in a URL
+  // A password in a URL, and an environment-style assignment of a secret-looking value.
+  /(?<=:\/\/[^/\s:@]{1,64}:)[^@\s/]{6,}(?=@)/g,
+  /(?<=\b[A-Z][A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD)\s*[=:]\s*["']?)(?=[^\s"']*\d)[^\s"'$]{12,}/g,
 ];
 
 export const REDACTED = "[REDACTED]";

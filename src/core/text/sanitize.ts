@@ -82,12 +82,20 @@ function stripTags(text: string): string {
   return hiding ? out : out + text.slice(done);
 }
 
+/** A piece of Markdown: prose, or code shown as written. */
+export interface TextPart {
+  readonly code: boolean;
+  readonly text: string;
+  /** The fence of a code block the text never closes. */
+  readonly unclosed?: string;
+}
+
 /**
  * The text cut into prose and code: fenced blocks (``` or ~~~, to their closing fence or the end)
  * and inline code spans (a run of backticks to the next run of the same length). One pass.
  */
-export function splitCode(text: string): { code: boolean; text: string }[] {
-  const parts: { code: boolean; text: string }[] = [];
+export function splitCode(text: string): TextPart[] {
+  const parts: TextPart[] = [];
   const lines = text.split(/(?<=\n)/);
   let prose = "";
   let fence: string | null = null;
@@ -118,13 +126,13 @@ export function splitCode(text: string): { code: boolean; text: string }[] {
       }
     }
   }
-  if (fence !== null) parts.push({ code: true, text: block });
+  if (fence !== null) parts.push({ code: true, text: block, unclosed: fence });
   parts.push(...spans(prose));
   return parts.filter((p) => p.text !== "");
 }
 
 /** Prose with its inline code spans marked. */
-function spans(text: string): { code: boolean; text: string }[] {
+function spans(text: string): TextPart[] {
   const runs = [...text.matchAll(/`+/g)].map((m) => ({ at: m.index, length: m[0].length }));
   // For each length, where the runs of that length are, so each closer is found in one step.
   const byLength = new Map<number, number[]>();
@@ -134,7 +142,7 @@ function spans(text: string): { code: boolean; text: string }[] {
     else byLength.set(r.length, [i]);
   });
   const cursor = new Map<number, number>();
-  const parts: { code: boolean; text: string }[] = [];
+  const parts: TextPart[] = [];
   let done = 0;
   for (let i = 0; i < runs.length; i++) {
     const open = runs[i];

@@ -1,57 +1,39 @@
-import type { Context } from "@opentelemetry/api";
 import type { CallRecord, Role } from "../../core/cost/ledger.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { Message, UserPart } from "../../ports/language-model.ts";
+import type { Logger } from "../../ports/logger.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
-import type { EngineDeps } from "../deps.ts";
-import { callModel } from "../model-call.ts";
-import type { Instruments } from "../telemetry.ts";
+import type { BoundCall } from "../model-caller.ts";
 import { IMPLEMENTER_TOOLS, runTool } from "./tools.ts";
 
 export interface LoopArgs {
-  readonly task: string;
-  readonly effectKey: string;
   readonly role: Role;
-  readonly modelRef: string;
-  readonly step: string;
-  readonly attempt: number;
   readonly prompt: RenderedPrompt;
   readonly tree: WorkTree;
+  readonly maxToolTurns: number;
+  readonly maxOutputTokens: number;
+  readonly protectedPaths: readonly string[];
   /** Receives every paid call, also when this throws. */
   readonly calls: CallRecord[];
+  readonly logger: Logger;
 }
 
 /**
  * The implementer's tool loop, bounded in turns. Replayed after a crash from the journal: the
  * same answers drive the same tool calls on a clean tree, without paying again.
  */
-export async function implementerLoop(
-  deps: EngineDeps,
-  instruments: Instruments,
-  ctx: Context,
-  args: LoopArgs,
-): Promise<string> {
+export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<string> {
   const messages: Message[] = [
     { role: "user", content: [{ type: "text", text: args.prompt.user }] },
   ];
-  for (let turn = 0; turn < deps.settings.maxToolTurns; turn++) {
-    const { response, record } = await callModel(deps, instruments, ctx, {
-      task: args.task,
-      effectKey: args.effectKey,
-      turn,
-      role: args.role,
-      modelRef: args.modelRef,
-      prompt: args.prompt.prompt,
-      step: args.step,
-      attempt: args.attempt,
-      request: {
-        system: args.prompt.system,
-        messages: [...messages],
-        tools: IMPLEMENTER_TOOLS,
-        maxOutputTokens: deps.settings.maxOutputTokens,
-        cacheHint: true,
-      },
+  for (let turn = 0; turn < args.maxToolTurns; turn++) {
+    const { response, record } = await call(turn, {
+      system: args.prompt.system,
+      messages: [...messages],
+      tools: IMPLEMENTER_TOOLS,
+      maxOutputTokens: args.maxOutputTokens,
+      cacheHint: true,
     });
     args.calls.push(record);
     if (response.stopReason === "max_tokens")
@@ -69,17 +51,13 @@ export async function implementerLoop(
     messages.push({ role: "assistant", content: response.content });
     const results: UserPart[] = [];
     let finished: string | undefined;
-    for (const call of toolCalls) {
-      const outcome = await runTool(args.tree, call.name, call.input, deps.settings.protectedPaths);
-      if (outcome.isError)
-        deps.logger.warn(
-          { task: args.task, step: args.step, role: args.role, tool: call.name },
-          "tool call refused",
-        );
+    for (const toolCall of toolCalls) {
+      const outcome = await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths);
+      if (outcome.isError) args.logger.warn({ tool: toolCall.name }, "tool call refused");
       finished ??= outcome.finished;
       results.push({
         type: "tool_result",
-        toolCallId: call.id,
+        toolCallId: toolCall.id,
         content: outcome.content,
         isError: outcome.isError,
       });
@@ -89,6 +67,6 @@ export async function implementerLoop(
   }
   throw new ModelOutputError(
     "tool_limit",
-    `${args.role} did not finish within ${deps.settings.maxToolTurns} tool turns`,
+    `${args.role} did not finish within ${args.maxToolTurns} tool turns`,
   );
 }

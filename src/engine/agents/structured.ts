@@ -1,23 +1,16 @@
-import type { Context } from "@opentelemetry/api";
 import { z } from "zod";
 import type { CallRecord, Role } from "../../core/cost/ledger.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { AssistantPart, Message, UserPart } from "../../ports/language-model.ts";
-import type { EngineDeps } from "../deps.ts";
-import { callModel } from "../model-call.ts";
-import type { Instruments } from "../telemetry.ts";
+import type { BoundCall } from "../model-caller.ts";
 
 export interface StructuredArgs<T> {
-  readonly task: string;
-  readonly effectKey: string;
   readonly role: Role;
-  readonly modelRef: string;
-  readonly step: string | null;
-  readonly attempt: number;
   readonly prompt: RenderedPrompt;
   readonly schema: z.ZodType<T>;
   readonly schemaName: string;
+  readonly maxOutputTokens: number;
   /** Receives every paid call, also when this throws. */
   readonly calls: CallRecord[];
 }
@@ -26,33 +19,18 @@ export interface StructuredArgs<T> {
  * Asks for one JSON object. The stop reason is checked before parsing (a truncated answer is
  * never repaired); an answer that fails the schema gets one repair turn quoting the error.
  */
-export async function structuredAnswer<T>(
-  deps: EngineDeps,
-  instruments: Instruments,
-  ctx: Context,
-  args: StructuredArgs<T>,
-): Promise<T> {
+export async function structuredAnswer<T>(call: BoundCall, args: StructuredArgs<T>): Promise<T> {
   const jsonSchema = z.toJSONSchema(args.schema, { target: "draft-7" }) as Record<string, unknown>;
   const messages: Message[] = [
     { role: "user", content: [{ type: "text", text: args.prompt.user }] },
   ];
   for (let turn = 0; turn < 2; turn++) {
-    const { response, record } = await callModel(deps, instruments, ctx, {
-      task: args.task,
-      effectKey: args.effectKey,
-      turn,
-      role: args.role,
-      modelRef: args.modelRef,
-      prompt: args.prompt.prompt,
-      step: args.step,
-      attempt: args.attempt,
-      request: {
-        system: args.prompt.system,
-        messages,
-        schema: { name: args.schemaName, jsonSchema },
-        maxOutputTokens: deps.settings.maxOutputTokens,
-        cacheHint: true,
-      },
+    const { response, record } = await call(turn, {
+      system: args.prompt.system,
+      messages,
+      schema: { name: args.schemaName, jsonSchema },
+      maxOutputTokens: args.maxOutputTokens,
+      cacheHint: true,
     });
     args.calls.push(record);
     if (response.stopReason === "max_tokens")

@@ -1,4 +1,3 @@
-import type { Context } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord } from "../../core/cost/ledger.ts";
 import { changeRefusal, type ChangeFacts } from "../../core/policy/change.ts";
@@ -6,15 +5,12 @@ import { renderPrompt } from "../../core/prompt/render.ts";
 import type { StepRecord, TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
-import { redactSecrets } from "../../core/text/redact.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
-import type { EngineDeps } from "../deps.ts";
-import { journaledCalls } from "../model-call.ts";
-import type { Instruments } from "../telemetry.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, planText, taskInputs } from "./inputs.ts";
 import { routeOf } from "./planning.ts";
+import type { RunnerContext } from "./runner-context.ts";
 
 type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
 
@@ -23,9 +19,7 @@ type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
  * effect's key is found again instead of being made twice; partial edits from a crash are dropped.
  */
 export async function runImplement(
-  deps: EngineDeps,
-  instruments: Instruments,
-  ctx: Context,
+  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger">,
   doc: TaskDocument,
   effect: ImplementEffect,
 ): Promise<EffectOutcome> {
@@ -34,7 +28,7 @@ export async function runImplement(
   const calls: CallRecord[] = [];
   let tree: WorkTree | null = null;
   try {
-    tree = await deps.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+    tree = await ctx.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
     const since = doc.baseCommit ?? (await tree.head());
     const existing = await tree.findCommit({ key: effect.key, since });
     if (existing) {
@@ -44,35 +38,43 @@ export async function runImplement(
         commit: existing,
         files: await tree.filesIn(existing),
         calls:
-          (await callsFromNote(tree, existing)) ?? (await journaledCalls(deps, doc.id, effect.key)),
+          (await callsFromNote(tree, existing)) ?? (await ctx.caller.journaled(doc.id, effect.key)),
       };
     }
     await tree.discardChanges();
-    const prompt = await implementerPrompt(deps, tree, doc, step, effect);
-    const summary = await implementerLoop(deps, instruments, ctx, {
+    const prompt = await implementerPrompt(ctx, tree, doc, step, effect);
+    const call = ctx.caller.at({
       task: doc.id,
       effectKey: effect.key,
       role: effect.role,
       modelRef: routeOf(doc, "implementer"),
       step: step.id,
       attempt: step.attempt,
+      prompt: prompt.prompt,
+    });
+    const summary = await implementerLoop(call, {
+      role: effect.role,
       prompt,
       tree,
+      maxToolTurns: ctx.settings.maxToolTurns,
+      maxOutputTokens: ctx.settings.maxOutputTokens,
+      protectedPaths: ctx.settings.protectedPaths,
       calls,
+      logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
     });
-    const refusal = changeRefusal(await changeFacts(tree), deps.settings);
+    const refusal = changeRefusal(await changeFacts(tree), ctx.settings);
     if (refusal) {
       await tree.discardChanges();
       return { kind: "failed", reason: refusal.reason, message: refusal.message, calls };
     }
     const commit = await tree.commit({
-      message: commitMessage(step, redactSecrets(summary, deps.settings.secrets)),
+      message: commitMessage(step, summary),
       trailers: {
         "Orchestrator-Task": doc.id,
         "Orchestrator-Step": `${step.id} attempt ${step.attempt}`,
         "Orchestrator-Key": effect.key,
       },
-      at: new Date(deps.clock.now()).toISOString(),
+      at: new Date(ctx.clock.now()).toISOString(),
       // The calls that made the commit travel with it, so finding the commit again after a
       // crash also finds what it cost, whatever happened to the journal.
       note: JSON.stringify({ calls }),
@@ -81,7 +83,7 @@ export async function runImplement(
     return { kind: "implemented", commit, files: await tree.filesIn(commit), calls };
   } catch (error) {
     await tree?.discardChanges().catch(() => undefined);
-    return failureOutcome(error, calls, deps.settings.secrets);
+    return failureOutcome(error, calls);
   }
 }
 
@@ -107,7 +109,7 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
 }
 
 async function implementerPrompt(
-  deps: EngineDeps,
+  ctx: Pick<RunnerContext, "prompts">,
   tree: WorkTree,
   doc: TaskDocument,
   step: StepRecord,
@@ -119,12 +121,12 @@ async function implementerPrompt(
     context: await contextFiles(tree, doc, step.files.slice(0, 5)),
   };
   if (effect.role === "fixer") {
-    return renderPrompt(deps.prompts.fixer, {
+    return renderPrompt(ctx.prompts.fixer, {
       ...common,
       failure: effect.feedback ?? "(no output)",
     });
   }
-  return renderPrompt(deps.prompts.implementer, {
+  return renderPrompt(ctx.prompts.implementer, {
     ...common,
     step: `${step.id} (${step.type}, ${step.risk} risk): ${step.description}\nFiles: ${step.files.join(", ") || "(not listed)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
     feedback: effect.feedback ?? "(none: first attempt)",

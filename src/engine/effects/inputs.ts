@@ -1,3 +1,5 @@
+import { ToolRefusedError } from "../../core/errors.ts";
+import { pathRefusal } from "../../core/policy/paths.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 
@@ -15,13 +17,22 @@ export async function contextFiles(
   const parts: string[] = [];
   let size = 0;
   for (const path of paths) {
-    const text = await tree.readFile(path);
+    // A path the implementer could not read is not read for it here either.
+    const refusal = pathRefusal(path, { write: false, protectedPaths: [] });
+    const text = refusal
+      ? null
+      : await tree.readFile(path).catch((error: unknown) => {
+          if (error instanceof ToolRefusedError) return null;
+          throw error;
+        });
     const body =
-      text === null
-        ? "(file does not exist)"
-        : text.length > MAX_CONTEXT_FILE
-          ? `${text.slice(0, MAX_CONTEXT_FILE)}\n… (truncated)`
-          : text;
+      refusal !== null
+        ? `(not read: ${refusal})`
+        : text === null
+          ? "(file does not exist or cannot be read)"
+          : text.length > MAX_CONTEXT_FILE
+            ? `${text.slice(0, MAX_CONTEXT_FILE)}\n… (truncated)`
+            : text;
     if (size + body.length > MAX_CONTEXT) {
       parts.push(`--- ${path} ---\n(left out: context budget reached; use read_file)`);
       continue;

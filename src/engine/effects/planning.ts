@@ -1,44 +1,45 @@
-import type { Context } from "@opentelemetry/api";
 import { Plan, PlanReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
-import type { EngineDeps } from "../deps.ts";
 import { structuredAnswer } from "../agents/structured.ts";
-import type { Instruments } from "../telemetry.ts";
-import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
 import { reportingCalls } from "./failures.ts";
+import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
+import type { RunnerContext } from "./runner-context.ts";
 
 export async function runPlanner(
-  deps: EngineDeps,
-  instruments: Instruments,
-  ctx: Context,
+  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings">,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_planner" }>,
 ): Promise<EffectOutcome> {
-  return reportingCalls(deps.settings.secrets, async (calls) => {
-    const tree = await deps.workspace.open({
+  return reportingCalls(async (calls) => {
+    const tree = await ctx.workspace.open({
       task: doc.id,
       branch: doc.branch,
       base: doc.baseCommit,
     });
-    const prompt = renderPrompt(deps.prompts.planner, {
+    const prompt = renderPrompt(ctx.prompts.planner, {
       ...taskInputs(doc),
       context: await contextFiles(tree, doc),
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
     });
-    const plan = await structuredAnswer(deps, instruments, ctx, {
+    const call = ctx.caller.at({
       task: doc.id,
       effectKey: effect.key,
       role: "planner",
       modelRef: routeOf(doc, "planner"),
       step: null,
       attempt: doc.planAttempt,
+      prompt: prompt.prompt,
+    });
+    const plan = await structuredAnswer(call, {
+      role: "planner",
       prompt,
       schema: Plan,
       schemaName: "plan",
+      maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
     return { kind: "plan", plan, calls };
@@ -46,27 +47,30 @@ export async function runPlanner(
 }
 
 export async function runPlanReviewer(
-  deps: EngineDeps,
-  instruments: Instruments,
-  ctx: Context,
+  ctx: Pick<RunnerContext, "prompts" | "caller" | "settings">,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_plan_reviewer" }>,
 ): Promise<EffectOutcome> {
-  return reportingCalls(deps.settings.secrets, async (calls) => {
-    const prompt = renderPrompt(deps.prompts["plan-reviewer"], {
+  return reportingCalls(async (calls) => {
+    const prompt = renderPrompt(ctx.prompts["plan-reviewer"], {
       ...taskInputs(doc),
       plan: planText(doc),
     });
-    const review = await structuredAnswer(deps, instruments, ctx, {
+    const call = ctx.caller.at({
       task: doc.id,
       effectKey: effect.key,
       role: "plan_reviewer",
       modelRef: routeOf(doc, "plan_reviewer"),
       step: null,
       attempt: doc.planReviewAttempt,
+      prompt: prompt.prompt,
+    });
+    const review = await structuredAnswer(call, {
+      role: "plan_reviewer",
       prompt,
       schema: PlanReview,
       schemaName: "plan_review",
+      maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
     return { kind: "plan_review", review, calls };

@@ -1,0 +1,157 @@
+import { neutralizeOutbound, plainTitle, type OutboundPolicy } from "../core/text/outbound.ts";
+import { redactDeep, redactSecrets } from "../core/text/redact.ts";
+import type { CodeHost } from "../ports/code-host.ts";
+import type { IssueTracker } from "../ports/issue-tracker.ts";
+import type {
+  LanguageModel,
+  Message,
+  ModelRequest,
+  ModelResponse,
+} from "../ports/language-model.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { StateStore } from "../ports/state-store.ts";
+import type { WorkTree, Workspace } from "../ports/workspace.ts";
+
+/**
+ * The one place where what crosses a port is made safe, so that every effect kind, present and
+ * future, is covered by construction. Audit this file, not the call sites:
+ *
+ * | port | what is done |
+ * |---|---|
+ * | issue tracker, code host | everything posted: secrets redacted; links and images to other hosts, raw HTML and mentions neutralised; titles one plain line |
+ * | state store | documents, run logs, records and journaled answers: secrets redacted |
+ * | language model | prompts (instructions, data, tool results): secrets redacted before they leave; answers' prose and structured objects redacted on arrival (tool inputs are code and stay) |
+ * | work tree | commit messages: secrets redacted |
+ * | logger | messages and metadata, errors included: secrets redacted |
+ */
+export interface BoundaryPolicy extends OutboundPolicy {
+  /** Values never to show anywhere (API keys, tokens), besides every credential-shaped string. */
+  readonly secrets: readonly string[];
+}
+
+export interface Boundaries {
+  readonly tracker: IssueTracker;
+  readonly codeHost: CodeHost;
+  readonly store: StateStore;
+  readonly workspace: Workspace;
+  readonly logger: Logger;
+  readonly model: (client: LanguageModel) => LanguageModel;
+}
+
+export function guardPorts(
+  ports: {
+    readonly tracker: IssueTracker;
+    readonly codeHost: CodeHost;
+    readonly store: StateStore;
+    readonly workspace: Workspace;
+    readonly logger: Logger;
+  },
+  policy: BoundaryPolicy,
+): Boundaries {
+  const redact = (text: string): string => redactSecrets(text, policy.secrets);
+  const post = (text: string): string => neutralizeOutbound(redact(text), policy);
+  const title = (text: string): string => plainTitle(redact(text));
+  return {
+    tracker: {
+      ensureComment: (o) => ports.tracker.ensureComment({ ...o, body: post(o.body) }),
+      updateStatus: (o) => ports.tracker.updateStatus({ ...o, body: post(o.body) }),
+    },
+    codeHost: {
+      ensurePullRequest: (o) =>
+        ports.codeHost.ensurePullRequest({ ...o, title: title(o.title), body: post(o.body) }),
+      reportCheck: (o) =>
+        ports.codeHost.reportCheck({ ...o, title: title(o.title), summary: post(o.summary) }),
+    },
+    store: {
+      load: (task) => ports.store.load(task),
+      list: () => ports.store.list(),
+      readCall: (o) => ports.store.readCall(o),
+      save: (o) =>
+        ports.store.save({
+          ...o,
+          document: redactDeep(o.document, policy.secrets),
+          runLog: redact(o.runLog),
+          ...(o.records ? { records: { ...o.records, lines: o.records.lines.map(redact) } } : {}),
+        }),
+      writeCall: (o) => ports.store.writeCall({ ...o, value: redactDeep(o.value, policy.secrets) }),
+    },
+    workspace: {
+      baseCommit: () => ports.workspace.baseCommit(),
+      open: async (o) => guardTree(await ports.workspace.open(o), redact),
+    },
+    logger: guardLogger(ports.logger, policy.secrets),
+    model: (client) => ({
+      provider: client.provider,
+      generate: async (request, options) =>
+        redactAnswer(
+          await client.generate(redactRequest(request, redact), options),
+          policy.secrets,
+        ),
+    }),
+  };
+}
+
+function guardTree(tree: WorkTree, redact: (text: string) => string): WorkTree {
+  return new Proxy(tree, {
+    get(target, prop, receiver) {
+      if (prop === "commit")
+        return (o: Parameters<WorkTree["commit"]>[0]) =>
+          target.commit({ ...o, message: redact(o.message) });
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === "function" ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
+
+function redactRequest(request: ModelRequest, redact: (text: string) => string): ModelRequest {
+  const messages: Message[] = request.messages.map((m) =>
+    m.role === "user"
+      ? {
+          role: "user",
+          content: m.content.map((p) =>
+            p.type === "text"
+              ? { ...p, text: redact(p.text) }
+              : { ...p, content: redact(p.content) },
+          ),
+        }
+      : {
+          role: "assistant",
+          content: m.content.map((p) => (p.type === "text" ? { ...p, text: redact(p.text) } : p)),
+        },
+  );
+  return { ...request, system: redact(request.system), messages };
+}
+
+/** Prose and structured answers never carry a secret further; tool inputs are code and stay. */
+function redactAnswer(response: ModelResponse, secrets: readonly string[]): ModelResponse {
+  return {
+    ...response,
+    text: redactSecrets(response.text, secrets),
+    ...(response.object === undefined ? {} : { object: redactDeep(response.object, secrets) }),
+    content: response.content.map((p) =>
+      p.type === "text" ? { ...p, text: redactSecrets(p.text, secrets) } : p,
+    ),
+  };
+}
+
+function guardLogger(logger: Logger, secrets: readonly string[]): Logger {
+  const clean = (meta: object): object =>
+    redactDeep(
+      Object.fromEntries(
+        Object.entries(meta).map(([k, v]) => [
+          k,
+          v instanceof Error
+            ? { type: v.name, message: v.message, stack: v.stack }
+            : (v as unknown),
+        ]),
+      ),
+      secrets,
+    );
+  return {
+    debug: (meta, message) => logger.debug(clean(meta), redactSecrets(message, secrets)),
+    info: (meta, message) => logger.info(clean(meta), redactSecrets(message, secrets)),
+    warn: (meta, message) => logger.warn(clean(meta), redactSecrets(message, secrets)),
+    error: (meta, message) => logger.error(clean(meta), redactSecrets(message, secrets)),
+    child: (bindings) => guardLogger(logger.child(clean(bindings)), secrets),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Tracer } from "@opentelemetry/api";
+import type { Clock } from "../../ports/clock.ts";
+import type { CodeHost } from "../../ports/code-host.ts";
+import type { IssueTracker } from "../../ports/issue-tracker.ts";
+import type { Logger } from "../../ports/logger.ts";
+import type { PromptSet } from "../../ports/prompts.ts";
+import type { QualityGate } from "../../ports/quality-gate.ts";
+import type { Workspace } from "../../ports/workspace.ts";
+import type { EngineSettings } from "../deps.ts";
+import type { ModelCaller } from "../model-caller.ts";
+import type { Instruments } from "../telemetry.ts";
+
+/** What effect runners may use: guarded ports and the model caller. Each takes only its part. */
+export interface RunnerContext {
+  readonly workspace: Workspace;
+  readonly gate: QualityGate;
+  readonly tracker: IssueTracker;
+  readonly codeHost: CodeHost;
+  readonly prompts: PromptSet;
+  readonly caller: ModelCaller;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  readonly instruments: Instruments;
+  readonly settings: EngineSettings;
+}

@@ -1,0 +1,46 @@
+import type { TaskDocument } from "../core/task/document.ts";
+import { isFoundAgain } from "../core/task/effects.ts";
+import { runEffect } from "./effects/run-effect.ts";
+import type { RunnerContext } from "./effects/runner-context.ts";
+import type { Leases } from "./leases.ts";
+import type { TaskRepository, Working } from "./task-repository.ts";
+
+/**
+ * Runs a task's outbox until it is empty: the head effect runs, its result goes through the
+ * state machine with the head's key, and the document is saved (or, for a result that is found
+ * again after a crash, kept in memory for the next save). The last save gives the lease back.
+ */
+export async function drainOutbox(
+  ctx: RunnerContext,
+  repo: TaskRepository,
+  leases: Leases,
+  working: Working,
+): Promise<Working> {
+  let stored = working;
+  // An effect is surely untried only if a save of this run created it. Effects loaded from
+  // storage, or created by a transition whose save was deferred, may have been tried by a run
+  // that died (a deferred transition is made again, with the same keys, after a crash).
+  const attempted = new Set(stored.document.outbox.map((e) => e.key));
+  const remember = (doc: TaskDocument): void => {
+    for (const e of doc.outbox) attempted.add(e.key);
+  };
+  while (stored.document.outbox[0]) {
+    const effect = stored.document.outbox[0];
+    const outcome = await runEffect(ctx, stored.document, effect, !attempted.has(effect.key));
+    const event = {
+      type: "effect_result" as const,
+      at: new Date(ctx.clock.now()).toISOString(),
+      key: effect.key,
+      outcome,
+    };
+    if (isFoundAgain(effect, outcome)) {
+      stored = repo.applyInMemory(stored, event);
+      remember(stored.document);
+    } else {
+      stored = await repo.applyWhileRunning(stored, event, remember);
+    }
+  }
+  return stored.dirty || stored.document.lease?.owner === leases.owner
+    ? repo.save(leases.release(stored.document), stored.version)
+    : stored;
+}

@@ -1,0 +1,151 @@
+import { StateConflictError } from "../core/errors.ts";
+import { outcomeRecords, recordsPath } from "../core/report/records.ts";
+import { taskRunLog } from "../core/report/run-log.ts";
+import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
+import type { TaskEvent } from "../core/task/events.ts";
+import { transition } from "../core/task/transition.ts";
+import type { Logger } from "../ports/logger.ts";
+import type { StateStore, Stored } from "../ports/state-store.ts";
+import type { Leases } from "./leases.ts";
+
+const MAX_CONFLICT_RETRIES = 8;
+
+/** A loaded document, and whether it holds changes not saved yet. */
+export interface Working extends Stored {
+  readonly dirty: boolean;
+}
+
+/**
+ * Task documents in the state store, with the rules every write follows: compare-and-swap on
+ * the version (a lost race reloads and applies the event again, which is a no-op if the other
+ * writer applied it), the run log rendered from the document, and a finished task's outcome
+ * records added in the same write, once.
+ */
+export class TaskRepository {
+  readonly #store: StateStore;
+  readonly #leases: Leases;
+  readonly #logger: Logger;
+
+  constructor(options: { store: StateStore; leases: Leases; logger: Logger }) {
+    this.#store = options.store;
+    this.#leases = options.leases;
+    this.#logger = options.logger;
+  }
+
+  async load(task: string): Promise<Working | null> {
+    const stored = await this.#store.load(task);
+    return stored ? { ...stored, dirty: false } : null;
+  }
+
+  /** Saves a new document; when another worker created it first, theirs is returned. */
+  async create(document: TaskDocument): Promise<TaskDocument> {
+    try {
+      await this.save(document, null);
+      return document;
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      const winner = await this.#store.load(document.id);
+      if (!winner) throw error;
+      return winner.document;
+    }
+  }
+
+  /** Writes a document over `expectedVersion` (null: a new one). */
+  async save(document: TaskDocument, expectedVersion: string | null): Promise<Working> {
+    const ending = TERMINAL_STATES.has(document.state) && document.recorded !== true;
+    const doc = ending ? { ...document, recorded: true } : document;
+    const version = await this.#store.save({
+      document: doc,
+      expectedVersion,
+      runLog: taskRunLog(doc),
+      ...(ending ? { records: { path: recordsPath(doc), lines: outcomeRecords(doc) } } : {}),
+    });
+    return { document: doc, version, dirty: false };
+  }
+
+  /** Writes what is held in memory, if anything. */
+  async flush(working: Working, document = working.document): Promise<Working> {
+    if (!working.dirty && document === working.document) return working;
+    return this.save(document, working.version);
+  }
+
+  /**
+   * Applies an event while this worker runs the task: our lease is renewed with the save, and
+   * given back by the save that empties the outbox. After a lost race the task must still be
+   * free for us; `onReload` sees every document loaded on the way.
+   */
+  applyWhileRunning(
+    working: Working,
+    event: TaskEvent,
+    onReload: (doc: TaskDocument) => void,
+  ): Promise<Working> {
+    return this.#applyAndSave(
+      working,
+      event,
+      (doc) => (doc.outbox.length === 0 ? this.#leases.release(doc) : this.#leases.hold(doc)),
+      (doc) => {
+        this.#leases.assertFree(doc);
+        onReload(doc);
+      },
+    );
+  }
+
+  /** Applies an event that does not run the task (a person's command): the lease is left as it is. */
+  applyLeavingLease(working: Working, event: TaskEvent): Promise<Working> {
+    return this.#applyAndSave(
+      working,
+      event,
+      (doc) => doc,
+      () => undefined,
+    );
+  }
+
+  /** Applies an event from outside before running the task: takes the lease if it is free. */
+  applyAndTakeIfFree(working: Working, event: TaskEvent): Promise<Working> {
+    return this.#applyAndSave(
+      working,
+      event,
+      (doc) =>
+        !this.#leases.isFree(doc)
+          ? doc
+          : doc.outbox.length === 0
+            ? this.#leases.release(doc)
+            : this.#leases.hold(doc),
+      () => undefined,
+    );
+  }
+
+  /**
+   * Applies an event in memory only, for results that are found again by their key after a
+   * crash; the next save writes it.
+   */
+  applyInMemory(working: Working, event: TaskEvent): Working {
+    const next = transition(working.document, event).state;
+    const document =
+      next.outbox.length === 0 ? this.#leases.release(next) : this.#leases.hold(next);
+    return { ...working, document, dirty: working.dirty || document !== working.document };
+  }
+
+  async #applyAndSave(
+    stored: Working,
+    event: TaskEvent,
+    lease: (doc: TaskDocument) => TaskDocument,
+    onReload: (doc: TaskDocument) => void,
+  ): Promise<Working> {
+    let current = stored;
+    for (let attempt = 0; ; attempt++) {
+      const document = lease(transition(current.document, event).state);
+      if (document === current.document && !current.dirty) return current;
+      try {
+        return await this.save(document, current.version);
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        this.#logger.warn({ task: document.id, attempt }, "state save lost a race, reloading");
+        const reloaded = await this.#store.load(document.id);
+        if (!reloaded) throw error;
+        onReload(reloaded.document);
+        current = { ...reloaded, dirty: false };
+      }
+    }
+  }
+}

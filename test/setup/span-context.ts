@@ -1,0 +1,3 @@
+import { enableSpanContext } from "../../src/adapters/otel/context.ts";
+
+enableSpanContext();
