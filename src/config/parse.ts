@@ -5,14 +5,37 @@ import { validateRouting } from "../core/routing/route.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
 import { RepoConfig } from "./schema.ts";
 
+/** Configs are short; anything longer is refused before it is parsed. */
+export const MAX_CONFIG_CHARS = 64 * 1024;
+/** YAML aliases can multiply a small file into a huge value; a config needs few. */
+const MAX_ALIASES = 20;
+
 /** Parses a config text; every problem (YAML, schema, cross-review) is reported at once. */
 export function parseConfig<S extends z.ZodType<{ routing: RoutingConfig }>>(
   schema: S,
   text: string,
   source: string,
 ): z.infer<S> {
+  if (text.length > MAX_CONFIG_CHARS)
+    throw new InvalidInputError(source, [
+      {
+        path: "",
+        message: `the file has ${text.length} characters; a config may have at most ${MAX_CONFIG_CHARS}`,
+      },
+    ]);
   const { doc } = readYaml(text, source);
-  const parsed = schema.safeParse(doc.toJS() ?? {});
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    throw new InvalidInputError(source, [
+      {
+        path: "",
+        message: `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ]);
+  }
+  const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) {
     throw new InvalidInputError(
       source,

@@ -450,18 +450,23 @@ export class FakeGitHub {
         ? this.files
         : new Map<string, string>();
     const file = files.get(path);
-    if (file !== undefined)
+    if (file !== undefined) {
+      // Like GitHub: files over 1 MB come without their content.
+      const size = Buffer.byteLength(file);
+      const large = size > 1024 * 1024;
       return [
         200,
         {
           type: "file",
           name: path.split("/").pop(),
           path,
+          size,
           sha: gitBlobSha(file),
-          encoding: "base64",
-          content: Buffer.from(file).toString("base64"),
+          encoding: large ? "none" : "base64",
+          content: large ? "" : Buffer.from(file).toString("base64"),
         },
       ];
+    }
     const children = [...files.keys()].filter((f) => f.startsWith(`${path}/`));
     if (children.length === 0) return [404, { message: "Not Found" }];
     const names = [...new Set(children.map((f) => f.slice(path.length + 1).split("/")[0] ?? ""))];

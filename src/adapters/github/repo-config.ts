@@ -1,15 +1,21 @@
 import { AppRepoConfig } from "../../config/app-config.ts";
-import { parseConfig } from "../../config/parse.ts";
+import { MAX_CONFIG_CHARS, parseConfig } from "../../config/parse.ts";
+import { InvalidInputError, type Problem } from "../../core/errors.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 
 export const CONFIG_PATH = ".github/orchestrator.yml";
 
-/** `.github/orchestrator.yml` from the default branch, or the defaults when there is none. */
+/**
+ * `.github/orchestrator.yml` from the default branch, or the defaults when there is none. A file
+ * that is too large, not valid, or whose branches collide with the default branch or the task
+ * branches is an `InvalidInputError` listing every problem.
+ */
 export async function readRepoConfig(
   github: GitHub,
   repo: RepoRef,
   defaultBranch: string,
 ): Promise<AppRepoConfig> {
+  let text: string;
   try {
     const { data } = await github.rest.repos.getContent({
       ...repo,
@@ -17,15 +23,41 @@ export async function readRepoConfig(
       ref: defaultBranch,
     });
     if (Array.isArray(data) || data.type !== "file") return AppRepoConfig.parse({});
-    return parseConfig(
-      AppRepoConfig,
-      Buffer.from(data.content, "base64").toString("utf8"),
-      CONFIG_PATH,
-    );
+    // GitHub sends no content for files over 1 MB; those are far too large anyway.
+    if (data.size > MAX_CONFIG_CHARS || (data.size > 0 && data.content === ""))
+      throw new InvalidInputError(CONFIG_PATH, [
+        {
+          path: "",
+          message: `the file has ${data.size} bytes; a config may have at most ${MAX_CONFIG_CHARS}`,
+        },
+      ]);
+    text = Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {
     if (statusOf(error) === 404) return AppRepoConfig.parse({});
     throw error;
   }
+  const config = parseConfig(AppRepoConfig, text, CONFIG_PATH);
+  const problems = branchProblems(config, defaultBranch);
+  if (problems.length > 0) throw new InvalidInputError(CONFIG_PATH, problems);
+  return config;
+}
+
+/** The state branch must be neither the default branch nor one the app may push a task to. */
+function branchProblems(config: AppRepoConfig, defaultBranch: string): Problem[] {
+  const problems: Problem[] = [];
+  if (config.state_branch === defaultBranch)
+    problems.push({ path: "state_branch", message: "must not be the default branch" });
+  if (config.state_branch.startsWith(config.branch_prefix))
+    problems.push({
+      path: "state_branch",
+      message: `must not start with the task branch prefix "${config.branch_prefix}"`,
+    });
+  if (defaultBranch.startsWith(config.branch_prefix))
+    problems.push({
+      path: "branch_prefix",
+      message: "must not be a prefix of the default branch",
+    });
+  return problems;
 }
 
 const WRITERS = new Set(["admin", "maintain", "write"]);

@@ -1,0 +1,46 @@
+import { metrics, trace } from "@opentelemetry/api";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
+import type { AppEnv } from "../config/app-env.ts";
+import { DEFAULT_PRICES } from "../core/cost/prices.ts";
+import { chooseProviders } from "../providers/from-env.ts";
+import { createApp, type OrchestratorApp } from "./app.ts";
+
+/** The app as the server (and the Docker image) runs it, from a checked environment. */
+export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<OrchestratorApp> {
+  const providers = await chooseProviders(
+    { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
+    raw,
+  );
+  const webUrl = env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://github.com";
+  return createApp({
+    appId: env.APP_ID ?? 0,
+    clients: providers.clients,
+    secrets: [
+      ...providers.secrets,
+      ...[env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
+    ],
+    webHost: new URL(webUrl).hostname,
+    prompts: await loadPrompts(PROMPTS_DIR),
+    prices: DEFAULT_PRICES,
+    clock: { now: () => Date.now() },
+    logger: pino({ level: env.LOG_LEVEL }),
+    tracer: trace.getTracer("orchestrator"),
+    meter: metrics.getMeter("orchestrator"),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+    workDir: env.ORCHESTRATOR_WORK_DIR ?? join(tmpdir(), "orchestrator"),
+    cloneUrl: (repo) =>
+      `${(env.ORCHESTRATOR_CLONE_BASE ?? webUrl).replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`,
+    owner: `${hostname()}:${process.pid}`,
+    leaseMs: 15 * 60_000,
+    queue: {
+      perInstallation: env.ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION,
+      overall: env.ORCHESTRATOR_CONCURRENCY,
+    },
+    statusDebounceMs: 10_000,
+    sweepIntervalMs: 5 * 60_000,
+  });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * Starts the GitHub App. With credentials: our server (body limit, webhooks, health) on PORT.
+ * Without them, outside production: Probot's setup page, which registers the App from app.yml
+ * (the manifest flow) and writes the credentials to `.env`.
+ */
+import { createProbot, run } from "probot";
+import { enableSpanContext } from "../adapters/otel/context.ts";
+import { parseAppEnv } from "../config/app-env.ts";
+import { InvalidInputError } from "../core/errors.ts";
+import { appFromEnv } from "./from-env.ts";
+import { createAppServer } from "./server.ts";
+
+async function main(): Promise<void> {
+  const env = parseAppEnv(process.env);
+  const hasKey = env.PRIVATE_KEY !== undefined || env.PRIVATE_KEY_PATH !== undefined;
+  if (env.APP_ID === undefined || !hasKey) {
+    if (env.NODE_ENV === "production")
+      throw new InvalidInputError("the environment", [
+        {
+          path: env.APP_ID === undefined ? "APP_ID" : "PRIVATE_KEY",
+          message: "is required in production",
+        },
+      ]);
+    await run(["node", "probot", "run", "./src/app/main.ts"]);
+    return;
+  }
+  enableSpanContext();
+  const app = await appFromEnv(env, process.env);
+  const probot = createProbot({ env: process.env });
+  const server = await createAppServer({ appFn: app.appFn, probot });
+  server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+    probot.log.info({ port: env.PORT }, "orchestrator listening");
+  });
+  const stop = (): void => {
+    server.close(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  // The one line a person reads when the App will not start.
+  process.stderr.write(
+    `orchestrator cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

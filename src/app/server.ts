@@ -1,0 +1,44 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createNodeMiddleware, type ApplicationFunction, type Probot } from "probot";
+import { limitWebhookBody, MAX_WEBHOOK_BYTES } from "./http/body-limit.ts";
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+
+/**
+ * The App's HTTP server: the body limit first, then Probot's webhook middleware (signature,
+ * then the app's handlers), then health checks. Not listening yet.
+ */
+export async function createAppServer(options: {
+  readonly appFn: ApplicationFunction;
+  readonly probot: Probot;
+  readonly maxBodyBytes?: number;
+}): Promise<Server> {
+  const webhooks = await createNodeMiddleware(options.appFn, {
+    probot: options.probot,
+    webhooksPath: WEBHOOK_PATH,
+  });
+  const handlers: Handler[] = [
+    limitWebhookBody(WEBHOOK_PATH, options.maxBodyBytes ?? MAX_WEBHOOK_BYTES),
+    async (req, res) => (await webhooks(req, res, () => undefined)) === true,
+    health,
+  ];
+  return createServer((req, res) => {
+    void (async () => {
+      for (const handler of handlers) if (await handler(req, res)) return;
+      if (!res.headersSent) res.writeHead(404).end();
+    })().catch((error: unknown) => {
+      options.probot.log.error({ err: error }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+}
+
+/** `/healthz` (and Probot's `/ping`): the process is up and answering. */
+function health(req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  if (req.method !== "GET" || (path !== "/healthz" && path !== "/ping")) return false;
+  res.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");
+  return true;
+}

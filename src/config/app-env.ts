@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { InvalidInputError, type Problem } from "../core/errors.ts";
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const pem = z
+  .string()
+  .transform((key) => key.replace(/\\n/g, "\n"))
+  .refine(
+    (key) => /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(key),
+    "must be a PEM private key (-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----)",
+  );
+
+/**
+ * The environment the App starts from. Every variable it reads is here; a bad one stops the
+ * start with one message naming it.
+ */
+export const AppEnv = z
+  .object({
+    /** The GitHub App's id (Probot's manifest flow writes it to `.env`). */
+    APP_ID: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+    /** The App's private key, PEM; `\n` escapes are accepted. */
+    PRIVATE_KEY: pem.optional(),
+    /** A file holding the private key, instead of `PRIVATE_KEY`. */
+    PRIVATE_KEY_PATH: z.string().min(1).optional(),
+    /** The secret GitHub signs webhooks with. Required in production. */
+    WEBHOOK_SECRET: z.string().min(1).optional(),
+    NODE_ENV: z.string().optional(),
+    PORT: wholeNumber(0, 65_535).default(3000),
+    HOST: z.string().min(1).optional(),
+    LOG_LEVEL: z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+      .default("info"),
+    /** A GitHub Enterprise Server host name; also where clones come from. */
+    GHE_HOST: z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?$/i, "must be a host name such as github.example.com")
+      .optional(),
+    /** Overrides the base URL clones come from (`<base>/<owner>/<repo>.git`). */
+    ORCHESTRATOR_CLONE_BASE: z.url({ protocol: /^https$/ }).optional(),
+    /** Where task clones live. */
+    ORCHESTRATOR_WORK_DIR: z.string().min(1).optional(),
+    /** Webhook jobs running at once in this process. */
+    ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
+    /** Webhook jobs running at once for one installation. */
+    ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION: wholeNumber(1, 64).default(2),
+    /** `env` (providers whose keys are set) or `replay` (answers from a cassette). */
+    ORCHESTRATOR_PROVIDER: z.enum(["env", "replay"]).default("env"),
+    ORCHESTRATOR_CASSETTE: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_SECRET"],
+        message: "is required in production: without it any request could pass for GitHub",
+      });
+    if (env.ORCHESTRATOR_PROVIDER === "replay" && !env.ORCHESTRATOR_CASSETTE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["ORCHESTRATOR_CASSETTE"],
+        message: "is required when ORCHESTRATOR_PROVIDER is replay",
+      });
+  });
+export type AppEnv = z.infer<typeof AppEnv>;
+
+/** The App's environment, or one error naming every bad variable. */
+export function parseAppEnv(env: NodeJS.ProcessEnv): AppEnv {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = AppEnv.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems: Problem[] = parsed.error.issues.map((i) => ({
+    path: i.path.map(String).join("."),
+    message: i.message,
+  }));
+  throw new InvalidInputError("the environment", problems);
+}
