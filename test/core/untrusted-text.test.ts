@@ -137,8 +137,14 @@ describe("issue text is bounded and read in linear time", () => {
       { number: 1, title: "t", body: `### Goal\n\nDo it${" ".repeat(29_000)}\n### Risk\n\nlow` },
       DEFAULTS,
     );
-    expect(performance.now() - started).toBeLessThan(500);
     expect(task).toMatchObject({ goal: "Do it", risk: "low" });
+    // The same spaces on the heading's own line (11.6 s before the line-by-line reader).
+    const spaced = taskFromIssue(
+      { number: 1, title: "t", body: `### Goal${" ".repeat(29_000)}\n\nDo it` },
+      DEFAULTS,
+    );
+    expect(spaced.goal).toBe("Do it");
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it("a body above the limit gets a clear message", () => {
