@@ -1,6 +1,32 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** A rule that keeps the files of one layer from importing the named folders of `src/`. */
+function layer(files, forbidden, pure) {
+  const folders = forbidden.join("|");
+  return [
+    {
+      files: [files],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                regex: `^(\\.\\./)+(${folders})/`,
+                message: `${files} may not import from src/{${forbidden.join(",")}} (see docs/architecture.md)`,
+              },
+              ...(pure
+                ? [{ regex: "^node:", message: "core and ports are pure: no Node.js modules" }]
+                : []),
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ["node_modules/**", "demo/sample-repo/**", "coverage/**"] },
   js.configs.recommended,
@@ -34,6 +60,17 @@ export default tseslint.config(
     files: ["src/cli/**", "bench/**", "scripts/**"],
     rules: { "no-console": "off" },
   },
+  // Layers: core imports nothing outside core; ports only core types; the engine no adapter or
+  // host; adapters and providers never a host.
+  ...layer(
+    "src/core/**",
+    ["ports", "engine", "adapters", "providers", "app", "cli", "config"],
+    true,
+  ),
+  ...layer("src/ports/**", ["engine", "adapters", "providers", "app", "cli", "config"], true),
+  ...layer("src/engine/**", ["adapters", "providers", "app", "cli", "config"], false),
+  ...layer("src/adapters/**", ["app", "cli"], false),
+  ...layer("src/providers/**", ["app", "cli", "adapters"], false),
   {
     files: ["eslint.config.js"],
     ...tseslint.configs.disableTypeChecked,

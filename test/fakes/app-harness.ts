@@ -119,6 +119,35 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
   return { github, bare };
 }
 
+/** The options a test worker runs with: replay models, a fixed clock, no waiting. */
+export async function testAppOptions(options: {
+  replay: ReplayModels;
+  workDir: string;
+  bare: string;
+}): Promise<AppOptions> {
+  return {
+    appId: 1,
+    clients: options.replay.providers.map((p) => options.replay.client(p)),
+    secrets: [],
+    webHost: "github.com",
+    prompts: await loadPrompts(PROMPTS_DIR),
+    prices: DEFAULT_PRICES,
+    clock: { now: () => FIXED_NOW },
+    logger: silentLogger,
+    tracer: trace.getTracer("test"),
+    meter: metrics.getMeter("test"),
+    sleep: () => Promise.resolve(),
+    random: () => 0.5,
+    workDir: options.workDir,
+    cloneUrl: () => options.bare,
+    owner: "worker-1",
+    leaseMs: 60_000,
+    queue: { perInstallation: 2, overall: 4 },
+    statusDebounceMs: 10_000,
+    sweepIntervalMs: 0,
+  };
+}
+
 /** One app worker (a Probot process) over a shared world; a new one stands for a restart. */
 export async function appHarness(
   options: {
@@ -149,25 +178,7 @@ export async function appHarness(
     })),
   });
   const app = createApp({
-    appId: 1,
-    clients: replay.providers.map((p) => replay.client(p)),
-    secrets: [],
-    webHost: "github.com",
-    prompts: await loadPrompts(PROMPTS_DIR),
-    prices: DEFAULT_PRICES,
-    clock: { now: () => FIXED_NOW },
-    logger: silentLogger,
-    tracer: trace.getTracer("test"),
-    meter: metrics.getMeter("test"),
-    sleep: () => Promise.resolve(),
-    random: () => 0.5,
-    workDir,
-    cloneUrl: () => bare,
-    owner: "worker-1",
-    leaseMs: 60_000,
-    queue: { perInstallation: 2, overall: 4 },
-    statusDebounceMs: 10_000,
-    sweepIntervalMs: 0,
+    ...(await testAppOptions({ replay, workDir, bare })),
     ...options.overrides,
   });
   await probot.load(app.appFn);
