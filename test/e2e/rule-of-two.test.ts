@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { gitEnvironment, safeEnv } from "../../src/adapters/git/environment.ts";
 import { ChecksGate } from "../../src/adapters/github/checks-gate.ts";
 import { issueServices } from "../../src/app/repo-services.ts";
@@ -33,15 +33,15 @@ describe("the Rule of Two", () => {
   });
 
   it("git and the commands the local gate runs never receive the process's secrets", () => {
-    const saved = { ...process.env };
+    const canaries = {
+      ANTHROPIC_API_KEY: "sk-ant-canary",
+      PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----",
+      WEBHOOK_SECRET: "canary",
+      GITHUB_TOKEN: "ghs_canary",
+      GOOGLE_APPLICATION_CREDENTIALS: "/secrets/key.json",
+    };
     try {
-      Object.assign(process.env, {
-        ANTHROPIC_API_KEY: "sk-ant-canary",
-        PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----",
-        WEBHOOK_SECRET: "canary",
-        GITHUB_TOKEN: "ghs_canary",
-        GOOGLE_APPLICATION_CREDENTIALS: "/secrets/key.json",
-      });
+      for (const [name, value] of Object.entries(canaries)) vi.stubEnv(name, value);
       const git = JSON.stringify(gitEnvironment({ gitDir: "/g", workTree: "/t" }));
       const gate = JSON.stringify(safeEnv());
       for (const env of [git, gate])
@@ -54,8 +54,7 @@ describe("the Rule of Two", () => {
         ])
           expect(env).not.toContain(name);
     } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
+      vi.unstubAllEnvs();
     }
   });
 
