@@ -33,6 +33,7 @@ export interface RemoteWorkspaceOptions {
 export class RemoteWorkspace implements Workspace {
   readonly #options: RemoteWorkspaceOptions;
   readonly #protocols: readonly GitProtocol[];
+  readonly #checkedConfigs = new Set<string>();
 
   constructor(options: RemoteWorkspaceOptions) {
     this.#options = options;
@@ -115,6 +116,7 @@ export class RemoteWorkspace implements Workspace {
       branch: options.branch,
       url: this.#options.cloneUrl,
       auth: () => this.#auth(),
+      checked: this.#checkedConfigs,
     });
   }
 
@@ -140,27 +142,31 @@ class PushingWorkTree extends GitWorkTree {
   readonly #branch: string;
   readonly #url: string;
   readonly #auth: () => Promise<Record<string, string>>;
+  readonly #checked: Set<string>;
 
   constructor(
     options: GitWorkTreeOptions & {
       readonly branch: string;
       readonly url: string;
       readonly auth: () => Promise<Record<string, string>>;
+      /** Config files already found clean (see `assertCloneConfig`). */
+      readonly checked: Set<string>;
     },
   ) {
     super(options);
     this.#branch = options.branch;
     this.#url = options.url;
     this.#auth = options.auth;
+    this.#checked = options.checked;
   }
 
   override async commit(options: Parameters<GitWorkTree["commit"]>[0]): Promise<string> {
-    await assertCloneConfig(this.git);
+    await assertCloneConfig(this.git, this.gitDir, this.#checked);
     return super.commit(options);
   }
 
   override async publish(): Promise<void> {
-    await assertCloneConfig(this.git);
+    await assertCloneConfig(this.git, this.gitDir, this.#checked);
     await this.git.run(
       [
         "push",
@@ -201,7 +207,12 @@ const CLONE_CONFIG =
  * out of the implementer's reach; this check makes sure that no setting that runs a program
  * (filters) or picks an endpoint (`url.*.insteadOf`, push URLs) is ever honoured if it got there.
  */
-async function assertCloneConfig(git: Git): Promise<void> {
+async function assertCloneConfig(git: Git, gitDir: string, checked: Set<string>): Promise<void> {
+  // git reads the file; this process remembers files it found clean, by their identity and
+  // size and time, so an unchanged config is not read again.
+  const info = await stat(join(gitDir, "config"));
+  const stamp = `${gitDir}:${String(info.ino)}:${String(info.size)}:${String(info.mtimeMs)}`;
+  if (checked.has(stamp)) return;
   const names = (await git.output(["config", "--local", "--list", "--name-only"]))
     .split("\n")
     .map((n) => n.trim())
@@ -211,4 +222,5 @@ async function assertCloneConfig(git: Git): Promise<void> {
     throw new WorkspaceError(
       `the clone's git config holds settings the app did not write (${foreign.join(", ")}); nothing was committed or pushed`,
     );
+  checked.add(stamp);
 }

@@ -6,7 +6,7 @@ export interface ChangeFacts {
   readonly changed: readonly string[];
   /** The changed paths that no longer exist. */
   readonly deleted: readonly string[];
-  /** Files the branch had before the change. */
+  /** Files the branch had before the change (0 when fewer than two files were deleted). */
   readonly filesBefore: number;
   /** Each changed `package.json`, before and after (null: did not exist). */
   readonly manifests: readonly {

@@ -41,7 +41,8 @@ export async function runImplement(
           (await callsFromNote(tree, existing)) ?? (await ctx.caller.journaled(doc.id, effect.key)),
       };
     }
-    await tree.discardChanges();
+    // Edits left by a run that died are dropped before the loop is replayed from the journal.
+    if ((await tree.changes()).length > 0) await tree.discardChanges();
     const prompt = await implementerPrompt(ctx, tree, doc, step, effect);
     const call = ctx.caller.at({
       task: doc.id,
@@ -62,7 +63,8 @@ export async function runImplement(
       calls,
       logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
     });
-    const refusal = changeRefusal(await changeFacts(tree), ctx.settings);
+    const facts = await changeFacts(tree);
+    const refusal = changeRefusal(facts, ctx.settings);
     if (refusal) {
       await tree.discardChanges();
       return { kind: "failed", reason: refusal.reason, message: refusal.message, calls };
@@ -80,7 +82,7 @@ export async function runImplement(
       note: JSON.stringify({ calls }),
     });
     await tree.publish();
-    return { kind: "implemented", commit, files: await tree.filesIn(commit), calls };
+    return { kind: "implemented", commit, files: [...facts.changed], calls };
   } catch (error) {
     await tree?.discardChanges().catch(() => undefined);
     return failureOutcome(error, calls);
@@ -100,10 +102,12 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
       })),
   );
   const added = changes.filter((c) => c.status === "added").length;
+  const deleted = changes.filter((c) => c.status === "deleted").map((c) => c.path);
   return {
     changed: changes.map((c) => c.path),
-    deleted: changes.filter((c) => c.status === "deleted").map((c) => c.path),
-    filesBefore: (await tree.listFiles()).length - added,
+    deleted,
+    // Only a step that deletes several files needs the size of the repository.
+    filesBefore: deleted.length > 1 ? (await tree.listFiles()).length - added : 0,
     manifests,
   };
 }
