@@ -11,6 +11,7 @@ import {
   WorkflowRunPayload,
 } from "./payloads.ts";
 import { sweep } from "./sweep.ts";
+import { guardLogger } from "../engine/boundary.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export interface OrchestratorApp {
@@ -26,6 +27,8 @@ export interface OrchestratorApp {
 export function createApp(given: AppOptions): OrchestratorApp {
   const options: AppOptions = {
     ...given,
+    // The app's own log lines (handlers, queue, sweep) are redacted like the engine's.
+    logger: guardLogger(given.logger, given.secrets),
     stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
   };
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });

@@ -134,7 +134,8 @@ function redactAnswer(response: ModelResponse, secrets: readonly string[]): Mode
   };
 }
 
-function guardLogger(logger: Logger, secrets: readonly string[]): Logger {
+/** A logger that redacts every message and metadata object (errors included) it is given. */
+export function guardLogger(logger: Logger, secrets: readonly string[]): Logger {
   const clean = (meta: object): object =>
     redactDeep(
       Object.fromEntries(
