@@ -6,6 +6,7 @@ import { InvalidInputError, LeaseHeldError } from "../core/errors.ts";
 import { configProblemsComment } from "../core/report/comments.ts";
 import type { AppOptions } from "./options.ts";
 import { issueServices, type IssueServices } from "./repo-services.ts";
+import type { RunOptions } from "../engine/engine.ts";
 
 export interface IssueRef {
   readonly repo: RepoRef;
@@ -33,8 +34,11 @@ export interface IssueContext {
   services(): Promise<IssueServices | null>;
   /** A short answer on the issue, posted once per key. */
   reply(key: string, text: string): Promise<void>;
-  /** Runs the task until it ends or waits, then writes the last status. Another worker's lease is fine. */
-  run(task: string): Promise<void>;
+  /**
+   * Runs the task until it ends or waits (after applying `after`, a CI verdict, if given), then
+   * writes the last status. Another worker's lease is fine.
+   */
+  run(task: string, options?: RunOptions): Promise<void>;
 }
 
 export function openIssue(
@@ -98,11 +102,11 @@ export function openIssue(
     async reply(key, text) {
       await tracker.ensureComment({ task: String(ref.issue), key, body: text });
     },
-    async run(task) {
+    async run(task, options) {
       const s = await context.services();
       if (!s) return;
       try {
-        await s.engine.run(task);
+        await s.engine.run(task, options);
       } catch (error) {
         if (!(error instanceof LeaseHeldError)) throw error;
         app.logger.info({ task }, "task is run by another worker");

@@ -137,18 +137,23 @@ async function resumeTasks(
     if (doc.lease && doc.lease.owner !== app.owner && Date.parse(doc.lease.until) > app.clock.now())
       continue;
     const waitingFor = awaitingGate(doc);
-    if (waitingFor !== null) {
-      const result = await services.gate.resultFor(waitingFor);
-      if (!result) continue;
-      await services.engine.deliver(id, {
-        type: "gate_result",
-        at: new Date(app.clock.now()).toISOString(),
-        commit: waitingFor,
-        result,
-      });
-    } else if (doc.outbox.length === 0) continue;
+    const result = waitingFor === null ? null : await services.gate.resultFor(waitingFor);
+    if (waitingFor !== null && !result) continue;
+    if (waitingFor === null && doc.outbox.length === 0) continue;
     app.logger.info({ task: id, state: doc.state }, "sweep resumes task");
-    await ctx.run(id);
+    await ctx.run(
+      id,
+      waitingFor !== null && result
+        ? {
+            after: {
+              type: "gate_result",
+              at: new Date(app.clock.now()).toISOString(),
+              commit: waitingFor,
+              result,
+            },
+          }
+        : {},
+    );
     resumed += 1;
   }
   return resumed;

@@ -32,12 +32,20 @@ export type CommandResult =
   | { readonly applied: true; readonly document: TaskDocument }
   | { readonly applied: false; readonly reason: string; readonly duplicate?: true };
 
+export interface RunOptions {
+  /** An event to apply (if it still applies) before running. */
+  readonly after?: TaskEvent;
+}
+
 /** The one engine every host drives: it starts tasks, runs their outboxes and applies commands. */
 export interface Engine {
   /** Creates and starts a task; an existing task with this id is returned as it is. */
   start(definition: TaskDefinition, options?: { readonly title?: string }): Promise<TaskDocument>;
-  /** Runs a task until it is done, failed, cancelled or waits for a person. */
-  run(task: string): Promise<TaskDocument>;
+  /**
+   * Runs a task until it is done, failed, cancelled or waits for a person. With `after`, an
+   * event from outside (a CI verdict) is applied first, in the save that takes the lease.
+   */
+  run(task: string, options?: RunOptions): Promise<TaskDocument>;
   /** Runs several tasks, at most `concurrency` at once, under one `orchestrator.run` span. */
   runMany(
     tasks: readonly string[],
@@ -45,8 +53,6 @@ export interface Engine {
   ): Promise<Map<string, TaskDocument | Error>>;
   /** Applies a person's answer to the open escalation. Does not run the task. */
   command(task: string, request: CommandRequest): Promise<CommandResult>;
-  /** Applies an event from outside (a gate result) if it still applies; the caller runs the task. */
-  deliver(task: string, event: TaskEvent): Promise<TaskDocument | null>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -105,8 +111,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
     // The task is run right after it is created, so its first save already takes the lease.
     const created = await repo.create(leases.hold(state));
-    ports.logger.info({ task: definition.id, branch: created.branch }, "task created");
-    return created;
+    ports.logger.info({ task: definition.id, branch: created.document.branch }, "task created");
+    return created.document;
   }
 
   /** Takes the task's lease through compare-and-swap; losing the race means someone else runs it. */
@@ -124,9 +130,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function run(task: string): Promise<TaskDocument> {
+  async function run(task: string, options: RunOptions = {}): Promise<TaskDocument> {
     return inSpan(deps.tracer, "task.run", { "task.id": task }, async (span) => {
-      const acquired = await acquire(task);
+      const acquired = options.after
+        ? await applyThenAcquire(task, options.after)
+        : await acquire(task);
       const startState = acquired.document.state;
       const doc = (await drainOutbox(ctx, repo, leases, acquired)).document;
       span.setAttribute("task.state", doc.state);
@@ -142,6 +150,18 @@ export function createEngine(deps: EngineDeps): Engine {
       ports.logger.info({ task, state: doc.state }, "task run ended");
       return doc;
     });
+  }
+
+  /**
+   * Applies an event from outside and takes the lease in the same save when it is free; the
+   * saved copy is then run as it is, without loading it again.
+   */
+  async function applyThenAcquire(task: string, event: TaskEvent): Promise<Working> {
+    const stored = await repo.load(task);
+    if (!stored) throw new Error(`no task ${task}`);
+    const saved = await repo.applyAndTakeIfFree(stored, event);
+    leases.assertFree(saved.document);
+    return saved;
   }
 
   async function runMany(
@@ -195,12 +215,5 @@ export function createEngine(deps: EngineDeps): Engine {
     return { applied: true, document: saved.document };
   }
 
-  async function deliver(task: string, event: TaskEvent): Promise<TaskDocument | null> {
-    const stored = await repo.load(task);
-    if (!stored) return null;
-    // The caller runs the task next: the lease is taken in the same save when it is free.
-    return (await repo.applyAndTakeIfFree(stored, event)).document;
-  }
-
-  return { start, run, runMany, command, deliver };
+  return { start, run, runMany, command };
 }

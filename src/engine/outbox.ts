@@ -34,8 +34,12 @@ export async function drainOutbox(
       outcome,
     };
     if (isFoundAgain(effect, outcome)) {
+      const before = new Set(stored.document.outbox.map((e) => e.key));
       stored = repo.applyInMemory(stored, event);
-      remember(stored.document);
+      // The effects a deferred result creates may have run before a crash, when the same result
+      // was found again; except after a commit made in this run: nothing can have followed it.
+      if (!(outcome.kind === "implemented" && outcome.foundAgain !== true))
+        for (const e of stored.document.outbox) if (!before.has(e.key)) attempted.add(e.key);
     } else {
       stored = await repo.applyWhileRunning(stored, event, remember);
     }

@@ -38,15 +38,14 @@ export class TaskRepository {
   }
 
   /** Saves a new document; when another worker created it first, theirs is returned. */
-  async create(document: TaskDocument): Promise<TaskDocument> {
+  async create(document: TaskDocument): Promise<Working> {
     try {
-      await this.save(document, null);
-      return document;
+      return await this.save(document, null);
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
-      const winner = await this.#store.load(document.id);
+      const winner = await this.load(document.id);
       if (!winner) throw error;
-      return winner.document;
+      return winner;
     }
   }
 

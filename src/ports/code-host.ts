@@ -9,6 +9,8 @@ export interface CodeHost {
     readonly draft: boolean;
     /** Never tried before: there is no earlier result to look for. */
     readonly firstAttempt?: boolean;
+    /** What an earlier call returned: the pull request is known, no lookup is needed. */
+    readonly known?: string;
   }): Promise<{ readonly ref: string }>;
   /** Reports one pushed commit as a completed check named `orchestrator`, once per key. */
   reportCheck(options: {

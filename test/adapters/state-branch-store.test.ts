@@ -31,7 +31,12 @@ describe("StateBranchStore", () => {
     const s = store(fake);
     const v1 = await s.save({ document: newDoc(), expectedVersion: null, runLog: "log" });
     const head = fake.refs.get("heads/orchestrator/state");
-    expect(fake.commits.get(head ?? "")?.parents).toHaveLength(1);
+    const save = fake.commits.get(head ?? "");
+    expect(save?.parents).toHaveLength(1);
+    // The branch starts at an orphan commit of its own: no history shared with the code.
+    const root = fake.commits.get(save?.parents[0] ?? "");
+    expect(root?.parents).toEqual([]);
+    expect([...(fake.trees.get(root?.tree ?? "")?.keys() ?? [])]).toEqual(["README.md"]);
     expect(fake.stateFile("tasks/T1.json")).toContain('"state": "queued"');
     expect(fake.stateFile("runs/T1.md")).toBe("log");
     expect(await s.save({ document: newDoc(), expectedVersion: v1, runLog: "log" })).toBe(v1);

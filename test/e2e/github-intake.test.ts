@@ -10,7 +10,7 @@ afterEach(() => {
 
 const writes = (x: AppHarness): string[] =>
   x.github.requests
-    .filter((r) => r.method !== "GET" && !r.path.endsWith("/access_tokens"))
+    .filter((r) => r.write && !r.path.endsWith("/access_tokens"))
     .map((r) => `${r.method} ${r.path}`);
 
 describe("intake and commands on GitHub", () => {

@@ -8,7 +8,7 @@ import { labelToPullRequest, snapshot } from "./app-scenario.ts";
 export async function crashAfterEveryWrite(part: number, parts: number): Promise<void> {
   const clean = await labelToPullRequest();
   const expected = await snapshot(clean.world);
-  const writes = clean.world.github.requests.filter((r) => r.method !== "GET").length;
+  const writes = clean.world.github.requests.filter((r) => r.write).length;
   clean.world.github.stop();
   expect(expected.task?.state).toBe("done");
   expect(writes).toBeGreaterThan(30);

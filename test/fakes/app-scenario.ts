@@ -36,7 +36,10 @@ export async function snapshot(world: World) {
       draft: p.draft,
     })),
     commits: log.trim().split("\n"),
-    task: doc ? { ...doc, lease: null } : null,
+    // The lease is timing; the pull request's id is GitHub's numbering, compared through `pulls`.
+    task: doc
+      ? { ...doc, lease: null, pullRequest: doc.pullRequest === null ? null : "set" }
+      : null,
     runLog: github.stateFile(`runs/${TEXT_ISSUE.number}.md`),
     checks: github.checkRuns
       .filter((r) => r.name === "orchestrator")

@@ -42,9 +42,31 @@ interface Commit {
   message: string;
 }
 
+interface CommitInput {
+  branch: { repositoryNameWithOwner: string; branchName: string };
+  expectedHeadOid: string;
+  message: { headline: string };
+  fileChanges: {
+    additions?: { path: string; contents: string }[];
+    deletions?: { path: string }[];
+  };
+}
+
 export interface Recorded {
   readonly method: string;
   readonly path: string;
+  /** The query string, with its `?`, or "". */
+  readonly query: string;
+  /** For GraphQL: the operation (`createCommitOnBranch`, `repository`, …). */
+  readonly operation?: string;
+  /** Whether it changes anything: every method but GET, except GraphQL queries. */
+  readonly write: boolean;
+}
+
+/** The first field a GraphQL document selects: the operation a request performs. */
+function graphqlOperation(body: Record<string, unknown>): string {
+  const query = String(body["query"] ?? "");
+  return /\{\s*([A-Za-z]+)/.exec(query)?.[1] ?? "unknown";
 }
 
 const sha1 = (value: unknown): string =>
@@ -114,11 +136,19 @@ export class FakeGitHub {
           const text = method === "GET" || method === "DELETE" ? "" : await request.text();
           const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
           if (this.dead) return [503, { message: "the worker is gone" }];
-          this.requests.push({ method, path: url.pathname });
+          const graphql = url.pathname === "/graphql";
+          const write = graphql ? /^\s*mutation\b/.test(String(body["query"])) : method !== "GET";
+          this.requests.push({
+            method,
+            path: url.pathname,
+            query: url.search,
+            write,
+            ...(graphql ? { operation: graphqlOperation(body) } : {}),
+          });
           const answer = this.#route(method, url, body);
           if (
             answer &&
-            method !== "GET" &&
+            write &&
             answer[0] < 300 &&
             this.writesLeft !== null &&
             --this.writesLeft <= 0
@@ -167,7 +197,7 @@ export class FakeGitHub {
         .replace(/contents\/.*$/, "contents/:path")
         .replace(/git\/(refs?)\/.*$/, "git/$1/:ref")
         .replace(/labels\/[^/]+$/, "labels/:name");
-      const key = `${r.method} ${path}`;
+      const key = `${r.method} ${path}${r.operation ? ` ${r.operation}` : ""}`;
       counts[key] = (counts[key] ?? 0) + 1;
     }
     return counts;
@@ -497,12 +527,73 @@ export class FakeGitHub {
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const query = String(body["query"]);
     if (query.includes("timelineItems")) return this.#timeline(body);
+    if (query.includes("createCommitOnBranch")) return this.#commitOnBranch(body);
+    if (query.includes("ref(qualifiedName")) return this.#branchFiles(body);
     const id = (body["variables"] as { id?: string } | undefined)?.id;
     const pull = this.pulls.find((x) => x.node_id === id);
     if (!String(body["query"]).includes("markPullRequestReadyForReview") || !pull)
       return [200, { errors: [{ message: "unknown" }] }];
     pull.draft = false;
     return [200, { data: { markPullRequestReadyForReview: { pullRequest: { isDraft: false } } } }];
+  }
+
+  /** A branch head and files in that commit (`ref { target { ... on Commit { file(path) } } }`). */
+  #branchFiles(body: Record<string, unknown>): [number, unknown] {
+    const variables = body["variables"] as Record<string, string>;
+    const head = this.refs.get(String(variables["ref"]).replace(/^refs\//, ""));
+    if (!head) return [200, { data: { repository: { ref: null } } }];
+    const tree = this.trees.get(this.commits.get(head)?.tree ?? "") ?? new Map<string, string>();
+    const target: Record<string, unknown> = { oid: head };
+    for (const [name, path] of Object.entries(variables)) {
+      const match = /^path(\d+)$/.exec(name);
+      if (!match) continue;
+      const text = tree.get(path);
+      target[`file${match[1] ?? ""}`] =
+        text === undefined ? null : { oid: gitBlobSha(text), object: { text, isTruncated: false } };
+    }
+    return [200, { data: { repository: { ref: { target } } } }];
+  }
+
+  /** `createCommitOnBranch`: a commit on an existing branch, only if it still points where expected. */
+  #commitOnBranch(body: Record<string, unknown>): [number, unknown] {
+    const input = (body["variables"] as { input: CommitInput }).input;
+    const ref = `heads/${input.branch.branchName}`;
+    const head = this.refs.get(ref);
+    if (!head)
+      return [
+        200,
+        {
+          data: { createCommitOnBranch: null },
+          errors: [{ type: "NOT_FOUND", message: `A ref named "${ref}" does not exist` }],
+        },
+      ];
+    this.beforeRefUpdate?.();
+    const current = this.refs.get(ref) ?? head;
+    if (current !== input.expectedHeadOid)
+      return [
+        200,
+        {
+          data: { createCommitOnBranch: null },
+          errors: [
+            {
+              type: "STALE_DATA",
+              path: ["createCommitOnBranch"],
+              message: `Expected branch to point to "${input.expectedHeadOid}" but it did not.  Pull and try again.`,
+            },
+          ],
+        },
+      ];
+    const tree = new Map(this.trees.get(this.commits.get(current)?.tree ?? "") ?? []);
+    for (const f of input.fileChanges.additions ?? [])
+      tree.set(f.path, Buffer.from(f.contents, "base64").toString("utf8"));
+    for (const f of input.fileChanges.deletions ?? []) tree.delete(f.path);
+    const treeSha = sha1([...tree.entries()].sort());
+    this.trees.set(treeSha, tree);
+    const commit = { tree: treeSha, parents: [current], message: input.message.headline };
+    const sha = sha1([commit, this.commits.size]);
+    this.commits.set(sha, commit);
+    this.refs.set(ref, sha);
+    return [200, { data: { createCommitOnBranch: { commit: { oid: sha } } } }];
   }
 
   /** An issue's text and its labelled and renamed events, as GraphQL's `timelineItems` gives them. */

@@ -40,11 +40,14 @@ export class GitHubCodeHost implements CodeHost {
     body: string;
     draft: boolean;
     firstAttempt?: boolean;
+    known?: string;
   }): Promise<{ ref: string }> {
     const body = `Closes #${this.#issue}\n\n${options.body}`;
     // A first draft is created straight away; GitHub refuses a second one for the branch (422).
+    // A pull request we know from an earlier sync is not looked up again.
     const pull =
       this.#pull ??
+      fromRef(options.known) ??
       (options.firstAttempt === true && options.draft ? await this.#create(options, body) : null) ??
       (await this.#find(options.branch));
     if (!pull) {
@@ -71,7 +74,8 @@ export class GitHubCodeHost implements CodeHost {
       );
       this.#pull = { ...current, draft: false };
     }
-    return { ref: String(current.number) };
+    const now = this.#pull;
+    return { ref: `${String(now.number)}:${now.nodeId}:${now.draft ? "draft" : "ready"}` };
   }
 
   async reportCheck(options: {
@@ -140,4 +144,20 @@ export class GitHubCodeHost implements CodeHost {
         }
       : null;
   }
+}
+
+/**
+ * A pull request from the reference an earlier sync returned (`<number>:<node id>:<draft|ready>`).
+ * Its title and body are not known, so the next sync writes them.
+ */
+function fromRef(ref: string | undefined): PullInfo | null {
+  const match = /^(\d+):([^:]+):(draft|ready)$/.exec(ref ?? "");
+  if (!match) return null;
+  return {
+    number: Number(match[1]),
+    nodeId: match[2] ?? "",
+    title: "",
+    body: "",
+    draft: match[3] === "draft",
+  };
 }

@@ -1,5 +1,5 @@
 import type { IssueTracker } from "../../ports/issue-tracker.ts";
-import type { GitHub, RepoRef } from "./client.ts";
+import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { markerOf, withMarker } from "./markers.ts";
 
 const STATE_LABELS: Record<string, string> = {
@@ -40,6 +40,7 @@ export class GitHubIssueTracker implements IssueTracker {
   #labels: Set<string> | null;
   #lastStatusAt = Number.NEGATIVE_INFINITY;
   #pendingStatus: string | null = null;
+  #pendingState: string | null = null;
 
   constructor(options: {
     readonly github: GitHub;
@@ -70,16 +71,22 @@ export class GitHubIssueTracker implements IssueTracker {
   }
 
   async updateStatus(options: { task: string; body: string; state?: string }): Promise<void> {
-    if (options.state) await this.#showState(options.state);
     this.#pendingStatus = options.body;
+    if (options.state) this.#pendingState = options.state;
     if (this.#now() - this.#lastStatusAt >= this.#debounceMs) await this.flush();
   }
 
-  /** Writes the latest status if one is waiting. Called when a run ends. */
+  /**
+   * Writes the latest status and its state label if one is waiting. Called when a run ends; the
+   * label follows the status comment, so states a run passes through quickly cost no request.
+   */
   async flush(): Promise<void> {
     const body = this.#pendingStatus;
-    if (body === null) return;
+    const state = this.#pendingState;
     this.#pendingStatus = null;
+    this.#pendingState = null;
+    if (state !== null) await this.#showState(state);
+    if (body === null) return;
     this.#lastStatusAt = this.#now();
     await this.#ensure(`status:${this.#issue}`, body);
   }
@@ -160,7 +167,10 @@ export class GitHubIssueTracker implements IssueTracker {
     for (const old of [...labels].filter((l) => l.startsWith("orchestrator:") && l !== wanted)) {
       await this.#github.rest.issues
         .removeLabel({ ...this.#repo, issue_number: this.#issue, name: old })
-        .catch(() => undefined);
+        .catch((error: unknown) => {
+          // Already gone (someone removed it): that is what we wanted.
+          if (statusOf(error) !== 404) throw error;
+        });
       labels.delete(old);
     }
     if (!labels.has(wanted)) {

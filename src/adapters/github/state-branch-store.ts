@@ -3,27 +3,30 @@ import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
 import { TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { readBranch } from "./branch-snapshot.ts";
+import { commitOnBranch } from "./commit-on-branch.ts";
 import { gitBlobSha } from "./git-blob-sha.ts";
 
 const MAX_REBASES = 6;
 
 interface Head {
   readonly commit: string;
-  readonly tree: string;
 }
 
 /**
  * Task documents on a branch of the repository itself: `tasks/<id>.json`, `runs/<id>.md` and
- * journaled model answers under `calls/<id>/`. Every save is one commit (one tree with inline
- * contents, one commit, then `PATCH` of the ref with `force: false`). The version of a task is
- * its file's blob SHA: when another task moved the branch, the save is rebased onto the new head;
- * when this task's file changed, it is a conflict.
+ * journaled model answers under `calls/<id>/`. Every save is one commit made by one GraphQL
+ * `createCommitOnBranch` call, whose `expectedHeadOid` is the compare-and-swap. The version of a
+ * task is its file's blob SHA: when another task moved the branch, the save is rebased onto the
+ * new head; when this task's file changed, it is a conflict. Journaled answers wait in memory
+ * and go into the next save's commit (`journal: "with-next-save"`).
  */
 export class StateBranchStore implements StateStore {
   readonly #github: GitHub;
   readonly #repo: RepoRef;
   readonly #branch: string;
-  #head: Head | null = null;
+  /** The branch head as last seen; `absent` when the branch did not exist; null: not known. */
+  #head: Head | "absent" | null = null;
   /** Journal files known to exist, per task. */
   readonly #journal = new Map<string, Set<string>>();
   /** Blob SHA of each task file at `#head`, as far as this process knows. */
@@ -42,7 +45,8 @@ export class StateBranchStore implements StateStore {
   }
 
   async load(task: string): Promise<Stored | null> {
-    const file = await this.#readFile(`tasks/${task}.json`);
+    const snapshot = await this.#snapshot(task);
+    const file = snapshot?.files.get(taskPath(task)) ?? null;
     if (!file) return null;
     const path = `${this.#branch}:tasks/${task}.json`;
     let raw: unknown;
@@ -57,7 +61,7 @@ export class StateBranchStore implements StateStore {
         path,
         `schema: ${document.error.issues[0]?.message ?? "invalid"}`,
       );
-    return { document: document.data, version: file.sha };
+    return { document: document.data, version: file.oid };
   }
 
   async save(options: {
@@ -72,7 +76,7 @@ export class StateBranchStore implements StateStore {
     if (version === options.expectedVersion && this.#pendingCalls.size === 0) return version;
     const journal = [...this.#pendingCalls.entries()];
     const files = [
-      { path: `tasks/${task}.json`, content: body },
+      { path: taskPath(task), content: body },
       { path: `runs/${task}.md`, content: options.runLog },
       ...journal.map(([key, call]) => ({
         path: callPath(call.task, key),
@@ -80,69 +84,64 @@ export class StateBranchStore implements StateStore {
       })),
     ];
     for (let attempt = 0; ; attempt++) {
-      const fresh = this.#head === null;
-      if (this.#head === null) {
-        this.#head = await this.#readHead();
-        this.#versions.clear();
+      if (attempt > MAX_REBASES * 2) throw new StateConflictError(task, null, null);
+      // What this process knows of the branch may be older than what the caller loaded: a
+      // version that does not match is looked at once more, at the branch's current head.
+      let fresh = false;
+      let recordsText: string | null = null;
+      if (this.#head === null || !this.#versions.has(task) || options.records) {
+        const snapshot = await this.#snapshot(task, options.records?.path);
+        recordsText = options.records
+          ? (snapshot?.files.get(options.records.path)?.text ?? "")
+          : null;
+        fresh = true;
+      }
+      if (this.#head === null || this.#head === "absent") {
+        // No branch yet: make it; if another worker made it first, look at theirs.
+        if (!(await this.#createBranch())) continue;
       }
       const head = this.#head;
-      if (!this.#versions.has(task)) {
-        this.#versions.set(
-          task,
-          (await this.#readFile(`tasks/${task}.json`, head.commit))?.sha ?? null,
-        );
-      }
+      if (head === null || head === "absent") continue;
       if (this.#versions.get(task) !== options.expectedVersion) {
-        // What this process knows may be older than what the caller loaded: look once more.
         if (!fresh) {
           this.#head = null;
           continue;
         }
         throw new StateConflictError(task, null, null);
       }
-      // Appended to the file as it is at the head this commit builds on; the ref's CAS keeps it.
+      // Appended to the file as it is at the head this commit builds on; the CAS keeps it.
       const records = options.records
         ? [
             {
               path: options.records.path,
-              content: `${(await this.#readFile(options.records.path, head.commit))?.text ?? ""}${options.records.lines.join("\n")}\n`,
+              content: `${recordsText ?? ""}${options.records.lines.join("\n")}\n`,
             },
           ]
         : [];
-      const tree = await this.#github.rest.git.createTree({
-        ...this.#repo,
-        base_tree: head.tree,
-        tree: [...files, ...records].map((f) => ({
-          path: f.path,
-          mode: "100644",
-          type: "blob",
-          content: f.content,
-        })),
+      // One GraphQL mutation per save: the commit and the move of the branch, with the head we
+      // built on as the compare-and-swap (`expectedHeadOid`). It never forces.
+      const next = await commitOnBranch(this.#github, {
+        repo: this.#repo,
+        branch: this.#branch,
+        expectedHead: head.commit,
+        headline: `orchestrator: ${task} ${options.document.state}`,
+        files: [...files, ...records],
       });
-      const commit = await this.#github.rest.git.createCommit({
-        ...this.#repo,
-        message: `orchestrator: ${task} ${options.document.state}`,
-        tree: tree.data.sha,
-        parents: [head.commit],
-      });
-      try {
-        await this.#github.rest.git.updateRef({
-          ...this.#repo,
-          ref: `heads/${this.#branch}`,
-          sha: commit.data.sha,
-          force: false,
-        });
-        this.#head = { commit: commit.data.sha, tree: tree.data.sha };
-        this.#versions.set(task, version);
-        for (const [key, call] of journal) {
-          this.#pendingCalls.delete(key);
-          this.#journal.get(call.task)?.add(callPath(call.task, key));
-        }
-        return version;
-      } catch (error) {
-        if (statusOf(error) !== 422 || attempt >= MAX_REBASES) throw error;
+      if (next === null) {
+        if (attempt >= MAX_REBASES) throw new StateConflictError(task, null, null);
         this.#head = null;
+        continue;
       }
+      this.#head = { commit: next };
+      this.#versions.set(task, version);
+      // A task this store created has no journal on the branch yet: nothing to list.
+      if (options.expectedVersion === null && !this.#journal.has(task))
+        this.#journal.set(task, new Set());
+      for (const [key, call] of journal) {
+        this.#pendingCalls.delete(key);
+        this.#journal.get(call.task)?.add(callPath(call.task, key));
+      }
+      return version;
     }
   }
 
@@ -208,21 +207,25 @@ export class StateBranchStore implements StateStore {
     return Promise.resolve();
   }
 
-  /** The branch head, creating the branch as an orphan when it does not exist. */
-  async #readHead(): Promise<Head> {
-    try {
-      const ref = await this.#github.rest.git.getRef({
-        ...this.#repo,
-        ref: `heads/${this.#branch}`,
-      });
-      const commit = await this.#github.rest.git.getCommit({
-        ...this.#repo,
-        commit_sha: ref.data.object.sha,
-      });
-      return { commit: ref.data.object.sha, tree: commit.data.tree.sha };
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
+  /**
+   * Reads the branch head and this task's file (and a records file) at that head in one
+   * request, and remembers both. Null when the branch does not exist yet.
+   */
+  async #snapshot(task: string, records?: string) {
+    const paths = [taskPath(task), ...(records ? [records] : [])];
+    const snapshot = await readBranch(this.#github, this.#repo, this.#branch, paths);
+    const before = this.#head === null || this.#head === "absent" ? null : this.#head.commit;
+    if (snapshot?.head !== before) this.#versions.clear();
+    this.#head = snapshot ? { commit: snapshot.head } : "absent";
+    this.#versions.set(task, snapshot?.files.get(taskPath(task))?.oid ?? null);
+    return snapshot;
+  }
+
+  /**
+   * Creates the branch as an orphan (no history shared with the code). False when another
+   * worker created it first: its head is then unknown and must be read.
+   */
+  async #createBranch(): Promise<boolean> {
     const tree = await this.#github.rest.git.createTree({
       ...this.#repo,
       tree: [
@@ -246,10 +249,12 @@ export class StateBranchStore implements StateStore {
         ref: `refs/heads/${this.#branch}`,
         sha: commit.data.sha,
       });
-      return { commit: commit.data.sha, tree: tree.data.sha };
+      this.#head = { commit: commit.data.sha };
+      return true;
     } catch (error) {
       if (statusOf(error) !== 422) throw error;
-      return this.#readHead();
+      this.#head = null;
+      return false;
     }
   }
 
@@ -263,6 +268,10 @@ export class StateBranchStore implements StateStore {
       throw error;
     }
   }
+}
+
+function taskPath(task: string): string {
+  return `tasks/${task}.json`;
 }
 
 function callPath(task: string, key: string): string {

@@ -27,7 +27,7 @@ export class FileCodeHost implements CodeHost {
       `# ${options.title}\n\nBranch \`${options.branch}\` (${state})\n\n${options.body}\n`,
       { durable: false },
     );
-    return { ref: file };
+    return { ref: "PULL_REQUEST.md" };
   }
 
   async reportCheck(options: {

@@ -29,11 +29,12 @@ export async function onChecksDone(app: AppOptions, github: GitHub, e: ChecksDon
   if (!services || !stored || awaitingGate(stored.document) !== e.headSha) return;
   const result = await services.gate.resultFor(e.headSha);
   if (!result) return;
-  await services.engine.deliver(stored.document.id, {
-    type: "gate_result",
-    at: new Date(app.clock.now()).toISOString(),
-    commit: e.headSha,
-    result,
+  await ctx.run(stored.document.id, {
+    after: {
+      type: "gate_result",
+      at: new Date(app.clock.now()).toISOString(),
+      commit: e.headSha,
+      result,
+    },
   });
-  await ctx.run(stored.document.id);
 }

@@ -44,5 +44,6 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
     history: [],
     lease: null,
     commandsSeen: [],
+    pullRequest: null,
   };
 }

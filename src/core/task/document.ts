@@ -12,7 +12,7 @@ import { Effect } from "./effects.ts";
  * Schema changelog (add a line, an upgrade step in `upgradeDocument` and a fixture under
  * test/fixtures/state/historical/ per version):
  * - 1: first version.
- * - 2: `commandsSeen` (each command comment is applied once); escalation reason
+ * - 2: `commandsSeen` (each command comment is applied once); `pullRequest`; escalation reason
  *   `workspace_error`; command `budget`.
  */
 export const SCHEMA_VERSION = 2;
@@ -177,6 +177,8 @@ const CurrentTaskDocument = z.strictObject({
   recorded: z.boolean().optional(),
   /** Sources (comment ids) of the commands applied, newest last, so none is applied twice. */
   commandsSeen: z.array(z.string()),
+  /** The code host's reference to the task's pull request, once it exists. */
+  pullRequest: z.string().nullable(),
 });
 export type TaskDocument = z.infer<typeof CurrentTaskDocument>;
 
@@ -187,6 +189,7 @@ export const TaskDocument = z.preprocess(upgradeDocument, CurrentTaskDocument);
 function upgradeDocument(raw: unknown): unknown {
   if (raw === null || typeof raw !== "object") return raw;
   let doc = raw as Record<string, unknown>;
-  if (doc["schemaVersion"] === 1) doc = { ...doc, schemaVersion: 2, commandsSeen: [] };
+  if (doc["schemaVersion"] === 1)
+    doc = { ...doc, schemaVersion: 2, commandsSeen: [], pullRequest: null };
   return doc;
 }

@@ -8,12 +8,21 @@ import type { EscalationReason } from "./document.ts";
 export type EffectOutcome =
   | { kind: "plan"; plan: Plan; calls: CallRecord[] }
   | { kind: "plan_review"; review: PlanReview; calls: CallRecord[] }
-  | { kind: "implemented"; commit: string; files: string[]; calls: CallRecord[] }
+  | {
+      kind: "implemented";
+      commit: string;
+      files: string[];
+      calls: CallRecord[];
+      /** The commit was found by its key (made by an earlier run), not made now. */
+      foundAgain?: true;
+    }
   | { kind: "code_review"; review: CodeReview; calls: CallRecord[] }
   | { kind: "gate"; result: GateResult }
   /** The checks run elsewhere (CI); their result arrives later as a `gate_result` event. */
   | { kind: "gate_pending"; commit: string }
   | { kind: "done" }
+  /** The pull request exists; `ref` lets the next sync find it without a lookup. */
+  | { kind: "pull_request"; ref: string }
   | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
 
 export type HumanCommand = "approve" | "retry" | "reject" | "abort" | "budget";

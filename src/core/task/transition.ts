@@ -188,9 +188,15 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       if (outcome.kind !== "gate") break;
       onGate(draft, outcome.result);
       return;
+    case "sync_pull_request":
+      if (outcome.kind === "pull_request") {
+        doc.pullRequest = outcome.ref;
+        return;
+      }
+      if (outcome.kind !== "done") break;
+      return;
     case "post_comment":
     case "update_status":
-    case "sync_pull_request":
     case "report_check":
       if (outcome.kind !== "done") break;
       return;

@@ -35,6 +35,7 @@ export async function runImplement(
       await tree.publish();
       return {
         kind: "implemented",
+        foundAgain: true,
         commit: existing,
         files: await tree.filesIn(existing),
         calls:

@@ -64,16 +64,18 @@ export async function runEffect(
         ...(effect.state === undefined ? {} : { state: effect.state }),
       });
       return { kind: "done" };
-    case "sync_pull_request":
-      await ctx.codeHost.ensurePullRequest({
+    case "sync_pull_request": {
+      const { ref } = await ctx.codeHost.ensurePullRequest({
         task: doc.id,
         branch: doc.branch,
         title: effect.title,
         body: effect.body,
         draft: effect.draft,
         firstAttempt,
+        ...(doc.pullRequest === null ? {} : { known: doc.pullRequest }),
       });
-      return { kind: "done" };
+      return { kind: "pull_request", ref };
+    }
     case "report_check":
       await ctx.codeHost.reportCheck({
         task: doc.id,

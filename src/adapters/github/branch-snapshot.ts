@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { GitHub, RepoRef } from "./client.ts";
+
+const Blob = z.object({ text: z.string().nullable(), isTruncated: z.boolean() }).partial();
+const Entry = z.object({ oid: z.string(), object: Blob.nullable() }).nullable();
+
+/** A branch head and some of its files, read at that exact commit. */
+export interface BranchSnapshot {
+  readonly head: string;
+  /** Each asked path: its blob id and text, or null when the file does not exist. */
+  readonly files: ReadonlyMap<string, { readonly oid: string; readonly text: string } | null>;
+}
+
+/**
+ * The head of `branch` and the files at `paths` in that very commit, in one GraphQL request
+ * (`Commit.file`), so what is read is consistent with the head a compare-and-swap will expect.
+ * Null when the branch does not exist. A file too large for GraphQL's text is read over REST
+ * at the same commit.
+ */
+export async function readBranch(
+  github: GitHub,
+  repo: RepoRef,
+  branch: string,
+  paths: readonly string[],
+): Promise<BranchSnapshot | null> {
+  const variables = Object.fromEntries(paths.map((p, i) => [`path${String(i)}`, p]));
+  const query = `query($owner: String!, $repo: String!, $ref: String!${paths.map((_, i) => `, $path${String(i)}: String!`).join("")}) {
+  repository(owner: $owner, name: $repo) {
+    ref(qualifiedName: $ref) {
+      target {
+        oid
+        ... on Commit {${paths.map((_, i) => `\n          file${String(i)}: file(path: $path${String(i)}) { oid object { ... on Blob { text isTruncated } } }`).join("")}
+        }
+      }
+    }
+  }
+}`;
+  const answer = z
+    .object({
+      repository: z.object({
+        ref: z.object({ target: z.object({ oid: z.string() }).catchall(Entry) }).nullable(),
+      }),
+    })
+    .parse(
+      await github.graphql(query, {
+        owner: repo.owner,
+        repo: repo.repo,
+        ref: `refs/heads/${branch}`,
+        ...variables,
+      }),
+    );
+  const target = answer.repository.ref?.target;
+  if (!target) return null;
+  const head = target.oid;
+  const files = new Map<string, { oid: string; text: string } | null>();
+  for (const [i, path] of paths.entries()) {
+    const entry = Entry.parse((target as Record<string, unknown>)[`file${String(i)}`] ?? null);
+    if (!entry) {
+      files.set(path, null);
+      continue;
+    }
+    const blob = entry.object;
+    const text =
+      blob?.text !== undefined && blob.text !== null && blob.isTruncated !== true
+        ? blob.text
+        : await readOverRest(github, repo, path, head);
+    files.set(path, { oid: entry.oid, text });
+  }
+  return { head, files };
+}
+
+async function readOverRest(
+  github: GitHub,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string> {
+  const { data } = await github.rest.repos.getContent({
+    ...repo,
+    path,
+    ref,
+    mediaType: { format: "raw" },
+  });
+  return typeof data === "string" ? data : JSON.stringify(data);
+}
