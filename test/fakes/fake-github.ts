@@ -65,7 +65,7 @@ export interface Recorded {
 
 /** The first field a GraphQL document selects: the operation a request performs. */
 function graphqlOperation(body: Record<string, unknown>): string {
-  const query = String(body["query"] ?? "");
+  const query = typeof body["query"] === "string" ? body["query"] : "";
   return /\{\s*([A-Za-z]+)/.exec(query)?.[1] ?? "unknown";
 }
 
