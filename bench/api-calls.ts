@@ -107,9 +107,16 @@ const done = taskOf(world.github);
 world.github.requests.splice(0, startup);
 const byEndpoint = Object.entries(world.github.byEndpoint()).sort((a, b) => b[1] - a[1]);
 const total = world.github.requests.length;
-const stateWrites = byEndpoint
-  .filter(([k]) => k.includes("/git/"))
-  .reduce((sum, [, n]) => sum + n, 0);
+const count = (match: (endpoint: string) => boolean): number =>
+  byEndpoint.filter(([k]) => match(k)).reduce((sum, [, n]) => sum + n, 0);
+// The first task of a repository creates the state branch (an orphan tree, commit and ref).
+const branchCreation = count((k) => /POST \S+\/git\/(trees|commits|refs)$/.test(k));
+const stateBranch = count(
+  (k) =>
+    k.includes("/git/") || k.includes("createCommitOnBranch") || k.endsWith("/graphql repository"),
+);
+const graphql = count((k) => k.includes("/graphql"));
+const notModified = world.github.notModified;
 world.github.stop();
 console.log(
   `5-step task ${done?.state ?? "?"}; pull request ${world.github.pulls[0]?.draft === false ? "ready" : "not ready"}`,
@@ -117,7 +124,10 @@ console.log(
 for (const [endpoint, count] of byEndpoint)
   console.log(`  ${String(count).padStart(3)}  ${endpoint}`);
 console.log(
-  `total ${total} REST calls (state branch: ${stateWrites}); polling while CI ran: ${polling}`,
+  `total ${total} requests (${total - graphql} REST, ${graphql} GraphQL); state branch ${stateBranch}, of which ${branchCreation} create the branch once per repository; ${notModified} answered 304 (free of rate limit); polling while CI ran: ${polling}`,
+);
+console.log(
+  `a task in a repository whose state branch exists: ${total - branchCreation} requests, ${total - branchCreation - notModified} against the rate limit`,
 );
 console.log(
   JSON.stringify({
@@ -125,7 +135,13 @@ console.log(
     steps: 5,
     state: done?.state,
     total,
-    stateBranchCalls: stateWrites,
+    rest: total - graphql,
+    graphql,
+    stateBranchCalls: stateBranch,
+    branchCreation,
+    notModified,
+    perTaskWithBranch: total - branchCreation,
+    rateLimited: total - notModified,
     polling,
     byEndpoint: Object.fromEntries(byEndpoint),
   }),

@@ -13,6 +13,11 @@ import {
 import { sweep } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { WorkQueue } from "./work-queue.ts";
+import type { GitHub } from "../adapters/github/client.ts";
+import {
+  ConditionalCache,
+  useConditionalRequests,
+} from "../adapters/github/conditional-requests.ts";
 
 export interface OrchestratorApp {
   /** The Probot application function. */
@@ -25,15 +30,24 @@ export interface OrchestratorApp {
 
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
 export function createApp(given: AppOptions): OrchestratorApp {
+  const cache = given.conditional ?? new ConditionalCache();
   const options: AppOptions = {
     ...given,
     // The app's own log lines (handlers, queue, sweep) are redacted like the engine's.
     logger: guardLogger(given.logger, given.secrets),
     stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
+    conditional: cache,
   };
+  // Every client this app is given makes its repeated reads conditional.
+  const client = (github: GitHub, installation: number): GitHub =>
+    useConditionalRequests(github, cache, installation);
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
-  const runSweep = async (): Promise<number> => (probot ? sweep(options, probot) : 0);
+  const runSweep = async (): Promise<number> => {
+    const current = probot;
+    if (!current) return 0;
+    return sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0));
+  };
 
   const appFn: ApplicationFunction = (app) => {
     probot = app;
@@ -41,14 +55,14 @@ export function createApp(given: AppOptions): OrchestratorApp {
       const p = LabeledPayload.safeParse(context.payload);
       if (p.success)
         queue.enqueue(p.data.installation.id, context.id, () =>
-          onLabeled(options, context.octokit, p.data),
+          onLabeled(options, client(context.octokit, p.data.installation.id), p.data),
         );
     });
     app.on("issue_comment.created", (context) => {
       const p = CommentPayload.safeParse(context.payload);
       if (p.success)
         queue.enqueue(p.data.installation.id, context.id, () =>
-          onComment(options, context.octokit, p.data),
+          onComment(options, client(context.octokit, p.data.installation.id), p.data),
         );
     });
     app.on(["check_suite.completed", "workflow_run.completed"], (context) => {
@@ -61,7 +75,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
           : null;
       if (!head) return;
       queue.enqueue(head.installation.id, context.id, () =>
-        onChecksDone(options, context.octokit, {
+        onChecksDone(options, client(context.octokit, head.installation.id), {
           repo: { owner: head.repository.owner.login, repo: head.repository.name },
           defaultBranch: head.repository.default_branch,
           headSha: head.head_sha,
@@ -85,4 +99,9 @@ export function createApp(given: AppOptions): OrchestratorApp {
   };
 
   return { appFn, queue, sweep: runSweep };
+}
+
+/** The app's client (no id) or an installation's, from Probot. */
+async function probotAuth(probot: Probot, installation: number | undefined): Promise<GitHub> {
+  return installation === undefined ? probot.auth() : probot.auth(installation);
 }

@@ -3,6 +3,7 @@ import type { LanguageModel } from "../ports/language-model.ts";
 import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
+import type { ConditionalCache } from "../adapters/github/conditional-requests.ts";
 
 /** Everything the app is given by its host (the Probot server, a test, a benchmark). */
 export interface AppOptions extends Pick<
@@ -34,4 +35,6 @@ export interface AppOptions extends Pick<
    * next. `createApp` makes one when none is given.
    */
   readonly stateStores?: Map<string, StateBranchStore>;
+  /** Earlier GET answers and their ETags, so repeated reads are conditional. `createApp` makes one. */
+  readonly conditional?: ConditionalCache;
 }

@@ -1,4 +1,3 @@
-import type { Probot } from "probot";
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
 import { labelHistory } from "../adapters/github/label-history.ts";
 import { readRepoConfig } from "../adapters/github/repo-config.ts";
@@ -25,14 +24,17 @@ interface RepoSweep {
  * is resumed, and one waiting for checks that have already finished gets their verdict.
  * Returns how many tasks it resumed or started.
  */
-export async function sweep(app: AppOptions, probot: Probot): Promise<number> {
-  const appClient = await probot.auth();
+export async function sweep(
+  app: AppOptions,
+  auth: (installation?: number) => Promise<GitHub>,
+): Promise<number> {
+  const appClient = await auth();
   const installations = await appClient.paginate(appClient.rest.apps.listInstallations, {
     per_page: 100,
   });
   let resumed = 0;
   for (const installation of installations) {
-    const github = await probot.auth(installation.id);
+    const github = await auth(installation.id);
     const repos = await github.paginate(github.rest.apps.listReposAccessibleToInstallation, {
       per_page: 100,
     });

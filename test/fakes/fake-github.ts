@@ -112,6 +112,8 @@ export class FakeGitHub {
   /** Writes left before the worker "dies": later requests fail until `revive()`. */
   writesLeft: number | null = null;
   dead = false;
+  /** GETs answered 304 Not Modified (they do not count against the rate limit). */
+  notModified = 0;
   #started = false;
   #ids = 100;
   #clock = Date.parse("2026-02-03T04:05:06Z");
@@ -157,6 +159,15 @@ export class FakeGitHub {
           if (!answer) {
             this.unknown.push(`${method} ${url.pathname}${url.search}`);
             return [501, { message: `fake GitHub has no route for ${method} ${url.pathname}` }];
+          }
+          // Like GitHub: GET answers carry an ETag, and a matching If-None-Match gets 304.
+          if (method === "GET" && answer[0] === 200) {
+            const etag = `W/"${sha1(answer[1])}"`;
+            if (request.headers.get("if-none-match") === etag) {
+              this.notModified += 1;
+              return [304, ""];
+            }
+            return [200, answer[1], { etag }];
           }
           return answer;
         });
