@@ -62,12 +62,13 @@ export function useConditionalRequests(
     try {
       const response = await request(options);
       const etag = response.headers.etag;
-      if (typeof etag === "string") cache.set(key, { etag, response });
+      // Copies in and out: callers (pagination) change the answers they are given.
+      if (typeof etag === "string") cache.set(key, { etag, response: structuredClone(response) });
       return response;
     } catch (error) {
       if (cached && (error as { status?: unknown }).status === 304) {
         cache.hits += 1;
-        return cached.response as Awaited<ReturnType<typeof request>>;
+        return structuredClone(cached.response) as Awaited<ReturnType<typeof request>>;
       }
       throw error;
     }
