@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { gitBlobSha } from "../../src/adapters/github/git-blob-sha.ts";
+import { documentedResponse, example, graphqlProblems, requestProblems } from "./openapi.ts";
 
 export const API = "https://api.github.com";
 export const INSTALLATION_TOKEN = `ghs_${"T".repeat(36)}`;
@@ -114,6 +115,8 @@ export class FakeGitHub {
   dead = false;
   /** GETs answered 304 Not Modified (they do not count against the rate limit). */
   notModified = 0;
+  /** Requests or answers that do not match GitHub's published API description. */
+  readonly violations: string[] = [];
   #started = false;
   #ids = 100;
   #clock = Date.parse("2026-02-03T04:05:06Z");
@@ -147,7 +150,25 @@ export class FakeGitHub {
             write,
             ...(graphql ? { operation: graphqlOperation(body) } : {}),
           });
-          const answer = this.#route(method, url, body);
+          const checked = graphql
+            ? {
+                operation: null,
+                problems: graphqlProblems(typeof body["query"] === "string" ? body["query"] : ""),
+              }
+            : requestProblems(method, url, text ? body : undefined);
+          this.violations.push(...checked.problems);
+          let answer = this.#route(method, url, body);
+          // GitHub's errors say where to read more.
+          if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
+            answer = [
+              answer[0],
+              { documentation_url: "https://docs.github.com/rest", ...answer[1] },
+            ];
+          if (answer && checked.operation) {
+            const documented = documentedResponse(checked.operation, answer[0], answer[1]);
+            this.violations.push(...documented.problems);
+            answer = [answer[0], documented.body];
+          }
           if (
             answer &&
             write &&
@@ -192,10 +213,17 @@ export class FakeGitHub {
     this.writesLeft = null;
   }
 
+  /** Stops answering; fails when anything the app sent (or the fake answered) is not as documented. */
   stop(): void {
     this.#started = false;
     nock.cleanAll();
     nock.enableNetConnect();
+    const problems = [...new Set(this.violations)];
+    this.violations.length = 0;
+    if (problems.length > 0)
+      throw new Error(
+        `requests or answers not as GitHub documents them:\n${problems.slice(0, 20).join("\n")}`,
+      );
   }
 
   /** Requests counted by `METHOD /path` with ids and shas folded, for reports. */
@@ -263,7 +291,24 @@ export class FakeGitHub {
     const base = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
     if (method === "GET" && p === "/app/installations")
-      return [200, [{ id: 1, account: { login: this.owner } }]];
+      return [
+        200,
+        [
+          {
+            ...example("installation"),
+            id: 1,
+            // The description asks for a user and an enterprise at once (allOf): give both.
+            account: {
+              ...example("simple-user"),
+              login: this.owner,
+              name: this.owner,
+              slug: this.owner,
+              created_at: "2026-01-01T00:00:00Z",
+              updated_at: "2026-01-01T00:00:00Z",
+            },
+          },
+        ],
+      ];
     if (method === "POST" && /^\/app\/installations\/\d+\/access_tokens$/.test(p))
       return [
         201,
@@ -294,7 +339,7 @@ export class FakeGitHub {
         {
           permission: role === "maintain" ? "write" : role === "triage" ? "read" : role,
           role_name: role,
-          user: { login: m[1] },
+          user: { login: m[1], role_name: role },
         },
       ];
     }
@@ -646,7 +691,9 @@ export class FakeGitHub {
       id: c.id,
       body: c.body,
       user: c.user,
-      performed_via_github_app: c.performed_via_github_app,
+      performed_via_github_app: c.performed_via_github_app
+        ? { ...example("integration"), id: c.performed_via_github_app.id }
+        : null,
       created_at: c.created_at,
     };
   }
@@ -661,6 +708,8 @@ export class FakeGitHub {
       state: x.state,
       head: { ref: x.head },
       base: { ref: x.base },
+      requested_reviewers: [],
+      requested_teams: [],
     };
   }
 }
