@@ -43,9 +43,8 @@ export async function sweep(
       try {
         const config = await readRepoConfig(github, repo, r.default_branch);
         const ctx = { github, repo, defaultBranch: r.default_branch, config };
-        const known = new Set(await stateStoreFor(app, ctx).list());
-        resumed += await startMissedTasks(app, ctx, known);
-        resumed += await resumeTasks(app, ctx, known);
+        resumed += await startMissedTasks(app, ctx);
+        resumed += await resumeTasks(app, ctx, await stateStoreFor(app, ctx).openTasks());
       } catch (error) {
         app.logger.warn(
           { repo: `${repo.owner}/${repo.repo}`, err: error },
@@ -64,21 +63,23 @@ export async function sweep(
  * issue gets one comment asking for a fresh label (an edit after a refused label must not start
  * what nobody approved).
  */
-async function startMissedTasks(
-  app: AppOptions,
-  sweep: RepoSweep,
-  known: ReadonlySet<string>,
-): Promise<number> {
+async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<number> {
   const { github, repo, config } = sweep;
-  const issues = await github.paginate(github.rest.issues.listForRepo, {
-    ...repo,
-    labels: config.label,
-    state: "open",
-    per_page: 100,
-  });
+  const issues = (
+    await github.paginate(github.rest.issues.listForRepo, {
+      ...repo,
+      labels: config.label,
+      state: "open",
+      per_page: 100,
+    })
+  ).filter((issue) => !issue.pull_request);
+  // One request tells which of the labelled issues already have a task.
+  const known = await stateStoreFor(app, sweep).existing(
+    issues.map((issue) => taskIdOfIssue(issue.number)),
+  );
   let started = 0;
   for (const issue of issues) {
-    if (issue.pull_request || known.has(taskIdOfIssue(issue.number))) continue;
+    if (known.has(taskIdOfIssue(issue.number))) continue;
     const ctx = openIssue(
       app,
       github,
@@ -110,14 +111,17 @@ async function startMissedTasks(
   return started;
 }
 
-/** Tasks with work left and no live lease are run; a task waiting for finished CI gets its verdict. */
+/**
+ * Open tasks (from the store's index, not every task ever run) with work left and no live lease
+ * are run; a task waiting for finished CI gets its verdict.
+ */
 async function resumeTasks(
   app: AppOptions,
   sweep: RepoSweep,
-  known: ReadonlySet<string>,
+  open: readonly string[],
 ): Promise<number> {
   let resumed = 0;
-  for (const id of known) {
+  for (const id of open) {
     const issue = issueOfTask(id);
     if (issue === null) continue;
     const ctx = openIssue(

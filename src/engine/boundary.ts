@@ -65,6 +65,9 @@ export function guardPorts(
     store: {
       load: (task) => ports.store.load(task),
       list: () => ports.store.list(),
+      openTasks: () => ports.store.openTasks(),
+      existing: (tasks) => ports.store.existing(tasks),
+      journal: ports.store.journal,
       readCall: (o) => ports.store.readCall(o),
       save: (o) =>
         ports.store.save({

@@ -21,11 +21,23 @@ export interface StateStore {
     /** Lines to append to a records file (learning data), in the same write. */
     readonly records?: { readonly path: string; readonly lines: readonly string[] };
   }): Promise<string>;
-  /** Ids of every stored task. */
+  /** Ids of every stored task (for inspection; the sweep uses `openTasks`). */
   list(): Promise<string[]>;
+  /**
+   * Ids of the tasks that may still have work: not ended, or ended with effects still owed.
+   * Read from an index, so its cost does not grow with the number of tasks ever run.
+   */
+  openTasks(): Promise<string[]>;
+  /** Which of these tasks exist. */
+  existing(tasks: readonly string[]): Promise<Set<string>>;
+  /**
+   * When a journaled answer becomes durable: at once (`immediate`), or with the next `save`
+   * (`with-next-save`; a crash before then pays for those calls again).
+   */
+  readonly journal: "immediate" | "with-next-save";
   /** A journaled model answer, or null. */
   readCall(options: { readonly task: string; readonly key: string }): Promise<unknown>;
-  /** Journals a model answer before it is used, so a crash never pays for it twice. */
+  /** Journals a model answer before it is used (durable as `journal` says). */
   writeCall(options: {
     readonly task: string;
     readonly key: string;

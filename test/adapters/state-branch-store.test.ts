@@ -36,7 +36,10 @@ describe("StateBranchStore", () => {
     // The branch starts at an orphan commit of its own: no history shared with the code.
     const root = fake.commits.get(save?.parents[0] ?? "");
     expect(root?.parents).toEqual([]);
-    expect([...(fake.trees.get(root?.tree ?? "")?.keys() ?? [])]).toEqual(["README.md"]);
+    expect([...(fake.trees.get(root?.tree ?? "")?.keys() ?? [])].sort()).toEqual([
+      "README.md",
+      "open/README.md",
+    ]);
     expect(fake.stateFile("tasks/T1.json")).toContain('"state": "queued"');
     expect(fake.stateFile("runs/T1.md")).toBe("log");
     expect(await s.save({ document: newDoc(), expectedVersion: v1, runLog: "log" })).toBe(v1);
@@ -78,5 +81,21 @@ describe("StateBranchStore", () => {
     expect(fake.stateFile("tasks/T2.json")).toBeDefined();
     expect(fake.stateFile("tasks/T3.json")).toBe("{}");
     expect(moved).toBe(true);
+  });
+
+  it("a branch written before the index of open tasks is read once, then indexed", async () => {
+    fake = new FakeGitHub().start();
+    fake.refs.set("heads/orchestrator/state", "");
+    fake.commitFile("orchestrator/state", "README.md", "state");
+    const running = { ...newDoc(), id: "7", state: "planning" as const };
+    const ended = { ...newDoc(), id: "8", state: "done" as const };
+    fake.commitFile("orchestrator/state", "tasks/7.json", JSON.stringify(running));
+    fake.commitFile("orchestrator/state", "tasks/8.json", JSON.stringify(ended));
+    expect(await store(fake).openTasks()).toEqual(["7"]);
+    expect(fake.stateFile("open/7")).toBeDefined();
+    expect(fake.stateFile("open/8")).toBeUndefined();
+    const loads = fake.requests.length;
+    expect(await store(fake).openTasks()).toEqual(["7"]);
+    expect(fake.requests.length - loads).toBe(1);
   });
 });

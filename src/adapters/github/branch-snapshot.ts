@@ -24,13 +24,17 @@ export async function readBranch(
   paths: readonly string[],
 ): Promise<BranchSnapshot | null> {
   const variables = Object.fromEntries(paths.map((p, i) => [`path${String(i)}`, p]));
+  const files = paths
+    .map(
+      (_, i) =>
+        `\n          file${String(i)}: file(path: $path${String(i)}) { oid object { ... on Blob { text isTruncated } } }`,
+    )
+    .join("");
   const query = `query($owner: String!, $repo: String!, $ref: String!${paths.map((_, i) => `, $path${String(i)}: String!`).join("")}) {
   repository(owner: $owner, name: $repo) {
     ref(qualifiedName: $ref) {
       target {
-        oid
-        ... on Commit {${paths.map((_, i) => `\n          file${String(i)}: file(path: $path${String(i)}) { oid object { ... on Blob { text isTruncated } } }`).join("")}
-        }
+        oid${paths.length > 0 ? `\n        ... on Commit {${files}\n        }` : ""}
       }
     }
   }
@@ -52,11 +56,11 @@ export async function readBranch(
   const target = answer.repository.ref?.target;
   if (!target) return null;
   const head = target.oid;
-  const files = new Map<string, { oid: string; text: string } | null>();
+  const found = new Map<string, { oid: string; text: string } | null>();
   for (const [i, path] of paths.entries()) {
     const entry = Entry.parse((target as Record<string, unknown>)[`file${String(i)}`] ?? null);
     if (!entry) {
-      files.set(path, null);
+      found.set(path, null);
       continue;
     }
     const blob = entry.object;
@@ -64,9 +68,9 @@ export async function readBranch(
       blob?.text !== undefined && blob.text !== null && blob.isTruncated !== true
         ? blob.text
         : await readOverRest(github, repo, path, head);
-    files.set(path, { oid: entry.oid, text });
+    found.set(path, { oid: entry.oid, text });
   }
-  return { head, files };
+  return { head, files: found };
 }
 
 async function readOverRest(

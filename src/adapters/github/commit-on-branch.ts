@@ -22,6 +22,7 @@ export async function commitOnBranch(
     readonly expectedHead: string;
     readonly headline: string;
     readonly files: readonly { readonly path: string; readonly content: string }[];
+    readonly deletions?: readonly string[];
   },
 ): Promise<string | null> {
   try {
@@ -39,6 +40,7 @@ export async function commitOnBranch(
               path: f.path,
               contents: Buffer.from(f.content, "utf8").toString("base64"),
             })),
+            deletions: (options.deletions ?? []).map((path) => ({ path })),
           },
         },
       }),

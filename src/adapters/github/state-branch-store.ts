@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
-import { TaskDocument } from "../../core/task/document.ts";
+import { isOpen, TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { readBranch } from "./branch-snapshot.ts";
@@ -8,6 +8,9 @@ import { commitOnBranch } from "./commit-on-branch.ts";
 import { gitBlobSha } from "./git-blob-sha.ts";
 
 const MAX_REBASES = 6;
+/** Keeps the `open/` folder (the index of open tasks) in existence when no task is open. */
+const INDEX_NOTE = "README.md";
+const INDEX_TEXT = "One file per task that may still have work; the sweep reads this folder.\n";
 
 interface Head {
   readonly commit: string;
@@ -31,6 +34,8 @@ export class StateBranchStore implements StateStore {
   readonly #journal = new Map<string, Set<string>>();
   /** Blob SHA of each task file at `#head`, as far as this process knows. */
   readonly #versions = new Map<string, string | null>();
+  /** Whether each task's `open/<id>` marker is at `#head`, as far as this process knows. */
+  readonly #open = new Map<string, boolean>();
   /** Answers journaled since the last save; they go into the next save's commit. */
   readonly #pendingCalls = new Map<string, { task: string; value: unknown }>();
 
@@ -120,12 +125,20 @@ export class StateBranchStore implements StateStore {
         : [];
       // One GraphQL mutation per save: the commit and the move of the branch, with the head we
       // built on as the compare-and-swap (`expectedHeadOid`). It never forces.
+      // The index of open tasks: one marker file per task that may still have work.
+      const open = isOpen(options.document);
+      const marked = this.#open.get(task) ?? false;
       const next = await commitOnBranch(this.#github, {
         repo: this.#repo,
         branch: this.#branch,
         expectedHead: head.commit,
         headline: `orchestrator: ${task} ${options.document.state}`,
-        files: [...files, ...records],
+        files: [
+          ...files,
+          ...records,
+          ...(open && !marked ? [{ path: openPath(task), content: "1\n" }] : []),
+        ],
+        deletions: !open && marked ? [openPath(task)] : [],
       });
       if (next === null) {
         if (attempt >= MAX_REBASES) throw new StateConflictError(task, null, null);
@@ -134,6 +147,7 @@ export class StateBranchStore implements StateStore {
       }
       this.#head = { commit: next };
       this.#versions.set(task, version);
+      this.#open.set(task, open);
       // A task this store created has no journal on the branch yet: nothing to list.
       if (options.expectedVersion === null && !this.#journal.has(task))
         this.#journal.set(task, new Set());
@@ -160,6 +174,59 @@ export class StateBranchStore implements StateStore {
         : [];
     } catch (error) {
       if (statusOf(error) === 404) return [];
+      throw error;
+    }
+  }
+
+  /** Answers wait in memory and are committed with the next save. */
+  readonly journal = "with-next-save";
+
+  /**
+   * The tasks with an `open/<id>` marker. A branch written before markers existed has none: its
+   * tasks are read once, as before.
+   */
+  async openTasks(): Promise<string[]> {
+    const markers = await this.#listFolder("open");
+    if (markers !== null) return markers.filter((name) => name !== INDEX_NOTE).sort();
+    // Written before the index existed: read every task once, and write the index.
+    const open: string[] = [];
+    for (const task of await this.list()) {
+      const stored = await this.load(task);
+      if (stored && isOpen(stored.document)) open.push(task);
+    }
+    const snapshot = await readBranch(this.#github, this.#repo, this.#branch, []);
+    if (snapshot)
+      await commitOnBranch(this.#github, {
+        repo: this.#repo,
+        branch: this.#branch,
+        expectedHead: snapshot.head,
+        headline: "orchestrator: index of open tasks",
+        files: [
+          { path: `open/${INDEX_NOTE}`, content: INDEX_TEXT },
+          ...open.map((task) => ({ path: openPath(task), content: "1\n" })),
+        ],
+      });
+    this.#head = null;
+    return open;
+  }
+
+  async existing(tasks: readonly string[]): Promise<Set<string>> {
+    if (tasks.length === 0) return new Set();
+    const snapshot = await readBranch(this.#github, this.#repo, this.#branch, tasks.map(taskPath));
+    return new Set(tasks.filter((t) => snapshot?.files.get(taskPath(t))));
+  }
+
+  /** The names in a folder of the branch, or null when there is no such folder. */
+  async #listFolder(path: string): Promise<string[] | null> {
+    try {
+      const { data } = await this.#github.rest.repos.getContent({
+        ...this.#repo,
+        path,
+        ref: this.#branch,
+      });
+      return Array.isArray(data) ? data.map((e) => e.name) : [];
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
       throw error;
     }
   }
@@ -212,12 +279,16 @@ export class StateBranchStore implements StateStore {
    * request, and remembers both. Null when the branch does not exist yet.
    */
   async #snapshot(task: string, records?: string) {
-    const paths = [taskPath(task), ...(records ? [records] : [])];
+    const paths = [taskPath(task), openPath(task), ...(records ? [records] : [])];
     const snapshot = await readBranch(this.#github, this.#repo, this.#branch, paths);
     const before = this.#head === null || this.#head === "absent" ? null : this.#head.commit;
-    if (snapshot?.head !== before) this.#versions.clear();
+    if (snapshot?.head !== before) {
+      this.#versions.clear();
+      this.#open.clear();
+    }
     this.#head = snapshot ? { commit: snapshot.head } : "absent";
     this.#versions.set(task, snapshot?.files.get(taskPath(task))?.oid ?? null);
+    this.#open.set(task, Boolean(snapshot?.files.get(openPath(task))));
     return snapshot;
   }
 
@@ -235,6 +306,7 @@ export class StateBranchStore implements StateStore {
           type: "blob",
           content: "State of orchestrator tasks. Written by the app; do not edit by hand.\n",
         },
+        { path: `open/${INDEX_NOTE}`, mode: "100644", type: "blob", content: INDEX_TEXT },
       ],
     });
     const commit = await this.#github.rest.git.createCommit({
@@ -268,6 +340,10 @@ export class StateBranchStore implements StateStore {
       throw error;
     }
   }
+}
+
+function openPath(task: string): string {
+  return `open/${task}`;
 }
 
 function taskPath(task: string): string {

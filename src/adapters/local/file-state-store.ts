@@ -3,7 +3,7 @@ import { appendFile, mkdir, open, readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
-import { TaskDocument } from "../../core/task/document.ts";
+import { isOpen, TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { withLockFile, writeFileAtomic } from "./atomic-file.ts";
 
@@ -71,6 +71,24 @@ export class FileStateStore implements StateStore {
       });
       return String(version);
     });
+  }
+
+  /** Answers are written to their own file at once. */
+  readonly journal = "immediate";
+
+  /** Every task: locally, reading them all is cheap and the index would be a second truth. */
+  async openTasks(): Promise<string[]> {
+    const open: string[] = [];
+    for (const task of await this.list()) {
+      const stored = await this.load(task);
+      if (stored && isOpen(stored.document)) open.push(task);
+    }
+    return open;
+  }
+
+  async existing(tasks: readonly string[]): Promise<Set<string>> {
+    const known = new Set(await this.list());
+    return new Set(tasks.filter((t) => known.has(t)));
   }
 
   async list(): Promise<string[]> {

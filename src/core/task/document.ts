@@ -193,3 +193,14 @@ function upgradeDocument(raw: unknown): unknown {
     doc = { ...doc, schemaVersion: 2, commandsSeen: [], pullRequest: null };
   return doc;
 }
+
+/**
+ * Whether a task may still have work for a worker: it has effects to run, or it is neither
+ * ended nor waiting for a person. A waiting task with nothing to run is not open: a person's
+ * answer (or CI's verdict, for a task waiting for its gate) is what moves it.
+ */
+export function isOpen(doc: TaskDocument): boolean {
+  return (
+    doc.outbox.length > 0 || !(TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")
+  );
+}
