@@ -56,7 +56,13 @@ export class RemoteWorkspace implements Workspace {
     const root = join(this.#options.directory, slugify(options.task, 64));
     const gitDir = join(root, "git");
     const directory = join(root, "tree");
-    const git = new Git({ cwd: root, gitDir, workTree: directory, protocols: this.#protocols });
+    // Commands run in the tree, so the paths they print are the tree's.
+    const git = new Git({
+      cwd: directory,
+      gitDir,
+      workTree: directory,
+      protocols: this.#protocols,
+    });
     if (!(await exists(join(gitDir, "HEAD")))) {
       await rm(root, { recursive: true, force: true });
       await mkdir(root, { recursive: true });
