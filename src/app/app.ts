@@ -14,6 +14,7 @@ import { sweep } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { WorkQueue } from "./work-queue.ts";
 import type { GitHub } from "../adapters/github/client.ts";
+import { useGitHubErrors } from "../adapters/github/errors.ts";
 import {
   ConditionalCache,
   useConditionalRequests,
@@ -40,7 +41,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
   };
   // Every client this app is given makes its repeated reads conditional.
   const client = (github: GitHub, installation: number): GitHub =>
-    useConditionalRequests(github, cache, installation);
+    useGitHubErrors(useConditionalRequests(github, cache, installation));
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
   const runSweep = async (): Promise<number> => {

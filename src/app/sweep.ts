@@ -1,4 +1,6 @@
+import { z } from "zod";
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
+import { Installation, InstalledRepository, ListedIssue } from "../adapters/github/responses.ts";
 import { labelHistory } from "../adapters/github/label-history.ts";
 import { readRepoConfig } from "../adapters/github/repo-config.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
@@ -29,15 +31,17 @@ export async function sweep(
   auth: (installation?: number) => Promise<GitHub>,
 ): Promise<number> {
   const appClient = await auth();
-  const installations = await appClient.paginate(appClient.rest.apps.listInstallations, {
-    per_page: 100,
-  });
+  const installations = z
+    .array(Installation)
+    .parse(await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 }));
   let resumed = 0;
   for (const installation of installations) {
     const github = await auth(installation.id);
-    const repos = await github.paginate(github.rest.apps.listReposAccessibleToInstallation, {
-      per_page: 100,
-    });
+    const repos = z.array(InstalledRepository).parse(
+      await github.paginate(github.rest.apps.listReposAccessibleToInstallation, {
+        per_page: 100,
+      }),
+    );
     for (const r of repos) {
       const repo = { owner: r.owner.login, repo: r.name };
       try {
@@ -65,14 +69,17 @@ export async function sweep(
  */
 async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<number> {
   const { github, repo, config } = sweep;
-  const issues = (
-    await github.paginate(github.rest.issues.listForRepo, {
-      ...repo,
-      labels: config.label,
-      state: "open",
-      per_page: 100,
-    })
-  ).filter((issue) => !issue.pull_request);
+  const issues = z
+    .array(ListedIssue)
+    .parse(
+      await github.paginate(github.rest.issues.listForRepo, {
+        ...repo,
+        labels: config.label,
+        state: "open",
+        per_page: 100,
+      }),
+    )
+    .filter((issue) => !issue.pull_request);
   // One request tells which of the labelled issues already have a task.
   const known = await stateStoreFor(app, sweep).existing(
     issues.map((issue) => taskIdOfIssue(issue.number)),

@@ -1,7 +1,9 @@
 import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
 import { trimOutput } from "../../core/text/trim-output.ts";
 import type { GatePending, QualityGate } from "../../ports/quality-gate.ts";
+import { z } from "zod";
 import type { GitHub, RepoRef } from "./client.ts";
+import { Annotation, CheckRun } from "./responses.ts";
 import { CHECK_NAME } from "./code-host.ts";
 
 export interface ChecksGateOptions {
@@ -33,12 +35,13 @@ export class ChecksGate implements QualityGate {
 
   /** The verdict on a commit, or null while checks are missing or still running. */
   async resultFor(commit: string): Promise<GateResult | null> {
-    const runs = await this.#o.github.paginate(this.#o.github.rest.checks.listForRef, {
+    const listed = await this.#o.github.paginate(this.#o.github.rest.checks.listForRef, {
       ...this.#o.repo,
       ref: commit,
       per_page: 100,
       filter: "latest",
     });
+    const runs = z.array(CheckRun).parse(listed);
     const counted = runs.filter(
       (r) =>
         r.name !== CHECK_NAME &&
@@ -70,16 +73,24 @@ export class ChecksGate implements QualityGate {
 
   async #failureText(
     id: number,
-    output: { title?: string | null; summary?: string | null; text?: string | null },
+    output: {
+      title?: string | null | undefined;
+      summary?: string | null | undefined;
+      text?: string | null | undefined;
+    },
   ): Promise<string> {
     const annotations = await this.#o.github.rest.checks.listAnnotations({
       ...this.#o.repo,
       check_run_id: id,
       per_page: 50,
     });
-    const lines = annotations.data.map(
-      (a) => `${a.path}:${a.start_line} ${a.annotation_level}: ${a.message ?? ""}`,
-    );
+    const lines = z
+      .array(Annotation)
+      .parse(annotations.data)
+      .map(
+        (a) =>
+          `${a.path}:${String(a.start_line)} ${a.annotation_level ?? "notice"}: ${a.message ?? ""}`,
+      );
     return trimOutput(
       [output.title ?? "", output.summary ?? "", output.text ?? "", ...lines]
         .filter(Boolean)

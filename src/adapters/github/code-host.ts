@@ -1,5 +1,7 @@
 import type { CodeHost } from "../../ports/code-host.ts";
+import { z } from "zod";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { CheckRunList, PullRequest } from "./responses.ts";
 
 export const CHECK_NAME = "orchestrator";
 
@@ -92,7 +94,8 @@ export class GitHubCodeHost implements CodeHost {
         check_name: CHECK_NAME,
         per_page: 100,
       });
-      if (data.check_runs.some((run) => run.external_id === options.key)) return;
+      if (CheckRunList.parse(data).check_runs.some((run) => run.external_id === options.key))
+        return;
     }
     await this.#github.rest.checks.create({
       ...this.#repo,
@@ -119,7 +122,8 @@ export class GitHubCodeHost implements CodeHost {
         body,
         draft: true,
       });
-      return { number: data.number, nodeId: data.node_id, title: options.title, body, draft: true };
+      const pull = PullRequest.parse(data);
+      return { number: pull.number, nodeId: pull.node_id, title: options.title, body, draft: true };
     } catch (error) {
       if (statusOf(error) === 422) return null;
       throw error;
@@ -133,7 +137,7 @@ export class GitHubCodeHost implements CodeHost {
       state: "open",
       per_page: 10,
     });
-    const pull = data[0];
+    const pull = z.array(PullRequest).parse(data)[0];
     return pull
       ? {
           number: pull.number,

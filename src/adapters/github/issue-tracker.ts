@@ -1,5 +1,7 @@
 import type { IssueTracker } from "../../ports/issue-tracker.ts";
+import { z } from "zod";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { IssueComment, IssueLabel } from "./responses.ts";
 import { markerOf, withMarker } from "./markers.ts";
 
 const STATE_LABELS: Record<string, string> = {
@@ -106,11 +108,12 @@ export class GitHubIssueTracker implements IssueTracker {
       }
       return { ref: String(existing.id) };
     }
-    const { data } = await this.#github.rest.issues.createComment({
+    const { data: raw } = await this.#github.rest.issues.createComment({
       ...this.#repo,
       issue_number: this.#issue,
       body,
     });
+    const data = IssueComment.parse(raw);
     comments.set(key, { id: data.id, body, createdAt: data.created_at });
     return { ref: String(data.id) };
   }
@@ -144,7 +147,7 @@ export class GitHubIssueTracker implements IssueTracker {
       per_page: 100,
     });
     this.#comments = new Map();
-    for (const c of all) {
+    for (const c of z.array(IssueComment).parse(all)) {
       const key = markerOf(c.body ?? "");
       if (key !== null && c.performed_via_github_app?.id === this.#appId)
         this.#comments.set(key, { id: c.id, body: c.body ?? "", createdAt: c.created_at });
@@ -161,7 +164,12 @@ export class GitHubIssueTracker implements IssueTracker {
         issue_number: this.#issue,
         per_page: 100,
       });
-      this.#labels = new Set(data.map((l) => l.name));
+      this.#labels = new Set(
+        z
+          .array(IssueLabel)
+          .parse(data)
+          .map((l) => l.name),
+      );
     }
     const labels = this.#labels;
     for (const old of [...labels].filter((l) => l.startsWith("orchestrator:") && l !== wanted)) {

@@ -2,6 +2,7 @@ import { AppRepoConfig } from "../../config/app-config.ts";
 import { MAX_CONFIG_CHARS, parseConfig } from "../../config/parse.ts";
 import { InvalidInputError, type Problem } from "../../core/errors.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { Content, Permission } from "./responses.ts";
 
 export const CONFIG_PATH = ".github/orchestrator.yml";
 
@@ -22,16 +23,18 @@ export async function readRepoConfig(
       path: CONFIG_PATH,
       ref: defaultBranch,
     });
-    if (Array.isArray(data) || data.type !== "file") return AppRepoConfig.parse({});
+    const content = Content.parse(data);
+    if (Array.isArray(content) || content.type !== "file" || !("size" in content))
+      return AppRepoConfig.parse({});
     // GitHub sends no content for files over 1 MB; those are far too large anyway.
-    if (data.size > MAX_CONFIG_CHARS || (data.size > 0 && data.content === ""))
+    if (content.size > MAX_CONFIG_CHARS || (content.size > 0 && content.content === ""))
       throw new InvalidInputError(CONFIG_PATH, [
         {
           path: "",
-          message: `the file has ${data.size} bytes; a config may have at most ${MAX_CONFIG_CHARS}`,
+          message: `the file has ${String(content.size)} bytes; a config may have at most ${String(MAX_CONFIG_CHARS)}`,
         },
       ]);
-    text = Buffer.from(data.content, "base64").toString("utf8");
+    text = Buffer.from(content.content, "base64").toString("utf8");
   } catch (error) {
     if (statusOf(error) === 404) return AppRepoConfig.parse({});
     throw error;
@@ -66,7 +69,8 @@ const WRITERS = new Set(["admin", "maintain", "write"]);
 export async function canWrite(github: GitHub, repo: RepoRef, username: string): Promise<boolean> {
   try {
     const { data } = await github.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
-    return WRITERS.has(data.role_name || data.permission);
+    const permission = Permission.parse(data);
+    return WRITERS.has(permission.role_name || permission.permission);
   } catch (error) {
     if (statusOf(error) === 404) return false;
     throw error;

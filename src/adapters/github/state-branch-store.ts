@@ -6,6 +6,7 @@ import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { readBranch } from "./branch-snapshot.ts";
 import { commitOnBranch } from "./commit-on-branch.ts";
 import { gitBlobSha } from "./git-blob-sha.ts";
+import { Content, GitObject } from "./responses.ts";
 
 const MAX_REBASES = 6;
 /** Keeps the `open/` folder (the index of open tasks) in existence when no task is open. */
@@ -160,22 +161,10 @@ export class StateBranchStore implements StateStore {
   }
 
   async list(): Promise<string[]> {
-    try {
-      const { data } = await this.#github.rest.repos.getContent({
-        ...this.#repo,
-        path: "tasks",
-        ref: this.#branch,
-      });
-      return Array.isArray(data)
-        ? data
-            .filter((e) => e.name.endsWith(".json"))
-            .map((e) => e.name.slice(0, -5))
-            .sort()
-        : [];
-    } catch (error) {
-      if (statusOf(error) === 404) return [];
-      throw error;
-    }
+    return ((await this.#listFolder("tasks")) ?? [])
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => name.slice(0, -5))
+      .sort();
   }
 
   /** Answers wait in memory and are committed with the next save. */
@@ -224,7 +213,8 @@ export class StateBranchStore implements StateStore {
         path,
         ref: this.#branch,
       });
-      return Array.isArray(data) ? data.map((e) => e.name) : [];
+      const content = Content.parse(data);
+      return Array.isArray(content) ? content.map((e) => e.name) : [];
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;
@@ -259,7 +249,8 @@ export class StateBranchStore implements StateStore {
           path: `calls/${task}`,
           ref: this.#branch,
         });
-        if (Array.isArray(data)) for (const entry of data) known.add(entry.path);
+        const content = Content.parse(data);
+        if (Array.isArray(content)) for (const entry of content) known.add(entry.path);
       } catch (error) {
         if (statusOf(error) !== 404) throw error;
       }
@@ -312,16 +303,16 @@ export class StateBranchStore implements StateStore {
     const commit = await this.#github.rest.git.createCommit({
       ...this.#repo,
       message: "orchestrator: state branch",
-      tree: tree.data.sha,
+      tree: GitObject.parse(tree.data).sha,
       parents: [],
     });
     try {
       await this.#github.rest.git.createRef({
         ...this.#repo,
         ref: `refs/heads/${this.#branch}`,
-        sha: commit.data.sha,
+        sha: GitObject.parse(commit.data).sha,
       });
-      this.#head = { commit: commit.data.sha };
+      this.#head = { commit: GitObject.parse(commit.data).sha };
       return true;
     } catch (error) {
       if (statusOf(error) !== 422) throw error;
@@ -333,8 +324,9 @@ export class StateBranchStore implements StateStore {
   async #readFile(path: string, ref = this.#branch): Promise<{ text: string; sha: string } | null> {
     try {
       const { data } = await this.#github.rest.repos.getContent({ ...this.#repo, path, ref });
-      if (Array.isArray(data) || data.type !== "file") return null;
-      return { text: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
+      const content = Content.parse(data);
+      if (Array.isArray(content) || !("sha" in content)) return null;
+      return { text: Buffer.from(content.content, "base64").toString("utf8"), sha: content.sha };
     } catch (error) {
       if (statusOf(error) === 404) return null;
       throw error;

@@ -1,0 +1,88 @@
+import { z } from "zod";
+
+/**
+ * The fields of GitHub's answers that the app reads, and nothing else: each answer is parsed
+ * here before it is used, so a changed or missing field fails loudly where it arrives.
+ */
+
+/** `GET /repos/{o}/{r}/contents/{path}` for a file. */
+export const ContentFile = z.object({
+  type: z.literal("file"),
+  size: z.number().int().nonnegative(),
+  sha: z.string(),
+  content: z.string().default(""),
+});
+
+/** `GET /repos/{o}/{r}/contents/{path}` for a folder: its entries. */
+export const ContentFolder = z.array(z.object({ name: z.string(), path: z.string() }));
+
+/** `GET /repos/{o}/{r}/contents/{path}`: a file, a folder, or something else (link, submodule). */
+export const Content = z.union([ContentFile, ContentFolder, z.object({ type: z.string() })]);
+
+/** `GET /repos/{o}/{r}/collaborators/{user}/permission`. */
+export const Permission = z.object({ permission: z.string(), role_name: z.string().optional() });
+
+/** An issue comment, as listed or created. */
+export const IssueComment = z.object({
+  id: z.number().int(),
+  body: z.string().nullish(),
+  created_at: z.string(),
+  performed_via_github_app: z.object({ id: z.number().int() }).nullish(),
+});
+
+export const IssueLabel = z.object({ name: z.string() });
+
+/** A check run, as listed for a commit. */
+export const CheckRun = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  head_sha: z.string(),
+  status: z.string(),
+  conclusion: z.string().nullable(),
+  external_id: z.string().nullable(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  app: z.object({ slug: z.string().optional() }).nullable(),
+  output: z.object({
+    title: z.string().nullish(),
+    summary: z.string().nullish(),
+    text: z.string().nullish(),
+  }),
+});
+
+export const CheckRunList = z.object({ check_runs: z.array(CheckRun) });
+
+export const Annotation = z.object({
+  path: z.string(),
+  start_line: z.number().int(),
+  annotation_level: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
+/** A pull request, as created or listed. */
+export const PullRequest = z.object({
+  number: z.number().int(),
+  node_id: z.string(),
+  title: z.string(),
+  body: z.string().nullable(),
+  draft: z.boolean().optional(),
+});
+
+/** A git object made through the git data API (tree, commit). */
+export const GitObject = z.object({ sha: z.string() });
+
+/** An issue as the sweep lists them. */
+export const ListedIssue = z.object({
+  number: z.number().int(),
+  pull_request: z.unknown().optional(),
+  labels: z.array(z.union([z.string(), z.object({ name: z.string().optional() })])),
+});
+
+/** A repository an installation can reach. */
+export const InstalledRepository = z.object({
+  name: z.string(),
+  owner: z.object({ login: z.string() }),
+  default_branch: z.string(),
+});
+
+export const Installation = z.object({ id: z.number().int() });

@@ -1,0 +1,65 @@
+import nock from "nock";
+import { ProbotOctokit } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { GitHubApiError, useGitHubErrors } from "../../src/adapters/github/errors.ts";
+import { GitHubIssueTracker } from "../../src/adapters/github/issue-tracker.ts";
+
+const API = "https://api.github.com";
+
+afterEach(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+function client() {
+  return useGitHubErrors(
+    new ProbotOctokit({
+      auth: { token: "ghs_test" },
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    }),
+  );
+}
+
+describe("GitHub's answers", () => {
+  it.each([
+    [502, {}, true, undefined],
+    [404, {}, false, undefined],
+    [403, { "retry-after": "30" }, true, 30_000],
+    [422, {}, false, undefined],
+  ] as const)(
+    "a %i is a GitHubApiError with the request id and whether to retry",
+    async (status, headers, retryable, retryAfterMs) => {
+      nock.disableNetConnect();
+      nock(API)
+        .get("/repos/o/r/issues/1/labels")
+        .reply(status, { message: "nope" }, { "x-github-request-id": "ABCD:1234", ...headers });
+      const error = await client()
+        .rest.issues.listLabelsOnIssue({ owner: "o", repo: "r", issue_number: 1 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GitHubApiError);
+      expect(error).toMatchObject({ status, requestId: "ABCD:1234", retryable, retryAfterMs });
+      expect(String((error as Error).message)).toMatch(
+        /GET \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}\/labels failed with \d+: nope \(request ABCD:1234\)/,
+      );
+    },
+  );
+
+  it("an answer without a field the app reads fails where it arrives, not later", async () => {
+    nock.disableNetConnect();
+    nock(API)
+      .get("/repos/o/r/issues/1/comments")
+      .query(true)
+      .reply(200, [{ id: 5, body: "x" }]);
+    const tracker = new GitHubIssueTracker({
+      github: client(),
+      repo: { owner: "o", repo: "r" },
+      issue: 1,
+      appId: 1,
+      now: () => 0,
+    });
+    await expect(
+      tracker.latestBefore(":escalation", { id: 9, createdAt: "2026-01-01T00:00:00Z" }),
+    ).rejects.toThrow(/created_at/);
+  });
+});
