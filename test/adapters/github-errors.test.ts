@@ -39,7 +39,7 @@ describe("GitHub's answers", () => {
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(GitHubApiError);
       expect(error).toMatchObject({ status, requestId: "ABCD:1234", retryable, retryAfterMs });
-      expect(String((error as Error).message)).toMatch(
+      expect((error as Error).message).toMatch(
         /GET \/repos\/\{owner\}\/\{repo\}\/issues\/\{issue_number\}\/labels failed with \d+: nope \(request ABCD:1234\)/,
       );
     },
