@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import type { AppEnv } from "../config/app-env.ts";
-import { DEFAULT_PRICES } from "../core/cost/prices.ts";
+import { shippedModels } from "../config/models.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { createApp, type OrchestratorApp } from "./app.ts";
 
@@ -24,7 +24,7 @@ export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<O
     ],
     webHost: new URL(webUrl).hostname,
     prompts: await loadPrompts(PROMPTS_DIR),
-    prices: DEFAULT_PRICES,
+    models: shippedModels(),
     clock: { now: () => Date.now() },
     logger: pino({ level: env.LOG_LEVEL }),
     tracer: trace.getTracer("orchestrator"),

@@ -1,3 +1,4 @@
+import type { ModelTable } from "../core/models/registry.ts";
 import type { EngineDeps } from "../engine/deps.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
 import type { RepoRef } from "../adapters/github/client.ts";
@@ -8,8 +9,10 @@ import type { ConditionalCache } from "../adapters/github/conditional-requests.t
 /** Everything the app is given by its host (the Probot server, a test, a benchmark). */
 export interface AppOptions extends Pick<
   EngineDeps,
-  "prompts" | "prices" | "clock" | "logger" | "tracer" | "meter" | "sleep" | "random"
+  "prompts" | "clock" | "logger" | "tracer" | "meter" | "sleep" | "random"
 > {
+  /** The model table (`models.yaml`); each repository's config may add to it. */
+  readonly models: ModelTable;
   /** This GitHub App's id: comments are ours only when this app made them. */
   readonly appId: number;
   readonly clients: readonly LanguageModel[];

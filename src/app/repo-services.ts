@@ -7,8 +7,7 @@ import { GitHubIssueTracker } from "../adapters/github/issue-tracker.ts";
 import { RemoteWorkspace } from "../adapters/github/remote-workspace.ts";
 import { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
-import { priceOverrides } from "../config/schema.ts";
-import { mergePrices } from "../core/cost/prices.ts";
+import { buildRegistry } from "../core/models/registry.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";
 import { createResolver } from "../providers/registry.ts";
 import type { AppOptions } from "./options.ts";
@@ -70,7 +69,10 @@ export function issueServices(
     models: resolve,
     providers,
     prompts: app.prompts,
-    prices: mergePrices(app.prices, priceOverrides(config.prices)),
+    registry: buildRegistry(app.models, config.models, {
+      source: ".github/orchestrator.yml",
+      mayLowerPrices: false,
+    }),
     clock: app.clock,
     logger: app.logger.child({ repo: `${repo.owner}/${repo.repo}`, issue }),
     tracer: app.tracer,

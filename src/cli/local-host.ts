@@ -12,8 +12,8 @@ import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
 import { parseRepoConfig } from "../config/parse.ts";
 import { scriptsRunBy } from "../core/policy/paths.ts";
-import { priceOverrides, RepoConfig } from "../config/schema.ts";
-import { DEFAULT_PRICES, mergePrices } from "../core/cost/prices.ts";
+import { modelRegistry } from "../config/models.ts";
+import { RepoConfig } from "../config/schema.ts";
 import type { EngineDeps } from "../engine/deps.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -90,7 +90,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     models: resolve,
     providers,
     prompts: await loadPrompts(PROMPTS_DIR),
-    prices: mergePrices(DEFAULT_PRICES, priceOverrides(config.prices)),
+    registry: modelRegistry(config.models),
     clock,
     logger:
       options.logger ??

@@ -1,8 +1,11 @@
 import { readYaml } from "../core/text/yaml-source.ts";
 import type { z } from "zod";
 import { InvalidInputError, type Problem } from "../core/errors.ts";
-import { validateRouting } from "../core/routing/route.ts";
+import type { ModelOverrides, OverridePolicy } from "../core/models/registry.ts";
+import { unknownModels } from "../core/models/registry.ts";
+import { routedModels, validateRouting } from "../core/routing/route.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
+import { modelRegistry } from "./models.ts";
 import { RepoConfig } from "./schema.ts";
 
 /** Configs are short; anything longer is refused before it is parsed. */
@@ -10,12 +13,12 @@ export const MAX_CONFIG_CHARS = 64 * 1024;
 /** YAML aliases can multiply a small file into a huge value; a config needs few. */
 const MAX_ALIASES = 20;
 
-/** Parses a config text; every problem (YAML, schema, cross-review) is reported at once. */
-export function parseConfig<S extends z.ZodType<{ routing: RoutingConfig }>>(
-  schema: S,
-  text: string,
-  source: string,
-): z.infer<S> {
+/**
+ * Parses a config text; every problem (YAML, schema, models, cross-review) is reported at once.
+ */
+export function parseConfig<
+  S extends z.ZodType<{ routing: RoutingConfig; models: ModelOverrides }>,
+>(schema: S, text: string, source: string, policy: OverridePolicy = {}): z.infer<S> {
   if (text.length > MAX_CONFIG_CHARS)
     throw new InvalidInputError(source, [
       {
@@ -45,11 +48,27 @@ export function parseConfig<S extends z.ZodType<{ routing: RoutingConfig }>>(
       })),
     );
   }
-  const problems = validateRouting(parsed.data.routing);
+  const problems = [
+    ...validateRouting(parsed.data.routing),
+    ...modelProblems(parsed.data, { source, ...policy }),
+  ];
   if (problems.length > 0) throw new InvalidInputError(source, problems);
   return parsed.data;
 }
 
 export function parseRepoConfig(text: string, source: string): RepoConfig {
   return parseConfig(RepoConfig, text, source);
+}
+
+/** Models a config adds must be complete; models its routing names must be known. */
+function modelProblems(
+  config: { routing: RoutingConfig; models: ModelOverrides },
+  policy: OverridePolicy,
+): Problem[] {
+  try {
+    return unknownModels(modelRegistry(config.models, policy), routedModels(config.routing));
+  } catch (error) {
+    if (error instanceof InvalidInputError) return [...error.problems];
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Price } from "../core/cost/prices.ts";
+import { ModelOverrides } from "../core/models/registry.ts";
 import { DEFAULT_ROUTING, RoutingConfig } from "../core/routing/rules.ts";
 
 export const GateCommandConfig = z.strictObject({
@@ -80,26 +80,11 @@ export const RepoConfig = z.strictObject({
       max_output_tokens: z.number().int().min(256).max(128_000).default(8_192),
     })
     .default({ max_tool_turns: 40, max_changed_files: 40, max_output_tokens: 8_192 }),
-  /** Price overrides per `provider/model`, in dollars per million tokens. */
-  prices: z
-    .record(
-      z.string(),
-      z.strictObject({
-        input: z.number().min(0),
-        output: z.number().min(0),
-        cache_read: z.number().min(0),
-        cache_write: z.number().min(0),
-      }),
-    )
-    .default({}),
+  /**
+   * Models added to the shipped table (`models.yaml`) or changed: a new model needs every field
+   * (tier, capabilities, context window, max output, cache, price); a known one only the fields
+   * that change. Prices are dollars per million tokens.
+   */
+  models: ModelOverrides.default({}),
 });
 export type RepoConfig = z.infer<typeof RepoConfig>;
-
-export function priceOverrides(prices: RepoConfig["prices"]): Record<string, Price> {
-  return Object.fromEntries(
-    Object.entries(prices).map(([model, p]) => [
-      model,
-      { input: p.input, output: p.output, cacheRead: p.cache_read, cacheWrite: p.cache_write },
-    ]),
-  );
-}

@@ -1,7 +1,7 @@
 import type { Meter, Tracer } from "@opentelemetry/api";
 import type { BoundaryPolicy } from "./boundary.ts";
 import type { RetrySettings } from "./retry.ts";
-import type { PriceTable } from "../core/cost/prices.ts";
+import type { ModelRegistry } from "../core/models/registry.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
 import type { Limits } from "../core/task/document.ts";
 import type { Clock } from "../ports/clock.ts";
@@ -53,7 +53,8 @@ export interface EngineDeps {
   /** Providers the host can call. */
   readonly providers: ReadonlySet<string>;
   readonly prompts: PromptSet;
-  readonly prices: PriceTable;
+  /** Known models: prices, context windows, capabilities. */
+  readonly registry: ModelRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly tracer: Tracer;

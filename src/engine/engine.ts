@@ -73,7 +73,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const { client, model } = deps.models(ref);
         return { client: ports.model(client), model };
       },
-      prices: deps.prices,
+      registry: deps.registry,
       clock: deps.clock,
       logger: ports.logger,
       tracer: deps.tracer,
@@ -98,7 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (existing) return existing.document;
     const routing = routeTask(deps.settings.routing, definition, {
       providers: deps.providers,
-      priced: new Set(Object.keys(deps.prices.models)),
+      registry: deps.registry,
     });
     const fresh = createTaskDocument({
       definition,

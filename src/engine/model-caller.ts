@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CallRecord, type Role } from "../core/cost/ledger.ts";
-import { costOf, type PriceTable } from "../core/cost/prices.ts";
+import { costOf } from "../core/cost/prices.ts";
+import type { ModelRegistry } from "../core/models/registry.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { ModelRequest, ModelResponse } from "../ports/language-model.ts";
 import type { Logger } from "../ports/logger.ts";
@@ -60,7 +61,7 @@ type Stage = (next: Invoke) => Invoke;
 export interface ModelCallerDeps {
   readonly store: StateStore;
   readonly models: ModelResolver;
-  readonly prices: PriceTable;
+  readonly registry: ModelRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly tracer: Tracer;
@@ -171,7 +172,7 @@ function retry(deps: ModelCallerDeps): Stage {
 /** The provider's answer, priced from the table, as a ledger record. */
 function provider(deps: ModelCallerDeps): Invoke {
   return async ({ site, turn, key, request }) => {
-    const price = deps.prices.models[site.modelRef];
+    const price = deps.registry.models.get(site.modelRef)?.price;
     if (!price)
       throw new Error(`model ${site.modelRef} has no price; routing should have refused it`);
     const { client, model } = deps.models(site.modelRef);
@@ -187,7 +188,7 @@ function provider(deps: ModelCallerDeps): Invoke {
       model: site.modelRef,
       prompt: site.prompt,
       usage: response.usage,
-      costUsd: costOf(response.usage, price),
+      costUsd: costOf(response.usage, price, new Date(started).toISOString().slice(0, 10)),
       durationMs: Math.max(0, deps.clock.now() - started),
       at: new Date(started).toISOString(),
       stopReason: response.stopReason,

@@ -80,7 +80,7 @@ export interface ModelResponse {
 
 /** One provider's models. Errors are `ProviderError`s; the port never retries on its own. */
 export interface LanguageModel {
-  /** Provider name as used in model references (`anthropic` in `anthropic/claude-sonnet-4-5`). */
+  /** Provider name as used in model references (`anthropic` in `anthropic/claude-sonnet-5-5`). */
   readonly provider: string;
   /** One call; no retries. */
   generate(

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { modelRegistry } from "../../src/config/models.ts";
+import { parseRepoConfig } from "../../src/config/parse.ts";
 import { InvalidInputError } from "../../src/core/errors.ts";
-import { DEFAULT_PRICES } from "../../src/core/cost/prices.ts";
-import { mayReview, routeTask, validateRouting } from "../../src/core/routing/route.ts";
+import { cheapestFor, findModels } from "../../src/core/models/registry.ts";
+import {
+  mayReview,
+  routeTask,
+  validateRouting,
+  type RoutingContext,
+} from "../../src/core/routing/route.ts";
 import { DEFAULT_ROUTING, type RoutingConfig } from "../../src/core/routing/rules.ts";
 import type { TaskDefinition } from "../../src/core/task/definition.ts";
 
@@ -14,78 +21,144 @@ const task = (risk: TaskDefinition["risk"], area: string): TaskDefinition => ({
   context_files: [],
   constraints: [],
 });
-const everything = {
-  providers: new Set(["anthropic", "google"]),
-  priced: new Set(Object.keys(DEFAULT_PRICES.models)),
+const registry = modelRegistry();
+const only = (...providers: string[]): RoutingContext => ({
+  providers: new Set(providers),
+  registry,
+});
+const everything = only("anthropic", "google", "openai");
+const SONNET = "anthropic/claude-sonnet-5-5";
+const OPUS = "anthropic/claude-opus-5-5";
+const GEMINI_PRO = "google/gemini-3.1-pro-preview";
+const GEMINI_FLASH = "google/gemini-3.5-flash";
+
+const problemsOf = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidInputError);
+    return (error as InvalidInputError).problems;
+  }
+  throw new Error("expected an InvalidInputError");
 };
 
 describe("routing", () => {
   it.each([
-    [
-      "high",
-      "core",
-      "anthropic/claude-sonnet-4-5",
-      "anthropic/claude-sonnet-4-5",
-      "google/gemini-2.5-pro",
-    ],
-    [
-      "high",
-      "api",
-      "google/gemini-2.5-pro",
-      "anthropic/claude-sonnet-4-5",
-      "anthropic/claude-sonnet-4-5",
-    ],
-    [
-      "medium",
-      "tests",
-      "google/gemini-2.5-pro",
-      "google/gemini-2.5-pro",
-      "anthropic/claude-sonnet-4-5",
-    ],
-    [
-      "low",
-      "docs",
-      "google/gemini-2.5-flash",
-      "google/gemini-2.5-flash",
-      "anthropic/claude-sonnet-4-5",
-    ],
+    ["high", "core", OPUS, SONNET, GEMINI_PRO],
+    ["high", "api", GEMINI_PRO, SONNET, SONNET],
+    ["medium", "tests", GEMINI_PRO, SONNET, SONNET],
+    ["low", "docs", GEMINI_FLASH, GEMINI_FLASH, SONNET],
   ] as const)(
-    "%s × %s follows the seed table",
+    "%s × %s follows the seed table, reviewers from another provider",
     (risk, area, planner, implementer, planReviewer) => {
       const r = routeTask(DEFAULT_ROUTING, task(risk, area), everything);
       expect(r.planner.model).toBe(planner);
       expect(r.implementer.model).toBe(implementer);
       expect(r.plan_reviewer.model).toBe(planReviewer);
-      expect(mayReview(DEFAULT_ROUTING, r.implementer.model, r.code_reviewer.model)).toBe(true);
-      expect(r.code_reviewer.rationale).toContain(`reviews ${implementer}`);
+      for (const [author, reviewer] of [
+        [r.planner, r.plan_reviewer],
+        [r.implementer, r.code_reviewer],
+      ] as const) {
+        expect(reviewer.model.split("/")[0]).not.toBe(author.model.split("/")[0]);
+        expect(reviewer.sameProvider).toBeUndefined();
+        expect(reviewer.rationale).toContain(`reviews ${author.model}`);
+      }
     },
   );
 
-  it("skips unavailable and unpriced models and says so", () => {
+  it.each([["anthropic"], ["google"], ["openai"]])(
+    "works with only %s configured: reviewers are other models of that provider, and say so",
+    (provider) => {
+      for (const risk of ["low", "medium", "high"] as const) {
+        const r = routeTask(DEFAULT_ROUTING, task(risk, "core"), only(provider));
+        for (const decision of Object.values(r))
+          expect(decision.model.startsWith(`${provider}/`)).toBe(true);
+        for (const [author, reviewer] of [
+          [r.planner, r.plan_reviewer],
+          [r.implementer, r.code_reviewer],
+        ] as const) {
+          expect(reviewer.model).not.toBe(author.model);
+          expect(reviewer.sameProvider).toBe(true);
+          expect(reviewer.rationale).toContain(
+            `No reviewer from another provider is configured, so another ${provider} model reviews`,
+          );
+          expect(reviewer.fallbacks ?? []).not.toContain(author.model);
+        }
+      }
+    },
+  );
+
+  it("keeps refusing a single provider when cross_review.strict is on, naming the role", () => {
+    const strict: RoutingConfig = {
+      ...DEFAULT_ROUTING,
+      cross_review: { different_provider: true, strict: true },
+    };
+    const problems = problemsOf(() => routeTask(strict, task("high", "core"), only("anthropic")));
+    expect(problems[0]?.path).toBe("routing.plan_reviewer");
+    expect(problems[0]?.message).toContain("routing.cross_review.strict is on");
+  });
+
+  it("skips models without a price or behind an open breaker, and keeps the rest as fallbacks in order", () => {
     const r = routeTask(DEFAULT_ROUTING, task("high", "core"), {
-      providers: new Set(["google", "anthropic"]),
-      priced: new Set(["google/gemini-2.5-pro", "anthropic/claude-haiku-4-5"]),
+      ...everything,
+      registry: {
+        ...registry,
+        models: new Map([...registry.models].filter(([ref]) => ref !== OPUS)),
+      },
+      unavailable: new Map([["openai/gpt-6.2-sol", "circuit open"]]),
     });
-    expect(r.planner.model).toBe("google/gemini-2.5-pro");
-    expect(r.planner.rationale).toContain("anthropic/claude-sonnet-4-5 (no known price)");
-    expect(r.plan_reviewer.model).toBe("anthropic/claude-haiku-4-5");
+    expect(r.planner.model).toBe(GEMINI_PRO);
+    expect(r.planner.rationale).toContain(`${OPUS} (no known price)`);
+    expect(r.planner.rationale).toContain("openai/gpt-6.2-sol (circuit open)");
+    expect(r.implementer.fallbacks).toEqual([GEMINI_PRO]);
   });
 
-  it("refuses to route when no reviewer from another provider is available, naming the role", () => {
-    try {
-      routeTask(DEFAULT_ROUTING, task("high", "core"), {
-        providers: new Set(["anthropic"]),
-        priced: everything.priced,
-      });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InvalidInputError);
-      expect((error as InvalidInputError).problems[0]?.path).toBe("routing.plan_reviewer");
-    }
+  it("chooses by capability among configured providers when the rule lists none of them (a local model)", () => {
+    const local = modelRegistry({
+      "ollama/qwen3-coder:30b": {
+        tier: "standard",
+        capabilities: ["code", "planning", "review"],
+        context_window: 262_144,
+        max_output: 32_768,
+        cache: "implicit",
+        price: { input: 0, output: 0, cache_read: 0, cache_write: 0 },
+        local: true,
+      },
+      "ollama/gpt-oss:20b": {
+        tier: "fast",
+        capabilities: ["review", "planning"],
+        context_window: 131_072,
+        max_output: 32_768,
+        cache: "implicit",
+        price: { input: 0, output: 0, cache_read: 0, cache_write: 0 },
+        local: true,
+      },
+    });
+    const r = routeTask(DEFAULT_ROUTING, task("medium", "core"), {
+      providers: new Set(["ollama"]),
+      registry: local,
+    });
+    expect(r.implementer.model).toBe("ollama/qwen3-coder:30b");
+    expect(r.implementer.rationale).toContain('chosen by capability "code"');
+    expect(r.code_reviewer.model).toBe("ollama/gpt-oss:20b");
+    expect(r.code_reviewer.sameProvider).toBe(true);
   });
 
-  it("the default table passes the static cross-review check", () => {
+  it("escalation material: with no provider at all the error names the role and what is configured", () => {
+    const problems = problemsOf(() => routeTask(DEFAULT_ROUTING, task("low", "docs"), only()));
+    expect(problems[0]?.path).toBe("routing.planner");
+    expect(problems[0]?.message).toContain("provider not configured");
+    expect(problems[0]?.message).toContain("configured providers: none");
+  });
+
+  it("the default table passes the static cross-review check, strict or not", () => {
     expect(validateRouting(DEFAULT_ROUTING)).toEqual([]);
+    expect(
+      validateRouting({
+        ...DEFAULT_ROUTING,
+        cross_review: { different_provider: true, strict: true },
+      }),
+    ).toEqual([]);
   });
 
   it("a config where a role has no eligible reviewer is an error naming the role", () => {
@@ -95,12 +168,12 @@ describe("routing", () => {
         {
           when: {},
           reason: "all",
-          planner: ["anthropic/claude-sonnet-4-5"],
-          implementer: ["google/gemini-2.5-pro"],
-          code_reviewer: ["google/gemini-2.5-flash"],
+          planner: [SONNET],
+          implementer: [GEMINI_PRO],
+          code_reviewer: [GEMINI_PRO],
         },
       ],
-      reviewers: ["anthropic/claude-haiku-4-5"],
+      reviewers: [SONNET],
     };
     const problems = validateRouting(config);
     expect(problems.map((p) => p.path)).toEqual([
@@ -108,10 +181,76 @@ describe("routing", () => {
       "routing.rules.0.code_reviewer",
     ]);
     expect(problems[1]?.message).toContain("role code_reviewer has no eligible reviewer");
+    const strict = validateRouting({
+      ...config,
+      rules: [{ ...config.rules[0]!, code_reviewer: [SONNET], plan_reviewer: [OPUS] }],
+      cross_review: { different_provider: true, strict: true },
+    });
+    expect(strict.map((p) => p.path)).toEqual(["routing.rules.0.plan_reviewer"]);
+    expect(mayReview(config, SONNET, OPUS)).toBe(false);
+    expect(mayReview(config, SONNET, OPUS, true)).toBe(true);
+    expect(mayReview(config, SONNET, SONNET, true)).toBe(false);
+  });
+});
+
+describe("the model registry", () => {
+  it("lists models by capability, tier and maximum input price, cheapest first", () => {
+    const fastReviewers = findModels(registry, { capability: "review", tier: "fast" });
+    expect(fastReviewers.length).toBeGreaterThanOrEqual(3);
+    expect(fastReviewers.every((m) => m.tier === "fast" && m.capabilities.includes("review"))).toBe(
+      true,
+    );
+    const prices = fastReviewers.map((m) => m.price.input + m.price.output);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
     expect(
-      validateRouting({ ...config, cross_review: { different_provider: false } }).map(
-        (p) => p.path,
+      findModels(registry, { capability: "complex_reasoning", maxInputPrice: 2 }).every(
+        (m) => m.price.input <= 2 && m.capabilities.includes("complex_reasoning"),
       ),
-    ).toEqual([]);
+    ).toBe(true);
+    expect(cheapestFor(registry, "planning", new Set(["anthropic"]))?.ref).toBe(SONNET);
+  });
+
+  it("an unknown model in a config is an error naming it and the known ones", () => {
+    const problems = problemsOf(() =>
+      parseRepoConfig(
+        `routing:\n  reviewers: [anthropic/claude-sonnet-9]\n  rules:\n    - reason: all\n      planner: [${SONNET}]\n      implementer: [${SONNET}]\n`,
+        "config.yaml",
+      ),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe("routing.reviewers.0");
+    expect(problems[0]?.message).toContain("unknown model anthropic/claude-sonnet-9");
+    expect(problems[0]?.message).toContain(GEMINI_PRO);
+  });
+
+  it("a model added by config needs every field; a known one may change only some", () => {
+    const problems = problemsOf(() =>
+      parseRepoConfig(
+        "models:\n  ollama/llama9:\n    tier: fast\n  google/gemini-3.5-flash:\n    context_window: 500000\n",
+        "config.yaml",
+      ),
+    );
+    expect(problems.map((p) => p.path)).toEqual(["models.ollama/llama9"]);
+    expect(problems[0]?.message).toContain("capabilities");
+    const config = parseRepoConfig(
+      "models:\n  google/gemini-3.5-flash:\n    context_window: 500000\n",
+      "config.yaml",
+    );
+    expect(modelRegistry(config.models).models.get(GEMINI_FLASH)?.contextWindow).toBe(500_000);
+  });
+
+  it("a repository on the App may raise a known model's price but not lower it", async () => {
+    const { parseConfig } = await import("../../src/config/parse.ts");
+    const { AppRepoConfig } = await import("../../src/config/app-config.ts");
+    const text = (input: number) =>
+      `models:\n  ${SONNET}:\n    price: { input: ${input}, output: 10, cache_read: 0.1, cache_write: 2.5 }\n`;
+    const problems = problemsOf(() =>
+      parseConfig(AppRepoConfig, text(0.5), "orchestrator.yml", { mayLowerPrices: false }),
+    );
+    expect(problems[0]?.path).toBe(`models.${SONNET}.price`);
+    expect(problems[0]?.message).toContain("input below the list price");
+    expect(() =>
+      parseConfig(AppRepoConfig, text(3), "orchestrator.yml", { mayLowerPrices: false }),
+    ).not.toThrow();
   });
 });

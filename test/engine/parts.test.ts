@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LeaseHeldError, ProviderError } from "../../src/core/errors.ts";
-import { DEFAULT_PRICES } from "../../src/core/cost/prices.ts";
+import { modelRegistry } from "../../src/config/models.ts";
 import { Leases } from "../../src/engine/leases.ts";
 import { createModelCaller } from "../../src/engine/model-caller.ts";
 import { TaskRepository } from "../../src/engine/task-repository.ts";
@@ -135,7 +135,7 @@ describe("the model caller", () => {
         client: { provider: "anthropic", generate },
         model: ref.split("/")[1] ?? "",
       }),
-      prices: DEFAULT_PRICES,
+      registry: modelRegistry(),
       clock,
       logger: silentLogger,
       tracer: trace.getTracer("t"),

@@ -59,7 +59,7 @@ describe("telemetry", () => {
     expect(llm).toHaveLength(h.replay.requests.length);
     expect(llm[0]?.attributes).toMatchObject({
       "llm.role": "planner",
-      "llm.model": "google/gemini-2.5-pro",
+      "llm.model": "google/gemini-3.1-pro-preview",
       "llm.prompt": "planner@2",
     });
     expect(spans.find((s) => s.name === "task.run")?.attributes["task.state"]).toBe("done");

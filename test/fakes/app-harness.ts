@@ -10,7 +10,7 @@ import { loadPrompts, PROMPTS_DIR } from "../../src/adapters/local/prompt-files.
 import { createApp, type OrchestratorApp } from "../../src/app/app.ts";
 import type { AppOptions } from "../../src/app/options.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
-import { DEFAULT_PRICES } from "../../src/core/cost/prices.ts";
+import { shippedModels } from "../../src/config/models.ts";
 import type { Cassette } from "../../src/providers/replay/cassette.ts";
 import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
 import { FakeGitHub } from "./fake-github.ts";
@@ -131,7 +131,7 @@ export async function testAppOptions(options: {
     secrets: [],
     webHost: "github.com",
     prompts: await loadPrompts(PROMPTS_DIR),
-    prices: DEFAULT_PRICES,
+    models: shippedModels(),
     clock: { now: () => FIXED_NOW },
     logger: silentLogger,
     tracer: trace.getTracer("test"),

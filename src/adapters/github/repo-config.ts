@@ -39,7 +39,7 @@ export async function readRepoConfig(
     if (statusOf(error) === 404) return AppRepoConfig.parse({});
     throw error;
   }
-  const config = parseConfig(AppRepoConfig, text, CONFIG_PATH);
+  const config = parseConfig(AppRepoConfig, text, CONFIG_PATH, { mayLowerPrices: false });
   const problems = branchProblems(config, defaultBranch);
   if (problems.length > 0) throw new InvalidInputError(CONFIG_PATH, problems);
   return config;

@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import type { TaskDefinition } from "../task/definition.ts";
+import {
+  findModels,
+  tierRank,
+  type Capability,
+  type ModelInfo,
+  type ModelRegistry,
+} from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
 
 export const RoutedRole = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer"]);
@@ -11,16 +18,22 @@ export const RoutingDecision = z.strictObject({
   role: RoutedRole,
   model: z.string(),
   rationale: z.string(),
+  /** Eligible models to fall back to, in order, when the chosen one fails before it answers. */
+  fallbacks: z.array(z.string()).optional(),
+  /** A reviewer of the author's own provider, taken because no other provider is configured. */
+  sameProvider: z.boolean().optional(),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 export type TaskRouting = Record<RoutedRole, RoutingDecision>;
 
 /** What the host can actually call. */
 export interface RoutingContext {
-  /** Providers that are configured and reachable. */
+  /** Providers that are configured (their keys or servers are set). */
   readonly providers: ReadonlySet<string>;
-  /** Models with a known price; others are refused. */
-  readonly priced: ReadonlySet<string>;
+  /** Known models with their prices; others are refused. */
+  readonly registry: ModelRegistry;
+  /** Models that may not be chosen now, with the reason (an open circuit breaker). */
+  readonly unavailable?: ReadonlyMap<string, string>;
 }
 
 const REVIEWS: Record<"plan_reviewer" | "code_reviewer", "planner" | "implementer"> = {
@@ -28,14 +41,31 @@ const REVIEWS: Record<"plan_reviewer" | "code_reviewer", "planner" | "implemente
   code_reviewer: "implementer",
 };
 
+/** What a role needs a model to be good at, for candidates found in the registry. */
+const NEEDS: Record<RoutedRole, Capability> = {
+  planner: "planning",
+  plan_reviewer: "review",
+  implementer: "code",
+  code_reviewer: "review",
+};
+
 export function providerOf(model: string): string {
   return model.slice(0, model.indexOf("/"));
 }
 
-/** May `reviewer` review work written by `author` under the cross-review rule? */
-export function mayReview(config: RoutingConfig, author: string, reviewer: string): boolean {
+/**
+ * May `reviewer` review work written by `author`? Never its own model; with `sameProvider`
+ * false, never its provider either (when the config asks for different providers).
+ */
+export function mayReview(
+  config: RoutingConfig,
+  author: string,
+  reviewer: string,
+  sameProvider = false,
+): boolean {
   if (author === reviewer) return false;
-  return !config.cross_review.different_provider || providerOf(author) !== providerOf(reviewer);
+  if (!config.cross_review.different_provider || sameProvider) return true;
+  return providerOf(author) !== providerOf(reviewer);
 }
 
 export function matchRule(
@@ -61,8 +91,11 @@ export function matchRule(
 }
 
 /**
- * Chooses one model per role for a task: the matching rule's candidates in order, filtered by
- * what the host can call and what has a price, reviewers by the cross-review rule.
+ * Chooses one model per role for a task: the matching rule's candidates in order, then models
+ * of configured providers that have the role's capability (closest tier first, then cheapest),
+ * filtered by what the host can call and what has a price. A reviewer is never the author's
+ * model; it comes from another provider when one is configured, else (unless
+ * `cross_review.strict`) from the author's provider, and the rationale says so.
  */
 export function routeTask(
   config: RoutingConfig,
@@ -73,27 +106,60 @@ export function routeTask(
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
   const pick = (
     role: RoutedRole,
-    candidates: readonly string[],
+    listed: readonly string[],
     author?: string,
   ): RoutingDecision => {
     const skipped: string[] = [];
-    for (const model of candidates) {
-      const why =
-        unusable(model, context) ??
-        (author !== undefined && !mayReview(config, author, model)
-          ? `wrote the work under review`
-          : undefined);
-      if (why === undefined) {
-        const reviewNote = author === undefined ? "" : `; reviews ${author}`;
-        const skipNote = skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : "";
-        return { role, model, rationale: `${where}${reviewNote}${skipNote}` };
+    const usable: string[] = [];
+    for (const model of listed) {
+      const why = unusable(model, context);
+      if (why === undefined) usable.push(model);
+      else skipped.push(`${model} (${why})`);
+    }
+    const extra = usable.length === 0 ? byCapability(context, NEEDS[role], listed) : [];
+    usable.push(...extra);
+    const found =
+      extra.length > 0
+        ? `; no listed candidate is configured, so chosen by capability "${NEEDS[role]}" among configured providers`
+        : "";
+    const skipNote = skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : "";
+    if (author === undefined) {
+      const [model, ...fallbacks] = usable;
+      if (model !== undefined)
+        return { role, model, rationale: `${where}${found}${skipNote}`, fallbacks };
+    } else {
+      const own = usable.filter((m) => m === author);
+      const others = usable.filter((m) => mayReview(config, author, m));
+      const mayUseSame = !config.cross_review.strict;
+      const same = mayUseSame
+        ? usable.filter((m) => !others.includes(m) && mayReview(config, author, m, true))
+        : [];
+      const ordered = [...others, ...same];
+      const [model, ...fallbacks] = ordered;
+      if (model !== undefined) {
+        const sameProvider = others.length === 0 && config.cross_review.different_provider;
+        const note = sameProvider
+          ? `; reviews ${author}. No reviewer from another provider is configured, so another ${providerOf(author)} model reviews (set routing.cross_review.strict to refuse instead)`
+          : `; reviews ${author}`;
+        const ownNote = own.length > 0 ? `; skipped ${author} (wrote the work under review)` : "";
+        return {
+          role,
+          model,
+          rationale: `${where}${found}${note}${ownNote}${skipNote}`,
+          fallbacks,
+          ...(sameProvider ? { sameProvider: true } : {}),
+        };
       }
-      skipped.push(`${model} (${why})`);
+      if (usable.length > own.length)
+        skipped.push(
+          `${usable.filter((m) => m !== author).join(", ")} (same provider as ${author}; routing.cross_review.strict is on)`,
+        );
+      if (own.length > 0) skipped.push(`${author} (wrote the work under review)`);
     }
     throw new InvalidInputError("routing", [
       {
         path: `routing.${role}`,
-        message: `no eligible model for ${role} under ${where}: ${skipped.join(", ")}`,
+        message: `no eligible model for ${role} under ${where}: ${skipped.join(", ") || "no candidate"}; configured providers: ${[...context.providers].join(", ") || "none"}`,
       },
     ]);
   };
@@ -109,8 +175,26 @@ export function routeTask(
 
 function unusable(model: string, context: RoutingContext): string | undefined {
   if (!context.providers.has(providerOf(model))) return "provider not configured";
-  if (!context.priced.has(model)) return "no known price";
-  return undefined;
+  if (!context.registry.models.has(model)) return "no known price";
+  return context.unavailable?.get(model);
+}
+
+/** Configured models with a capability, the tier of the rule's first listed model first, then cheapest. */
+function byCapability(
+  context: RoutingContext,
+  capability: Capability,
+  listed: readonly string[],
+): string[] {
+  const wanted = listed
+    .map((ref) => context.registry.models.get(ref)?.tier)
+    .find((t) => t !== undefined);
+  const distance = (tier: ModelInfo["tier"]): number =>
+    wanted === undefined ? 0 : Math.abs(tierRank(tier) - tierRank(wanted));
+  return findModels(context.registry, { capability, providers: context.providers })
+    .filter((m) => !context.unavailable?.has(m.ref))
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => distance(a.m.tier) - distance(b.m.tier) || a.i - b.i)
+    .map(({ m }) => m.ref);
 }
 
 function describeWhen(rule: RoutingRule): string {
@@ -119,11 +203,13 @@ function describeWhen(rule: RoutingRule): string {
 }
 
 /**
- * Static check at config load: for every rule, every author candidate must have at least one
- * reviewer candidate that the cross-review rule allows. Names the role that has none.
+ * Static check at config load: for every rule, every author candidate must have a reviewer
+ * candidate that the cross-review rule allows (another model; another provider when
+ * `cross_review.strict` is on). Names the role that has none.
  */
 export function validateRouting(config: RoutingConfig): Problem[] {
   const problems: Problem[] = [];
+  const strict = config.cross_review.strict && config.cross_review.different_provider;
   config.rules.forEach((rule, i) => {
     for (const [reviewerRole, authorRole] of Object.entries(REVIEWS) as [
       keyof typeof REVIEWS,
@@ -131,14 +217,27 @@ export function validateRouting(config: RoutingConfig): Problem[] {
     ][]) {
       const reviewers = rule[reviewerRole] ?? config.reviewers;
       for (const author of rule[authorRole]) {
-        if (!reviewers.some((r) => mayReview(config, author, r))) {
+        if (!reviewers.some((r) => mayReview(config, author, r, !strict))) {
           problems.push({
             path: `routing.rules.${i}.${reviewerRole}`,
-            message: `role ${reviewerRole} has no eligible reviewer for ${authorRole} ${author} (reviewers must differ from the author${config.cross_review.different_provider ? " and its provider" : ""})`,
+            message: `role ${reviewerRole} has no eligible reviewer for ${authorRole} ${author} (reviewers must differ from the author${strict ? " and its provider" : ""})`,
           });
         }
       }
     }
   });
   return problems;
+}
+
+/** Every model a routing config names, with where, for the unknown-model check. */
+export function routedModels(config: RoutingConfig): { path: string; ref: string }[] {
+  const refs: { path: string; ref: string }[] = [];
+  config.rules.forEach((rule, i) => {
+    for (const role of ["planner", "implementer", "plan_reviewer", "code_reviewer"] as const)
+      (rule[role] ?? []).forEach((ref, j) =>
+        refs.push({ path: `routing.rules.${i}.${role}.${j}`, ref }),
+      );
+  });
+  config.reviewers.forEach((ref, j) => refs.push({ path: `routing.reviewers.${j}`, ref }));
+  return refs;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Complexity, Risk } from "../task/definition.ts";
 
-/** A model reference: `provider/model`, e.g. `anthropic/claude-sonnet-4-5`. */
+/** A model reference: `provider/model`, e.g. `anthropic/claude-sonnet-5-5`. */
 export const ModelRef = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9._:@/-]+$/, "use provider/model");
@@ -27,58 +27,73 @@ export const RoutingRule = z.strictObject({
 });
 export type RoutingRule = z.infer<typeof RoutingRule>;
 
+export const CrossReview = z.strictObject({
+  /** Prefer a reviewer from another provider than the author (never the author's own model). */
+  different_provider: z.boolean().default(true),
+  /**
+   * Refuse a task when no reviewer from another provider is configured, instead of taking
+   * another model of the author's provider (and saying so).
+   */
+  strict: z.boolean().default(false),
+});
+export type CrossReview = z.infer<typeof CrossReview>;
+
 export const RoutingConfig = z.strictObject({
   /** Rules in order; the first that matches a task decides. The last should match anything. */
   rules: z.array(RoutingRule).min(1),
   /** Reviewer candidates for rules that name none, in order of preference. */
   reviewers: z.array(ModelRef).min(1),
-  cross_review: z
-    .strictObject({
-      /** A reviewer must also come from another provider than the author (not only another model). */
-      different_provider: z.boolean().default(true),
-    })
-    .default({ different_provider: true }),
+  cross_review: CrossReview.default({ different_provider: true, strict: false }),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfig>;
 
-const CLAUDE = "anthropic/claude-sonnet-4-5";
-const GEMINI_PRO = "google/gemini-2.5-pro";
-const GEMINI_FLASH = "google/gemini-2.5-flash";
+const SONNET = "anthropic/claude-sonnet-5-5";
+const OPUS = "anthropic/claude-opus-5-5";
+const HAIKU = "anthropic/claude-haiku-5-5";
+const GEMINI_PRO = "google/gemini-3.1-pro-preview";
+const GEMINI_FLASH = "google/gemini-3.5-flash";
+const GEMINI_LITE = "google/gemini-3.5-flash-lite";
+const SOL = "openai/gpt-6.2-sol";
+const TERRA = "openai/gpt-6.1-terra";
+const LUNA = "openai/gpt-6-luna";
 
-/** The seeds' routing matrix (risk × area), with reviewers from another provider. */
+/**
+ * The seeds' routing matrix (risk × area). Every role lists a model of each provider, so one
+ * provider's key is enough; reviewers come from another provider when one is configured.
+ */
 export const DEFAULT_ROUTING: RoutingConfig = {
   rules: [
     {
       when: { risk: ["high"], area: ["core", "math"] },
       reason: "high-risk core logic needs the strongest reasoning",
-      planner: [CLAUDE, GEMINI_PRO],
-      implementer: [CLAUDE, GEMINI_PRO],
+      planner: [OPUS, SOL, GEMINI_PRO],
+      implementer: [SONNET, SOL, GEMINI_PRO],
     },
     {
       when: { risk: ["high"], area: ["api", "services"] },
       reason: "high-risk service work: solid architecture, careful code",
-      planner: [GEMINI_PRO, CLAUDE],
-      implementer: [CLAUDE, GEMINI_PRO],
+      planner: [GEMINI_PRO, OPUS, SOL],
+      implementer: [SONNET, SOL, GEMINI_PRO],
     },
     {
       when: { risk: ["high"] },
       reason: "high risk",
-      planner: [CLAUDE, GEMINI_PRO],
-      implementer: [CLAUDE, GEMINI_PRO],
+      planner: [OPUS, GEMINI_PRO, SOL],
+      implementer: [SONNET, SOL, GEMINI_PRO],
     },
     {
       when: { risk: ["medium"] },
       reason: "medium risk: solid and affordable",
-      planner: [GEMINI_PRO, CLAUDE],
-      implementer: [GEMINI_PRO, CLAUDE],
+      planner: [GEMINI_PRO, SONNET, SOL],
+      implementer: [SONNET, GEMINI_FLASH, TERRA],
     },
     {
       when: { risk: ["low"] },
       reason: "low risk: fast and cheap is good enough",
-      planner: [GEMINI_FLASH, GEMINI_PRO],
-      implementer: [GEMINI_FLASH, GEMINI_PRO],
+      planner: [GEMINI_FLASH, SONNET, TERRA],
+      implementer: [GEMINI_FLASH, HAIKU, TERRA],
     },
   ],
-  reviewers: [CLAUDE, GEMINI_PRO, "anthropic/claude-haiku-4-5", GEMINI_FLASH],
-  cross_review: { different_provider: true },
+  reviewers: [SONNET, GEMINI_PRO, SOL, OPUS, GEMINI_FLASH, TERRA, HAIKU, GEMINI_LITE, LUNA],
+  cross_review: { different_provider: true, strict: false },
 };
