@@ -104,11 +104,7 @@ export function routeTask(
 ): TaskRouting {
   const { rule, index } = matchRule(config, task);
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
-  const pick = (
-    role: RoutedRole,
-    listed: readonly string[],
-    author?: string,
-  ): RoutingDecision => {
+  const pick = (role: RoutedRole, listed: readonly string[], author?: string): RoutingDecision => {
     const skipped: string[] = [];
     const usable: string[] = [];
     for (const model of listed) {
