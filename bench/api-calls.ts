@@ -26,7 +26,7 @@ function fiveStepCassette(): Cassette {
       turn: 0,
       text: "",
       tool_calls: [],
-      usage: { input: 2000, output: 400, cache_read: 0, cache_write: 0 },
+      usage: { input: 2000, output: 400, cache_read: 0, cache_write: 0, reasoning: 0 },
       object: { summary: "Five small helpers.", steps },
     },
     {
@@ -36,7 +36,7 @@ function fiveStepCassette(): Cassette {
       turn: 0,
       text: "",
       tool_calls: [],
-      usage: { input: 1500, output: 150, cache_read: 0, cache_write: 0 },
+      usage: { input: 1500, output: 150, cache_read: 0, cache_write: 0, reasoning: 0 },
       object: {
         status: "approved",
         scores: { completeness: 8, feasibility: 9, risk_assessment: 8 },
@@ -54,7 +54,7 @@ function fiveStepCassette(): Cassette {
         attempt: 1,
         turn: 0,
         text: "",
-        usage: { input: 3000, output: 200, cache_read: 2000, cache_write: 0 },
+        usage: { input: 3000, output: 200, cache_read: 2000, cache_write: 0, reasoning: 0 },
         tool_calls: [
           {
             name: "write_file",
@@ -68,7 +68,7 @@ function fiveStepCassette(): Cassette {
         attempt: 1,
         turn: 1,
         text: "",
-        usage: { input: 3200, output: 40, cache_read: 3000, cache_write: 0 },
+        usage: { input: 3200, output: 40, cache_read: 3000, cache_write: 0, reasoning: 0 },
         tool_calls: [{ name: "finish", input: { summary: `Added ${s.files[0] ?? ""}.` } }],
       },
       {
@@ -78,7 +78,7 @@ function fiveStepCassette(): Cassette {
         turn: 0,
         text: "",
         tool_calls: [],
-        usage: { input: 1200, output: 80, cache_read: 0, cache_write: 0 },
+        usage: { input: 1200, output: 80, cache_read: 0, cache_write: 0, reasoning: 0 },
         object: {
           status: "approved",
           required_changes: [],

@@ -1,4 +1,5 @@
 import { DEFAULT_PROTECTED_PATHS } from "../core/policy/paths.ts";
+import { DEFAULT_RETRY } from "../engine/calls/retry.ts";
 import type { EngineSettings } from "../engine/deps.ts";
 import type { RepoConfig } from "./schema.ts";
 
@@ -39,6 +40,6 @@ export function engineSettings(
     owner: host.owner,
     ownerAlive: host.ownerAlive,
     leaseMs: host.leaseMs,
-    retry: { attempts: 4, baseMs: 1_000, capMs: 30_000 },
+    retry: { ...DEFAULT_RETRY, maxWaitMs: config.limits.retry_wait_seconds * 1000 },
   };
 }

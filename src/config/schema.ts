@@ -39,6 +39,8 @@ export const RepoConfig = z.strictObject({
       task_budget_usd: z.number().min(0).default(5),
       /** Share of the repository's files one step may delete before a person is asked (0 to 1). */
       max_deleted_share: z.number().min(0).max(1).default(0.2),
+      /** Longest total wait for one model call across its retries, in seconds. */
+      retry_wait_seconds: z.number().int().min(0).max(3_600).default(120),
     })
     .default({
       plan_revisions: 2,
@@ -46,6 +48,7 @@ export const RepoConfig = z.strictObject({
       gate_attempts: 3,
       task_budget_usd: 5,
       max_deleted_share: 0.2,
+      retry_wait_seconds: 120,
     }),
   gate: z
     .strictObject({

@@ -56,16 +56,40 @@ export class ModelOutputError extends OrchestratorError {
   }
 }
 
+/**
+ * What went wrong with a provider call. The first five are transient and retried; the rest
+ * cannot succeed by sending the same request again.
+ */
 export type ProviderErrorKind =
   | "rate_limit"
   | "overloaded"
   | "server"
   | "network"
   | "timeout"
+  /** 401/403: a wrong, revoked or under-privileged key. */
   | "auth"
+  /** No money left: spend cap, insufficient quota, billing. */
   | "quota"
+  /** A per-day quota is used up; it will not come back within a call's wait. */
+  | "quota_day"
   | "invalid_request"
+  /** The prompt does not fit the model's window. */
+  | "context_length"
   | "not_found";
+
+const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set([
+  "rate_limit",
+  "overloaded",
+  "server",
+  "network",
+  "timeout",
+]);
+
+/** One retried attempt: what failed and how long we waited before the next. */
+export interface RetryNote {
+  readonly kind: ProviderErrorKind;
+  readonly waitMs: number;
+}
 
 /** A provider call failed. Only transient kinds are retryable. */
 export class ProviderError extends OrchestratorError {
@@ -73,9 +97,12 @@ export class ProviderError extends OrchestratorError {
   readonly fault = "system";
   readonly kind: ProviderErrorKind;
   readonly retryable: boolean;
+  /** What the provider asked us to wait (retry-after, retry-after-ms, RetryInfo.retryDelay). */
   readonly retryAfterMs: number | undefined;
   readonly provider: string;
   readonly status: number | undefined;
+  /** Attempts retried before this error was given up on. */
+  readonly retries: readonly RetryNote[];
 
   constructor(options: {
     provider: string;
@@ -83,6 +110,7 @@ export class ProviderError extends OrchestratorError {
     message: string;
     status?: number | undefined;
     retryAfterMs?: number | undefined;
+    retries?: readonly RetryNote[];
     cause?: unknown;
   }) {
     super(`${options.provider}: ${options.message}`, { cause: options.cause });
@@ -90,18 +118,46 @@ export class ProviderError extends OrchestratorError {
     this.kind = options.kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
-    this.retryable = isTransient(options.kind);
+    this.retryable = TRANSIENT.has(options.kind);
+    this.retries = options.retries ?? [];
+  }
+
+  /** The same error, with the retries that preceded it. */
+  withRetries(retries: readonly RetryNote[]): ProviderError {
+    return new ProviderError({
+      provider: this.provider,
+      kind: this.kind,
+      message: this.message.slice(this.provider.length + 2),
+      status: this.status,
+      retryAfterMs: this.retryAfterMs,
+      retries,
+      cause: this.cause,
+    });
   }
 }
 
-function isTransient(kind: ProviderErrorKind): boolean {
-  return (
-    kind === "rate_limit" ||
-    kind === "overloaded" ||
-    kind === "server" ||
-    kind === "network" ||
-    kind === "timeout"
-  );
+/**
+ * A call was not made because it could cost more than a hard budget has left. Nothing was
+ * paid; the task stops with its work saved until a person raises the budget.
+ */
+export class BudgetExceededError extends OrchestratorError {
+  override readonly name = "BudgetExceededError";
+  readonly fault = "user";
+  readonly retryable = false;
+  /** Which budget: the task's, the repository's today, the installation's today. */
+  readonly scope: "task" | "repository" | "installation";
+
+  constructor(scope: BudgetExceededError["scope"], message: string) {
+    super(message);
+    this.scope = scope;
+  }
+}
+
+/** No model may make a call: none is priced, configured, or allowed by the cross-review rule. */
+export class NoEligibleModelError extends OrchestratorError {
+  override readonly name = "NoEligibleModelError";
+  readonly fault = "user";
+  readonly retryable = false;
 }
 
 /** Someone else saved the document since we loaded it. Reload, re-apply, retry. */

@@ -1,6 +1,8 @@
 import type { Meter, Tracer } from "@opentelemetry/api";
 import type { BoundaryPolicy } from "./boundary.ts";
-import type { RetrySettings } from "./retry.ts";
+import type { DayLimit } from "./calls/day-spend.ts";
+import type { RetrySettings } from "./calls/retry.ts";
+import type { ModelTraffic } from "./calls/traffic.ts";
 import type { ModelRegistry } from "../core/models/registry.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
 import type { Limits } from "../core/task/document.ts";
@@ -62,6 +64,10 @@ export interface EngineDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly settings: EngineSettings;
+  /** Circuits, token buckets and day spend shared by the process's engines; one per engine when omitted. */
+  readonly traffic?: ModelTraffic;
+  /** Day budgets (repository, installation) this engine's calls count against. */
+  readonly dayLimits?: readonly DayLimit[];
   /** What may cross the ports: secrets to redact, hosts links may point to (`boundary.ts`). */
   readonly boundary: BoundaryPolicy;
 }

@@ -9,7 +9,8 @@ import { guardPorts } from "./boundary.ts";
 import type { EngineDeps } from "./deps.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import { Leases } from "./leases.ts";
-import { createModelCaller } from "./model-caller.ts";
+import { createModelCaller } from "./calls/model-caller.ts";
+import { createTraffic } from "./calls/traffic.ts";
 import { drainOutbox } from "./outbox.ts";
 import { TaskRepository, type Working } from "./task-repository.ts";
 import { createInstruments, inSpan } from "./telemetry.ts";
@@ -74,6 +75,8 @@ export function createEngine(deps: EngineDeps): Engine {
         return { client: ports.model(client), model };
       },
       registry: deps.registry,
+      traffic: deps.traffic ?? createTraffic({ now: () => deps.clock.now() }),
+      dayLimits: deps.dayLimits ?? [],
       clock: deps.clock,
       logger: ports.logger,
       tracer: deps.tracer,

@@ -30,6 +30,8 @@ export type AssistantPart =
       readonly id: string;
       readonly name: string;
       readonly input: unknown;
+      /** Opaque data the provider needs back with the call (Gemini's thought signature). */
+      readonly signature?: string;
     };
 
 export type Message =
@@ -76,6 +78,8 @@ export interface ModelResponse {
   readonly content: readonly AssistantPart[];
   readonly stopReason: StopReason;
   readonly usage: Usage;
+  /** The provider did not report usage; ours is an estimate (agent CLIs). */
+  readonly estimated?: boolean;
 }
 
 /** One provider's models. Errors are `ProviderError`s; the port never retries on its own. */

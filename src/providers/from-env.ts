@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../core/errors.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
-import { AnthropicModel } from "./anthropic/anthropic-model.ts";
 import { parseCassette } from "./replay/cassette.ts";
 import { ReplayModels } from "./replay/replay-model.ts";
+import { PROVIDERS } from "./registry.ts";
 
 export interface ProviderChoice {
   readonly clients: LanguageModel[];
@@ -37,22 +37,26 @@ export async function chooseProviders(
   }
   const clients: LanguageModel[] = [];
   const secrets: string[] = [];
-  const anthropicKey = env["ANTHROPIC_API_KEY"];
-  if (anthropicKey) {
-    clients.push(
-      new AnthropicModel({
-        apiKey: anthropicKey,
-        ...(env["ANTHROPIC_BASE_URL"] ? { baseURL: env["ANTHROPIC_BASE_URL"] } : {}),
-      }),
-    );
-    secrets.push(anthropicKey);
+  const problems: { path: string; message: string }[] = [];
+  for (const setup of PROVIDERS) {
+    try {
+      const made = setup.create(env);
+      if (!made) continue;
+      clients.push(made.client);
+      secrets.push(...made.secrets);
+    } catch (error) {
+      problems.push({
+        path: setup.env[0] ?? setup.name,
+        message: `${setup.name}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
+  if (problems.length > 0) throw new InvalidInputError("provider settings", problems);
   if (clients.length === 0) {
     throw new InvalidInputError("providers", [
       {
-        path: "ANTHROPIC_API_KEY",
-        message:
-          "no model provider is configured: set ANTHROPIC_API_KEY, or run offline with --provider replay --cassette FILE",
+        path: "environment",
+        message: `no model provider is configured: set one of ${PROVIDERS.map((p) => p.env[0]).join(", ")}, or run offline with --provider replay --cassette FILE`,
       },
     ]);
   }

@@ -1,5 +1,18 @@
 import type { ModelResolver } from "../engine/deps.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
+import { anthropicSetup } from "./anthropic/setup.ts";
+import { geminiSetup } from "./gemini/setup.ts";
+import { ollamaSetup, openaiSetup, openrouterSetup } from "./openai/setup.ts";
+import type { ProviderSetup } from "./setup.ts";
+
+/** Every provider the environment can configure: a new one is a folder and a line here. */
+export const PROVIDERS: readonly ProviderSetup[] = [
+  anthropicSetup,
+  geminiSetup,
+  openaiSetup,
+  ollamaSetup,
+  openrouterSetup,
+];
 
 /** Maps `provider/model` to the client registered for the provider. */
 export function createResolver(clients: readonly LanguageModel[]): {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { LeaseHeldError, ProviderError } from "../../src/core/errors.ts";
 import { modelRegistry } from "../../src/config/models.ts";
 import { Leases } from "../../src/engine/leases.ts";
-import { createModelCaller } from "../../src/engine/model-caller.ts";
+import { createModelCaller } from "../../src/engine/calls/model-caller.ts";
+import { createTraffic } from "../../src/engine/calls/traffic.ts";
 import { TaskRepository } from "../../src/engine/task-repository.ts";
 import { createInstruments } from "../../src/engine/telemetry.ts";
 import { metrics, trace } from "@opentelemetry/api";
@@ -136,11 +137,13 @@ describe("the model caller", () => {
         model: ref.split("/")[1] ?? "",
       }),
       registry: modelRegistry(),
+      traffic: createTraffic({ now: () => clock.now() }),
+      dayLimits: [],
       clock,
       logger: silentLogger,
       tracer: trace.getTracer("t"),
       instruments: createInstruments(metrics.getMeter("t")),
-      retry: { attempts: 3, baseMs: 10, capMs: 100 },
+      retry: { attempts: 3, baseMs: 10, capMs: 100, maxWaitMs: 60_000 },
       sleep: () => Promise.resolve(),
       random: () => 0.5,
     });

@@ -18,6 +18,14 @@ export const CallRecord = z.strictObject({
   durationMs: z.number().nonnegative(),
   at: z.string(),
   stopReason: z.string(),
+  /** Transient failures retried before this answer, and how long each waited. */
+  retries: z
+    .array(z.strictObject({ kind: z.string(), waitMs: z.number().nonnegative() }))
+    .optional(),
+  /** Models tried before the one that answered (`model`), and why each was left. */
+  fallback: z.array(z.strictObject({ model: z.string(), reason: z.string() })).optional(),
+  /** Usage (and so cost) estimated by us: the provider did not report it. */
+  estimated: z.literal(true).optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

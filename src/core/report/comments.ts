@@ -2,7 +2,7 @@ import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { formatProblems, type InvalidInputError } from "../errors.ts";
-import { bullets, codeBlock, quoteModelText, usd } from "./format.ts";
+import { bullets, codeBlock, quoteModelText, sameProviderNotes, usd } from "./format.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
@@ -11,7 +11,10 @@ export function planComment(doc: TaskDocument, plan: Plan): string {
         `${s.id}. **${s.type}** (${s.risk} risk, ${s.complexity}): ${quoteModelText(s.description)}${s.files.length > 0 ? `\n   files: ${s.files.map((f) => `\`${f}\``).join(", ")}` : ""}`,
     )
     .join("\n");
-  return `### Plan v${doc.planAttempt} by ${doc.routing?.planner.model ?? "?"}\n\n${quoteModelText(plan.summary)}\n\n${steps}`;
+  const notes = sameProviderNotes(doc)
+    .map((n) => `\n\n> ${n}`)
+    .join("");
+  return `### Plan v${doc.planAttempt} by ${doc.routing?.planner.model ?? "?"}\n\n${quoteModelText(plan.summary)}\n\n${steps}${notes}`;
 }
 
 export function planReviewComment(doc: TaskDocument, review: PlanReview): string {

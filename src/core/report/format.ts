@@ -1,3 +1,4 @@
+import type { TaskDocument } from "../task/document.ts";
 import { splitCode } from "../text/sanitize.ts";
 
 export function usd(value: number): string {
@@ -27,4 +28,24 @@ export function codeBlock(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   return `${fence}text\n${text.replace(/\r/g, "")}\n${fence}`;
+}
+
+/**
+ * Reviews done by a model of the author's own provider (because no other provider is
+ * configured), one line each; empty when every reviewer comes from another provider.
+ */
+export function sameProviderNotes(doc: TaskDocument): string[] {
+  const routing = doc.routing;
+  if (!routing) return [];
+  return (
+    [
+      [routing.plan_reviewer, routing.planner, "plan"],
+      [routing.code_reviewer, routing.implementer, "code"],
+    ] as const
+  )
+    .filter(([reviewer]) => reviewer.sameProvider === true)
+    .map(
+      ([reviewer, author, what]) =>
+        `Cross-review: the ${what} by ${author.model} is reviewed by ${reviewer.model}, a model of the same provider, because no other provider is configured (\`routing.cross_review.strict: true\` refuses instead).`,
+    );
 }

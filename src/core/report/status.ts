@@ -1,6 +1,6 @@
 import { totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { quoteModelText, usd } from "./format.ts";
+import { quoteModelText, sameProviderNotes, usd } from "./format.ts";
 
 const MARK: Record<string, string> = {
   completed: "[x]",
@@ -25,5 +25,8 @@ export function statusBody(doc: TaskDocument): string {
     doc.escalation && doc.state === "awaiting_human"
       ? `\n\nWaiting for a human: ${doc.escalation.reason.replace(/_/g, " ")}`
       : "";
-  return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}\nCost so far: ${usd(totalCost(doc.ledger))}`;
+  const notes = sameProviderNotes(doc)
+    .map((n) => `\n${n}`)
+    .join("");
+  return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}${notes}\nCost so far: ${usd(totalCost(doc.ledger))}`;
 }

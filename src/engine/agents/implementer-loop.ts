@@ -4,7 +4,7 @@ import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { Message, UserPart } from "../../ports/language-model.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
-import type { BoundCall } from "../model-caller.ts";
+import type { BoundCall } from "../calls/model-caller.ts";
 import { IMPLEMENTER_TOOLS, runTool } from "./tools.ts";
 
 export interface LoopArgs {

@@ -3,7 +3,7 @@ import type { CallRecord, Role } from "../../core/cost/ledger.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { AssistantPart, Message, UserPart } from "../../ports/language-model.ts";
-import type { BoundCall } from "../model-caller.ts";
+import type { BoundCall } from "../calls/model-caller.ts";
 
 export interface StructuredArgs<T> {
   readonly role: Role;

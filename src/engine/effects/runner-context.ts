@@ -7,7 +7,7 @@ import type { PromptSet } from "../../ports/prompts.ts";
 import type { QualityGate } from "../../ports/quality-gate.ts";
 import type { Workspace } from "../../ports/workspace.ts";
 import type { EngineSettings } from "../deps.ts";
-import type { ModelCaller } from "../model-caller.ts";
+import type { ModelCaller } from "../calls/model-caller.ts";
 import type { Instruments } from "../telemetry.ts";
 
 /** What effect runners may use: guarded ports and the model caller. Each takes only its part. */

@@ -1,5 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { ProviderError, type ProviderErrorKind } from "../../core/errors.ts";
+import { retryAfterMs } from "../retry-after.ts";
 
 /** Classifies an SDK error; only transient kinds come back retryable. */
 export function toProviderError(error: unknown): ProviderError {
@@ -21,7 +22,7 @@ export function toProviderError(error: unknown): ProviderError {
       `${status ?? "?"} ${body?.type ?? "error"}: ${message}`,
       status,
       error,
-      retryAfter(headers),
+      retryAfterMs(headers),
     );
   }
   return make("network", error instanceof Error ? error.message : String(error), undefined, error);
@@ -35,23 +36,13 @@ function kindOf(
   if (type === "overloaded_error" || status === 529) return "overloaded";
   if (/credit balance|usage limit|spend limit|billing/i.test(message) || status === 402)
     return "quota";
+  if (/prompt is too long|context window|maximum context/i.test(message)) return "context_length";
   if (status === 429 || type === "rate_limit_error") return "rate_limit";
   if (status === 401 || status === 403) return "auth";
   if (status === 404) return "not_found";
   if (status === 408 || status === 504) return "timeout";
   if (status !== undefined && status >= 500) return "server";
   return "invalid_request";
-}
-
-function retryAfter(headers: Headers | undefined): number | undefined {
-  const ms = headers?.get("retry-after-ms");
-  if (ms && Number.isFinite(Number(ms))) return Number(ms);
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 function make(

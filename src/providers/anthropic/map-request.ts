@@ -5,20 +5,15 @@ type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
 type Block = Anthropic.Messages.ContentBlockParam;
 
 /**
- * Our request in the Messages API's terms. Structured output is a forced tool whose input schema
- * is the answer's schema. Cache breakpoints go on the system prompt (caching tools with it) and
- * on the first user message, which holds the repository context and the task.
+ * Our request in the Messages API's terms. Structured output uses the API's JSON schema output
+ * format (forcing a tool is refused by the current models). Cache breakpoints go on the system
+ * prompt (caching the tools before it) and on the first user message, which holds the
+ * repository context and the task; later turns reuse that prefix.
  */
 export function toMessageParams(request: ModelRequest): Params {
   const cache = request.cacheHint ? { cache_control: { type: "ephemeral" as const } } : {};
   const tools: Anthropic.Messages.Tool[] | undefined = request.schema
-    ? [
-        {
-          name: request.schema.name,
-          description: `Give your answer as the input of this tool (one ${request.schema.name} object).`,
-          input_schema: asInputSchema(request.schema.jsonSchema),
-        },
-      ]
+    ? undefined
     : request.tools?.map((t) => ({
         name: t.name,
         description: t.description,
@@ -30,8 +25,29 @@ export function toMessageParams(request: ModelRequest): Params {
     system: [{ type: "text", text: request.system, ...cache }],
     messages: request.messages.map((m, i) => toParam(m, i === 0 && request.cacheHint === true)),
     ...(tools ? { tools } : {}),
-    ...(request.schema ? { tool_choice: { type: "tool", name: request.schema.name } } : {}),
+    ...(request.schema
+      ? {
+          output_config: {
+            format: { type: "json_schema", schema: closedObjects(request.schema.jsonSchema) },
+          },
+        }
+      : {}),
   };
+}
+
+/** The API's schema format wants every object closed; ours are checked again with zod anyway. */
+function closedObjects(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { $schema: _, ...rest } = schema;
+  const close = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(close);
+    if (typeof node !== "object" || node === null) return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) out[k] = close(v);
+    if (out["type"] === "object" && out["additionalProperties"] === undefined)
+      out["additionalProperties"] = false;
+    return out;
+  };
+  return close(rest) as Record<string, unknown>;
 }
 
 function toParam(message: Message, cacheBreakpoint: boolean): Anthropic.Messages.MessageParam {

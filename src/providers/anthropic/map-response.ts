@@ -5,6 +5,7 @@ import type {
   ModelResponse,
   StopReason,
 } from "../../ports/language-model.ts";
+import { parseObject } from "../answers.ts";
 
 const STOP: Partial<Record<string, StopReason>> = {
   end_turn: "end",
@@ -21,19 +22,18 @@ export function fromMessage(
   request: ModelRequest,
 ): ModelResponse {
   const content: AssistantPart[] = [];
-  let object: unknown;
   for (const block of message.content) {
     if (block.type === "text") content.push({ type: "text", text: block.text });
-    else if (block.type === "tool_use") {
+    else if (block.type === "tool_use")
       content.push({ type: "tool_call", id: block.id, name: block.name, input: block.input });
-      if (request.schema && block.name === request.schema.name) object = block.input;
-    }
   }
-  let stopReason = STOP[message.stop_reason ?? ""] ?? "other";
-  if (request.schema && stopReason === "tool_use") stopReason = "end";
+  const stopReason = STOP[message.stop_reason ?? ""] ?? "other";
+  const text = content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+  const object = request.schema && stopReason === "end" ? parseObject(text) : undefined;
   const u = message.usage;
+  const reasoning = u.output_tokens_details?.thinking_tokens ?? 0;
   return {
-    text: content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join(""),
+    text,
     ...(object === undefined ? {} : { object }),
     content,
     stopReason,
@@ -44,6 +44,7 @@ export function fromMessage(
         cacheWrite: u.cache_creation_input_tokens ?? 0,
       },
       output: u.output_tokens,
+      ...(reasoning > 0 ? { reasoning } : {}),
     },
   };
 }

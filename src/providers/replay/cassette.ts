@@ -20,6 +20,28 @@ const Entry = z.strictObject({
       output: z.number().int().nonnegative(),
       cache_read: z.number().int().nonnegative().default(0),
       cache_write: z.number().int().nonnegative().default(0),
+      /** Of `output`, the tokens spent reasoning. */
+      reasoning: z.number().int().nonnegative().default(0),
+    })
+    .optional(),
+  /** The call fails instead, as a provider error of this kind (fault injection, demos of escalation). */
+  error: z
+    .strictObject({
+      kind: z.enum([
+        "rate_limit",
+        "overloaded",
+        "server",
+        "network",
+        "timeout",
+        "auth",
+        "quota",
+        "quota_day",
+        "invalid_request",
+        "context_length",
+        "not_found",
+      ]),
+      message: z.string().default("injected by the cassette"),
+      retry_after_ms: z.number().int().nonnegative().optional(),
     })
     .optional(),
 });

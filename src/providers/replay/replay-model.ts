@@ -4,6 +4,7 @@ import type {
   ModelRequest,
   ModelResponse,
 } from "../../ports/language-model.ts";
+import { ProviderError } from "../../core/errors.ts";
 import { entryKey, type Cassette, type CassetteEntry } from "./cassette.ts";
 
 /** A request the cassette has no answer for: the run stops loudly rather than guess. */
@@ -31,10 +32,13 @@ export class ReplayModels {
 
   /** The stand-in client for one provider. */
   client(provider: string): LanguageModel {
-    return { provider, generate: (request) => Promise.resolve().then(() => this.answer(request)) };
+    return {
+      provider,
+      generate: (request) => Promise.resolve().then(() => this.answer(request, provider)),
+    };
   }
 
-  answer(request: ModelRequest): ModelResponse {
+  answer(request: ModelRequest, provider = "replay"): ModelResponse {
     this.requests.push(request);
     const key = entryKey(request.tag);
     const entry = this.#entries.get(key);
@@ -42,6 +46,13 @@ export class ReplayModels {
       throw new CassetteMissError(
         `the cassette has no answer for ${key} (task ${request.tag.task}, model ${request.model})`,
       );
+    if (entry.error)
+      throw new ProviderError({
+        provider,
+        kind: entry.error.kind,
+        message: entry.error.message,
+        retryAfterMs: entry.error.retry_after_ms,
+      });
     const content: AssistantPart[] = [
       ...(entry.text ? [{ type: "text" as const, text: entry.text }] : []),
       ...entry.tool_calls.map((c, i) => ({
@@ -66,6 +77,7 @@ export class ReplayModels {
               cacheWrite: entry.usage.cache_write,
             },
             output: entry.usage.output,
+            ...(entry.usage.reasoning > 0 ? { reasoning: entry.usage.reasoning } : {}),
           }
         : {
             input: { noCache: Math.ceil(inputChars / 4), cacheRead: 0, cacheWrite: 0 },

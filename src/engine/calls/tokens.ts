@@ -1,0 +1,64 @@
+import { countTokens } from "gpt-tokenizer";
+import type { ModelRequest } from "../../ports/language-model.ts";
+
+/**
+ * Token counts before a call, with `gpt-tokenizer` (OpenAI's o200k_base encoding, exact for
+ * OpenAI's current models). Other vendors' tokenizers are not public; their counts differ by
+ * a measured factor per provider (see test/engine/tokens.test.ts for the error against counts
+ * the providers reported), applied here so that an estimate errs on the high side.
+ */
+const FACTOR: Readonly<Record<string, number>> = {
+  anthropic: 1.35,
+  google: 1.1,
+  openai: 1,
+};
+/** For providers we have no measurement of (local models have many tokenizers). */
+const UNKNOWN_FACTOR = 1.35;
+/** Per message and per request framing the APIs add (role markers, tool wrappers). */
+const PER_MESSAGE = 8;
+const PER_REQUEST = 16;
+
+export const TOKENIZER = "gpt-tokenizer o200k_base";
+
+const memo = new Map<string, number>();
+const MEMO_LIMIT = 256;
+
+/** Tokens of one text, memoised: prompts repeat their stable prefix on every turn. */
+export function textTokens(text: string): number {
+  if (text.length < 64) return countTokens(text);
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const count = countTokens(text);
+  if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
+  memo.set(text, count);
+  return count;
+}
+
+/** o200k tokens of everything a request sends: system, messages, tools and schema. */
+export function requestTokens(request: Omit<ModelRequest, "model" | "tag">): number {
+  let total = PER_REQUEST + textTokens(request.system);
+  for (const message of request.messages) {
+    total += PER_MESSAGE;
+    for (const part of message.content) {
+      if (part.type === "text") total += textTokens(part.text);
+      else if (part.type === "tool_result") total += textTokens(part.content) + PER_MESSAGE;
+      else total += textTokens(JSON.stringify(part.input)) + textTokens(part.name) + PER_MESSAGE;
+    }
+  }
+  for (const tool of request.tools ?? [])
+    total += textTokens(`${tool.name}\n${tool.description}\n${JSON.stringify(tool.inputSchema)}`);
+  if (request.schema) total += textTokens(JSON.stringify(request.schema.jsonSchema));
+  return total;
+}
+
+/** The estimate for one provider: o200k tokens times the provider's measured factor, rounded up. */
+export function estimateInputTokens(
+  provider: string,
+  request: Omit<ModelRequest, "model" | "tag">,
+): number {
+  return Math.ceil(requestTokens(request) * (FACTOR[provider] ?? UNKNOWN_FACTOR));
+}
+
+export function tokenFactor(provider: string): number {
+  return FACTOR[provider] ?? UNKNOWN_FACTOR;
+}

@@ -1,0 +1,45 @@
+import type { Usage } from "../core/cost/usage.ts";
+
+/** Usage from a provider whose prompt count includes cached tokens (OpenAI, Gemini). */
+export function cachedUsage(counts: {
+  readonly prompt: number;
+  readonly cached: number;
+  readonly cacheWrite?: number;
+  readonly output: number;
+  readonly reasoning: number;
+}): Usage {
+  const cacheWrite = counts.cacheWrite ?? 0;
+  return {
+    input: {
+      noCache: Math.max(0, counts.prompt - counts.cached - cacheWrite),
+      cacheRead: counts.cached,
+      cacheWrite,
+    },
+    output: counts.output,
+    ...(counts.reasoning > 0 ? { reasoning: counts.reasoning } : {}),
+  };
+}
+
+/** Tool arguments arrive as a JSON string; a model's broken JSON is passed on as the raw string. */
+export function parseArguments(text: string): unknown {
+  try {
+    return JSON.parse(text === "" ? "{}" : text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The JSON object an answer holds (bare or fenced), or undefined. */
+export function parseObject(text: string): unknown {
+  const body = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1] ?? text;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** For servers without a schema mode: the schema goes into the instructions (our zod check follows). */
+export function schemaInstruction(schema: Readonly<Record<string, unknown>>): string {
+  return `Answer with one JSON object and nothing else. It must match this JSON Schema:\n${JSON.stringify(schema)}`;
+}

@@ -1,0 +1,16 @@
+import type { ProviderSetup } from "../setup.ts";
+import { AnthropicModel } from "./anthropic-model.ts";
+
+export const anthropicSetup: ProviderSetup = {
+  name: "anthropic",
+  env: ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"],
+  create(env) {
+    const apiKey = env["ANTHROPIC_API_KEY"];
+    if (!apiKey) return null;
+    const baseURL = env["ANTHROPIC_BASE_URL"];
+    return {
+      client: new AnthropicModel({ apiKey, ...(baseURL ? { baseURL } : {}) }),
+      secrets: [apiKey],
+    };
+  },
+};

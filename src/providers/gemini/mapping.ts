@@ -1,0 +1,145 @@
+import type {
+  Content,
+  FinishReason,
+  GenerateContentParameters,
+  GenerateContentResponse,
+  Part,
+} from "@google/genai";
+import type {
+  AssistantPart,
+  ModelRequest,
+  ModelResponse,
+  StopReason,
+} from "../../ports/language-model.ts";
+import { cachedUsage, parseObject } from "../answers.ts";
+
+/**
+ * Our request for `generateContent`: the system instruction, then the conversation. Tools are
+ * function declarations with JSON Schema parameters; structured output is a JSON response with
+ * a JSON Schema. The stable prefix comes first and unchanged, so implicit caching can hit.
+ */
+export function toGenerateParams(
+  request: ModelRequest,
+  signal?: AbortSignal,
+): GenerateContentParameters {
+  const names = new Map<string, string>();
+  const contents: Content[] = request.messages.map((message) => {
+    if (message.role === "assistant") {
+      const parts: Part[] = message.content.map((p) => {
+        if (p.type === "text") return { text: p.text };
+        names.set(p.id, p.name);
+        return {
+          functionCall: { name: p.name, args: asArgs(p.input) },
+          ...(p.signature ? { thoughtSignature: p.signature } : {}),
+        };
+      });
+      return { role: "model", parts };
+    }
+    const parts: Part[] = message.content.map((p) =>
+      p.type === "text"
+        ? { text: p.text }
+        : {
+            functionResponse: {
+              name: names.get(p.toolCallId) ?? p.toolCallId,
+              response: p.isError ? { error: p.content } : { output: p.content },
+            },
+          },
+    );
+    return { role: "user", parts };
+  });
+  return {
+    model: request.model,
+    contents,
+    config: {
+      systemInstruction: request.system,
+      maxOutputTokens: request.maxOutputTokens,
+      ...(request.tools && !request.schema
+        ? {
+            tools: [
+              {
+                functionDeclarations: request.tools.map((t) => ({
+                  name: t.name,
+                  description: t.description,
+                  parametersJsonSchema: t.inputSchema,
+                })),
+              },
+            ],
+          }
+        : {}),
+      ...(request.schema
+        ? {
+            responseMimeType: "application/json",
+            responseJsonSchema: withoutMeta(request.schema.jsonSchema),
+          }
+        : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    },
+  };
+}
+
+const STOP: Partial<Record<string, StopReason>> = {
+  STOP: "end",
+  MAX_TOKENS: "max_tokens",
+  SAFETY: "refusal",
+  RECITATION: "refusal",
+  PROHIBITED_CONTENT: "refusal",
+  BLOCKLIST: "refusal",
+  SPII: "refusal",
+  IMAGE_SAFETY: "refusal",
+};
+
+/**
+ * A `generateContent` answer in our terms. The prompt count includes cached tokens, and
+ * thinking tokens are billed as output: both are normalised here.
+ */
+export function fromGenerateResponse(
+  response: GenerateContentResponse,
+  request: ModelRequest,
+): ModelResponse {
+  const candidate = response.candidates?.[0];
+  const content: AssistantPart[] = [];
+  (candidate?.content?.parts ?? []).forEach((part, i) => {
+    if (part.thought) return;
+    if (part.functionCall?.name)
+      content.push({
+        type: "tool_call",
+        id: part.functionCall.id ?? `${part.functionCall.name}_${i}`,
+        name: part.functionCall.name,
+        input: part.functionCall.args ?? {},
+        ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}),
+      });
+    else if (part.text !== undefined) content.push({ type: "text", text: part.text });
+  });
+  const finish: FinishReason | undefined = candidate?.finishReason;
+  let stopReason: StopReason = STOP[finish ?? ""] ?? (candidate ? "other" : "refusal");
+  if (stopReason === "end" && content.some((p) => p.type === "tool_call")) stopReason = "tool_use";
+  const blocked = response.promptFeedback?.blockReason;
+  if (blocked) stopReason = "refusal";
+  const text = content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");
+  const object = request.schema && stopReason === "end" ? parseObject(text) : undefined;
+  const u = response.usageMetadata;
+  const thoughts = u?.thoughtsTokenCount ?? 0;
+  return {
+    text: blocked ? `blocked: ${blocked}` : text,
+    ...(object === undefined ? {} : { object }),
+    content,
+    stopReason,
+    usage: cachedUsage({
+      prompt: (u?.promptTokenCount ?? 0) + (u?.toolUsePromptTokenCount ?? 0),
+      cached: u?.cachedContentTokenCount ?? 0,
+      output: (u?.candidatesTokenCount ?? 0) + thoughts,
+      reasoning: thoughts,
+    }),
+  };
+}
+
+function asArgs(input: unknown): Record<string, unknown> {
+  return typeof input === "object" && input !== null && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : { value: input };
+}
+
+function withoutMeta(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { $schema: _, ...rest } = schema;
+  return rest;
+}
