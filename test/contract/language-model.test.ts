@@ -98,6 +98,21 @@ describe.each(WIRES.map((make) => [make().label + " " + make().provider, make] a
       expect(wire.read.lastUserText(sent)).toBe("Step S1: add a helper.");
     });
 
+    it("serves every request until stopped (for whole tasks on one wire)", async () => {
+      const wire = make();
+      const seen: string[] = [];
+      const stop = wire.serve((body) => {
+        seen.push(wire.read.lastUserText(body));
+        return { text: `answer ${seen.length}`, stop: "end", usage: USAGE };
+      });
+      const client = wire.client();
+      const first = await client.generate(request({ model: wire.model }));
+      const second = await client.generate(request({ model: wire.model }));
+      stop();
+      expect([first.text, second.text]).toEqual(["answer 1", "answer 2"]);
+      expect(seen).toEqual(["Step S1: add a helper.", "Step S1: add a helper."]);
+    });
+
     it("calls a tool, and takes the tool's result back in the next turn", async () => {
       const wire = make();
       let first: Record<string, unknown> = {};

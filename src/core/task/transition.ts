@@ -209,11 +209,25 @@ function recordCalls(draft: Draft, calls: readonly CallRecord[]): void {
   for (const call of calls) {
     if (known.has(call.key)) continue;
     draft.doc.ledger.push(call);
+    for (const left of call.fallback ?? [])
+      note(
+        draft,
+        "routing",
+        "warning",
+        `[${call.role}] ${left.model} did not answer (${left.reason}); ${call.model} answered instead`,
+      );
+    if (call.retries && call.retries.length > 0)
+      note(
+        draft,
+        "retry",
+        "warning",
+        `[${call.role}] ${call.model} answered after ${call.retries.length} ${call.retries.length === 1 ? "retry" : "retries"}: ${call.retries.map((r) => `${r.kind} (waited ${(r.waitMs / 1000).toFixed(1)}s)`).join(", ")}`,
+      );
     note(
       draft,
       "llm_call",
       "success",
-      `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
+      `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}${call.estimated ? " estimated" : ""}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
     );
   }
 }

@@ -6,7 +6,7 @@ import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
 import { taskInputs } from "./inputs.ts";
-import { routeOf } from "./planning.ts";
+import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 const MAX_DIFF = 80_000;
@@ -32,15 +32,15 @@ export async function runCodeReview(
       step: `${step.id} (${step.type}): ${step.description}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
       diff: diff.length > MAX_DIFF ? `${diff.slice(0, MAX_DIFF)}\n… (diff truncated)` : diff,
     });
-    const call = ctx.caller.at({
-      task: doc.id,
-      effectKey: effect.key,
-      role: "code_reviewer",
-      modelRef: routeOf(doc, "code_reviewer"),
-      step: step.id,
-      attempt: step.reviewAttempt,
-      prompt: prompt.prompt,
-    });
+    const call = ctx.caller.at(
+      callSite(doc, {
+        effectKey: effect.key,
+        role: "code_reviewer",
+        step: step.id,
+        attempt: step.reviewAttempt,
+        prompt: prompt.prompt,
+      }),
+    );
     const review = await structuredAnswer(call, {
       role: "code_reviewer",
       prompt,

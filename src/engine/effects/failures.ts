@@ -1,5 +1,11 @@
 import type { CallRecord } from "../../core/cost/ledger.ts";
-import { ModelOutputError, ProviderError, WorkspaceError } from "../../core/errors.ts";
+import {
+  BudgetExceededError,
+  ModelOutputError,
+  NoEligibleModelError,
+  ProviderError,
+  WorkspaceError,
+} from "../../core/errors.ts";
 import type { EscalationReason } from "../../core/task/document.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 
@@ -26,6 +32,8 @@ export function failureOutcome(error: unknown, calls: readonly CallRecord[]): Ef
     const why = error.retryable ? "kept failing after our retries" : "cannot succeed by retrying";
     return failed("provider_error", `${error.message} (${error.kind}; ${why})`);
   }
+  if (error instanceof BudgetExceededError) return failed("budget_reached", error.message);
+  if (error instanceof NoEligibleModelError) return failed("provider_error", error.message);
   if (error instanceof WorkspaceError) return failed("workspace_error", error.message);
   throw error;
 }

@@ -9,7 +9,7 @@ import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, planText, taskInputs } from "./inputs.ts";
-import { routeOf } from "./planning.ts";
+import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
@@ -45,15 +45,15 @@ export async function runImplement(
     // Edits left by a run that died are dropped before the loop is replayed from the journal.
     if ((await tree.changes()).length > 0) await tree.discardChanges();
     const prompt = await implementerPrompt(ctx, tree, doc, step, effect);
-    const call = ctx.caller.at({
-      task: doc.id,
-      effectKey: effect.key,
-      role: effect.role,
-      modelRef: routeOf(doc, "implementer"),
-      step: step.id,
-      attempt: step.attempt,
-      prompt: prompt.prompt,
-    });
+    const call = ctx.caller.at(
+      callSite(doc, {
+        effectKey: effect.key,
+        role: effect.role,
+        step: step.id,
+        attempt: step.attempt,
+        prompt: prompt.prompt,
+      }),
+    );
     const summary = await implementerLoop(call, {
       role: effect.role,
       prompt,

@@ -6,6 +6,7 @@ import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
 import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
+import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 export async function runPlanner(
@@ -25,15 +26,15 @@ export async function runPlanner(
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
     });
-    const call = ctx.caller.at({
-      task: doc.id,
-      effectKey: effect.key,
-      role: "planner",
-      modelRef: routeOf(doc, "planner"),
-      step: null,
-      attempt: doc.planAttempt,
-      prompt: prompt.prompt,
-    });
+    const call = ctx.caller.at(
+      callSite(doc, {
+        effectKey: effect.key,
+        role: "planner",
+        step: null,
+        attempt: doc.planAttempt,
+        prompt: prompt.prompt,
+      }),
+    );
     const plan = await structuredAnswer(call, {
       role: "planner",
       prompt,
@@ -56,15 +57,15 @@ export async function runPlanReviewer(
       ...taskInputs(doc),
       plan: planText(doc),
     });
-    const call = ctx.caller.at({
-      task: doc.id,
-      effectKey: effect.key,
-      role: "plan_reviewer",
-      modelRef: routeOf(doc, "plan_reviewer"),
-      step: null,
-      attempt: doc.planReviewAttempt,
-      prompt: prompt.prompt,
-    });
+    const call = ctx.caller.at(
+      callSite(doc, {
+        effectKey: effect.key,
+        role: "plan_reviewer",
+        step: null,
+        attempt: doc.planReviewAttempt,
+        prompt: prompt.prompt,
+      }),
+    );
     const review = await structuredAnswer(call, {
       role: "plan_reviewer",
       prompt,
@@ -75,12 +76,4 @@ export async function runPlanReviewer(
     });
     return { kind: "plan_review", review, calls };
   });
-}
-
-export function routeOf(
-  doc: TaskDocument,
-  role: "planner" | "plan_reviewer" | "implementer" | "code_reviewer",
-): string {
-  if (!doc.routing) throw new Error(`task ${doc.id} has no routing`);
-  return doc.routing[role].model;
 }

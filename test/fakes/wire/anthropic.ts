@@ -2,7 +2,13 @@
 // (platform.claude.com/docs/en/api/messages) and the error reference (…/api/errors).
 import nock from "nock";
 import { AnthropicModel } from "../../../src/providers/anthropic/anthropic-model.ts";
-import type { CanonicalAnswer, CanonicalUsage, Wire, WireError } from "./types.ts";
+import {
+  serveJson,
+  type CanonicalAnswer,
+  type CanonicalUsage,
+  type Wire,
+  type WireError,
+} from "./types.ts";
 
 const HOST = "https://api.anthropic.com";
 type Body = Record<string, unknown>;
@@ -104,11 +110,7 @@ export function anthropicWire(options: { model?: string } = {}): Wire {
           headers,
         );
     },
-    serve(reply) {
-      const interceptor = nock(HOST).persist().post("/v1/messages");
-      interceptor.reply(200, (_uri: string, body: Body) => messageOf(reply(body), model));
-      return () => nock.removeInterceptor(interceptor);
-    },
+    serve: (reply) => serveJson(HOST, "/v1/messages", (body) => messageOf(reply(body), model)),
     usageOf,
     bill(raw, r) {
       const u = raw as ReturnType<typeof usageOf>;

@@ -5,6 +5,7 @@
 import nock from "nock";
 import { GeminiModel } from "../../../src/providers/gemini/gemini-model.ts";
 import {
+  serveJson,
   textOf,
   type CanonicalAnswer,
   type CanonicalUsage,
@@ -162,11 +163,11 @@ export function geminiWire(options: { model?: string } = {}): Wire {
           error: { code, message, status, ...(details.length > 0 ? { details } : {}) },
         });
     },
-    serve(reply) {
-      const interceptor = nock(HOST).persist().post(path);
-      interceptor.reply(200, (_uri: string, body: Body) => responseOf(reply(body), model));
-      return () => nock.removeInterceptor(interceptor);
-    },
+    // Any model: routing picks one per role.
+    serve: (reply) =>
+      serveJson(HOST, /^\/v1(beta)?\/models\/[^/]+:generateContent$/, (body, url) =>
+        responseOf(reply(body), /models\/([^/:]+)/.exec(url.pathname)?.[1] ?? model),
+      ),
     usageOf,
     bill(raw, r) {
       // Billed: uncached prompt at the input rate, cached at the cache rate, answer and thoughts as output.

@@ -4,6 +4,7 @@
 import nock from "nock";
 import { OpenAICompatibleModel } from "../../../src/providers/openai/openai-model.ts";
 import {
+  serveJson,
   textOf,
   type CanonicalAnswer,
   type CanonicalUsage,
@@ -258,11 +259,8 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
         .reply(200, responseOf(answer, model), { "x-request-id": "req_0a1b2c3d" });
     },
     fail: (error, times = 1) => errorReply(host, path, error, times),
-    serve(reply) {
-      const interceptor = nock(host).persist().post(path);
-      interceptor.reply(200, (_uri: string, body: Body) => responseOf(reply(body), model));
-      return () => nock.removeInterceptor(interceptor);
-    },
+    serve: (reply) =>
+      serveJson(host, path, (body) => responseOf(reply(body), textOf(body["model"]))),
     usageOf: responsesUsage,
     bill(raw, r) {
       const u = raw as ReturnType<typeof responsesUsage>;
@@ -330,11 +328,8 @@ export function openaiChatWire(
         .reply(200, chatCompletionOf(answer, model));
     },
     fail: (error, times = 1) => errorReply(host, path, error, times),
-    serve(reply) {
-      const interceptor = nock(host).persist().post(path);
-      interceptor.reply(200, (_uri: string, body: Body) => chatCompletionOf(reply(body), model));
-      return () => nock.removeInterceptor(interceptor);
-    },
+    serve: (reply) =>
+      serveJson(host, path, (body) => chatCompletionOf(reply(body), textOf(body["model"]))),
     usageOf: chatUsage,
     bill(raw, r) {
       const u = raw as ReturnType<typeof chatUsage>;

@@ -1,3 +1,4 @@
+import nock from "nock";
 import type { LanguageModel } from "../../../src/ports/language-model.ts";
 
 /** One answer, described once and written in each API's own wire format by its `Wire`. */
@@ -70,4 +71,21 @@ export interface Wire {
 export function textOf(value: unknown): string {
   if (value === undefined || value === null) return "";
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * Answers every POST to `path` on `host` with `answer(body, url)` until the returned function is
+ * called (nock hands a reply function the fetch `Request`).
+ */
+export function serveJson(
+  host: string,
+  path: string | RegExp,
+  answer: (body: Record<string, unknown>, url: URL) => unknown,
+): () => void {
+  const interceptor = nock(host).persist().post(path);
+  interceptor.reply(async (request: Request) => {
+    const body = (await request.json()) as Record<string, unknown>;
+    return [200, answer(body, new URL(request.url))];
+  });
+  return () => nock.removeInterceptor(interceptor);
 }

@@ -1,0 +1,20 @@
+import type { Role } from "../../core/cost/ledger.ts";
+import { budgetLeft, callCandidates } from "../../core/routing/candidates.ts";
+import type { TaskDocument } from "../../core/task/document.ts";
+import type { CallSite } from "../calls/model-caller.ts";
+
+/** The call site of one effect's model calls: who may answer, and what the task may still spend. */
+export function callSite(
+  doc: TaskDocument,
+  site: {
+    readonly effectKey: string;
+    readonly role: Role;
+    readonly step: string | null;
+    readonly attempt: number;
+    readonly prompt: string;
+  },
+): CallSite {
+  const [modelRef, ...fallbacks] = callCandidates(doc, site.role);
+  if (modelRef === undefined) throw new Error(`task ${doc.id} has no model for ${site.role}`);
+  return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc) };
+}
