@@ -1,3 +1,4 @@
+import { createTraffic } from "../engine/calls/traffic.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ApplicationFunction, Probot } from "probot";
 import { onChecksDone } from "./handlers/checks.ts";
@@ -38,6 +39,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
     logger: guardLogger(given.logger, given.secrets),
     stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
     conditional: cache,
+    traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
   };
   // Every client this app is given makes its repeated reads conditional.
   const client = (github: GitHub, installation: number): GitHub =>

@@ -41,6 +41,10 @@ export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<O
       overall: env.ORCHESTRATOR_CONCURRENCY,
     },
     statusDebounceMs: 10_000,
+    dayBudgets: {
+      repositoryUsd: env.ORCHESTRATOR_REPO_DAY_BUDGET_USD,
+      installationUsd: env.ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD,
+    },
     sweepIntervalMs: 5 * 60_000,
   });
 }

@@ -1,5 +1,6 @@
 import type { ModelTable } from "../core/models/registry.ts";
 import type { EngineDeps } from "../engine/deps.ts";
+import type { ModelTraffic } from "../engine/calls/traffic.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
 import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
@@ -38,6 +39,13 @@ export interface AppOptions extends Pick<
    * next. `createApp` makes one when none is given.
    */
   readonly stateStores?: Map<string, StateBranchStore>;
+  /** Circuits, token buckets and day spend shared by every task of this process. `createApp` makes one. */
+  readonly traffic?: ModelTraffic;
+  /** Day budgets in dollars; a call that could pass one is not made. */
+  readonly dayBudgets?: {
+    readonly repositoryUsd?: number | undefined;
+    readonly installationUsd?: number | undefined;
+  };
   /** Earlier GET answers and their ETags, so repeated reads are conditional. `createApp` makes one. */
   readonly conditional?: ConditionalCache;
 }

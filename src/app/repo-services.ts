@@ -10,6 +10,8 @@ import type { AppRepoConfig } from "../config/app-config.ts";
 import { buildRegistry } from "../core/models/registry.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";
 import { createResolver } from "../providers/registry.ts";
+import type { DayLimit } from "../engine/calls/day-spend.ts";
+import { spentOnDay } from "../engine/calls/day-seed.ts";
 import type { AppOptions } from "./options.ts";
 
 export interface RepoContext {
@@ -69,6 +71,8 @@ export function issueServices(
     models: resolve,
     providers,
     prompts: app.prompts,
+    ...(app.traffic ? { traffic: app.traffic } : {}),
+    dayLimits: dayLimits(app, ctx, store),
     registry: buildRegistry(app.models, config.models, {
       source: ".github/orchestrator.yml",
       mayLowerPrices: false,
@@ -92,4 +96,23 @@ export function issueServices(
     }),
   });
   return { engine, tracker, gate, store };
+}
+
+/**
+ * The day budgets of a repository's calls. The repository's count starts from its state
+ * branch's ledgers; the installation's (one account) is counted by this process.
+ */
+function dayLimits(app: AppOptions, ctx: RepoContext, store: StateBranchStore): DayLimit[] {
+  const limits: DayLimit[] = [];
+  const { repositoryUsd, installationUsd } = app.dayBudgets ?? {};
+  if (repositoryUsd !== undefined)
+    limits.push({
+      scope: "repository",
+      key: `${ctx.repo.owner}/${ctx.repo.repo}`,
+      limitUsd: repositoryUsd,
+      seed: spentOnDay(store),
+    });
+  if (installationUsd !== undefined)
+    limits.push({ scope: "installation", key: ctx.repo.owner, limitUsd: installationUsd });
+  return limits;
 }

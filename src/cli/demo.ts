@@ -63,7 +63,7 @@ Ledger:
 ${summariseLedger(doc.ledger)
   .map(
     (l) =>
-      `  ${l.role.padEnd(14)} ${l.model.padEnd(30)} ${String(l.calls).padStart(2)} calls  $${l.costUsd.toFixed(4)}`,
+      `  ${l.role.padEnd(14)} ${l.label.padEnd(30)} ${String(l.calls).padStart(2)} calls  $${l.costUsd.toFixed(4)}`,
   )
   .join("\n")}
   total ${" ".repeat(40)} $${totalCost(doc.ledger).toFixed(4)}

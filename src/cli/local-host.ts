@@ -1,3 +1,5 @@
+import type { ModelTraffic } from "../engine/calls/traffic.ts";
+import { spentOnDay } from "../engine/calls/day-seed.ts";
 import { engineSettings } from "../config/engine-settings.ts";
 import { metrics, trace, type Meter, type Tracer } from "@opentelemetry/api";
 import { readFile } from "node:fs/promises";
@@ -35,6 +37,10 @@ export interface LocalHostOptions {
   /** Replaces `.orchestrator/config.yaml`. */
   readonly config?: RepoConfig;
   readonly secrets?: readonly string[];
+  /** What this repository's tasks may spend per UTC day, counted from its stored ledgers. */
+  readonly dayBudgetUsd?: number;
+  /** Circuits, token buckets and day spend, when several hosts share them. */
+  readonly traffic?: ModelTraffic;
 }
 
 export interface LocalHost {
@@ -91,6 +97,19 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     providers,
     prompts: await loadPrompts(PROMPTS_DIR),
     registry: modelRegistry(config.models),
+    ...(options.traffic ? { traffic: options.traffic } : {}),
+    ...(options.dayBudgetUsd === undefined
+      ? {}
+      : {
+          dayLimits: [
+            {
+              scope: "repository" as const,
+              key: options.workingDir,
+              limitUsd: options.dayBudgetUsd,
+              seed: spentOnDay(store),
+            },
+          ],
+        }),
     clock,
     logger:
       options.logger ??

@@ -7,6 +7,7 @@ import { runTasks } from "./commands/run.ts";
 import { taskCommand } from "./commands/task.ts";
 import { createOutput, reportError } from "./output.ts";
 import { chooseProviders } from "../providers/from-env.ts";
+import { InvalidInputError } from "../core/errors.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 
 enableSpanContext();
@@ -14,6 +15,28 @@ enableSpanContext();
 interface Common {
   workingDir: string;
   json?: boolean;
+}
+
+/** `ORCHESTRATOR_DAY_BUDGET_USD`: what this repository's tasks may spend per UTC day. */
+function dayBudgetFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env["ORCHESTRATOR_DAY_BUDGET_USD"];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n <= 0)
+    throw new InvalidInputError("environment", [
+      {
+        path: "ORCHESTRATOR_DAY_BUDGET_USD",
+        message: `must be dollars above 0, e.g. 25 or 2.50 (got "${raw}")`,
+      },
+    ]);
+  return n;
+}
+
+function dollars(value: string): number {
+  const n = Number(value.replace(/^\+/, ""));
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+    throw new InvalidArgumentError("expected dollars above 0 and at most 10000, e.g. 2.50");
+  return n;
 }
 
 function positive(value: string): number {
@@ -56,8 +79,14 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
             { provider: o.provider, cassette: o.cassette },
             process.env,
           );
+          const dayBudget = dayBudgetFromEnv(process.env);
           const result = await runTasks(
-            { workingDir: dir(o), clients: providers.clients, secrets: providers.secrets },
+            {
+              workingDir: dir(o),
+              clients: providers.clients,
+              secrets: providers.secrets,
+              ...(dayBudget === undefined ? {} : { dayBudgetUsd: dayBudget }),
+            },
             { tasks: o.tasks, taskId: o.taskId, concurrency: o.concurrency },
             createOutput(o.json === true),
           );
@@ -93,10 +122,17 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     .option("--retry <feedback>", "redo the blocked phase with your feedback")
     .option("--reject", "stop; the task fails")
     .option("--abort", "cancel the task")
+    .option("--budget <dollars>", "add this many dollars to the task's budget and go on", dollars)
     .action(
       (
         id: string,
-        o: Common & { approve?: boolean; reject?: boolean; abort?: boolean; retry?: string },
+        o: Common & {
+          approve?: boolean;
+          reject?: boolean;
+          abort?: boolean;
+          retry?: string;
+          budget?: number;
+        },
       ) => {
         act(o.json === true, () =>
           taskCommand(
@@ -107,6 +143,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
               ...(o.reject ? { reject: true } : {}),
               ...(o.abort ? { abort: true } : {}),
               ...(o.retry !== undefined ? { retry: o.retry } : {}),
+              ...(o.budget !== undefined ? { budget: o.budget } : {}),
             },
             createOutput(o.json === true),
           ),

@@ -8,6 +8,13 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** Dollars, e.g. `25` or `2.50`. */
+const dollars = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, "must be dollars, e.g. 25 or 2.50")
+  .transform(Number)
+  .pipe(z.number().positive().max(1_000_000));
+
 const pem = z
   .string()
   .transform((key) => key.replace(/\\n/g, "\n"))
@@ -45,6 +52,10 @@ export const AppEnv = z
     ORCHESTRATOR_CLONE_BASE: z.url({ protocol: /^https$/ }).optional(),
     /** Where task clones live. */
     ORCHESTRATOR_WORK_DIR: z.string().min(1).optional(),
+    /** What one repository's tasks may spend on models per UTC day (unset: no day budget). */
+    ORCHESTRATOR_REPO_DAY_BUDGET_USD: dollars.optional(),
+    /** What one installation's (account's) tasks may spend on models per UTC day. */
+    ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD: dollars.optional(),
     /** Webhook jobs running at once in this process. */
     ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
     /** Webhook jobs running at once for one installation. */

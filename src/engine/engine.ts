@@ -90,6 +90,7 @@ export function createEngine(deps: EngineDeps): Engine {
     tracer: deps.tracer,
     instruments,
     settings: deps.settings,
+    registry: deps.registry,
   };
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 

@@ -194,7 +194,7 @@ describe("escalations through the engine", () => {
     expect(doc.escalation?.reason).toBe("tool_limit");
   });
 
-  it("a spent budget stops the task before the next call", async () => {
+  it("a budget smaller than the first call's most it could cost stops the task before that call", async () => {
     const h = await harness();
     const base = await h.host();
     const host = await h.host({
@@ -203,7 +203,8 @@ describe("escalations through the engine", () => {
     const task = await demoTask();
     await host.engine.start(task);
     const doc = await host.engine.run(task.id);
-    expect(doc.escalation).toMatchObject({ reason: "budget_reached", phase: "plan_review" });
-    expect(h.replay.requests).toHaveLength(1);
+    expect(doc.escalation).toMatchObject({ reason: "budget_reached", phase: "planning" });
+    expect(h.replay.requests).toHaveLength(0);
+    expect(doc.ledger).toEqual([]);
   });
 });

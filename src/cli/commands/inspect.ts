@@ -91,7 +91,7 @@ export async function summary(workingDir: string, output: Output): Promise<numbe
       `Cost: $${total.toFixed(4)}`,
       ...ledger.map(
         (l) =>
-          `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${String(l.calls).padStart(4)} calls  $${l.costUsd.toFixed(4)}`,
+          `  ${l.role.padEnd(14)} ${l.label.padEnd(32)} ${String(l.calls).padStart(4)} calls  $${l.costUsd.toFixed(4)}`,
       ),
     ].join("\n"),
   );

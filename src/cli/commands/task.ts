@@ -9,6 +9,8 @@ export interface TaskCommandOptions {
   readonly reject?: boolean;
   readonly abort?: boolean;
   readonly retry?: string;
+  /** Dollars to add to the task's budget (`/budget +N`). */
+  readonly budget?: number;
 }
 
 /** `task ID`: shows a task, or answers its open escalation. Answering needs no model provider. */
@@ -24,11 +26,15 @@ export async function taskCommand(
       ["reject", options.reject],
       ["abort", options.abort],
       ["retry", options.retry !== undefined],
+      ["budget", options.budget !== undefined],
     ] as const
   ).filter(([, on]) => on);
   if (chosen.length > 1)
     throw new InvalidInputError("task", [
-      { path: "options", message: "give at most one of --approve, --reject, --abort, --retry" },
+      {
+        path: "options",
+        message: "give at most one of --approve, --reject, --abort, --retry, --budget",
+      },
     ]);
   const host = await createLocalHost({ workingDir, clients: [] });
   const command = chosen[0]?.[0];
@@ -37,6 +43,7 @@ export async function taskCommand(
       command,
       by: userInfo().username,
       ...(options.retry ? { feedback: options.retry } : {}),
+      ...(options.budget !== undefined ? { amountUsd: options.budget } : {}),
     });
     if (!result.applied) {
       output.emit(result, () => `not applied: ${result.reason}`);
@@ -64,7 +71,7 @@ export async function taskCommand(
         : "",
       ...summariseLedger(doc.ledger).map(
         (l) =>
-          `  ${l.role.padEnd(14)} ${l.model.padEnd(32)} ${l.calls} calls $${l.costUsd.toFixed(4)}`,
+          `  ${l.role.padEnd(14)} ${l.label.padEnd(32)} ${l.calls} calls $${l.costUsd.toFixed(4)}`,
       ),
       `Total: $${totalCost(doc.ledger).toFixed(4)}`,
     ]

@@ -26,15 +26,27 @@ export const CallRecord = z.strictObject({
   fallback: z.array(z.strictObject({ model: z.string(), reason: z.string() })).optional(),
   /** Usage (and so cost) estimated by us: the provider did not report it. */
   estimated: z.literal(true).optional(),
+  /** A model on the user's own hardware: its cost is an estimate from a configured price. */
+  local: z.literal(true).optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 
 export interface LedgerLine {
   readonly role: Role;
   readonly model: string;
+  /** The model as cost tables show it: `(local)` when it runs on the user's hardware, `(estimated)` when usage was. */
+  readonly label: string;
   readonly calls: number;
   readonly usage: Usage;
   readonly costUsd: number;
+}
+
+function labelOf(line: LedgerLine, call: CallRecord): string {
+  const tags = [
+    call.local || line.label.includes("(local") ? "local" : null,
+    call.estimated || line.label.includes("estimated)") ? "estimated" : null,
+  ].filter((t) => t !== null);
+  return tags.length > 0 ? `${call.model} (${tags.join(", ")})` : call.model;
 }
 
 /** Totals by role and model, in the order each pair first appeared. */
@@ -45,12 +57,14 @@ export function summariseLedger(calls: readonly CallRecord[]): LedgerLine[] {
     const line = lines.get(id) ?? {
       role: call.role,
       model: call.model,
+      label: call.model,
       calls: 0,
       usage: ZERO_USAGE,
       costUsd: 0,
     };
     lines.set(id, {
       ...line,
+      label: labelOf(line, call),
       calls: line.calls + 1,
       usage: addUsage(line.usage, call.usage),
       costUsd: roundUsd(line.costUsd + call.costUsd),

@@ -14,7 +14,18 @@ export function planComment(doc: TaskDocument, plan: Plan): string {
   const notes = sameProviderNotes(doc)
     .map((n) => `\n\n> ${n}`)
     .join("");
-  return `### Plan v${doc.planAttempt} by ${doc.routing?.planner.model ?? "?"}\n\n${quoteModelText(plan.summary)}\n\n${steps}${notes}`;
+  return `### Plan v${doc.planAttempt} by ${doc.routing?.planner.model ?? "?"}\n\n${quoteModelText(plan.summary)}\n\n${steps}${estimateLine(doc)}${notes}`;
+}
+
+/** The plan's estimated cost beside the budget; approving the plan approves that budget. */
+function estimateLine(doc: TaskDocument): string {
+  const e = doc.planEstimate;
+  if (!e) return "";
+  const budget =
+    doc.limits.budgetUsd === null || doc.budgetWaived
+      ? "no budget limit"
+      : `budget ${usd(doc.limits.budgetUsd)}`;
+  return `\n\nEstimated cost of these steps: ${usd(e.lowUsd)}–${usd(e.highUsd)} at list prices (${budget}; ${usd(totalCost(doc.ledger))} spent so far).`;
 }
 
 export function planReviewComment(doc: TaskDocument, review: PlanReview): string {
@@ -30,9 +41,9 @@ export function planReviewComment(doc: TaskDocument, review: PlanReview): string
 
 const NEXT_STEP: Record<string, string> = {
   plan_rejected:
-    "`approve` goes ahead with the plan as it is; `retry <feedback>` plans again with your feedback.",
+    "`approve` goes ahead with the plan as it is, raising the budget to its estimate if that is higher; `retry <feedback>` plans again with your feedback.",
   plan_revisions_exhausted:
-    "`approve` goes ahead with the last plan; `retry <feedback>` plans again with your feedback.",
+    "`approve` goes ahead with the last plan, raising the budget to its estimate if that is higher; `retry <feedback>` plans again with your feedback.",
   step_rejected:
     "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
   review_rounds_exhausted:
@@ -42,7 +53,7 @@ const NEXT_STEP: Record<string, string> = {
   workspace_error:
     "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
   budget_reached:
-    "`approve` lifts the budget for this task and goes on; `retry <feedback>` does the same with feedback.",
+    "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); `approve` lifts the budget for this task; `retry <feedback>` lifts it and redoes the blocked work with your feedback.",
 };
 
 export function escalationComment(doc: TaskDocument): string {
@@ -61,7 +72,7 @@ export function escalationComment(doc: TaskDocument): string {
 
 export function summaryComment(doc: TaskDocument): string {
   const ledger = summariseLedger(doc.ledger)
-    .map((l) => `| ${l.role} | ${l.model} | ${l.calls} | ${usd(l.costUsd)} |`)
+    .map((l) => `| ${l.role} | ${l.label} | ${l.calls} | ${usd(l.costUsd)} |`)
     .join("\n");
   const steps = doc.steps
     .map(

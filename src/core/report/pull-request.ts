@@ -17,7 +17,7 @@ export function pullRequestBody(doc: TaskDocument): string {
     })
     .join("\n");
   const ledger = summariseLedger(doc.ledger)
-    .map((l) => `| ${l.role} | ${l.model} | ${l.calls} | ${usd(l.costUsd)} |`)
+    .map((l) => `| ${l.role} | ${l.label} | ${l.calls} | ${usd(l.costUsd)} |`)
     .join("\n");
   const gate = doc.gate.results.at(-1);
   return [

@@ -19,7 +19,7 @@ export function taskRunLog(doc: TaskDocument): string {
   const ledger = summariseLedger(doc.ledger)
     .map(
       (l) =>
-        `| ${l.role} | ${l.model} | ${l.calls} | ${l.usage.input.noCache + l.usage.input.cacheRead + l.usage.input.cacheWrite} | ${l.usage.output} | ${usd(l.costUsd)} |`,
+        `| ${l.role} | ${l.label} | ${l.calls} | ${l.usage.input.noCache + l.usage.input.cacheRead + l.usage.input.cacheWrite} | ${l.usage.output} | ${usd(l.costUsd)} |`,
     )
     .join("\n");
   return [

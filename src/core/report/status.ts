@@ -28,5 +28,59 @@ export function statusBody(doc: TaskDocument): string {
   const notes = sameProviderNotes(doc)
     .map((n) => `\n${n}`)
     .join("");
-  return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}${notes}\nCost so far: ${usd(totalCost(doc.ledger))}`;
+  return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}${handBack(doc)}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}${notes}\n${costLine(doc)}`;
+}
+
+/** Spend against the budget, with a warning from 80 %. */
+function costLine(doc: TaskDocument): string {
+  const spent = totalCost(doc.ledger);
+  const budget = doc.limits.budgetUsd;
+  const local = doc.ledger.some((c) => c.local) ? " (local models estimated)" : "";
+  if (budget === null || doc.budgetWaived)
+    return `Cost so far: ${usd(spent)}${local}${budget !== null ? " (budget lifted)" : ""}`;
+  const share = spent / budget;
+  const line = `Cost so far: ${usd(spent)} of the ${usd(budget)} budget (${Math.floor(share * 100)}%)${local}`;
+  return share >= 0.8 && doc.escalation?.reason !== "budget_reached"
+    ? `${line}\n\n> [!WARNING]\n> ${Math.floor(share * 100)}% of this task's budget is spent. \`/budget +N\` raises it before the task has to stop.`
+    : line;
+}
+
+/** What a task stopped by its budget hands back: what is done, what is next, and how to go on. */
+function handBack(doc: TaskDocument): string {
+  const e = doc.escalation;
+  if (doc.state !== "awaiting_human" || e?.reason !== "budget_reached") return "";
+  const done = doc.steps.filter((s) => s.status === "completed").map((s) => s.id);
+  const next = e.blocked ? nextWork(doc, e.blocked) : "the next model call";
+  const left =
+    doc.planEstimate && doc.limits.budgetUsd !== null
+      ? ` The plan was estimated at ${usd(doc.planEstimate.lowUsd)}–${usd(doc.planEstimate.highUsd)}.`
+      : "";
+  return [
+    "",
+    `Stopped before a call that could cross the budget: ${quoteModelText(e.message)}`,
+    `- Done: ${done.length > 0 ? `${done.join(", ")} (committed and pushed on \`${doc.branch}\`)` : "no step yet"}${doc.plan ? "; the plan is kept" : ""}`,
+    `- Next: ${next}; the calls it already paid for are kept and not paid again`,
+    `- Spent: ${usd(totalCost(doc.ledger))} of ${usd(doc.limits.budgetUsd ?? 0)}.${left}`,
+    `- To go on: \`/budget +N\` (N dollars more; locally \`orchestrator task ${doc.id} --budget N\`), or \`/approve\` to lift the budget for this task.`,
+  ].join("\n");
+}
+
+function nextWork(
+  doc: TaskDocument,
+  effect: NonNullable<TaskDocument["escalation"]>["blocked"],
+): string {
+  if (!effect) return "the next model call";
+  const step = "step" in effect ? doc.steps[effect.step]?.id : undefined;
+  switch (effect.kind) {
+    case "call_planner":
+      return "planning";
+    case "call_plan_reviewer":
+      return "the plan review";
+    case "implement_step":
+      return `${step ?? "a step"}, ${effect.role === "fixer" ? "fixing the quality gate" : "implementing"}`;
+    case "call_code_reviewer":
+      return `the code review of ${step ?? "a step"}`;
+    default:
+      return effect.kind.replace(/_/g, " ");
+  }
 }

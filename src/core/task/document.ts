@@ -171,6 +171,8 @@ const CurrentTaskDocument = z.strictObject({
   /** Effects still to run, in order. */
   outbox: z.array(Effect),
   ledger: z.array(CallRecord),
+  /** What the current plan's steps may cost, from the routed models' prices. */
+  planEstimate: z.strictObject({ lowUsd: z.number(), highUsd: z.number() }).nullable().optional(),
   history: z.array(HistoryEntry),
   lease: Lease.nullable(),
   /** The outcome records of this finished task have been written. */

@@ -1,3 +1,4 @@
+import type { CostRange } from "../cost/estimate.ts";
 import type { CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
@@ -6,7 +7,7 @@ import type { EscalationReason } from "./document.ts";
 
 /** What an effect produced. Model calls made on the way are always reported, even on failure. */
 export type EffectOutcome =
-  | { kind: "plan"; plan: Plan; calls: CallRecord[] }
+  | { kind: "plan"; plan: Plan; calls: CallRecord[]; estimate?: CostRange }
   | { kind: "plan_review"; review: PlanReview; calls: CallRecord[] }
   | {
       kind: "implemented";

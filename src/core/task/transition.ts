@@ -1,4 +1,4 @@
-import type { CallRecord } from "../cost/ledger.ts";
+import { totalCost, type CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
@@ -160,6 +160,7 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
     case "call_planner":
       if (outcome.kind !== "plan") break;
       doc.plan = outcome.plan;
+      doc.planEstimate = outcome.estimate ?? null;
       note(draft, "task", "info", `Plan v${doc.planAttempt}: ${outcome.plan.steps.length} step(s)`);
       emit(draft, {
         kind: "post_comment",
@@ -408,7 +409,10 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
   switch (escalation.reason) {
     case "plan_rejected":
     case "plan_revisions_exhausted":
-      if (command === "approve") return startSteps(draft);
+      if (command === "approve") {
+        approveEstimate(draft, by);
+        return startSteps(draft);
+      }
       doc.planRevisions = 0;
       return requestPlan(draft, retry);
     case "step_rejected":
@@ -437,6 +441,22 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
     default:
       return redo(draft, escalation.blocked, retry);
   }
+}
+
+/** Approving a plan approves its estimate: the budget rises to cover the high end, never falls. */
+function approveEstimate(draft: Draft, by: string): void {
+  const { doc } = draft;
+  const estimate = doc.planEstimate;
+  if (!estimate || doc.limits.budgetUsd === null) return;
+  const needed = Math.round((totalCost(doc.ledger) + estimate.highUsd) * 1e6) / 1e6;
+  if (needed <= doc.limits.budgetUsd) return;
+  doc.limits = { ...doc.limits, budgetUsd: needed };
+  note(
+    draft,
+    "human_review",
+    "info",
+    `${by} approved the plan and its estimate: the budget is now ${usd(needed)}`,
+  );
 }
 
 /** Runs the blocked effect again as it was, in the state it was blocked in. */

@@ -46,7 +46,7 @@ export class DaySpend {
       if (tally.spent + tally.held + maxUsd > limit.limitUsd)
         throw new BudgetExceededError(
           limit.scope,
-          `the ${limit.scope} ${limit.key} has spent $${roundUsd(tally.spent).toFixed(2)} of its $${limit.limitUsd} budget for ${day}; this call could cost up to $${roundUsd(maxUsd).toFixed(4)}`,
+          `the ${limit.scope} ${limit.key} has spent $${roundUsd(tally.spent + tally.held).toFixed(4)} of its $${limit.limitUsd.toFixed(4)} budget for ${day}; this call could cost up to $${roundUsd(maxUsd).toFixed(4)}`,
         );
     });
     for (const tally of tallies) tally.held += maxUsd;

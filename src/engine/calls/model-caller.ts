@@ -382,6 +382,7 @@ function provider(deps: ModelCallerDeps): Invoke {
       at: new Date(started).toISOString(),
       stopReason: response.stopReason,
       ...(response.estimated ? { estimated: true as const } : {}),
+      ...(info.local ? { local: true as const } : {}),
     };
     return { response, record };
   };

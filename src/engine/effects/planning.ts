@@ -1,3 +1,5 @@
+import type { CallRecord } from "../../core/cost/ledger.ts";
+import { estimatePlanCost, type CostRange } from "../../core/cost/estimate.ts";
 import { Plan, PlanReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
@@ -10,7 +12,7 @@ import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 export async function runPlanner(
-  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings">,
+  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "registry">,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_planner" }>,
 ): Promise<EffectOutcome> {
@@ -43,7 +45,7 @@ export async function runPlanner(
       maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
-    return { kind: "plan", plan, calls };
+    return { kind: "plan", plan, calls, ...planEstimate(ctx, doc, plan, calls) };
   });
 }
 
@@ -76,4 +78,27 @@ export async function runPlanReviewer(
     });
     return { kind: "plan_review", review, calls };
   });
+}
+
+/** The plan's cost range at the routed implementer's and reviewer's prices (none if unpriced). */
+function planEstimate(
+  ctx: Pick<RunnerContext, "settings" | "registry">,
+  doc: TaskDocument,
+  plan: Plan,
+  calls: readonly CallRecord[],
+): { estimate?: CostRange } {
+  const implementer = doc.routing && ctx.registry.models.get(doc.routing.implementer.model);
+  const reviewer = doc.routing && ctx.registry.models.get(doc.routing.code_reviewer.model);
+  const prompt = calls[0]?.usage.input;
+  if (!implementer || !reviewer || !prompt) return {};
+  return {
+    estimate: estimatePlanCost({
+      steps: plan.steps.length,
+      promptTokens: prompt.noCache + prompt.cacheRead + prompt.cacheWrite,
+      implementer: implementer.price,
+      reviewer: reviewer.price,
+      stepReviewRounds: doc.limits.stepReviewRounds,
+      gateAttempts: doc.limits.gateAttempts,
+    }),
+  };
 }

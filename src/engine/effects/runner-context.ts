@@ -1,4 +1,5 @@
 import type { Tracer } from "@opentelemetry/api";
+import type { ModelRegistry } from "../../core/models/registry.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { CodeHost } from "../../ports/code-host.ts";
 import type { IssueTracker } from "../../ports/issue-tracker.ts";
@@ -23,4 +24,5 @@ export interface RunnerContext {
   readonly tracer: Tracer;
   readonly instruments: Instruments;
   readonly settings: EngineSettings;
+  readonly registry: ModelRegistry;
 }
