@@ -1,3 +1,4 @@
+// The local host's crash proof, shared by test/engine/crash-recovery-*.test.ts.
 import { Git } from "../../src/adapters/git/git.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -6,10 +7,10 @@ import { summariseLedger } from "../../src/core/cost/ledger.ts";
 import { createEngine } from "../../src/engine/engine.ts";
 import { loadRepoConfig } from "../../src/cli/local-host.ts";
 import type { RepoConfig } from "../../src/config/schema.ts";
-import { crashingDeps, SimulatedCrash } from "../fakes/crash.ts";
-import { branchLog, demoTask, harness } from "../fakes/harness.ts";
+import { crashingDeps, SimulatedCrash } from "./crash.ts";
+import { branchLog, demoTask, harness } from "./harness.ts";
 
-interface Outcome {
+export interface Outcome {
   commits: string[];
   runLog: string;
   ledger: unknown;
@@ -19,7 +20,7 @@ interface Outcome {
 }
 
 /** Runs the demo task; with `crashAt`, the first engine dies after that many side effects and a new one resumes. */
-async function runWithCrash(
+export async function runWithCrash(
   crashAt: number,
 ): Promise<Outcome & { boundaries: number; crashed: boolean }> {
   const h = await harness();
@@ -81,38 +82,45 @@ async function fastGate(repo: string): Promise<RepoConfig> {
 
 const CHUNKS = 4;
 
-describe("crash at every effect boundary, then resume", async () => {
-  const clean = await runWithCrash(Number.POSITIVE_INFINITY);
+/**
+ * Crash at every effect boundary k whose k mod 4 is one of `chunks`, then resume: each run must
+ * end exactly like the run without faults. The chunks are spread over test files so that the
+ * test workers share the ~75 runs.
+ */
+export function crashSuite(chunks: readonly number[]): void {
+  describe("crash at every effect boundary, then resume", async () => {
+    const clean = await runWithCrash(Number.POSITIVE_INFINITY);
 
-  it("the run without faults finishes, with one commit per step attempt", () => {
-    expect(clean.state).toBe("done");
-    expect(clean.crashed).toBe(false);
-    expect(clean.commits).toHaveLength(5);
-    expect(new Set(clean.trailerKeys).size).toBe(clean.trailerKeys.length);
-    expect(clean.boundaries).toBeGreaterThan(40);
+    it("the run without faults finishes, with one commit per step attempt", () => {
+      expect(clean.state).toBe("done");
+      expect(clean.crashed).toBe(false);
+      expect(clean.commits).toHaveLength(5);
+      expect(new Set(clean.trailerKeys).size).toBe(clean.trailerKeys.length);
+      expect(clean.boundaries).toBeGreaterThan(40);
+    });
+
+    it.concurrent.each(chunks)(
+      "every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice",
+      async (chunk) => {
+        const total = clean.boundaries;
+        const failures: string[] = [];
+        for (let k = 1 + chunk; k <= total; k += CHUNKS) {
+          const run = await runWithCrash(k);
+          const same =
+            run.crashed &&
+            run.state === clean.state &&
+            run.calls === clean.calls &&
+            run.runLog === clean.runLog &&
+            JSON.stringify(run.ledger) === JSON.stringify(clean.ledger) &&
+            JSON.stringify(run.commits) === JSON.stringify(clean.commits);
+          if (!same)
+            failures.push(
+              `k=${k}: crashed=${run.crashed} state=${run.state} calls=${run.calls}/${clean.calls} commits=${run.commits.length}/${clean.commits.length} runLog=${run.runLog === clean.runLog} ledger=${JSON.stringify(run.ledger) === JSON.stringify(clean.ledger)}`,
+            );
+        }
+        expect(failures).toEqual([]);
+      },
+      900_000,
+    );
   });
-
-  it.concurrent.each(Array.from({ length: CHUNKS }, (_, i) => i))(
-    "every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice",
-    async (chunk) => {
-      const total = clean.boundaries;
-      const failures: string[] = [];
-      for (let k = 1 + chunk; k <= total; k += CHUNKS) {
-        const run = await runWithCrash(k);
-        const same =
-          run.crashed &&
-          run.state === clean.state &&
-          run.calls === clean.calls &&
-          run.runLog === clean.runLog &&
-          JSON.stringify(run.ledger) === JSON.stringify(clean.ledger) &&
-          JSON.stringify(run.commits) === JSON.stringify(clean.commits);
-        if (!same)
-          failures.push(
-            `k=${k}: crashed=${run.crashed} state=${run.state} calls=${run.calls}/${clean.calls} commits=${run.commits.length}/${clean.commits.length} runLog=${run.runLog === clean.runLog} ledger=${JSON.stringify(run.ledger) === JSON.stringify(clean.ledger)}`,
-          );
-      }
-      expect(failures).toEqual([]);
-    },
-    900_000,
-  );
-});
+}

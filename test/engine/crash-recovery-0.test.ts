@@ -1,0 +1,3 @@
+import { crashSuite } from "../fakes/local-crash.ts";
+
+crashSuite([0, 1]);
