@@ -5,6 +5,7 @@ import { cleanState } from "./commands/clean-state.ts";
 import { activeTasks, listTasks, reviewQueue, summary } from "./commands/inspect.ts";
 import { runTasks } from "./commands/run.ts";
 import { taskCommand } from "./commands/task.ts";
+import { modelsCommand } from "./commands/models.ts";
 import { createOutput, reportError } from "./output.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
@@ -150,6 +151,21 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
         );
       },
     );
+  common(program.command("models"))
+    .description(
+      "the model table, which providers are configured, and with --check one tiny call to each",
+    )
+    .option("--check", "make one tiny call to each configured provider")
+    .action((o: Common & { check?: boolean }) => {
+      act(o.json === true, () =>
+        modelsCommand(
+          dir(o),
+          { ...(o.check ? { check: true } : {}) },
+          process.env,
+          createOutput(o.json === true),
+        ),
+      );
+    });
   common(program.command("clean-state"))
     .description("delete all task state (branches are kept)")
     .option("--force", "confirm")
