@@ -14,9 +14,14 @@ const FACTOR: Readonly<Record<string, number>> = {
 };
 /** For providers we have no measurement of (local models have many tokenizers). */
 const UNKNOWN_FACTOR = 1.35;
+/**
+ * Tokens a provider adds to a request that offers tools: Anthropic's tool-use system prompt
+ * (346 tokens with `tool_choice` auto on Claude 4 and later models, per its pricing page).
+ */
+const TOOL_PROMPT: Readonly<Record<string, number>> = { anthropic: 346 };
 /** Per message and per request framing the APIs add (role markers, tool wrappers). */
-const PER_MESSAGE = 8;
-const PER_REQUEST = 16;
+const PER_MESSAGE = 4;
+const PER_REQUEST = 4;
 
 export const TOKENIZER = "gpt-tokenizer o200k_base";
 
@@ -56,7 +61,8 @@ export function estimateInputTokens(
   provider: string,
   request: Omit<ModelRequest, "model" | "tag">,
 ): number {
-  return Math.ceil(requestTokens(request) * (FACTOR[provider] ?? UNKNOWN_FACTOR));
+  const tools = request.tools && request.tools.length > 0 ? (TOOL_PROMPT[provider] ?? 0) : 0;
+  return Math.ceil(requestTokens(request) * (FACTOR[provider] ?? UNKNOWN_FACTOR)) + tools;
 }
 
 export function tokenFactor(provider: string): number {

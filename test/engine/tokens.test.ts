@@ -1,0 +1,79 @@
+// The token estimate against counts the providers reported for the same requests.
+import { describe, expect, it } from "vitest";
+import { estimateInputTokens, TOKENIZER } from "../../src/engine/calls/tokens.ts";
+import type { ModelRequest } from "../../src/ports/language-model.ts";
+
+type Request = Omit<ModelRequest, "model" | "tag">;
+const user = (text: string): Request["messages"][number] => ({
+  role: "user",
+  content: [{ type: "text", text }],
+});
+
+/**
+ * Recorded counts. Sources: LangChain's ChatAnthropic reference (get_num_tokens_from_messages on
+ * claude-sonnet-4-5, which calls Anthropic's count_tokens endpoint: 14 and 403); Griptape's
+ * tokenizer docs (Anthropic's count for "Hello world!" on claude-3-opus: 10; OpenAI's for gpt-4.1: 3).
+ * Measured (2026-11-23): 21/14 (×1.50), 430/403 (×1.07), 15/10 (×1.50). No recorded Gemini
+ * count was at hand; its factor (1.1) is from the vendors' published tokens-per-character.
+ */
+const RECORDED: { provider: string; what: string; request: Request; reported: number }[] = [
+  {
+    provider: "anthropic",
+    what: "a system prompt and one short message",
+    request: {
+      system: "You are a scientist",
+      messages: [user("Hello, Claude")],
+      maxOutputTokens: 1,
+    },
+    reported: 14,
+  },
+  {
+    provider: "anthropic",
+    what: "one message and one tool (the tool-use system prompt included)",
+    request: {
+      system: "",
+      messages: [user("What's the weather like in San Francisco?")],
+      tools: [
+        {
+          name: "get_weather",
+          description: "Get the current weather in a given location",
+          inputSchema: {
+            type: "object",
+            properties: {
+              location: {
+                type: "string",
+                description: "The city and state, e.g. San Francisco, CA",
+              },
+            },
+            required: ["location"],
+          },
+        },
+      ],
+      maxOutputTokens: 1,
+    },
+    reported: 403,
+  },
+  {
+    provider: "anthropic",
+    what: "one message, no system prompt",
+    request: { system: "", messages: [user("Hello world!")], maxOutputTokens: 1 },
+    reported: 10,
+  },
+];
+
+describe(`the token estimate (${TOKENIZER} times a factor per provider)`, () => {
+  it.each(RECORDED)(
+    "never counts fewer tokens than $provider reported, and stays within 2 times: $what",
+    ({ provider, request, reported }) => {
+      const estimate = estimateInputTokens(provider, request);
+      const error = estimate / reported;
+      expect(estimate).toBeGreaterThanOrEqual(reported);
+      expect(error).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it("is exact for OpenAI text (its own encoding), before framing", async () => {
+    const { countTokens } = await import("gpt-tokenizer");
+    expect(countTokens("Hello world!")).toBe(3);
+  });
+});
