@@ -14,7 +14,7 @@ const user = (text: string): Request["messages"][number] => ({
  * claude-sonnet-4-5, which calls Anthropic's count_tokens endpoint: 14 and 403); Griptape's
  * tokenizer docs (Anthropic's count for "Hello world!" on claude-3-opus: 10; OpenAI's for gpt-4.1: 3).
  * Measured (2026-11-23): 21/14 (×1.50), 430/403 (×1.07), 15/10 (×1.50). No recorded Gemini
- * count was at hand; its factor (1.1) is from the vendors' published tokens-per-character.
+ * count was at hand offline: Gemini's factor (1.1) is not measured here.
  */
 const RECORDED: { provider: string; what: string; request: Request; reported: number }[] = [
   {
