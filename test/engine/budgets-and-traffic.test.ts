@@ -212,3 +212,29 @@ describe("rate limits through the engine", () => {
     expect(now - FIXED_NOW).toBeGreaterThan(0);
   });
 });
+
+describe("the context budget through the engine", () => {
+  it("fits the context files to a small window, dropping the least relevant first and saying so", async () => {
+    const h = await harness();
+    const config = await loadRepoConfig(h.repo);
+    const host = await h.host({
+      config: {
+        ...config,
+        // 8,192 output tokens leave the planner ~160 tokens of window: half of it for context.
+        models: { "google/gemini-3.1-pro-preview": { context_window: 8_350 } },
+      },
+    });
+    const task = await demoTask();
+    await host.engine.start(task);
+    await host.engine.run(task.id);
+    const planner = h.replay.requests.find((r) => r.tag.role === "planner")!;
+    const prompt = JSON.stringify(planner.messages);
+    expect(prompt).toMatch(
+      /left out to fit google\/gemini-3\.1-pro-preview's context window, least relevant first: src\/slugify\.js \(~\d+ tokens\), README\.md \(~\d+ tokens\)/,
+    );
+    expect(prompt).toContain("--- src/index.js ---");
+    // The implementer (Sonnet, a 1M window) gets every file.
+    const implementer = h.replay.requests.find((r) => r.tag.role === "implementer")!;
+    expect(JSON.stringify(implementer.messages)).not.toContain("left out to fit");
+  });
+});

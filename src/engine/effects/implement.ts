@@ -8,7 +8,7 @@ import type { EffectOutcome } from "../../core/task/events.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
 import { failureOutcome } from "./failures.ts";
-import { contextFiles, planText, taskInputs } from "./inputs.ts";
+import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -19,7 +19,10 @@ type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
  * effect's key is found again instead of being made twice; partial edits from a crash are dropped.
  */
 export async function runImplement(
-  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger">,
+  ctx: Pick<
+    RunnerContext,
+    "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger" | "registry"
+  >,
   doc: TaskDocument,
   effect: ImplementEffect,
 ): Promise<EffectOutcome> {
@@ -114,7 +117,7 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
 }
 
 async function implementerPrompt(
-  ctx: Pick<RunnerContext, "prompts">,
+  ctx: Pick<RunnerContext, "prompts" | "registry" | "settings">,
   tree: WorkTree,
   doc: TaskDocument,
   step: StepRecord,
@@ -123,7 +126,12 @@ async function implementerPrompt(
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
-    context: await contextFiles(tree, doc, step.files.slice(0, 5)),
+    context: await contextFiles(
+      tree,
+      doc,
+      contextLimitFor(ctx, doc, effect.role),
+      step.files.slice(0, 5),
+    ),
   };
   if (effect.role === "fixer") {
     return renderPrompt(ctx.prompts.fixer, {

@@ -1,21 +1,55 @@
 import { ToolRefusedError } from "../../core/errors.ts";
 import { pathRefusal } from "../../core/policy/paths.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
+import { contextBudget, fitContext, type ContextFile } from "../../core/prompt/context-budget.ts";
+import type { Role } from "../../core/cost/ledger.ts";
+import { callCandidates } from "../../core/routing/candidates.ts";
+import { textTokens, tokenFactor } from "../calls/tokens.ts";
+import type { RunnerContext } from "./runner-context.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 
 const MAX_CONTEXT_FILE = 20_000;
-const MAX_CONTEXT = 60_000;
 const MAX_LISTED_FILES = 300;
 
-/** The task's context files as one block of text, bounded in size. */
+/** How much repository context a prompt may carry, in tokens, and how to count them. */
+export interface ContextLimit {
+  readonly budgetTokens: number;
+  readonly countTokens: (text: string) => number;
+  /** Named in the note on what was left out. */
+  readonly model: string;
+}
+
+/** The context limit of the model that will answer a role's call. */
+export function contextLimitFor(
+  ctx: Pick<RunnerContext, "registry" | "settings">,
+  doc: TaskDocument,
+  role: Role,
+): ContextLimit {
+  const model = callCandidates(doc, role)[0] ?? "";
+  const info = ctx.registry.models.get(model);
+  const factor = tokenFactor(info?.provider ?? "");
+  return {
+    model,
+    budgetTokens: contextBudget({
+      contextWindow: info?.contextWindow ?? 0,
+      maxOutputTokens: ctx.settings.maxOutputTokens,
+    }),
+    countTokens: (text) => Math.ceil(textTokens(text) * factor),
+  };
+}
+
+/**
+ * The task's context files as one block of text: each bounded in size, then fitted to the
+ * model's window (the least relevant, last listed, dropped first), saying what was left out.
+ */
 export async function contextFiles(
   tree: WorkTree,
   doc: TaskDocument,
+  limit: ContextLimit,
   extra: readonly string[] = [],
 ): Promise<string> {
   const paths = [...new Set([...doc.definition.context_files, ...extra])];
-  const parts: string[] = [];
-  let size = 0;
+  const files: ContextFile[] = [];
   for (const path of paths) {
     // A path the implementer could not read is not read for it here either.
     const refusal = pathRefusal(path, { write: false, protectedPaths: [] });
@@ -33,13 +67,14 @@ export async function contextFiles(
           : text.length > MAX_CONTEXT_FILE
             ? `${text.slice(0, MAX_CONTEXT_FILE)}\n… (truncated)`
             : text;
-    if (size + body.length > MAX_CONTEXT) {
-      parts.push(`--- ${path} ---\n(left out: context budget reached; use read_file)`);
-      continue;
-    }
-    size += body.length;
-    parts.push(`--- ${path} ---\n${body}`);
+    files.push({ path, body, tokens: limit.countTokens(body) });
   }
+  const { kept, dropped } = fitContext(files, limit.budgetTokens);
+  const parts = kept.map((f) => `--- ${f.path} ---\n${f.body}`);
+  if (dropped.length > 0)
+    parts.push(
+      `(left out to fit ${limit.model}'s context window, least relevant first: ${dropped.map((f) => `${f.path} (~${f.tokens} tokens)`).join(", ")}; read them with read_file if needed)`,
+    );
   return parts.join("\n\n") || "(no context files)";
 }
 

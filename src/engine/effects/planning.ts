@@ -7,7 +7,7 @@ import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
-import { contextFiles, fileList, planText, taskInputs } from "./inputs.ts";
+import { contextFiles, contextLimitFor, fileList, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -24,7 +24,7 @@ export async function runPlanner(
     });
     const prompt = renderPrompt(ctx.prompts.planner, {
       ...taskInputs(doc),
-      context: await contextFiles(tree, doc),
+      context: await contextFiles(tree, doc, contextLimitFor(ctx, doc, "planner")),
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
     });
