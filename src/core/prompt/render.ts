@@ -5,11 +5,17 @@ import type { PromptTemplate } from "./template.ts";
 /** What a trusted input may be: a risk, an area, a complexity. Anything longer is data. */
 const TOKEN = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** Where a template's user part stops being the same for every call of a task. */
+const STEP_MARKER = /^<<<step>>>$/m;
+
 export interface RenderedPrompt {
   /** `id@version`, recorded with every call. */
   readonly prompt: string;
   readonly system: string;
+  /** The user message: its stable part (the same for every call of a task), then the rest. */
   readonly user: string;
+  /** `user` split where the template marks `<<<step>>>`: one part, or the stable part and the rest. */
+  readonly userParts: readonly string[];
 }
 
 /**
@@ -39,9 +45,11 @@ export function renderPrompt(
       if (kind === "trusted") return value;
       return fenceUntrusted(name, value, kind === "source" ? "source" : "markdown");
     });
+  const userParts = template.user.split(STEP_MARKER).map((part) => fill(part.trim()));
   return {
     prompt: `${template.id}@${template.version}`,
     system: fill(template.system),
-    user: fill(template.user),
+    user: userParts.join("\n\n"),
+    userParts,
   };
 }

@@ -19,6 +19,7 @@ export interface PromptTemplate {
   readonly version: number;
   readonly inputs: Readonly<Record<string, "trusted" | "untrusted" | "source">>;
   readonly system: string;
+  /** The user part; a `<<<step>>>` line may end the part that is the same for every call of a task. */
   readonly user: string;
 }
 
@@ -43,6 +44,9 @@ export function parsePromptTemplate(text: string, source: string): PromptTemplat
   const template = { ...meta.data, system: (system ?? "").trim(), user: user.trim() };
   const used = new Set([...placeholders(template.system), ...placeholders(template.user)]);
   const problems = [
+    ...((template.user.match(/^<<<step>>>$/gm) ?? []).length > 1
+      ? ["at most one <<<step>>> line may split the user part"]
+      : []),
     ...[...used]
       .filter((n) => !(n in template.inputs))
       .map((n) => `placeholder {{${n}}} is not a declared input`),

@@ -25,7 +25,7 @@ export interface LoopArgs {
  */
 export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<string> {
   const messages: Message[] = [
-    { role: "user", content: [{ type: "text", text: args.prompt.user }] },
+    { role: "user", content: args.prompt.userParts.map((text) => ({ type: "text", text })) },
   ];
   for (let turn = 0; turn < args.maxToolTurns; turn++) {
     const { response, record } = await call(turn, {

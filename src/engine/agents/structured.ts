@@ -22,7 +22,7 @@ export interface StructuredArgs<T> {
 export async function structuredAnswer<T>(call: BoundCall, args: StructuredArgs<T>): Promise<T> {
   const jsonSchema = z.toJSONSchema(args.schema, { target: "draft-7" }) as Record<string, unknown>;
   const messages: Message[] = [
-    { role: "user", content: [{ type: "text", text: args.prompt.user }] },
+    { role: "user", content: args.prompt.userParts.map((text) => ({ type: "text", text })) },
   ];
   for (let turn = 0; turn < 2; turn++) {
     const { response, record } = await call(turn, {

@@ -23,7 +23,7 @@ export function toMessageParams(request: ModelRequest): Params {
     model: request.model,
     max_tokens: request.maxOutputTokens,
     system: [{ type: "text", text: request.system, ...cache }],
-    messages: request.messages.map((m, i) => toParam(m, i === 0 && request.cacheHint === true)),
+    messages: withBreakpoints(request.messages.map(toParam), request.cacheHint === true),
     ...(tools ? { tools } : {}),
     ...(request.schema
       ? {
@@ -50,7 +50,40 @@ function closedObjects(schema: Readonly<Record<string, unknown>>): Record<string
   return close(rest) as Record<string, unknown>;
 }
 
-function toParam(message: Message, cacheBreakpoint: boolean): Anthropic.Messages.MessageParam {
+/**
+ * Cache breakpoints (Anthropic allows four; the system prompt has one): after the first user
+ * block, which holds what every call of the task shares (task, plan, repository context), and
+ * after the last block, so each turn of a tool loop reads the turns before it from the cache.
+ */
+function withBreakpoints(
+  messages: Anthropic.Messages.MessageParam[],
+  cache: boolean,
+): Anthropic.Messages.MessageParam[] {
+  if (!cache) return messages;
+  const mark = (m: number, b: number): void => {
+    const message = messages[m];
+    const blocks = message && Array.isArray(message.content) ? message.content : null;
+    const block = blocks?.[b];
+    if (
+      !message ||
+      !blocks ||
+      !block ||
+      block.type === "thinking" ||
+      block.type === "redacted_thinking"
+    )
+      return;
+    const marked = [...blocks];
+    marked[b] = { ...block, cache_control: { type: "ephemeral" } } as Block;
+    messages[m] = { ...message, content: marked } as Anthropic.Messages.MessageParam;
+  };
+  mark(0, 0);
+  const last = messages.length - 1;
+  const lastBlocks = messages[last]?.content;
+  if (Array.isArray(lastBlocks) && lastBlocks.length > 0) mark(last, lastBlocks.length - 1);
+  return messages;
+}
+
+function toParam(message: Message): Anthropic.Messages.MessageParam {
   const blocks: Block[] =
     message.role === "assistant"
       ? message.content.map((p) =>
@@ -68,9 +101,6 @@ function toParam(message: Message, cacheBreakpoint: boolean): Anthropic.Messages
                 ...(p.isError ? { is_error: true } : {}),
               },
         );
-  const last = blocks.at(-1);
-  if (cacheBreakpoint && last && last.type === "text")
-    blocks[blocks.length - 1] = { ...last, cache_control: { type: "ephemeral" } };
   return { role: message.role, content: blocks };
 }
 
