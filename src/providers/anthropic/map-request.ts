@@ -73,7 +73,7 @@ function withBreakpoints(
     )
       return;
     const marked = [...blocks];
-    marked[b] = { ...block, cache_control: { type: "ephemeral" } } as Block;
+    marked[b] = { ...block, cache_control: { type: "ephemeral" } };
     messages[m] = { ...message, content: marked } as Anthropic.Messages.MessageParam;
   };
   mark(0, 0);
