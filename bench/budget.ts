@@ -12,7 +12,7 @@
 import { BudgetExceededError } from "../src/core/errors.ts";
 import { estimateInputTokens } from "../src/engine/calls/tokens.ts";
 import type { LanguageModel, ModelRequest } from "../src/ports/language-model.ts";
-import { benchCaller, seeded } from "./lib/caller.ts";
+import { benchCaller, must, pick, seeded } from "./lib/caller.ts";
 
 const TASKS = Number(process.env["BENCH_TASKS"] ?? 1000);
 /** Prompt sizes from 2k to 200k characters (a few, so the token counts are memoised). */
@@ -25,7 +25,11 @@ async function run(reportedInput: [number, number], seed: number, naive = false)
   const client: LanguageModel = {
     provider: "any",
     generate: (request: ModelRequest) => {
-      const provider = MODELS.find((m) => m.endsWith(request.model))!.split("/")[0]!;
+      const provider =
+        must(
+          MODELS.find((m) => m.endsWith(request.model)),
+          "model",
+        ).split("/")[0] ?? "";
       const estimate = estimateInputTokens(provider, request);
       const [lo, hi] = reportedInput;
       const input = Math.round(estimate * (lo + (hi - lo) * random()));
@@ -57,7 +61,7 @@ async function run(reportedInput: [number, number], seed: number, naive = false)
     let spent = 0;
     for (let c = 0; c < 60; c++) {
       if (naive && spent >= budget) break;
-      const model = MODELS[Math.floor(random() * MODELS.length)]!;
+      const model = pick(MODELS, random);
       const call = caller.at({
         task: `T${t}`,
         effectKey: `T${t}:e${c}`,
@@ -74,7 +78,7 @@ async function run(reportedInput: [number, number], seed: number, naive = false)
           messages: [
             {
               role: "user",
-              content: [{ type: "text", text: PROMPTS[Math.floor(random() * PROMPTS.length)]! }],
+              content: [{ type: "text", text: pick(PROMPTS, random) }],
             },
           ],
           maxOutputTokens: 1_000 + Math.floor(random() * 15_000),

@@ -24,6 +24,7 @@ import { anthropicWire } from "../test/fakes/wire/anthropic.ts";
 import { geminiWire } from "../test/fakes/wire/gemini.ts";
 import { openaiResponsesWire } from "../test/fakes/wire/openai.ts";
 import type { CanonicalUsage, Wire } from "../test/fakes/wire/types.ts";
+import { must } from "./lib/caller.ts";
 
 const STEPS = 10;
 const TURNS = 3;
@@ -53,7 +54,7 @@ const SEGMENTS: Record<string, (body: Body) => Segment[]> = {
   anthropic: (body) => {
     const blocks = [
       ...((body["system"] as Body[] | undefined) ?? []),
-      ...((body["messages"] as { content: Body[] }[]).flatMap((m) => m.content) ?? []),
+      ...(body["messages"] as { content: Body[] }[]).flatMap((m) => m.content),
     ];
     return blocks.map((b) => ({
       text: str(b["text"] ?? b["content"] ?? b["input"]),
@@ -137,7 +138,7 @@ async function runTask(wire: Wire, caching: boolean, prefix: string, split = tru
   const cache = providerCache(wire.provider, caching);
   const usages: CanonicalUsage[] = [];
   const stop = wire.serve((body) => {
-    const usage = cache(SEGMENTS[wire.provider]!(body));
+    const usage = cache(must(SEGMENTS[wire.provider], "segments")(body));
     usages.push(usage);
     const turn = (JSON.stringify(body).match(/call_t\d/g) ?? []).length / 2;
     return turn < TURNS - 1
@@ -186,7 +187,7 @@ async function runTask(wire: Wire, caching: boolean, prefix: string, split = tru
         const response = await client.generate(request);
         billed.push(response.usage);
         const call = response.content.find((p) => p.type === "tool_call");
-        if (!call || call.type !== "tool_call") break;
+        if (call?.type !== "tool_call") break;
         messages.push(
           { role: "assistant", content: response.content },
           {
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
     [geminiWire({ model: "gemini-3.5-flash" }), "google/gemini-3.5-flash"],
     [openaiResponsesWire({ model: "gpt-6.1-terra" }), "openai/gpt-6.1-terra"],
   ] as const) {
-    const price = registry.models.get(model)!.price;
+    const price = must(registry.models.get(model), model).price;
     const inputCost = (u: Usage) => costOf({ ...u, output: 0 }, price, "2026-11-23");
     const cached = await runTask(wire, true, prefix);
     const plain = await runTask(wire, false, prefix);

@@ -52,3 +52,16 @@ export function benchCaller(options: {
   });
   return { caller, store, traffic, waitedMs: () => waited };
 }
+
+/** One of `items`, drawn with `random`. */
+export function pick<T>(items: readonly T[], random: () => number): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error("nothing to pick from");
+  return item;
+}
+
+/** A value that must be there (a bench's own table lookups). */
+export function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
