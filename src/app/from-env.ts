@@ -7,6 +7,8 @@ import type { AppEnv } from "../config/app-env.ts";
 import { shippedModels } from "../config/models.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { createApp, type OrchestratorApp } from "./app.ts";
+import { rateLimitsFromEnv } from "../config/rate-limits.ts";
+import { createTraffic } from "../engine/calls/traffic.ts";
 
 /** The app as the server (and the Docker image) runs it, from a checked environment. */
 export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<OrchestratorApp> {
@@ -41,6 +43,7 @@ export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<O
       overall: env.ORCHESTRATOR_CONCURRENCY,
     },
     statusDebounceMs: 10_000,
+    traffic: createTraffic({ now: () => Date.now(), rateLimits: rateLimitsFromEnv(raw) }),
     dayBudgets: {
       repositoryUsd: env.ORCHESTRATOR_REPO_DAY_BUDGET_USD,
       installationUsd: env.ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD,

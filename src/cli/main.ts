@@ -9,6 +9,8 @@ import { modelsCommand } from "./commands/models.ts";
 import { createOutput, reportError } from "./output.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
+import { rateLimitsFromEnv } from "../config/rate-limits.ts";
+import { createTraffic } from "../engine/calls/traffic.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 
 enableSpanContext();
@@ -87,6 +89,10 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
               clients: providers.clients,
               secrets: providers.secrets,
               ...(dayBudget === undefined ? {} : { dayBudgetUsd: dayBudget }),
+              traffic: createTraffic({
+                now: () => Date.now(),
+                rateLimits: rateLimitsFromEnv(process.env),
+              }),
             },
             { tasks: o.tasks, taskId: o.taskId, concurrency: o.concurrency },
             createOutput(o.json === true),
