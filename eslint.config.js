@@ -28,7 +28,7 @@ function layer(files, forbidden, pure) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "demo/sample-repo/**", "coverage/**"] },
+  { ignores: ["node_modules/**", "demo/sample-repo/**", "coverage/**", "test/fixtures/agent-clis/**"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,3 +1,5 @@
+import type { CodingAgent } from "../ports/coding-agent.ts";
+import { withAgents } from "../core/models/agents.ts";
 import type { ModelTraffic } from "../engine/calls/traffic.ts";
 import { spentOnDay } from "../engine/calls/day-seed.ts";
 import { engineSettings } from "../config/engine-settings.ts";
@@ -39,6 +41,8 @@ export interface LocalHostOptions {
   readonly secrets?: readonly string[];
   /** What this repository's tasks may spend per UTC day, counted from its stored ledgers. */
   readonly dayBudgetUsd?: number;
+  /** Coding-agent CLIs the implementer and fixer may be routed to (`ORCHESTRATOR_AGENTS`). */
+  readonly agents?: readonly CodingAgent[];
   /** Circuits, token buckets and day spend, when several hosts share them. */
   readonly traffic?: ModelTraffic;
 }
@@ -75,6 +79,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
     author: { name: "orchestrator", email: "orchestrator@localhost" },
   });
   const { resolve, providers } = createResolver(options.clients);
+  const agents = options.agents ?? [];
   const deps: EngineDeps = {
     store,
     codeHost: new FileCodeHost({ directory }),
@@ -94,9 +99,15 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
       now: () => clock.now(),
     }),
     models: resolve,
-    providers,
+    providers: new Set([...providers, ...agents.map((a) => a.provider)]),
+    ...(agents.length > 0
+      ? { agents: { clients: agents, directoryOf: (task: string) => workspace.directoryOf(task) } }
+      : {}),
     prompts: await loadPrompts(PROMPTS_DIR),
-    registry: modelRegistry(config.models),
+    registry: withAgents(
+      modelRegistry(config.models),
+      agents.map((a) => a.provider),
+    ),
     ...(options.traffic ? { traffic: options.traffic } : {}),
     ...(options.dayBudgetUsd === undefined
       ? {}

@@ -10,6 +10,7 @@ import { createOutput, reportError } from "./output.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { rateLimitsFromEnv } from "../config/rate-limits.ts";
+import { agentsFromEnv } from "../providers/agent-cli/setup.ts";
 import { createTraffic } from "../engine/calls/traffic.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 
@@ -89,6 +90,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
               clients: providers.clients,
               secrets: providers.secrets,
               ...(dayBudget === undefined ? {} : { dayBudgetUsd: dayBudget }),
+              agents: agentsFromEnv(process.env),
               traffic: createTraffic({
                 now: () => Date.now(),
                 rateLimits: rateLimitsFromEnv(process.env),

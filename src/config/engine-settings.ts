@@ -33,6 +33,7 @@ export function engineSettings(
       ...config.protected_paths,
     ],
     maxToolTurns: config.implementer.max_tool_turns,
+    agentTimeoutMs: config.implementer.agent_minutes * 60_000,
     maxChangedFiles: config.implementer.max_changed_files,
     maxDeletedShare: config.limits.max_deleted_share,
     protectedScripts: [...config.protected_scripts, ...(host.gateScripts ?? [])],

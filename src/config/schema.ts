@@ -81,8 +81,15 @@ export const RepoConfig = z.strictObject({
       max_tool_turns: z.number().int().min(1).max(200).default(40),
       max_changed_files: z.number().int().min(1).max(1_000).default(40),
       max_output_tokens: z.number().int().min(256).max(128_000).default(8_192),
+      /** Wall time of one coding-agent CLI run (the process is killed past it). */
+      agent_minutes: z.number().int().min(1).max(240).default(20),
     })
-    .default({ max_tool_turns: 40, max_changed_files: 40, max_output_tokens: 8_192 }),
+    .default({
+      max_tool_turns: 40,
+      max_changed_files: 40,
+      max_output_tokens: 8_192,
+      agent_minutes: 20,
+    }),
   /**
    * Models added to the shipped table (`models.yaml`) or changed: a new model needs every field
    * (tier, capabilities, context window, max output, cache, price); a known one only the fields

@@ -2,6 +2,7 @@ import type { Meter, Tracer } from "@opentelemetry/api";
 import type { BoundaryPolicy } from "./boundary.ts";
 import type { DayLimit } from "./calls/day-spend.ts";
 import type { RetrySettings } from "./calls/retry.ts";
+import type { CodingAgent } from "../ports/coding-agent.ts";
 import type { ModelTraffic } from "./calls/traffic.ts";
 import type { ModelRegistry } from "../core/models/registry.ts";
 import type { RoutingConfig } from "../core/routing/rules.ts";
@@ -30,6 +31,8 @@ export interface EngineSettings {
   readonly protectedPaths: readonly string[];
   /** Tool turns one implementation may take. */
   readonly maxToolTurns: number;
+  /** Wall time of one coding-agent CLI run. */
+  readonly agentTimeoutMs: number;
   /** Files one step may change. */
   readonly maxChangedFiles: number;
   /** Share of the repository's files one step may delete (0 to 1). */
@@ -68,6 +71,14 @@ export interface EngineDeps {
   readonly traffic?: ModelTraffic;
   /** Day budgets (repository, installation) this engine's calls count against. */
   readonly dayLimits?: readonly DayLimit[];
+  /**
+   * Coding-agent CLIs the implementer and fixer may be routed to, and where a task's work tree
+   * is on disk. Only hosts that run on the user's own machine or a throwaway runner give them.
+   */
+  readonly agents?: {
+    readonly clients: readonly CodingAgent[];
+    readonly directoryOf: (task: string) => string;
+  };
   /** What may cross the ports: secrets to redact, hosts links may point to (`boundary.ts`). */
   readonly boundary: BoundaryPolicy;
 }

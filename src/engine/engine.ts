@@ -1,3 +1,5 @@
+import type { CodingAgent } from "../ports/coding-agent.ts";
+import { redactSecrets } from "../core/text/redact.ts";
 import { StateConflictError } from "../core/errors.ts";
 import { routeTask } from "../core/routing/route.ts";
 import { createTaskDocument } from "../core/task/create.ts";
@@ -91,6 +93,16 @@ export function createEngine(deps: EngineDeps): Engine {
     instruments,
     settings: deps.settings,
     registry: deps.registry,
+    agents: {
+      clients: new Map(
+        (deps.agents?.clients ?? []).map((a) => [a.provider, guardAgent(a, deps.boundary.secrets)]),
+      ),
+      directoryOf:
+        deps.agents?.directoryOf ??
+        (() => {
+          throw new Error("this host runs no coding agents");
+        }),
+    },
   };
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
@@ -220,4 +232,17 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return { start, run, runMany, command };
+}
+
+/** What an agent CLI is told passes the same redaction as a model prompt. */
+function guardAgent(agent: CodingAgent, secrets: readonly string[]): CodingAgent {
+  return {
+    provider: agent.provider,
+    run: (run) =>
+      agent.run({
+        ...run,
+        instructions: redactSecrets(run.instructions, secrets),
+        prompt: redactSecrets(run.prompt, secrets),
+      }),
+  };
 }

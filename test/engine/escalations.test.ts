@@ -185,7 +185,12 @@ describe("escalations through the engine", () => {
     const host = await h.host({
       config: {
         ...(await h.host()).config,
-        implementer: { max_tool_turns: 3, max_changed_files: 40, max_output_tokens: 1000 },
+        implementer: {
+          max_tool_turns: 3,
+          max_changed_files: 40,
+          max_output_tokens: 1000,
+          agent_minutes: 20,
+        },
       },
     });
     const task = await demoTask();

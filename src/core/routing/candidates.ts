@@ -1,3 +1,4 @@
+import { underlyingModel } from "../models/agents.ts";
 import { totalCost, type Role } from "../cost/ledger.ts";
 import { NoEligibleModelError } from "../errors.ts";
 import type { TaskDocument } from "../task/document.ts";
@@ -30,13 +31,16 @@ export function callCandidates(doc: TaskDocument, role: Role): readonly string[]
   const authorRoles = AUTHORS[role];
   if (!authorRoles) return all;
   const authors = new Set(
-    doc.ledger.filter((c) => authorRoles.includes(c.role)).map((c) => c.model),
+    doc.ledger.filter((c) => authorRoles.includes(c.role)).map((c) => underlyingModel(c.model)),
   );
   const authorProviders = new Set([...authors].map(providerOf));
-  const allowed = all.filter(
-    (m) =>
-      !authors.has(m) && (decision.sameProvider === true || !authorProviders.has(providerOf(m))),
-  );
+  const allowed = all.filter((m) => {
+    const model = underlyingModel(m);
+    return (
+      !authors.has(model) &&
+      (decision.sameProvider === true || !authorProviders.has(providerOf(model)))
+    );
+  });
   if (allowed.length === 0)
     throw new NoEligibleModelError(
       `no model may review for ${role}: ${all.join(", ")} ${all.length === 1 ? "is" : "are"} the author's (${[...authors].join(", ")}) or its provider's`,

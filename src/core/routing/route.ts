@@ -1,3 +1,4 @@
+import { underlyingModel } from "../models/agents.ts";
 import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import type { TaskDefinition } from "../task/definition.ts";
@@ -63,9 +64,11 @@ export function mayReview(
   reviewer: string,
   sameProvider = false,
 ): boolean {
-  if (author === reviewer) return false;
+  // An agent CLI runs a vendor's model: it is that model, of that provider, for review.
+  const [a, r] = [underlyingModel(author), underlyingModel(reviewer)];
+  if (a === r) return false;
   if (!config.cross_review.different_provider || sameProvider) return true;
-  return providerOf(author) !== providerOf(reviewer);
+  return providerOf(a) !== providerOf(r);
 }
 
 export function matchRule(

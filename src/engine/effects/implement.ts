@@ -7,6 +7,7 @@ import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
+import { agentStep } from "../agents/agent-step.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
@@ -21,7 +22,7 @@ type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
 export async function runImplement(
   ctx: Pick<
     RunnerContext,
-    "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger" | "registry"
+    "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger" | "registry" | "agents"
   >,
   doc: TaskDocument,
   effect: ImplementEffect,
@@ -48,25 +49,36 @@ export async function runImplement(
     // Edits left by a run that died are dropped before the loop is replayed from the journal.
     if ((await tree.changes()).length > 0) await tree.discardChanges();
     const prompt = await implementerPrompt(ctx, tree, doc, step, effect);
-    const call = ctx.caller.at(
-      callSite(doc, {
-        effectKey: effect.key,
-        role: effect.role,
-        step: step.id,
-        attempt: step.attempt,
-        prompt: prompt.prompt,
-      }),
-    );
-    const summary = await implementerLoop(call, {
+    const site = callSite(doc, {
+      effectKey: effect.key,
       role: effect.role,
-      prompt,
-      tree,
-      maxToolTurns: ctx.settings.maxToolTurns,
-      maxOutputTokens: ctx.settings.maxOutputTokens,
-      protectedPaths: ctx.settings.protectedPaths,
-      calls,
-      logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
+      step: step.id,
+      attempt: step.attempt,
+      prompt: prompt.prompt,
     });
+    const agent = ctx.agents.clients.get(site.modelRef.slice(0, site.modelRef.indexOf("/")));
+    const summary = agent
+      ? await agentStep(agent, {
+          site,
+          role: effect.role,
+          prompt,
+          directory: ctx.agents.directoryOf(doc.id),
+          registry: ctx.registry,
+          clock: ctx.clock,
+          timeoutMs: ctx.settings.agentTimeoutMs,
+          maxTurns: ctx.settings.maxToolTurns,
+          calls,
+        })
+      : await implementerLoop(ctx.caller.at(site), {
+          role: effect.role,
+          prompt,
+          tree,
+          maxToolTurns: ctx.settings.maxToolTurns,
+          maxOutputTokens: ctx.settings.maxOutputTokens,
+          protectedPaths: ctx.settings.protectedPaths,
+          calls,
+          logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
+        });
     const facts = await changeFacts(tree);
     const refusal = changeRefusal(facts, ctx.settings);
     if (refusal) {

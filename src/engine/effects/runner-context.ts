@@ -1,5 +1,6 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { ModelRegistry } from "../../core/models/registry.ts";
+import type { CodingAgent } from "../../ports/coding-agent.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { CodeHost } from "../../ports/code-host.ts";
 import type { IssueTracker } from "../../ports/issue-tracker.ts";
@@ -25,4 +26,9 @@ export interface RunnerContext {
   readonly instruments: Instruments;
   readonly settings: EngineSettings;
   readonly registry: ModelRegistry;
+  /** Coding-agent CLIs by provider, and where a task's work tree is on disk for them. */
+  readonly agents: {
+    readonly clients: ReadonlyMap<string, CodingAgent>;
+    readonly directoryOf: (task: string) => string;
+  };
 }

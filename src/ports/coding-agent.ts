@@ -1,0 +1,42 @@
+import type { Usage } from "../core/cost/usage.ts";
+import type { CallTag } from "./language-model.ts";
+
+/** One run of a coding agent (a CLI such as Claude Code) in a task's work tree. */
+export interface AgentRun {
+  /** Provider-specific model id, or "" for the CLI's default. */
+  readonly model: string;
+  /** The work tree the agent edits; its changes are the step's result. */
+  readonly directory: string;
+  /** Our instructions (the implementer's system prompt). */
+  readonly instructions: string;
+  /** The step, with the task's data fenced as in our own prompts. */
+  readonly prompt: string;
+  /** Caps we enforce around the process: wall time, turns, and dollars (killed past any). */
+  readonly timeoutMs: number;
+  readonly maxTurns: number;
+  /** Dollars this run may cost (null: no budget), checked against usage as the agent reports it. */
+  readonly budgetUsd: number | null;
+  /** Prices usage for the budget check while the agent runs. */
+  readonly costOf: (usage: Usage) => number;
+  readonly tag: CallTag;
+}
+
+export interface AgentResult {
+  /** The agent's last message. */
+  readonly summary: string;
+  readonly usage: Usage;
+  /** The CLI's own cost figure, when it reports one. */
+  readonly reportedCostUsd?: number;
+  /** Usage was not reported; ours is an estimate. */
+  readonly estimated: boolean;
+  readonly turns: number;
+  /** Why the run stopped: it finished, or we stopped it at a cap. */
+  readonly stop: "end" | "time_limit" | "turn_limit" | "budget_limit";
+}
+
+/** A coding agent CLI. Errors are `ProviderError`s (auth, quota, rate_limit, timeout, server). */
+export interface CodingAgent {
+  /** Provider name in model references (`claude-code` in `claude-code/claude-sonnet-5-5`). */
+  readonly provider: string;
+  run(run: AgentRun): Promise<AgentResult>;
+}
