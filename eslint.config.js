@@ -28,7 +28,14 @@ function layer(files, forbidden, pure) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "demo/sample-repo/**", "coverage/**", "test/fixtures/agent-clis/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "demo/sample-repo/**",
+      "coverage/**",
+      "test/fixtures/agent-clis/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -43,7 +43,8 @@ export const codex: CliSpec = {
     }
     if (type === "turn.failed" || type === "error") {
       const e = (event["error"] as { message?: string } | undefined)?.message;
-      const message = e ?? String(event["message"] ?? "the run failed");
+      const message =
+        e ?? (typeof event["message"] === "string" ? event["message"] : "the run failed");
       p.error = { kind: errorKind(message), message };
     }
   },

@@ -24,7 +24,7 @@ export const geminiCli: CliSpec = {
     if (type === "message" && event["role"] === "assistant" && typeof event["content"] === "string")
       p.summary = event["delta"] === true ? p.summary + event["content"] : event["content"];
     if (type === "error" && event["severity"] !== "warning") {
-      const message = String(event["message"] ?? "error");
+      const message = typeof event["message"] === "string" ? event["message"] : "error";
       p.error = { kind: errorKind(message), message };
     }
     if (type === "result") {
