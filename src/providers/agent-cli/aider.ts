@@ -21,6 +21,7 @@ export const aider: CliSpec = {
     "--no-stream",
     "--no-show-model-warnings",
     "--no-check-update",
+    "--no-suggest-shell-commands",
     "--analytics-disable",
     ...(run.model ? ["--model", run.model] : []),
   ],
