@@ -46,7 +46,7 @@ describe("the plan's cost estimate", () => {
       estimate: { lowUsd: 0.04, highUsd: 0.9 },
     });
     expect(planComment(doc, PLAN)).toContain(
-      "Estimated cost of these steps: $0.04–$0.90 at list prices (budget $0.05; $0.01 spent so far).",
+      "Estimated cost of these steps at list prices: $0.04–$0.90 ($0.04 if each step passes review the first time, up to $0.90 if every review round and gate fix is used; budget $0.05; $0.01 spent so far).",
     );
     doc = settle(doc);
     doc = settle(result(doc, { kind: "plan_review", review: planReview("rejected"), calls: [] }));

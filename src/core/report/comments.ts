@@ -25,7 +25,7 @@ function estimateLine(doc: TaskDocument): string {
     doc.limits.budgetUsd === null || doc.budgetWaived
       ? "no budget limit"
       : `budget ${usd(doc.limits.budgetUsd)}`;
-  return `\n\nEstimated cost of these steps: ${usd(e.lowUsd)}–${usd(e.highUsd)} at list prices (${budget}; ${usd(totalCost(doc.ledger))} spent so far).`;
+  return `\n\nEstimated cost of these steps at list prices: ${usd(e.lowUsd)}–${usd(e.highUsd)} (${usd(e.lowUsd)} if each step passes review the first time, up to ${usd(e.highUsd)} if every review round and gate fix is used; ${budget}; ${usd(totalCost(doc.ledger))} spent so far).`;
 }
 
 export function planReviewComment(doc: TaskDocument, review: PlanReview): string {
