@@ -1,5 +1,5 @@
 import { Git } from "../../src/adapters/git/git.ts";
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Cassette, CassetteEntry } from "../../src/providers/replay/cassette.ts";
@@ -197,6 +197,14 @@ describe("escalations through the engine", () => {
     await host.engine.start(task);
     const doc = await host.engine.run(task.id);
     expect(doc.escalation?.reason).toBe("tool_limit");
+    // The status hands back what it has, like a budget stop.
+    const status = await readFile(
+      join(h.repo, ".orchestrator", "comments", task.id, "STATUS.md"),
+      "utf8",
+    );
+    expect(status).toContain("Stopped at a cap");
+    expect(status).toContain("- Next: S1, implementing, again from a clean work tree");
+    expect(status).toContain("`/retry <feedback>`");
   });
 
   it("a budget smaller than the first call's most it could cost stops the task before that call", async () => {

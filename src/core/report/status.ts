@@ -48,7 +48,9 @@ function costLine(doc: TaskDocument): string {
 /** What a task stopped by its budget hands back: what is done, what is next, and how to go on. */
 function handBack(doc: TaskDocument): string {
   const e = doc.escalation;
-  if (doc.state !== "awaiting_human" || e?.reason !== "budget_reached") return "";
+  if (doc.state !== "awaiting_human" || !e) return "";
+  if (e.reason !== "budget_reached" && e.reason !== "tool_limit") return "";
+  const budget = e.reason === "budget_reached";
   const done = doc.steps.filter((s) => s.status === "completed").map((s) => s.id);
   const next = e.blocked ? nextWork(doc, e.blocked) : "the next model call";
   const left =
@@ -57,11 +59,17 @@ function handBack(doc: TaskDocument): string {
       : "";
   return [
     "",
-    `Stopped before a call that could cross the budget: ${quoteModelText(e.message)}`,
+    budget
+      ? `Stopped before a call that could cross the budget: ${quoteModelText(e.message)}`
+      : `Stopped at a cap: ${quoteModelText(e.message)}`,
     `- Done: ${done.length > 0 ? `${done.join(", ")} (committed and pushed on \`${doc.branch}\`)` : "no step yet"}${doc.plan ? "; the plan is kept" : ""}`,
-    `- Next: ${next}; the calls it already paid for are kept and not paid again`,
-    `- Spent: ${usd(totalCost(doc.ledger))} of ${usd(doc.limits.budgetUsd ?? 0)}.${left}`,
-    `- To go on: \`/budget +N\` (N dollars more; locally \`orchestrator task ${doc.id} --budget N\`), or \`/approve\` to lift the budget for this task.`,
+    budget
+      ? `- Next: ${next}; the calls it already paid for are kept and not paid again`
+      : `- Next: ${next}, again from a clean work tree (its unfinished edits were not committed)`,
+    `- Spent: ${usd(totalCost(doc.ledger))}${doc.limits.budgetUsd === null ? "" : ` of ${usd(doc.limits.budgetUsd)}`}.${left}`,
+    budget
+      ? `- To go on: \`/budget +N\` (N dollars more; locally \`orchestrator task ${doc.id} --budget N\`), or \`/approve\` to lift the budget for this task.`
+      : `- To go on: \`/retry <feedback>\` to try the step again with your guidance (e.g. a smaller scope), or \`/reject\`.`,
   ].join("\n");
 }
 
