@@ -1,13 +1,19 @@
 import type { ProviderSetup } from "../setup.ts";
 import { OpenAICompatibleModel } from "./openai-model.ts";
 
-/** OpenAI itself: the Responses API (its models need it for tools), prompt cache keys. */
+/**
+ * OpenAI itself: the Responses API (its models need it for tools), prompt cache keys. Also any
+ * server with OpenAI's Responses API at `OPENAI_BASE_URL` (Azure OpenAI's v1 API, a LiteLLM
+ * proxy), with `OPENAI_HEADERS` (a JSON object) for the headers such a server wants, e.g.
+ * Azure's `api-key`. Header values are treated as secrets.
+ */
 export const openaiSetup: ProviderSetup = {
   name: "openai",
-  env: ["OPENAI_API_KEY", "OPENAI_BASE_URL"],
+  env: ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_HEADERS"],
   create(env) {
     const apiKey = env["OPENAI_API_KEY"];
     if (!apiKey) return null;
+    const headers = headersFrom(env["OPENAI_HEADERS"]);
     return {
       client: new OpenAICompatibleModel({
         provider: "openai",
@@ -15,11 +21,30 @@ export const openaiSetup: ProviderSetup = {
         apiKey,
         api: "responses",
         promptCacheKey: true,
+        ...(headers ? { headers } : {}),
       }),
-      secrets: [apiKey],
+      secrets: [apiKey, ...Object.values(headers ?? {}).filter((v) => v.length >= 8)],
     };
   },
 };
+
+function headersFrom(raw: string | undefined): Record<string, string> | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error('OPENAI_HEADERS must be a JSON object, e.g. {"api-key":"…"}');
+  }
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === "string")
+  )
+    throw new Error("OPENAI_HEADERS must be a JSON object of header names to string values");
+  return value as Record<string, string>;
+}
 
 /** Ollama's OpenAI-compatible endpoint; models are local (priced at 0 unless configured). */
 export const ollamaSetup: ProviderSetup = {
