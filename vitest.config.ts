@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/setup/sequencer.ts";
 
 export default defineConfig({
   test: {
@@ -14,6 +15,7 @@ export default defineConfig({
     // state behind: nock is cleaned after each test, environment changes are undone.
     isolate: false,
     globalSetup: ["test/setup/temp-dir.ts"],
+    sequence: { sequencer: LongestFirst },
     setupFiles: ["test/setup/span-context.ts"],
   },
 });

@@ -14,6 +14,8 @@ async function agentHost(goal?: string) {
   const host = await h.host({
     config: {
       ...config,
+      // The stand-in does not write the demo's helper: a gate that is always green.
+      gate: { commands: [{ name: "test", run: "true", timeout_seconds: 30 }] },
       routing: {
         ...config.routing,
         rules: [

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createLocalHost } from "../../src/cli/local-host.ts";
 import { entryKey, type CassetteEntry } from "../../src/providers/replay/cassette.ts";
 import type { CallTag, LanguageModel } from "../../src/ports/language-model.ts";
-import { demoCassette, demoTask, FIXED_NOW, silentLogger } from "../fakes/harness.ts";
+import { demoCassette, demoTask, fastGate, FIXED_NOW, silentLogger } from "../fakes/harness.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
 import { strictHttp } from "../fakes/http.ts";
 import { anthropicWire } from "../fakes/wire/anthropic.ts";
@@ -92,6 +92,7 @@ describe("the demo task with one provider configured", () => {
           sleep: () => Promise.resolve(),
           random: () => 0.5,
           owner: "test-worker",
+          config: await fastGate(repo),
         });
         const task = await demoTask();
         await host.engine.start(task);

@@ -3,14 +3,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadRepoConfig } from "../../src/cli/local-host.ts";
 import { ProviderError } from "../../src/core/errors.ts";
 import { createTraffic } from "../../src/engine/calls/traffic.ts";
 import type { LanguageModel } from "../../src/ports/language-model.ts";
-import { demoTask, FIXED_NOW, harness } from "../fakes/harness.ts";
+import { demoTask, fastGate, FIXED_NOW, harness } from "../fakes/harness.ts";
 
 async function withBudget(repo: string, budget: number) {
-  const config = await loadRepoConfig(repo);
+  const config = await fastGate(repo);
   return { ...config, limits: { ...config.limits, task_budget_usd: budget } };
 }
 
@@ -58,14 +57,14 @@ describe("budgets through the engine", () => {
   it("a day budget counts what the repository's stored tasks spent today and stops a call that could pass it", async () => {
     const h = await harness();
     const task = await demoTask();
-    const first = await h.host();
+    const first = await h.host({ config: await fastGate(h.repo) });
     await first.engine.start(task);
     const done = await first.engine.run(task.id);
     const spent = done.ledger.reduce((s, c) => s + c.costUsd, 0);
     expect(done.state).toBe("done");
 
     // A new process: the day's count starts from the stored ledger, not from zero.
-    const second = await h.host({ dayBudgetUsd: spent + 0.01 });
+    const second = await h.host({ config: await fastGate(h.repo), dayBudgetUsd: spent + 0.01 });
     const again = { ...task, id: "TEXT-002" };
     await second.engine.start(again);
     const doc = await second.engine.run(again.id);
@@ -106,6 +105,7 @@ describe("fallback and circuit breakers through the engine", () => {
     );
     const sleeps: number[] = [];
     const host = await h.host({
+      config: await fastGate(h.repo),
       clients,
       sleep: (ms) => {
         sleeps.push(ms);
@@ -146,7 +146,7 @@ describe("fallback and circuit breakers through the engine", () => {
 
   it("with every candidate for a role down, the task escalates with the reason instead of crashing", async () => {
     const h = await harness();
-    const config = await loadRepoConfig(h.repo);
+    const config = await fastGate(h.repo);
     const host = await h.host({
       config: {
         ...config,
@@ -199,7 +199,7 @@ describe("rate limits through the engine", () => {
       now: clock.now,
       rateLimits: { anthropic: { requestsPerMinute: 3 } },
     });
-    const host = await h.host({ clients, clock, sleep, traffic });
+    const host = await h.host({ config: await fastGate(h.repo), clients, clock, sleep, traffic });
     const task = await demoTask();
     await host.engine.start(task);
     const doc = await host.engine.run(task.id);
@@ -216,7 +216,7 @@ describe("rate limits through the engine", () => {
 describe("the context budget through the engine", () => {
   it("fits the context files to a small window, dropping the least relevant first and saying so", async () => {
     const h = await harness();
-    const config = await loadRepoConfig(h.repo);
+    const config = await fastGate(h.repo);
     const host = await h.host({
       config: {
         ...config,

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Git } from "../../src/adapters/git/git.ts";
+import type { RepoConfig } from "../../src/config/schema.ts";
 import {
   createLocalHost,
+  loadRepoConfig,
   type LocalHost,
   type LocalHostOptions,
 } from "../../src/cli/local-host.ts";
@@ -70,4 +72,18 @@ export async function branchLog(repo: string, base: string, branch: string): Pro
     `${base}..${branch}`,
   ]);
   return out.trim().split("\n").filter(Boolean);
+}
+
+/**
+ * The demo's gate is its test suite; here a one-line check of the same bug stands in for it
+ * (red until the fixer's change, green after), so that ~100 runs take seconds, not minutes.
+ */
+export async function fastGate(repo: string): Promise<RepoConfig> {
+  const config = await loadRepoConfig(repo);
+  return {
+    ...config,
+    gate: {
+      commands: [{ name: "test", run: "grep -q 'max - 1' src/truncate.js", timeout_seconds: 30 }],
+    },
+  };
 }

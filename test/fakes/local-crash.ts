@@ -5,10 +5,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { summariseLedger } from "../../src/core/cost/ledger.ts";
 import { createEngine } from "../../src/engine/engine.ts";
-import { loadRepoConfig } from "../../src/cli/local-host.ts";
-import type { RepoConfig } from "../../src/config/schema.ts";
 import { crashingDeps, SimulatedCrash } from "./crash.ts";
-import { branchLog, demoTask, harness } from "./harness.ts";
+import { branchLog, demoTask, fastGate, harness } from "./harness.ts";
 
 export interface Outcome {
   commits: string[];
@@ -63,20 +61,6 @@ export async function runWithCrash(
     trailerKeys: messages,
     boundaries,
     crashed,
-  };
-}
-
-/**
- * The demo's gate is its test suite; here a one-line check of the same bug stands in for it
- * (red until the fixer's change, green after), so that ~100 runs take seconds, not minutes.
- */
-async function fastGate(repo: string): Promise<RepoConfig> {
-  const config = await loadRepoConfig(repo);
-  return {
-    ...config,
-    gate: {
-      commands: [{ name: "test", run: "grep -q 'max - 1' src/truncate.js", timeout_seconds: 30 }],
-    },
   };
 }
 
