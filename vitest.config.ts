@@ -16,6 +16,9 @@ export default defineConfig({
     isolate: false,
     globalSetup: ["test/setup/temp-dir.ts"],
     sequence: { sequencer: LongestFirst },
+    // GitHub's workflow parser imports its schema JSON without an import attribute (it is built
+    // for bundlers): vite transforms it.
+    server: { deps: { inline: ["@actions/workflow-parser"] } },
     setupFiles: ["test/setup/span-context.ts"],
   },
 });
