@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { activeTasks, listTasks, reviewQueue, summary } from "./commands/inspect.ts";
 import { createOutput, reportError } from "./output.ts";
 import { InvalidInputError } from "../core/errors.ts";
+import { Dollars } from "../config/dollars.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 
 // Commands that run the engine or call providers load them when they run: the inspecting
@@ -30,15 +31,15 @@ interface Common {
 function dayBudgetFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   const raw = env["ORCHESTRATOR_DAY_BUDGET_USD"];
   if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || n <= 0)
+  const parsed = Dollars.safeParse(raw);
+  if (!parsed.success)
     throw new InvalidInputError("environment", [
       {
         path: "ORCHESTRATOR_DAY_BUDGET_USD",
-        message: `must be dollars above 0, e.g. 25 or 2.50 (got "${raw}")`,
+        message: `${parsed.error.issues[0]?.message ?? "must be dollars"} (got "${raw}")`,
       },
     ]);
-  return n;
+  return parsed.data;
 }
 
 function dollars(value: string): number {

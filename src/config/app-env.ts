@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Dollars } from "./dollars.ts";
 import { InvalidInputError, type Problem } from "../core/errors.ts";
 
 const wholeNumber = (min: number, max: number) =>
@@ -7,13 +8,6 @@ const wholeNumber = (min: number, max: number) =>
     .regex(/^\d+$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
-
-/** Dollars, e.g. `25` or `2.50`. */
-const dollars = z
-  .string()
-  .regex(/^\d+(\.\d+)?$/, "must be dollars, e.g. 25 or 2.50")
-  .transform(Number)
-  .pipe(z.number().positive().max(1_000_000));
 
 const pem = z
   .string()
@@ -53,9 +47,9 @@ export const AppEnv = z
     /** Where task clones live. */
     ORCHESTRATOR_WORK_DIR: z.string().min(1).optional(),
     /** What one repository's tasks may spend on models per UTC day (unset: no day budget). */
-    ORCHESTRATOR_REPO_DAY_BUDGET_USD: dollars.optional(),
+    ORCHESTRATOR_REPO_DAY_BUDGET_USD: Dollars.optional(),
     /** What one installation's (account's) tasks may spend on models per UTC day. */
-    ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD: dollars.optional(),
+    ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD: Dollars.optional(),
     /** Webhook jobs running at once in this process. */
     ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
     /** Webhook jobs running at once for one installation. */

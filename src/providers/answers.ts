@@ -43,3 +43,20 @@ export function parseObject(text: string): unknown {
 export function schemaInstruction(schema: Readonly<Record<string, unknown>>): string {
   return `Answer with one JSON object and nothing else. It must match this JSON Schema:\n${JSON.stringify(schema)}`;
 }
+
+/** A tool result as text, for APIs without an error flag on it. */
+export function toolResultText(part: {
+  readonly content: string;
+  readonly isError: boolean;
+}): string {
+  return part.isError ? `ERROR: ${part.content}` : part.content;
+}
+
+/** The text parts of a message, joined (for APIs that take one text per message). */
+export function textOf(
+  content: readonly { readonly type: string; readonly text?: string }[],
+): string {
+  return content
+    .flatMap((p) => (p.type === "text" && p.text !== undefined ? [p.text] : []))
+    .join("\n\n");
+}

@@ -56,7 +56,13 @@ export async function modelsCommand(
         statuses.map(async (s) => {
           const client = clients.get(s.provider);
           return client
-            ? { ...s, check: await tinyCall(client, [...registry.models.values()]) }
+            ? {
+                ...s,
+                check: await tinyCall(
+                  client,
+                  findModels(registry, { providers: new Set([s.provider]) })[0],
+                ),
+              }
             : s;
         }),
       )
@@ -89,11 +95,8 @@ function rate(m: ModelInfo): string {
 /** One call of a few tokens to the provider's cheapest known model. */
 async function tinyCall(
   client: LanguageModel,
-  models: readonly ModelInfo[],
+  cheapest: ModelInfo | undefined,
 ): Promise<NonNullable<ProviderStatus["check"]>> {
-  const cheapest = models
-    .filter((m) => m.provider === client.provider)
-    .sort((a, b) => a.price.input + a.price.output - (b.price.input + b.price.output))[0];
   if (!cheapest) return { ok: false, model: "-", detail: "no model of this provider is known" };
   const model = cheapest.ref.slice(cheapest.ref.indexOf("/") + 1);
   try {

@@ -41,36 +41,28 @@ export interface LedgerLine {
   readonly costUsd: number;
 }
 
-function labelOf(line: LedgerLine, call: CallRecord): string {
-  const tags = [
-    call.local || line.label.includes("(local") ? "local" : null,
-    call.estimated || line.label.includes("estimated)") ? "estimated" : null,
-  ].filter((t) => t !== null);
-  return tags.length > 0 ? `${call.model} (${tags.join(", ")})` : call.model;
-}
-
 /** Totals by role and model, in the order each pair first appeared. */
 export function summariseLedger(calls: readonly CallRecord[]): LedgerLine[] {
-  const lines = new Map<string, LedgerLine>();
+  const groups = new Map<string, CallRecord[]>();
   for (const call of calls) {
     const id = `${call.role} ${call.model}`;
-    const line = lines.get(id) ?? {
-      role: call.role,
-      model: call.model,
-      label: call.model,
-      calls: 0,
-      usage: ZERO_USAGE,
-      costUsd: 0,
-    };
-    lines.set(id, {
-      ...line,
-      label: labelOf(line, call),
-      calls: line.calls + 1,
-      usage: addUsage(line.usage, call.usage),
-      costUsd: roundUsd(line.costUsd + call.costUsd),
-    });
+    groups.set(id, [...(groups.get(id) ?? []), call]);
   }
-  return [...lines.values()];
+  return [...groups.values()].map((group) => {
+    const first = group[0] as CallRecord;
+    const tags = [
+      group.some((c) => c.local) ? "local" : null,
+      group.some((c) => c.estimated) ? "estimated" : null,
+    ].filter((t) => t !== null);
+    return {
+      role: first.role,
+      model: first.model,
+      label: tags.length > 0 ? `${first.model} (${tags.join(", ")})` : first.model,
+      calls: group.length,
+      usage: group.reduce((sum, c) => addUsage(sum, c.usage), ZERO_USAGE),
+      costUsd: totalCost(group),
+    };
+  });
 }
 
 export function totalCost(calls: readonly CallRecord[]): number {

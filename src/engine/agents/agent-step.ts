@@ -1,5 +1,6 @@
 import { costOf } from "../../core/cost/prices.ts";
 import type { CallRecord, Role } from "../../core/cost/ledger.ts";
+import { pricedCall } from "../../core/cost/record.ts";
 import { BudgetExceededError, ModelOutputError, NoEligibleModelError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { ModelRegistry } from "../../core/models/registry.ts";
@@ -43,20 +44,19 @@ export async function agentStep(
     costOf: (usage) => costOf(usage, info.price, day),
     tag: { task: site.task, role: args.role, step: site.step, attempt: site.attempt, turn: 0 },
   });
-  const record: CallRecord = {
-    key: `${site.effectKey}#0`,
-    role: args.role,
-    model: site.modelRef,
-    prompt: site.prompt,
-    usage: result.usage,
-    costUsd: costOf(result.usage, info.price, day),
-    durationMs: Math.max(0, args.clock.now() - started),
-    at: new Date(started).toISOString(),
-    stopReason: result.stop,
-    ...(result.estimated ? { estimated: true as const } : {}),
-    ...(info.local ? { local: true as const } : {}),
-  };
-  args.calls.push(record);
+  args.calls.push(
+    pricedCall({
+      key: `${site.effectKey}#0`,
+      role: args.role,
+      model: info,
+      prompt: site.prompt,
+      usage: result.usage,
+      stopReason: result.stop,
+      estimated: result.estimated,
+      startedMs: started,
+      endedMs: args.clock.now(),
+    }),
+  );
   switch (result.stop) {
     case "budget_limit":
       throw new BudgetExceededError(

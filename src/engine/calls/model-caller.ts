@@ -1,7 +1,8 @@
 import type { Tracer } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord, roundUsd, type Role } from "../../core/cost/ledger.ts";
-import { costOf, ratesFor } from "../../core/cost/prices.ts";
+import { pricedCall } from "../../core/cost/record.ts";
+import { ratesFor } from "../../core/cost/prices.ts";
 import {
   BudgetExceededError,
   NoEligibleModelError,
@@ -371,19 +372,17 @@ function provider(deps: ModelCallerDeps): Invoke {
       model,
       tag: { task: site.task, role: site.role, step: site.step, attempt: site.attempt, turn },
     });
-    const record: CallRecord = {
+    const record = pricedCall({
       key,
       role: site.role,
-      model: modelRef,
+      model: info,
       prompt: site.prompt,
       usage: response.usage,
-      costUsd: costOf(response.usage, info.price, new Date(started).toISOString().slice(0, 10)),
-      durationMs: Math.max(0, deps.clock.now() - started),
-      at: new Date(started).toISOString(),
       stopReason: response.stopReason,
-      ...(response.estimated ? { estimated: true as const } : {}),
-      ...(info.local ? { local: true as const } : {}),
-    };
+      estimated: response.estimated,
+      startedMs: started,
+      endedMs: deps.clock.now(),
+    });
     return { response, record };
   };
 }

@@ -56,13 +56,21 @@ export function requestTokens(request: Omit<ModelRequest, "model" | "tag">): num
   return total;
 }
 
+/** Counts by request object: the budget and rate-limit stages of one call ask for the same. */
+const byRequest = new WeakMap<object, number>();
+
 /** The estimate for one provider: o200k tokens times the provider's measured factor, rounded up. */
 export function estimateInputTokens(
   provider: string,
   request: Omit<ModelRequest, "model" | "tag">,
 ): number {
+  let tokens = byRequest.get(request);
+  if (tokens === undefined) {
+    tokens = requestTokens(request);
+    byRequest.set(request, tokens);
+  }
   const tools = request.tools && request.tools.length > 0 ? (TOOL_PROMPT[provider] ?? 0) : 0;
-  return Math.ceil(requestTokens(request) * (FACTOR[provider] ?? UNKNOWN_FACTOR)) + tools;
+  return Math.ceil(tokens * (FACTOR[provider] ?? UNKNOWN_FACTOR)) + tools;
 }
 
 export function tokenFactor(provider: string): number {

@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { ProviderError, type ProviderErrorKind } from "../../core/errors.ts";
-import { retryAfterMs } from "../retry-after.ts";
+import { retryAfterMs } from "../http-failures.ts";
 
 /** Classifies an SDK error; only transient kinds come back retryable. */
 export function toProviderError(error: unknown): ProviderError {

@@ -1,4 +1,5 @@
 import { ApiError } from "@google/genai";
+import { connectionCause } from "../http-failures.ts";
 import { ProviderError, type ProviderErrorKind } from "../../core/errors.ts";
 
 /** The error body Google's APIs send: `{ error: { code, message, status, details } }`. */
@@ -50,7 +51,8 @@ export function toProviderError(provider: string, error: unknown): ProviderError
   }
   if (error instanceof Error && error.name === "AbortError")
     return make("timeout", "request aborted or timed out");
-  if (error instanceof TypeError) return make("network", `connection failed: ${causeOf(error)}`);
+  if (error instanceof TypeError)
+    return make("network", `connection failed: ${connectionCause(error)}`);
   return make("network", error instanceof Error ? error.message : String(error));
 }
 
@@ -91,13 +93,4 @@ function parseBody(message: string): GoogleErrorBody | undefined {
 function seconds(value: string | undefined): number | undefined {
   const match = value ? /^(\d+(?:\.\d+)?)s$/.exec(value) : null;
   return match ? Math.round(Number(match[1]) * 1000) : undefined;
-}
-
-function causeOf(error: Error): string {
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} ${cause.message}` : cause.message;
-  }
-  return error.message;
 }

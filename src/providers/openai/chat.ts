@@ -5,7 +5,14 @@ import type {
   ModelResponse,
   StopReason,
 } from "../../ports/language-model.ts";
-import { cachedUsage, parseArguments, parseObject, schemaInstruction } from "../answers.ts";
+import {
+  cachedUsage,
+  parseArguments,
+  parseObject,
+  schemaInstruction,
+  textOf,
+  toolResultText,
+} from "../answers.ts";
 
 type Params = OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -56,9 +63,9 @@ export function toChatParams(request: ModelRequest, options: ChatOptions): Param
         messages.push({
           role: "tool",
           tool_call_id: part.toolCallId,
-          content: part.isError ? `ERROR: ${part.content}` : part.content,
+          content: toolResultText(part),
         });
-    const text = message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n\n");
+    const text = textOf(message.content);
     if (text) messages.push({ role: "user", content: text });
   }
   return {

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { ProviderError, type ProviderErrorKind } from "../../core/errors.ts";
-import { retryAfterMs } from "../retry-after.ts";
+import { connectionCause, retryAfterMs } from "../http-failures.ts";
 
 /**
  * Classifies an OpenAI SDK error (OpenAI, Azure, and servers that copy its error body:
@@ -19,7 +19,7 @@ export function toProviderError(provider: string, error: unknown, baseURL: strin
     return make("timeout", `request to ${baseURL} timed out`);
   if (error instanceof OpenAI.APIUserAbortError) return make("timeout", "request aborted");
   if (error instanceof OpenAI.APIConnectionError)
-    return make("network", `cannot reach ${baseURL}: ${causeOf(error)}`);
+    return make("network", `cannot reach ${baseURL}: ${connectionCause(error)}`);
   if (error instanceof OpenAI.APIError) {
     const status = error.status as number | undefined;
     const code = typeof error.code === "string" ? error.code : undefined;
@@ -52,14 +52,4 @@ function kindOf(
   if (status === 503 || status === 529 || code === "server_is_overloaded") return "overloaded";
   if (status !== undefined && status >= 500) return "server";
   return "invalid_request";
-}
-
-function causeOf(error: Error): string {
-  let cause: unknown = error.cause;
-  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} ${cause.message}` : cause.message;
-  }
-  return error.message;
 }

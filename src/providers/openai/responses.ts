@@ -5,7 +5,7 @@ import type {
   ModelResponse,
   StopReason,
 } from "../../ports/language-model.ts";
-import { cachedUsage, parseArguments, parseObject } from "../answers.ts";
+import { cachedUsage, parseArguments, parseObject, textOf, toolResultText } from "../answers.ts";
 
 type Params = OpenAI.Responses.ResponseCreateParamsNonStreaming;
 type InputItem = OpenAI.Responses.ResponseInputItem;
@@ -35,9 +35,9 @@ export function toResponseParams(request: ModelRequest, promptCacheKey: boolean)
         input.push({
           type: "function_call_output",
           call_id: part.toolCallId,
-          output: part.isError ? `ERROR: ${part.content}` : part.content,
+          output: toolResultText(part),
         });
-    const text = message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n\n");
+    const text = textOf(message.content);
     if (text) input.push({ role: "user", content: [{ type: "input_text", text }] });
   }
   const schema = request.schema;

@@ -12,3 +12,12 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** The innermost reason a request never got an answer (`ECONNREFUSED connect …`). */
+export function connectionCause(error: Error): string {
+  let cause: unknown = error.cause;
+  while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
+  if (!(cause instanceof Error)) return error.message;
+  const code = (cause as NodeJS.ErrnoException).code;
+  return code ? `${code} ${cause.message}` : cause.message;
+}
