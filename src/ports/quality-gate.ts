@@ -16,4 +16,15 @@ export interface QualityGate {
     readonly branch: string;
     readonly commit: string;
   }): Promise<GateResult | GatePending>;
+
+  /**
+   * Runs the named failed checks of a commit again; their result comes later, like `run`'s.
+   * Asking twice for the same commit starts them once. Hosts that cannot (no permission, no
+   * such check) say why instead of throwing. Absent where checks cannot be run again.
+   */
+  rerun?(options: {
+    readonly task: string;
+    readonly commit: string;
+    readonly checks: readonly string[];
+  }): Promise<{ readonly started: true } | { readonly refused: string }>;
 }

@@ -9,11 +9,23 @@ export const GateCheck = z.strictObject({
   durationMs: z.number().nonnegative(),
   /** Trimmed, redacted output of a failed check; empty for a passed one. */
   output: z.string(),
+  /** Equal for two runs that fail the same way (failing tests and normalised messages). */
+  fingerprint: z.string().optional(),
+  /** It failed for a reason other than the code: cancelled, timed out, runner lost. */
+  infrastructure: z.boolean().optional(),
+  /** The host can run it again on the same commit (a GitHub Actions job). */
+  rerunnable: z.boolean().optional(),
+  /** The same check fails the same way on the base branch's latest run. */
+  redOnBase: z.boolean().optional(),
+  /** Where a person sees the whole result. */
+  url: z.string().optional(),
 });
 export type GateCheck = z.infer<typeof GateCheck>;
 
 export const GateResult = z.strictObject({
   passed: z.boolean(),
+  /** The commit the checks ran on. */
+  commit: z.string().optional(),
   checks: z.array(GateCheck),
 });
 export type GateResult = z.infer<typeof GateResult>;

@@ -50,6 +50,12 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
   gate_attempts_exhausted:
     "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback.",
+  gate_same_failure:
+    "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback (say what it missed).",
+  base_branch_red:
+    "Fix the base branch first, then `retry` gives the fixer another look at this branch; `approve` finishes with the gate red.",
+  ci_infrastructure:
+    "`approve` runs the failed checks again (once CI is healthy); `retry <feedback>` hands the failure to the fixer instead.",
   workspace_error:
     "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
   budget_reached:

@@ -82,6 +82,9 @@ export const EscalationReason = z.enum([
   "no_changes",
   "change_too_large",
   "workspace_error",
+  "base_branch_red",
+  "ci_infrastructure",
+  "gate_same_failure",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
@@ -164,6 +167,10 @@ const CurrentTaskDocument = z.strictObject({
     runs: z.number().int().nonnegative(),
     fixes: z.number().int().nonnegative(),
     results: z.array(GateResult),
+    /** The commit whose failed checks were run again (once per commit). */
+    rerunCommit: z.string().nullable().optional(),
+    /** Why the host could not run checks again (a missing permission), when it could not. */
+    rerunRefused: z.string().optional(),
   }),
   escalation: Escalation.nullable(),
   escalations: z.number().int().nonnegative(),

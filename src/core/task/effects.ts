@@ -19,6 +19,13 @@ export const Effect = z.discriminatedUnion("kind", [
     step: z.number().int().nonnegative(),
   }),
   z.strictObject({ kind: z.literal("run_gate"), ...Keyed }),
+  /** Runs the named failed checks of a commit again; their result comes as a `gate_result`. */
+  z.strictObject({
+    kind: z.literal("rerun_checks"),
+    ...Keyed,
+    commit: z.string(),
+    checks: z.array(z.string()),
+  }),
   z.strictObject({
     kind: z.literal("post_comment"),
     ...Keyed,

@@ -21,6 +21,8 @@ export type EffectOutcome =
   | { kind: "gate"; result: GateResult }
   /** The checks run elsewhere (CI); their result arrives later as a `gate_result` event. */
   | { kind: "gate_pending"; commit: string }
+  /** The host would not run the checks again (for example a permission it was not given). */
+  | { kind: "rerun_refused"; reason: string }
   | { kind: "done" }
   /** The pull request exists; `ref` lets the next sync find it without a lookup. */
   | { kind: "pull_request"; ref: string }

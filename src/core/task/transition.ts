@@ -4,6 +4,8 @@ import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
 import { checkSummary } from "../report/pull-request.ts";
+import { gateEscalation } from "../report/gate.ts";
+import { triageGate } from "../plan/gate-triage.ts";
 import {
   effectKey,
   emit,
@@ -189,6 +191,16 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       if (outcome.kind !== "gate") break;
       onGate(draft, outcome.result);
       return;
+    case "rerun_checks": {
+      if (outcome.kind === "gate_pending") return;
+      if (outcome.kind !== "rerun_refused") break;
+      const last = doc.gate.results.at(-1);
+      doc.gate.runs -= 1;
+      doc.gate.rerunRefused = outcome.reason;
+      note(draft, "quality_gate", "warning", `Checks not run again: ${outcome.reason}`);
+      if (last) onRed(draft, last, doc.gate.results.slice(0, -1));
+      return;
+    }
     case "sync_pull_request":
       if (outcome.kind === "pull_request") {
         doc.pullRequest = outcome.ref;
@@ -348,8 +360,10 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview): void {
   }
 }
 
-function onGate(draft: Draft, result: GateResult): void {
+function onGate(draft: Draft, reported: GateResult): void {
   const { doc } = draft;
+  const result = { ...reported, commit: reported.commit ?? doc.headCommit ?? undefined };
+  const earlier = doc.gate.results;
   doc.gate.results.push(result);
   const checks = result.checks.map(
     (c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`,
@@ -361,15 +375,90 @@ function onGate(draft: Draft, result: GateResult): void {
     `Quality gate ${result.passed ? "passed" : "FAILED"} (run ${doc.gate.runs})`,
     checks,
   );
-  if (result.passed) finish(draft, "done", "quality gate passed");
-  else if (doc.gate.fixes >= doc.limits.gateAttempts)
-    escalate(
-      draft,
-      "gate_attempts_exhausted",
-      `The quality gate is still red after ${doc.gate.fixes} fix attempt(s):\n${checks.join("\n")}`,
-      null,
-    );
-  else addFixStep(draft, result, null);
+  if (result.passed) return finish(draft, "done", "quality gate passed");
+  onRed(draft, result, earlier.slice(0, -1));
+}
+
+/** What a red gate leads to: a re-run, an escalation, or a fix. */
+function onRed(draft: Draft, result: GateResult, earlier: readonly GateResult[]): void {
+  const { doc } = draft;
+  const rerunDone = doc.gate.rerunCommit === result.commit || doc.gate.rerunRefused !== undefined;
+  const decision = triageGate(result, earlier, rerunDone);
+  switch (decision.kind) {
+    case "rerun":
+      return rerunChecks(draft, result, decision.checks, decision.why);
+    case "base_red":
+      return escalate(
+        draft,
+        "base_branch_red",
+        gateEscalation(
+          doc,
+          result,
+          `The base branch is red too: ${decision.checks.join(", ")} fail(s) the same way on its latest run, so the failure is not this task's.`,
+        ),
+        null,
+      );
+    case "infrastructure":
+      return escalate(
+        draft,
+        "ci_infrastructure",
+        gateEscalation(
+          doc,
+          result,
+          `CI itself failed (${decision.checks.join(", ")}: cancelled, timed out or lost its runner), again after a re-run.`,
+        ),
+        null,
+      );
+    case "same_failure":
+      return escalate(
+        draft,
+        "gate_same_failure",
+        gateEscalation(
+          doc,
+          result,
+          `The fix did not change the failure: ${decision.checks.join(", ")} fail(s) exactly as before.`,
+        ),
+        null,
+      );
+    case "fix":
+      if (doc.gate.fixes >= doc.limits.gateAttempts)
+        return escalate(
+          draft,
+          "gate_attempts_exhausted",
+          gateEscalation(
+            doc,
+            result,
+            `The quality gate is still red after ${doc.gate.fixes} fix attempt(s).`,
+          ),
+          null,
+        );
+      return addFixStep(draft, result, null);
+  }
+}
+
+/** Runs failed checks again on the same commit: once per commit, and no model is called for it. */
+function rerunChecks(
+  draft: Draft,
+  result: GateResult,
+  checks: readonly string[],
+  why: string,
+): void {
+  const { doc } = draft;
+  const commit = result.commit ?? doc.headCommit ?? "";
+  doc.gate.rerunCommit = commit;
+  doc.gate.runs += 1;
+  note(
+    draft,
+    "quality_gate",
+    "warning",
+    `Running ${checks.join(", ")} again on ${commit.slice(0, 12)}: ${why}`,
+  );
+  emit(draft, {
+    kind: "rerun_checks",
+    key: effectKey(doc, "gating", null, doc.gate.runs, "rerun"),
+    commit,
+    checks: [...checks],
+  });
 }
 
 /** Raises the task's budget; a task stopped by its budget goes on when the new one allows it. */
@@ -427,9 +516,20 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
       return implement(draft, step, retry);
     }
     case "gate_attempts_exhausted":
+    case "gate_same_failure":
+    case "base_branch_red":
       if (command === "approve")
         return finish(draft, "done", `accepted by ${by} with the quality gate red`);
       return addFixStep(draft, doc.gate.results.at(-1), retry);
+    case "ci_infrastructure": {
+      const last = doc.gate.results.at(-1);
+      if (command === "approve" && last) {
+        doc.state = "gating";
+        const failed = last.checks.filter((c) => !c.passed).map((c) => c.name);
+        return rerunChecks(draft, last, failed, `${by} asked for it`);
+      }
+      return addFixStep(draft, last, retry);
+    }
     case "budget_reached":
       doc.budgetWaived = true;
       return redo(draft, escalation.blocked, retry);

@@ -49,6 +49,15 @@ export async function runEffect(
         span.setAttribute("quality_gate.passed", result.passed);
         return { kind: "gate", result };
       });
+    case "rerun_checks":
+      return inSpan(ctx.tracer, "quality_gate.rerun", task, async () => {
+        const answer = ctx.gate.rerun
+          ? await ctx.gate.rerun({ task: doc.id, commit: effect.commit, checks: effect.checks })
+          : { refused: "this host cannot run checks again" };
+        return "refused" in answer
+          ? { kind: "rerun_refused", reason: answer.refused }
+          : { kind: "gate_pending", commit: effect.commit };
+      });
     case "post_comment":
       await ctx.tracker.ensureComment({
         task: doc.id,
