@@ -51,7 +51,9 @@ export function issueServices(
   const gate = new ChecksGate({
     github,
     repo,
+    baseBranch: ctx.defaultBranch,
     required: config.gate.required_checks,
+    rerunFailed: config.gate.rerun_failed,
     trustedApps: config.gate.trusted_apps,
     neutralPasses: config.gate.neutral_passes,
   });

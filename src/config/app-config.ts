@@ -32,12 +32,22 @@ export const AppRepoConfig = z.strictObject({
       neutral_passes: z.boolean().default(false),
       /** npm scripts the repository's CI runs: a change to them (or their pre/post) needs a person. */
       scripts: z.array(z.string().min(1)).default(["test"]),
+      /**
+       * Run a failed GitHub Actions job again once before the fixer is called (a flaky test
+       * then costs CI minutes, not a model call and a commit). CI's own failures (cancelled,
+       * timed out, runner lost) are always run again once.
+       */
+      rerun_failed: z.boolean().default(true),
+      /** Minutes to wait for the first check on a pushed commit before asking a person. */
+      start_timeout_minutes: z.number().int().min(1).max(1_440).default(15),
     })
     .default({
       required_checks: [],
       trusted_apps: ["github-actions"],
       neutral_passes: false,
       scripts: ["test"],
+      rerun_failed: true,
+      start_timeout_minutes: 15,
     }),
   /** Used when an issue does not say. */
   defaults: z

@@ -158,3 +158,15 @@ describe("triage of a red gate, before any model call", () => {
     expect(TaskDocument.parse(JSON.parse(JSON.stringify(doc)))).toEqual(doc);
   });
 });
+
+describe("results of a re-run", () => {
+  it("a result that still shows the old failed run is not the re-run's: it is ignored", () => {
+    let doc = ci(waiting(), "c2", red("c2", { id: "501" }));
+    doc = settle(result(doc, { kind: "gate_pending", commit: "c2" }));
+    const stale = ci(doc, "c2", red("c2", { id: "501" }));
+    expect(stale).toBe(doc);
+    expect(
+      ci(doc, "c2", { ...green("c2"), checks: [{ ...green("c2").checks[0]!, id: "502" }] }).state,
+    ).toBe("done");
+  });
+});

@@ -9,6 +9,33 @@ afterEach(() => {
 
 const BRANCH = "orchestrator/issue-42-add-a-truncate-helper";
 
+/** What `node --test --test-reporter=tap` prints for the demo's failing test, in a job log. */
+const TAP_LOG = [
+  "TAP version 13",
+  "# Subtest: cuts long text",
+  "not ok 2 - cuts long text",
+  "  ---",
+  "  duration_ms: 0.912",
+  "  location: '/home/runner/work/textkit/textkit/test/truncate.test.js:9:3'",
+  "  failureType: 'testCodeFailure'",
+  "  error: |-",
+  "    Expected values to be strictly equal:",
+  "    ",
+  "    'hello wo…' !== 'hello w…'",
+  "    ",
+  "  code: 'ERR_ASSERTION'",
+  "  expected: 'hello w…'",
+  "  actual: 'hello wo…'",
+  "  operator: 'strictEqual'",
+  "  ...",
+  "1..2",
+  "# tests 2",
+  "# fail 1",
+]
+  .map((l) => `2026-02-03T04:05:08.0000000Z ${l}`)
+  .concat("2026-02-03T04:05:09.0000000Z ##[error]Process completed with exit code 1.")
+  .join("\n");
+
 describe("the GitHub App, end to end", () => {
   it("a labelled issue becomes a reviewed pull request", async () => {
     h = await appHarness();
@@ -18,13 +45,20 @@ describe("the GitHub App, end to end", () => {
     expect(firstHead).not.toBeNull();
     const state = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(state.state).toBe("gating");
-    h.github.completeCheck({
-      sha: firstHead ?? "",
-      conclusion: "failure",
-      summary: "not ok 2 - cuts long text: expected 'hello w…', got 'hello wo…'",
-    });
+    const modelCalls = h.replay.requests.length;
+    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: TAP_LOG });
+    await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
+    // First seen: the failed job runs again, with no model call.
+    expect(h.github.reruns).toHaveLength(1);
+    expect(h.replay.requests).toHaveLength(modelCalls);
+    expect(await h.head(BRANCH)).toBe(firstHead);
+    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: TAP_LOG });
     await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
     const fixedHead = await h.head(BRANCH);
+    const fixer = JSON.stringify(h.replay.requests.slice(modelCalls)[0]?.messages);
+    expect(fixer).toContain("cuts long text");
+    expect(fixer).toContain("Expected values to be strictly equal:");
+    expect(fixer).toContain("test/truncate.test.js:9:3");
     expect(fixedHead).not.toBe(firstHead);
     h.github.completeCheck({ sha: fixedHead ?? "", conclusion: "success" });
     await h.deliver("check_suite", h.checkSuite(fixedHead ?? "", BRANCH));

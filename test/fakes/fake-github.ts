@@ -4,6 +4,10 @@ import { gitBlobSha } from "../../src/adapters/github/git-blob-sha.ts";
 import { documentedResponse, example, graphqlProblems, requestProblems } from "./openapi.ts";
 
 export const API = "https://api.github.com";
+/** Where GitHub's redirect for a job log points (short-lived signed blob addresses). */
+export const LOG_HOST = "https://productionresultssa0.blob.core.windows.net";
+
+type Answer = [number, unknown] | [number, unknown, Record<string, string>];
 export const INSTALLATION_TOKEN = `ghs_${"T".repeat(36)}`;
 
 interface Comment {
@@ -36,6 +40,17 @@ interface CheckRun {
   output: { title: string | null; summary: string | null; text: string | null };
   started_at: string;
   completed_at: string | null;
+  details_url?: string;
+}
+/** A GitHub Actions workflow run and its jobs (a job's id is its check run's id). */
+interface WorkflowRun {
+  id: number;
+  workflow_id: number;
+  name: string;
+  head_sha: string;
+  head_branch: string;
+  run_attempt: number;
+  jobs: number[];
 }
 interface Commit {
   tree: string;
@@ -105,6 +120,15 @@ export class FakeGitHub {
   readonly comments: Comment[] = [];
   readonly pulls: Pull[] = [];
   readonly checkRuns: CheckRun[] = [];
+  readonly workflowRuns: WorkflowRun[] = [];
+  /** Job logs by job id, as the runner wrote them. */
+  readonly jobLogs = new Map<number, string>();
+  /** Workflow runs whose failed jobs were asked to run again, in order. */
+  readonly reruns: number[] = [];
+  /** Whether the installation granted Actions (write); without it re-runs are refused. */
+  actionsWrite = true;
+  /** The Authorization header of each log download at the log host (there should be none). */
+  readonly logHostAuthorization: (string | null)[] = [];
   readonly trees = new Map<string, Map<string, string>>();
   readonly commits = new Map<string, Commit>();
   readonly refs = new Map<string, string>();
@@ -164,10 +188,17 @@ export class FakeGitHub {
               answer[0],
               { documentation_url: "https://docs.github.com/rest", ...answer[1] },
             ];
-          if (answer && checked.operation) {
+          // GitHub answers any operation this way when the installation lacks the permission it
+          // needs ("Resource not accessible by integration"); the description lists it for few.
+          const missingPermission =
+            answer?.[0] === 403 &&
+            JSON.stringify(answer[1]).includes("not accessible by integration");
+          if (answer && checked.operation && !missingPermission) {
             const documented = documentedResponse(checked.operation, answer[0], answer[1]);
             this.violations.push(...documented.problems);
-            answer = [answer[0], documented.body];
+            answer = answer[2]
+              ? [answer[0], documented.body, answer[2]]
+              : [answer[0], documented.body];
           }
           if (
             answer &&
@@ -193,6 +224,17 @@ export class FakeGitHub {
           return answer;
         });
     }
+    nock(LOG_HOST)
+      .persist()
+      .get(/^\/logs\/\d+/)
+      .reply((request: Request) => {
+        this.logHostAuthorization.push(request.headers.get("authorization"));
+        const id = Number(/\/logs\/(\d+)/.exec(new URL(request.url).pathname)?.[1]);
+        const log = this.jobLogs.get(id);
+        return log === undefined
+          ? [404, "BlobNotFound"]
+          : [200, log, { "content-type": "text/plain; charset=utf-8" }];
+      });
     return this;
   }
 
@@ -242,25 +284,182 @@ export class FakeGitHub {
     return counts;
   }
 
-  /** CI reports on a commit, as GitHub Actions would. */
+  /**
+   * CI reports on a commit, as GitHub Actions would: a job of the commit's workflow run (made on
+   * first use), its check run, and its log. A job asked to run again is completed in place.
+   */
   completeCheck(options: {
     sha: string;
     name?: string;
     conclusion: string;
     summary?: string;
-  }): void {
-    this.checkRuns.push({
+    /** The job's log as the runner writes it; by default the summary and the exit line. */
+    log?: string;
+    /** The branch the commit was pushed to (for runs of the base branch). */
+    branch?: string;
+  }): CheckRun {
+    const name = options.name ?? "test";
+    let run = this.workflowRuns.find((r) => r.head_sha === options.sha);
+    if (!run) {
+      run = {
+        id: ++this.#ids,
+        workflow_id: 7,
+        name: "CI",
+        head_sha: options.sha,
+        head_branch: options.branch ?? "",
+        run_attempt: 1,
+        jobs: [],
+      };
+      this.workflowRuns.push(run);
+    }
+    const requeued = this.checkRuns.find(
+      (r) => r.head_sha === options.sha && r.name === name && r.status !== "completed",
+    );
+    const check: CheckRun = requeued ?? {
       id: ++this.#ids,
-      name: options.name ?? "test",
+      name,
       head_sha: options.sha,
       status: "completed",
-      conclusion: options.conclusion,
+      conclusion: null,
       external_id: null,
       app: { slug: "github-actions" },
-      output: { title: options.conclusion, summary: options.summary ?? "", text: null },
+      output: { title: null, summary: null, text: null },
       started_at: "2026-02-03T04:05:06Z",
+      completed_at: null,
+    };
+    Object.assign(check, {
+      status: "completed",
+      conclusion: options.conclusion,
+      output: { title: options.conclusion, summary: options.summary ?? "", text: null },
       completed_at: "2026-02-03T04:06:06Z",
+      details_url: `https://github.com/${this.owner}/${this.repo}/actions/runs/${run.id}/job/${check.id}`,
     });
+    if (!requeued) {
+      this.checkRuns.push(check);
+      run.jobs.push(check.id);
+    }
+    this.jobLogs.set(
+      check.id,
+      options.log ??
+        [
+          "2026-02-03T04:05:07.0000000Z ##[group]Run npm test",
+          "2026-02-03T04:05:07.1000000Z npm test",
+          "2026-02-03T04:05:07.2000000Z ##[endgroup]",
+          ...(options.summary ?? "").split("\n").map((l) => `2026-02-03T04:05:08.0000000Z ${l}`),
+          ...(options.conclusion === "success"
+            ? []
+            : ["2026-02-03T04:05:09.0000000Z ##[error]Process completed with exit code 1."]),
+        ].join("\n"),
+    );
+    return check;
+  }
+
+  #job(id: number): CheckRun | undefined {
+    return this.checkRuns.find(
+      (r) => r.id === id && this.workflowRuns.some((w) => w.jobs.includes(id)),
+    );
+  }
+
+  #runJson(run: WorkflowRun): Record<string, unknown> {
+    const jobs = run.jobs.map((id) => this.checkRuns.find((r) => r.id === id));
+    const latest = jobs.filter(
+      (j) => j && !jobs.some((o) => o && o.name === j.name && o.id > j.id),
+    );
+    const done = latest.every((j) => j?.status === "completed");
+    return {
+      ...example("workflow-run"),
+      id: run.id,
+      workflow_id: run.workflow_id,
+      name: run.name,
+      head_sha: run.head_sha,
+      head_branch: run.head_branch,
+      run_attempt: run.run_attempt,
+      status: done ? "completed" : "queued",
+      conclusion: done
+        ? latest.every((j) => j?.conclusion === "success")
+          ? "success"
+          : "failure"
+        : null,
+    };
+  }
+
+  #jobJson(check: CheckRun): Record<string, unknown> {
+    const run = this.workflowRuns.find((w) => w.jobs.includes(check.id));
+    return {
+      ...example("job"),
+      created_at: check.started_at,
+      id: check.id,
+      run_id: run?.id,
+      name: check.name,
+      head_sha: check.head_sha,
+      status: check.status,
+      conclusion: check.conclusion,
+    };
+  }
+
+  /** GitHub Actions: runs, jobs, logs (a redirect to the log host), and running failed jobs again. */
+  #actions(method: string, rest: string, url: URL): Answer | null {
+    let m: RegExpExecArray | null;
+    if (method === "GET" && (m = /^\/actions\/jobs\/(\d+)$/.exec(rest))) {
+      const job = this.#job(Number(m[1]));
+      return job ? [200, this.#jobJson(job)] : [404, { message: "Not Found" }];
+    }
+    if (method === "GET" && (m = /^\/actions\/jobs\/(\d+)\/logs$/.exec(rest))) {
+      const job = this.#job(Number(m[1]));
+      if (!job) return [404, { message: "Not Found" }];
+      return [302, "", { location: `${LOG_HOST}/logs/${job.id}?sv=2025-01-05&sig=signed` }];
+    }
+    if (method === "GET" && (m = /^\/actions\/runs\/(\d+)$/.exec(rest))) {
+      const run = this.workflowRuns.find((w) => w.id === Number(m?.[1]));
+      return run ? [200, this.#runJson(run)] : [404, { message: "Not Found" }];
+    }
+    if (method === "GET" && (m = /^\/actions\/runs\/(\d+)\/jobs$/.exec(rest))) {
+      const run = this.workflowRuns.find((w) => w.id === Number(m?.[1]));
+      if (!run) return [404, { message: "Not Found" }];
+      const jobs = run.jobs
+        .map((id) => this.checkRuns.find((r) => r.id === id))
+        .filter((j) => j !== undefined);
+      const latest = jobs.filter((j) => !jobs.some((o) => o.name === j.name && o.id > j.id));
+      return [200, { total_count: latest.length, jobs: latest.map((j) => this.#jobJson(j)) }];
+    }
+    if (method === "GET" && (m = /^\/actions\/workflows\/(\d+)\/runs$/.exec(rest))) {
+      const branch = url.searchParams.get("branch");
+      const runs = this.workflowRuns
+        .filter((w) => w.workflow_id === Number(m?.[1]) && (!branch || w.head_branch === branch))
+        .map((w) => this.#runJson(w))
+        .filter(
+          (w) => url.searchParams.get("status") !== "completed" || w["status"] === "completed",
+        )
+        .reverse()
+        .slice(0, Number(url.searchParams.get("per_page") ?? 30));
+      return [200, { total_count: runs.length, workflow_runs: runs }];
+    }
+    if (method === "POST" && (m = /^\/actions\/runs\/(\d+)\/rerun-failed-jobs$/.exec(rest))) {
+      const run = this.workflowRuns.find((w) => w.id === Number(m?.[1]));
+      if (!run) return [404, { message: "Not Found" }];
+      if (!this.actionsWrite) return [403, { message: "Resource not accessible by integration" }];
+      const jobs = run.jobs
+        .map((id) => this.checkRuns.find((r) => r.id === id))
+        .filter((j) => j !== undefined);
+      const failed = jobs.filter(
+        (j) => j.conclusion !== "success" && !jobs.some((o) => o.name === j.name && o.id > j.id),
+      );
+      run.run_attempt += 1;
+      this.reruns.push(run.id);
+      for (const job of failed) {
+        const again: CheckRun = {
+          ...job,
+          id: ++this.#ids,
+          status: "queued",
+          conclusion: null,
+          completed_at: null,
+        };
+        this.checkRuns.push(again);
+        run.jobs.push(again.id);
+      }
+      return [201, {}];
+    }
+    return null;
   }
 
   /** A file of the state branch (or any ref), or undefined. */
@@ -286,7 +485,7 @@ export class FakeGitHub {
     return this.comments.filter((c) => c.issue === issue);
   }
 
-  #route(method: string, url: URL, body: Record<string, unknown>): [number, unknown] | null {
+  #route(method: string, url: URL, body: Record<string, unknown>): Answer | null {
     const p = url.pathname;
     const base = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
@@ -332,6 +531,7 @@ export class FakeGitHub {
     if (method === "POST" && p === "/graphql") return this.#graphql(body);
     if (!p.startsWith(`${base}/`)) return null;
     const rest = p.slice(base.length);
+    if (rest.startsWith("/actions/")) return this.#actions(method, rest, url);
     if (method === "GET" && (m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const role = this.permissions.get(decodeURIComponent(m[1] ?? "")) ?? "read";
       return [
@@ -503,9 +703,10 @@ export class FakeGitHub {
     }
     if ((m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest)) && method === "GET") {
       const name = url.searchParams.get("check_name");
-      const runs = this.checkRuns.filter(
-        (r) => r.head_sha === m?.[1] && (!name || r.name === name),
-      );
+      let runs = this.checkRuns.filter((r) => r.head_sha === m?.[1] && (!name || r.name === name));
+      // Like GitHub: unless `filter=all`, only the newest run of each name.
+      if (url.searchParams.get("filter") !== "all")
+        runs = runs.filter((r) => !runs.some((o) => o.name === r.name && o.id > r.id));
       return [200, { total_count: runs.length, check_runs: runs }];
     }
     if (rest === "/check-runs" && method === "POST") {

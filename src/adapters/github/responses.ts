@@ -43,6 +43,8 @@ export const CheckRun = z.object({
   started_at: z.string().nullable(),
   completed_at: z.string().nullable(),
   app: z.object({ slug: z.string().optional() }).nullable(),
+  details_url: z.string().nullish(),
+  html_url: z.string().nullish(),
   output: z.object({
     title: z.string().nullish(),
     summary: z.string().nullish(),
@@ -57,6 +59,24 @@ export const Annotation = z.object({
   start_line: z.number().int(),
   annotation_level: z.string().nullable(),
   message: z.string().nullable(),
+});
+
+/** A GitHub Actions workflow job (`GET /repos/{o}/{r}/actions/jobs/{id}`, or listed for a run). */
+export const WorkflowJob = z.object({
+  id: z.number().int(),
+  run_id: z.number().int(),
+  name: z.string(),
+  status: z.string(),
+  conclusion: z.string().nullable(),
+});
+
+/** A GitHub Actions workflow run. */
+export const WorkflowRun = z.object({
+  id: z.number().int(),
+  workflow_id: z.number().int(),
+  head_sha: z.string(),
+  status: z.string().nullable(),
+  conclusion: z.string().nullable(),
 });
 
 /** A pull request, as created or listed. */

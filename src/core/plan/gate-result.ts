@@ -19,6 +19,8 @@ export const GateCheck = z.strictObject({
   redOnBase: z.boolean().optional(),
   /** Where a person sees the whole result. */
   url: z.string().optional(),
+  /** The host's id of this run of the check; a run again has a new one. */
+  id: z.string().optional(),
 });
 export type GateCheck = z.infer<typeof GateCheck>;
 

@@ -96,8 +96,23 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
         commandRefusal(doc, event.command, event.escalation) === null
       );
     case "gate_result":
-      return awaitingGate(doc) === event.commit;
+      return awaitingGate(doc) === event.commit && !sameRunsAgain(doc, event.result);
   }
+}
+
+/**
+ * A result that still shows a failed check run the task asked to run again: CI has not started
+ * the new run yet (the sweep or a late webhook read the old one).
+ */
+function sameRunsAgain(doc: TaskDocument, result: GateResult): boolean {
+  const last = doc.gate.results.at(-1);
+  if (!last || last.commit !== result.commit) return false;
+  return last.checks.some(
+    (old) =>
+      !old.passed &&
+      old.id !== undefined &&
+      result.checks.some((c) => c.name === old.name && c.id === old.id),
+  );
 }
 
 /** The commit whose checks the task waits for, or null when it waits for none. */
