@@ -95,6 +95,7 @@ export function issueServices(
       ownerAlive: () => true,
       leaseMs: app.leaseMs,
       gateScripts: config.gate.scripts.flatMap((name) => [name, `pre${name}`, `post${name}`]),
+      gateStartMinutes: config.gate.start_timeout_minutes,
     }),
   });
   return { engine, tracker, gate, store };

@@ -7,7 +7,10 @@ import type { AppRepoConfig } from "../config/app-config.ts";
 import { relabelComment } from "../core/report/comments.ts";
 import { TERMINAL_STATES } from "../core/task/document.ts";
 import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
-import { awaitingGate } from "../core/task/transition.ts";
+import { awaitingGate, waitedTooLong } from "../core/task/transition.ts";
+import type { TaskEvent } from "../core/task/events.ts";
+import type { TaskDocument } from "../core/task/document.ts";
+import type { ChecksGate } from "../adapters/github/checks-gate.ts";
 import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
 import { stateStoreFor } from "./repo-services.ts";
@@ -119,6 +122,24 @@ async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<numb
 }
 
 /**
+ * What the sweep tells a task waiting for CI: the verdict when there is one, that it has waited
+ * too long when it has (no check started, or past the task's time limit), otherwise nothing.
+ */
+async function gateEvent(
+  gate: ChecksGate,
+  doc: TaskDocument,
+  commit: string,
+  at: string,
+): Promise<TaskEvent | null> {
+  const result = await gate.resultFor(commit);
+  if (result) return { type: "gate_result", at, commit, result };
+  const checksStarted = await gate.anyCheck(commit);
+  return waitedTooLong(doc, at, checksStarted)
+    ? { type: "gate_waiting", at, commit, checksStarted }
+    : null;
+}
+
+/**
  * Open tasks (from the store's index, not every task ever run) with work left and no live lease
  * are run; a task waiting for finished CI gets its verdict.
  */
@@ -149,24 +170,13 @@ async function resumeTasks(
       continue;
     if (doc.lease && doc.lease.owner !== app.owner && Date.parse(doc.lease.until) > app.clock.now())
       continue;
+    const at = new Date(app.clock.now()).toISOString();
     const waitingFor = awaitingGate(doc);
-    const result = waitingFor === null ? null : await services.gate.resultFor(waitingFor);
-    if (waitingFor !== null && !result) continue;
+    const event = waitingFor === null ? null : await gateEvent(services.gate, doc, waitingFor, at);
+    if (waitingFor !== null && !event) continue;
     if (waitingFor === null && doc.outbox.length === 0) continue;
     app.logger.info({ task: id, state: doc.state }, "sweep resumes task");
-    await ctx.run(
-      id,
-      waitingFor !== null && result
-        ? {
-            after: {
-              type: "gate_result",
-              at: new Date(app.clock.now()).toISOString(),
-              commit: waitingFor,
-              result,
-            },
-          }
-        : {},
-    );
+    await ctx.run(id, event ? { after: event } : {});
     resumed += 1;
   }
   return resumed;

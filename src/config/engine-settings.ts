@@ -16,6 +16,8 @@ export function engineSettings(
     readonly protectedPaths?: readonly string[];
     /** npm scripts the host's gate runs. */
     readonly gateScripts?: readonly string[];
+    /** Minutes a host whose CI answers later waits for it to start. */
+    readonly gateStartMinutes?: number;
   },
 ): EngineSettings {
   return {
@@ -25,6 +27,8 @@ export function engineSettings(
       stepReviewRounds: config.limits.step_review_rounds,
       gateAttempts: config.limits.gate_attempts,
       budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
+      taskHours: config.limits.task_hours > 0 ? config.limits.task_hours : null,
+      ...(host.gateStartMinutes === undefined ? {} : { gateStartMinutes: host.gateStartMinutes }),
     },
     branchPrefix: config.branch_prefix,
     protectedPaths: [

@@ -41,6 +41,8 @@ export const RepoConfig = z.strictObject({
       max_deleted_share: z.number().min(0).max(1).default(0.2),
       /** Longest total wait for one model call across its retries, in seconds. */
       retry_wait_seconds: z.number().int().min(0).max(3_600).default(120),
+      /** Hours a task may run (waiting for CI included) before a person is asked; 0 for no limit. */
+      task_hours: z.number().min(0).max(720).default(6),
     })
     .default({
       plan_revisions: 2,
@@ -49,6 +51,7 @@ export const RepoConfig = z.strictObject({
       task_budget_usd: 5,
       max_deleted_share: 0.2,
       retry_wait_seconds: 120,
+      task_hours: 6,
     }),
   gate: z
     .strictObject({

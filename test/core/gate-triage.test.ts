@@ -170,3 +170,57 @@ describe("results of a re-run", () => {
     ).toBe("done");
   });
 });
+
+describe("waiting too long", () => {
+  const later = (minutes: number): string =>
+    new Date(Date.parse(AT) + minutes * 60_000).toISOString();
+  const waitingFor = (at: string, checksStarted: boolean, doc: TaskDocument) =>
+    step(doc, { type: "gate_waiting", at, commit: "c2", checksStarted });
+
+  it("no check within the start timeout: a person is asked, told to install the workflow or set required checks", () => {
+    const doc = waiting(newDoc({ gateStartMinutes: 15 }));
+    expect(waitingFor(later(14), false, doc)).toBe(doc);
+    expect(waitingFor(later(60), true, doc)).toBe(doc);
+    const stopped = waitingFor(later(16), false, doc);
+    expect(stopped.escalation?.reason).toBe("no_ci");
+    expect(stopped.escalation?.message).toMatch(
+      /^No CI ran on this branch: no check started on `c2` within 15 minute\(s\)/,
+    );
+    expect(stopped.escalation?.message).toContain("templates/quality-gate.yml");
+    expect(stopped.escalation?.message).toContain("gate.required_checks");
+    // /retry waits for CI again; /approve finishes without it.
+    const again = settle(command(stopped, "retry"));
+    expect(head(again)?.kind).toBe("run_gate");
+    expect(settle(command(stopped, "approve")).state).toBe("done");
+  });
+
+  it("past the task's time limit while waiting for CI: a person is asked; /approve lets it go on", () => {
+    const doc = waiting(newDoc({ taskHours: 6 }));
+    expect(waitingFor(later(5 * 60), true, doc)).toBe(doc);
+    const stopped = waitingFor(later(7 * 60), true, doc);
+    expect(stopped.escalation?.reason).toBe("task_timeout");
+    expect(stopped.escalation?.message).toBe(
+      "The task has run for more than 6 hour(s) (started 2026-01-01T00:00:00.000Z).",
+    );
+    const resumed = settle(command(stopped, "approve"));
+    expect(resumed.deadlineWaived).toBe(true);
+    expect(head(resumed)?.kind).toBe("run_gate");
+  });
+
+  it("past the time limit at the next model call: that call waits for a person, then goes ahead under its own key", () => {
+    const doc = waiting(newDoc({ taskHours: 1 }));
+    const red2 = settle(
+      step(doc, {
+        type: "gate_result",
+        at: later(120),
+        commit: "c2",
+        result: red("c2", { rerunnable: false }),
+      }),
+    );
+    expect(red2.escalation?.reason).toBe("task_timeout");
+    const blocked = red2.escalation?.blocked;
+    expect(blocked).toMatchObject({ kind: "implement_step", role: "fixer" });
+    const resumed = settle(command(red2, "approve"));
+    expect(head(resumed)?.key).toBe(blocked?.key);
+  });
+});

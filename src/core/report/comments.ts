@@ -54,6 +54,10 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback (say what it missed).",
   base_branch_red:
     "Fix the base branch first, then `retry` gives the fixer another look at this branch; `approve` finishes with the gate red.",
+  no_ci:
+    "Once a workflow runs on pushes to this branch, `retry` waits for it again; `approve` finishes without CI.",
+  task_timeout:
+    "`approve` lets the task go on past its time limit from where it stopped; `retry <feedback>` redoes the blocked work with your feedback.",
   ci_infrastructure:
     "`approve` runs the failed checks again (once CI is healthy); `retry <feedback>` hands the failure to the fixer instead.",
   workspace_error:

@@ -54,9 +54,27 @@ export function overBudget(doc: TaskDocument): boolean {
   );
 }
 
-/** Emits a model effect, or stops for a human when the task's budget is spent. */
+/** Whether the task has run longer than its time limit (and no person let it go on). */
+export function pastDeadline(doc: TaskDocument, at: string): boolean {
+  const hours = doc.limits.taskHours ?? null;
+  return (
+    hours !== null &&
+    doc.deadlineWaived !== true &&
+    Date.parse(at) - Date.parse(doc.createdAt) > hours * 3_600_000
+  );
+}
+
+export function deadlineMessage(doc: TaskDocument): string {
+  return `The task has run for more than ${doc.limits.taskHours ?? 0} hour(s) (started ${doc.createdAt}).`;
+}
+
+/** Emits a model effect, or stops for a human when the task's budget or time is spent. */
 export function requestModel(draft: Draft, effect: ModelEffect): void {
   const { doc } = draft;
+  if (pastDeadline(doc, draft.at)) {
+    escalate(draft, "task_timeout", deadlineMessage(doc), effect);
+    return;
+  }
   if (overBudget(doc)) {
     escalate(
       draft,

@@ -85,6 +85,8 @@ export const EscalationReason = z.enum([
   "base_branch_red",
   "ci_infrastructure",
   "gate_same_failure",
+  "no_ci",
+  "task_timeout",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
@@ -127,6 +129,10 @@ export const Limits = z.strictObject({
   gateAttempts: z.number().int().nonnegative(),
   /** Dollars this task may spend on models; null for no limit. */
   budgetUsd: z.number().positive().nullable(),
+  /** Hours from the start after which the task stops for a person; null for no limit. */
+  taskHours: z.number().positive().nullable().optional(),
+  /** Minutes to wait for CI to start on a pushed commit before asking a person. */
+  gateStartMinutes: z.number().int().positive().optional(),
 });
 export type Limits = z.infer<typeof Limits>;
 
@@ -148,6 +154,8 @@ const CurrentTaskDocument = z.strictObject({
   limits: Limits,
   /** A person lifted the budget for this task. */
   budgetWaived: z.boolean(),
+  /** A person let the task run past its time limit. */
+  deadlineWaived: z.boolean().optional(),
   routing: z
     .strictObject({
       planner: RoutingDecision,
@@ -171,6 +179,8 @@ const CurrentTaskDocument = z.strictObject({
     rerunCommit: z.string().nullable().optional(),
     /** Why the host could not run checks again (a missing permission), when it could not. */
     rerunRefused: z.string().optional(),
+    /** When the task began waiting for CI's verdict on the current run. */
+    pendingSince: z.string().optional(),
   }),
   escalation: Escalation.nullable(),
   escalations: z.number().int().nonnegative(),

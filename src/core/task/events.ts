@@ -35,6 +35,11 @@ export type TaskEvent =
   | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
+  /**
+   * CI has not answered yet on a commit the task waits for (the sweep looks): applies only when
+   * waiting has become too long, for the task or for CI to start.
+   */
+  | { type: "gate_waiting"; at: string; commit: string; checksStarted: boolean }
   | {
       type: "command";
       at: string;

@@ -7,9 +7,11 @@ import { checkSummary } from "../report/pull-request.ts";
 import { gateEscalation } from "../report/gate.ts";
 import { triageGate } from "../plan/gate-triage.ts";
 import {
+  deadlineMessage,
   effectKey,
   emit,
   escalate,
+  pastDeadline,
   note,
   overBudget,
   requestModel,
@@ -66,6 +68,9 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
     case "gate_result":
       onGate(draft, event.result);
       break;
+    case "gate_waiting":
+      onGateWaiting(draft, event.checksStarted);
+      break;
   }
   draft.doc.updatedAt = event.at;
   addStatusUpdate(doc, draft);
@@ -97,7 +102,40 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       );
     case "gate_result":
       return awaitingGate(doc) === event.commit && !sameRunsAgain(doc, event.result);
+    case "gate_waiting":
+      return (
+        awaitingGate(doc) === event.commit && waitedTooLong(doc, event.at, event.checksStarted)
+      );
   }
+}
+
+/**
+ * Whether a task waiting for CI has waited too long: past its time limit, or with no check
+ * started within `gateStartMinutes` of the push.
+ */
+export function waitedTooLong(doc: TaskDocument, at: string, checksStarted: boolean): boolean {
+  if (pastDeadline(doc, at)) return true;
+  const minutes = doc.limits.gateStartMinutes;
+  const since = doc.gate.pendingSince;
+  return (
+    !checksStarted &&
+    minutes !== undefined &&
+    since !== undefined &&
+    Date.parse(at) - Date.parse(since) > minutes * 60_000
+  );
+}
+
+function onGateWaiting(draft: Draft, checksStarted: boolean): void {
+  const { doc } = draft;
+  if (pastDeadline(doc, draft.at))
+    return escalate(draft, "task_timeout", deadlineMessage(doc), null);
+  if (checksStarted) return;
+  escalate(
+    draft,
+    "no_ci",
+    `No CI ran on this branch: no check started on \`${(doc.headCommit ?? "").slice(0, 12)}\` within ${doc.limits.gateStartMinutes ?? 0} minute(s) of the push. Install the workflow template (templates/quality-gate.yml) or set \`gate.required_checks\` in .github/orchestrator.yml.`,
+    null,
+  );
 }
 
 /**
@@ -202,12 +240,18 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
     case "run_gate":
       // Waiting is not written to history: whether CI had already finished is timing, and
       // the history (and the run log made from it) must not depend on timing.
-      if (outcome.kind === "gate_pending") return;
+      if (outcome.kind === "gate_pending") {
+        doc.gate.pendingSince = draft.at;
+        return;
+      }
       if (outcome.kind !== "gate") break;
       onGate(draft, outcome.result);
       return;
     case "rerun_checks": {
-      if (outcome.kind === "gate_pending") return;
+      if (outcome.kind === "gate_pending") {
+        doc.gate.pendingSince = draft.at;
+        return;
+      }
       if (outcome.kind !== "rerun_refused") break;
       const last = doc.gate.results.at(-1);
       doc.gate.runs -= 1;
@@ -536,6 +580,14 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
       if (command === "approve")
         return finish(draft, "done", `accepted by ${by} with the quality gate red`);
       return addFixStep(draft, doc.gate.results.at(-1), retry);
+    case "no_ci":
+      if (command === "approve")
+        return finish(draft, "done", `accepted by ${by} with no CI run on the head`);
+      return requestGate(draft);
+    case "task_timeout":
+      doc.deadlineWaived = true;
+      if (command === "approve") return resume(draft, escalation);
+      return redo(draft, escalation.blocked, retry);
     case "ci_infrastructure": {
       const last = doc.gate.results.at(-1);
       if (command === "approve" && last) {
