@@ -20,12 +20,24 @@ export function pullRequestBody(doc: TaskDocument): string {
     .map((l) => `| ${l.role} | ${l.label} | ${l.calls} | ${usd(l.costUsd)} |`)
     .join("\n");
   const gate = doc.gate.results.at(-1);
+  const failing = gate?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
+  const accepted =
+    doc.state === "done" && !gate?.passed
+      ? `\n\n> [!WARNING]\n> ${gate ? `Finished with the quality gate red (failing: ${failing.join(", ")})` : "Finished with no CI run on the head"}: ${finishReason(doc)}. Check the branch before merging.`
+      : "";
   return [
     `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,
     `### Steps\n\n| step | what | status | reviews |\n|---|---|---|---|\n${steps}`,
-    `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}`,
+    `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}${accepted}`,
     `### Cost\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\nTotal: ${usd(totalCost(doc.ledger))}`,
   ].join("\n\n");
+}
+
+/** Why the task finished, as its history says (`accepted by … with the quality gate red`). */
+function finishReason(doc: TaskDocument): string {
+  const prefix = `Task ${doc.id} done: `;
+  const last = [...doc.history].reverse().find((h) => h.message.startsWith(prefix));
+  return last ? last.message.slice(prefix.length) : "finished";
 }
 
 export function checkSummary(

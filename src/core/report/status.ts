@@ -25,7 +25,14 @@ export function statusBody(doc: TaskDocument): string {
     doc.escalation && doc.state === "awaiting_human"
       ? `\n\nWaiting for a human: ${doc.escalation.reason.replace(/_/g, " ")}`
       : "";
-  const notes = sameProviderNotes(doc)
+  const notes = [
+    ...sameProviderNotes(doc),
+    ...(doc.gate.rerunRefused
+      ? [
+          `Failed CI jobs are not run again before a fix: ${doc.gate.rerunRefused}. Granting the app Actions (write) lets a flaky or cancelled job run once more first.`,
+        ]
+      : []),
+  ]
     .map((n) => `\n${n}`)
     .join("");
   return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}${handBack(doc)}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}${notes}\n${costLine(doc)}`;
