@@ -28,6 +28,7 @@ export function engineSettings(
       gateAttempts: config.limits.gate_attempts,
       budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
       taskHours: config.limits.task_hours > 0 ? config.limits.task_hours : null,
+      unplannedLines: config.limits.unplanned_lines,
       ...(host.gateStartMinutes === undefined ? {} : { gateStartMinutes: host.gateStartMinutes }),
     },
     branchPrefix: config.branch_prefix,

@@ -43,6 +43,8 @@ export const RepoConfig = z.strictObject({
       retry_wait_seconds: z.number().int().min(0).max(3_600).default(120),
       /** Hours a task may run (waiting for CI included) before a person is asked; 0 for no limit. */
       task_hours: z.number().min(0).max(720).default(6),
+      /** Lines a step may change outside the files its plan named before a person is asked. */
+      unplanned_lines: z.number().int().min(0).max(100_000).default(200),
     })
     .default({
       plan_revisions: 2,
@@ -52,6 +54,7 @@ export const RepoConfig = z.strictObject({
       max_deleted_share: 0.2,
       retry_wait_seconds: 120,
       task_hours: 6,
+      unplanned_lines: 200,
     }),
   gate: z
     .strictObject({

@@ -150,3 +150,25 @@ function weakeningIn(change: FileChange): GuardFinding[] {
 export function findingLine(f: GuardFinding): string {
   return `${f.path}${f.line === null ? "" : `:${f.line}`}: ${f.message}`;
 }
+
+/** The guard's findings as the task records them. */
+export function summariseGuard(guard: StepGuard): {
+  outsidePlan: string[];
+  weakening: string[];
+  unplannedLines: number;
+} {
+  return {
+    outsidePlan: guard.outsidePlan.map(findingLine),
+    weakening: guard.weakening.map(findingLine),
+    unplannedLines: guard.unplannedLines,
+  };
+}
+
+/** Whether a step changed so much outside its plan that a person must look before any review. */
+export function scopeExceeded(
+  guard: { readonly unplannedLines: number },
+  limit: number | undefined,
+  approved: boolean,
+): boolean {
+  return !approved && limit !== undefined && guard.unplannedLines > limit;
+}

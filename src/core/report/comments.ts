@@ -54,6 +54,10 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback (say what it missed).",
   base_branch_red:
     "Fix the base branch first, then `retry` gives the fixer another look at this branch; `approve` finishes with the gate red.",
+  test_weakening:
+    "`approve` accepts the step as it is (the weakened checks included); `retry <feedback>` implements it again with your feedback.",
+  scope_exceeded:
+    "`approve` accepts the changes outside the plan and sends the step to review; `retry <feedback>` implements it again, kept to its planned files.",
   no_ci:
     "Once a workflow runs on pushes to this branch, `retry` waits for it again; `approve` finishes without CI.",
   task_timeout:

@@ -63,6 +63,10 @@ export const StepRecord = z.strictObject({
   baseCommit: z.string().nullable(),
   commits: z.array(z.string()),
   reviews: z.array(CodeReview),
+  /** Changes weakening the checks found in the step's last reviewed diff (`path:line: what`). */
+  weakening: z.array(z.string()).optional(),
+  /** A person accepted the step's changes outside its planned files. */
+  scopeApproved: z.boolean().optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -87,6 +91,8 @@ export const EscalationReason = z.enum([
   "gate_same_failure",
   "no_ci",
   "task_timeout",
+  "test_weakening",
+  "scope_exceeded",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
@@ -133,6 +139,8 @@ export const Limits = z.strictObject({
   taskHours: z.number().positive().nullable().optional(),
   /** Minutes to wait for CI to start on a pushed commit before asking a person. */
   gateStartMinutes: z.number().int().positive().optional(),
+  /** Lines a step may change outside its planned files before a person is asked. */
+  unplannedLines: z.number().int().nonnegative().optional(),
 });
 export type Limits = z.infer<typeof Limits>;
 

@@ -5,6 +5,13 @@ import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskRouting } from "../routing/route.ts";
 import type { EscalationReason } from "./document.ts";
 
+/** What the step guard found in a step's diff, as lines (`path:line: what`). */
+export interface GuardSummary {
+  readonly outsidePlan: string[];
+  readonly weakening: string[];
+  readonly unplannedLines: number;
+}
+
 /** What an effect produced. Model calls made on the way are always reported, even on failure. */
 export type EffectOutcome =
   | { kind: "plan"; plan: Plan; calls: CallRecord[]; estimate?: CostRange }
@@ -17,7 +24,9 @@ export type EffectOutcome =
       /** The commit was found by its key (made by an earlier run), not made now. */
       foundAgain?: true;
     }
-  | { kind: "code_review"; review: CodeReview; calls: CallRecord[] }
+  | { kind: "code_review"; review: CodeReview; calls: CallRecord[]; guard?: GuardSummary }
+  /** The step changed too much outside its planned files: no review was asked for. */
+  | { kind: "scope_exceeded"; guard: GuardSummary }
   | { kind: "gate"; result: GateResult }
   /** The checks run elsewhere (CI); their result arrives later as a `gate_result` event. */
   | { kind: "gate_pending"; commit: string }

@@ -20,7 +20,7 @@ import {
 import { usd } from "../report/format.ts";
 import { TERMINAL_STATES, type Escalation, type TaskDocument } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
-import type { EffectOutcome, HumanCommand, TaskEvent } from "./events.ts";
+import type { EffectOutcome, GuardSummary, HumanCommand, TaskEvent } from "./events.ts";
 import {
   addFixStep,
   finish,
@@ -234,8 +234,22 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       onImplemented(draft, effect.step, outcome.commit, outcome.files);
       return;
     case "call_code_reviewer":
+      if (outcome.kind === "scope_exceeded") {
+        const step = doc.steps[effect.step];
+        escalate(
+          draft,
+          "scope_exceeded",
+          `Step ${step?.id ?? "?"} changed ${outcome.guard.unplannedLines} line(s) outside its planned files (${step?.files.join(", ") ?? ""}), more than the ${doc.limits.unplannedLines ?? 0} allowed:\n${outcome.guard.outsidePlan.map((f) => `- ${f}`).join("\n")}`,
+          effect,
+        );
+        return;
+      }
       if (outcome.kind !== "code_review") break;
-      onCodeReview(draft, effect.step, outcome.review);
+      onCodeReview(
+        draft,
+        effect.step,
+        withGuard(draft, effect.step, outcome.review, outcome.guard),
+      );
       return;
     case "run_gate":
       // Waiting is not written to history: whether CI had already finished is timing, and
@@ -379,7 +393,51 @@ function onImplemented(draft: Draft, index: number, commit: string, files: strin
   requestCodeReview(draft, index);
 }
 
-function onCodeReview(draft: Draft, index: number, review: CodeReview): void {
+/**
+ * The review as the step guard amends it: changes weakening the checks become required changes;
+ * if they are still there on the next review of the step, the task stops for a person (null).
+ */
+function withGuard(
+  draft: Draft,
+  index: number,
+  review: CodeReview,
+  guard: GuardSummary | undefined,
+): CodeReview | null {
+  const step = draft.doc.steps[index];
+  if (!step || !guard) return review;
+  if (guard.outsidePlan.length > 0)
+    note(
+      draft,
+      "task",
+      "warning",
+      `Step ${step.id} changed files outside its plan`,
+      guard.outsidePlan,
+    );
+  const before = step.weakening ?? [];
+  step.weakening = guard.weakening;
+  if (guard.weakening.length === 0) return review;
+  if (before.length > 0) {
+    escalate(
+      draft,
+      "test_weakening",
+      `Step ${step.id} still weakens the checks after it was asked to stop:\n${guard.weakening.map((w) => `- ${w}`).join("\n")}`,
+      null,
+    );
+    return null;
+  }
+  note(draft, "task", "warning", `Step ${step.id} weakens the checks`, guard.weakening);
+  return {
+    ...review,
+    status: review.status === "rejected" ? "rejected" : "needs_changes",
+    required_changes: [
+      ...review.required_changes,
+      ...guard.weakening.map((w) => `Undo this change, which weakens the checks: ${w}`),
+    ],
+  };
+}
+
+function onCodeReview(draft: Draft, index: number, review: CodeReview | null): void {
+  if (review === null) return;
   const { doc } = draft;
   const step = doc.steps[index];
   if (!step) return;
@@ -563,6 +621,20 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
       }
       doc.planRevisions = 0;
       return requestPlan(draft, retry);
+    case "scope_exceeded": {
+      const record = step === null ? undefined : doc.steps[step];
+      if (!record) return startNextStep(draft);
+      if (command === "approve") {
+        record.scopeApproved = true;
+        return requestCodeReview(draft, step ?? 0);
+      }
+      return implement(
+        draft,
+        step ?? 0,
+        `${retry ?? ""}\nKeep the changes to the step's planned files: ${record.files.join(", ")}.`.trim(),
+      );
+    }
+    case "test_weakening":
     case "step_rejected":
     case "review_rounds_exhausted": {
       const record = step === null ? undefined : doc.steps[step];

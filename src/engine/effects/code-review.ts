@@ -2,7 +2,9 @@ import { CodeReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
-import type { EffectOutcome } from "../../core/task/events.ts";
+import type { EffectOutcome, GuardSummary } from "../../core/task/events.ts";
+import { parseDiff } from "../../core/policy/diff.ts";
+import { guardStep, scopeExceeded, summariseGuard } from "../../core/policy/step-guard.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
 import { taskInputs } from "./inputs.ts";
@@ -10,6 +12,20 @@ import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 const MAX_DIFF = 80_000;
+
+/** The guard's findings as the reviewer reads them. */
+function guardFindings(guard: GuardSummary): string {
+  const section = (title: string, items: readonly string[]): string =>
+    items.length > 0 ? `${title}:\n${items.map((i) => `- ${i}`).join("\n")}` : "";
+  return (
+    [
+      section("Changes outside the step's planned files", guard.outsidePlan),
+      section("Changes that weaken the checks (each must be undone)", guard.weakening),
+    ]
+      .filter(Boolean)
+      .join("\n\n") || "none"
+  );
+}
 
 /** Reviews a step's whole diff, from the branch head before the step to its last commit. */
 export async function runCodeReview(
@@ -27,10 +43,14 @@ export async function runCodeReview(
     });
     const head = step.commits.at(-1) ?? (await tree.head());
     const diff = await tree.diff({ from: step.baseCommit ?? doc.baseCommit ?? head, to: head });
+    const guard = summariseGuard(guardStep(step.files, parseDiff(diff)));
+    if (scopeExceeded(guard, doc.limits.unplannedLines, step.scopeApproved === true))
+      return { kind: "scope_exceeded", guard };
     const prompt = renderPrompt(ctx.prompts["code-reviewer"], {
       ...taskInputs(doc),
-      step: `${step.id} (${step.type}): ${step.description}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
+      step: `${step.id} (${step.type}): ${step.description}\nPlanned files: ${step.files.join(", ") || "not limited (a fix)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
       diff: diff.length > MAX_DIFF ? `${diff.slice(0, MAX_DIFF)}\n… (diff truncated)` : diff,
+      findings: guardFindings(guard),
     });
     const call = ctx.caller.at(
       callSite(doc, {
@@ -49,6 +69,6 @@ export async function runCodeReview(
       maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
-    return { kind: "code_review", review, calls };
+    return { kind: "code_review", review, calls, guard };
   });
 }
