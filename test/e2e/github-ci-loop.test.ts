@@ -223,3 +223,66 @@ describe("the CI loop on GitHub", () => {
     expect(h.github.pulls[0]?.body).toContain("Finished with no CI run on the head");
   });
 });
+
+/** The demo, but S2 also deletes the existing slugify tests and keeps them deleted when asked. */
+async function deletingTests(): Promise<Cassette> {
+  const cassette = await demoCassette();
+  const calls = cassette.calls.flatMap((c): CassetteEntry[] => {
+    if (c.role === "implementer" && c.step === "S2" && c.turn === 0)
+      return [
+        {
+          ...c,
+          tool_calls: [
+            { name: "delete_file", input: { path: "test/slugify.test.js" } },
+            ...c.tool_calls,
+          ],
+        },
+        {
+          ...c,
+          attempt: 2,
+          tool_calls: [
+            {
+              name: "edit_file",
+              input: {
+                path: "test/truncate.test.js",
+                search: "keeps short text as it is",
+                replace: "keeps short text unchanged",
+              },
+            },
+          ],
+        },
+      ];
+    if (c.step === "S2" && (c.turn === 1 || c.role === "code_reviewer"))
+      return [c, { ...c, attempt: 2 }];
+    return [c];
+  });
+  return { ...cassette, calls };
+}
+
+describe("the scope guard on GitHub", () => {
+  it("a step that deletes a test: a required change for the implementer, then, still deleted, a person is asked with the lines", async () => {
+    h = await appHarness({ cassette: await deletingTests() });
+    await h.deliver("issues", h.labeled());
+    const again = h.replay.requests.find(
+      (r) => r.tag.role === "implementer" && r.tag.step === "S2" && r.tag.attempt === 2,
+    );
+    expect(JSON.stringify(again?.messages)).toContain(
+      "Undo this change, which weakens the checks: test/slugify.test.js: test file test/slugify.test.js is deleted",
+    );
+    const reviewer = h.replay.requests.find(
+      (r) => r.tag.role === "code_reviewer" && r.tag.step === "S2",
+    );
+    expect(JSON.stringify(reviewer?.messages)).toContain(
+      "Changes that weaken the checks (each must be undone)",
+    );
+    const doc = taskOf(h.github);
+    expect(doc?.escalation?.reason).toBe("test_weakening");
+    const asked = comments(h).at(-1) ?? "";
+    expect(asked).toMatch(/^### Needs a human: test weakening/);
+    expect(asked).toContain("- test/slugify.test.js: test file test/slugify.test.js is deleted");
+    // A maintainer who agrees accepts the step; the task goes on.
+    await h.deliver("issue_comment", h.comment("/approve"));
+    expect(taskOf(h.github)?.steps.find((s) => s.id === "S2")?.status).toBe("completed");
+    expect(taskOf(h.github)?.state).toBe("gating");
+  });
+});

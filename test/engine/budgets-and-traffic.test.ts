@@ -25,7 +25,7 @@ describe("budgets through the engine", () => {
 
     expect(doc.state).toBe("awaiting_human");
     expect(doc.escalation).toMatchObject({ reason: "budget_reached", step: 0 });
-    expect(doc.escalation?.message).toMatch(/could cost up to \$0\.0\d+/);
+    expect(doc.escalation?.message).toMatch(/could cost up to \$0\.\d{4}/);
     const spent = doc.ledger.reduce((s, c) => s + c.costUsd, 0);
     expect(spent).toBeLessThanOrEqual(0.12);
     const paid = h.replay.requests.length;
