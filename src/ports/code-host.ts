@@ -11,7 +11,13 @@ export interface CodeHost {
     readonly firstAttempt?: boolean;
     /** What an earlier call returned: the pull request is known, no lookup is needed. */
     readonly known?: string;
-  }): Promise<{ readonly ref: string }>;
+    /** Read the pull request back from the host afterwards (hosts without one may not). */
+    readonly verify?: boolean;
+  }): Promise<{
+    readonly ref: string;
+    /** What the host shows now, when asked to verify. */
+    readonly readBack?: { readonly head: string; readonly open: boolean; readonly draft: boolean };
+  }>;
   /** Reports one pushed commit as a completed check named `orchestrator`, once per key. */
   reportCheck(options: {
     readonly task: string;

@@ -71,7 +71,9 @@ describe("the scope guard", () => {
     expect(guard.unplannedLines).toBe(2);
     expect(guard.weakening).toEqual([]);
     expect(guardStep(["src/**", "test/"], diff).outsidePlan).toEqual([]);
-    expect(guardStep(["src"], diff).outsidePlan.map((f) => f.path)).toEqual(["test/truncate.test.js"]);
+    expect(guardStep(["src"], diff).outsidePlan.map((f) => f.path)).toEqual([
+      "test/truncate.test.js",
+    ]);
     // A fix step names no files: nothing is outside its plan.
     expect(guardStep([], diff).outsidePlan).toEqual([]);
   });

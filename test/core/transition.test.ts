@@ -191,14 +191,38 @@ describe("transition: steps and code review", () => {
 });
 
 describe("transition: quality gate", () => {
-  it("green → done with a summary comment", () => {
-    const doc = result(gating(), { kind: "gate", result: GREEN });
-    expect(doc.state).toBe("done");
-    expect(doc.outbox.map((e) => e.kind)).toEqual([
-      "update_status",
-      "sync_pull_request",
-      "post_comment",
-    ]);
+  it("green → the pull request is marked ready and read back; done (status, summary) only when it matches", () => {
+    const green = result(gating(), { kind: "gate", result: GREEN });
+    expect(green.state).toBe("gating");
+    expect(green.outbox).toMatchObject([{ kind: "sync_pull_request", draft: false, verify: true }]);
+    const done = result(green, {
+      kind: "pull_request",
+      ref: "7:PR_7:ready",
+      readBack: { head: "c2", open: true, draft: false },
+    });
+    expect(done.state).toBe("done");
+    expect(done.outbox.map((e) => e.kind)).toEqual(["update_status", "post_comment"]);
+    const status = done.outbox[0];
+    expect(status?.kind === "update_status" ? status.body : "").toContain(
+      "Done: quality gate passed. Next: review the pull request and merge it",
+    );
+  });
+
+  it("green, but the pull request's head is not the task's: a person is asked, not told it is done", () => {
+    const green = result(gating(), { kind: "gate", result: GREEN });
+    const moved = settle(
+      result(green, {
+        kind: "pull_request",
+        ref: "7:PR_7:ready",
+        readBack: { head: "f00", open: true, draft: false },
+      }),
+    );
+    expect(moved.state).toBe("awaiting_human");
+    expect(moved.escalation?.reason).toBe("pull_request_mismatch");
+    expect(moved.escalation?.message).toContain(
+      "the pull request's head is f00, not the task's c2",
+    );
+    expect(moved.history.some((h) => h.message.includes("done"))).toBe(false);
   });
 
   it("red → a fix step for the fixer, with the failure output", () => {
@@ -419,12 +443,14 @@ describe("transition: a gate that answers later (CI)", () => {
     expect(awaitingGate(waiting)).toBe("c2");
     const stale = transition(waiting, { type: "gate_result", at: AT, commit: "c1", result: GREEN });
     expect(stale.state).toBe(waiting);
-    const done = transition(waiting, {
-      type: "gate_result",
-      at: AT,
-      commit: "c2",
-      result: GREEN,
-    }).state;
+    const done = settle(
+      transition(waiting, {
+        type: "gate_result",
+        at: AT,
+        commit: "c2",
+        result: GREEN,
+      }).state,
+    );
     expect(done.state).toBe("done");
     expect(transition(done, { type: "gate_result", at: AT, commit: "c2", result: RED }).state).toBe(
       done,

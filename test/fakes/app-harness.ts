@@ -116,6 +116,11 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
     sample,
     bare,
   ]);
+  github.branchHead = (branch) =>
+    new Git({ cwd: tmpdir(), gitDir: bare })
+      .output(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])
+      .then((out) => out.trim() || null)
+      .catch(() => null);
   return { github, bare };
 }
 

@@ -125,6 +125,8 @@ export class FakeGitHub {
   readonly jobLogs = new Map<number, string>();
   /** Workflow runs whose failed jobs were asked to run again, in order. */
   readonly reruns: number[] = [];
+  /** Where a branch of the repository's git points (the test's bare repository), for pull request heads. */
+  branchHead: (branch: string) => Promise<string | null> = () => Promise.resolve(null);
   /** Whether the installation granted Actions (write); without it re-runs are refused. */
   actionsWrite = true;
   /** The Authorization header of each log download at the log host (there should be none). */
@@ -181,7 +183,10 @@ export class FakeGitHub {
               }
             : requestProblems(method, url, text ? body : undefined);
           this.violations.push(...checked.problems);
-          let answer = this.#route(method, url, body);
+          let answer =
+            method === "GET" && /\/pulls\/\d+$/.test(url.pathname)
+              ? await this.#pullRead(url.pathname)
+              : this.#route(method, url, body);
           // GitHub's errors say where to read more.
           if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
             answer = [
@@ -897,6 +902,16 @@ export class FakeGitHub {
         : null,
       created_at: c.created_at,
     };
+  }
+
+  /** `GET /pulls/{n}`: the pull request with its head where the branch is now. */
+  async #pullRead(path: string): Promise<Answer> {
+    const number = Number(/\/pulls\/(\d+)$/.exec(path)?.[1]);
+    const pull = this.pulls.find((x) => x.number === number);
+    if (!pull) return [404, { message: "Not Found" }];
+    const sha = await this.branchHead(pull.head);
+    const answer = this.#pull(pull) as { head: object };
+    return [200, { ...answer, head: { ...answer.head, sha: sha ?? "0".repeat(40) } }];
   }
 
   #pull(x: Pull): unknown {

@@ -1,7 +1,7 @@
 import type { CodeHost } from "../../ports/code-host.ts";
 import { z } from "zod";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
-import { CheckRunList, PullRequest } from "./responses.ts";
+import { CheckRunList, PullRequest, PullRequestState } from "./responses.ts";
 
 export const CHECK_NAME = "orchestrator";
 
@@ -43,7 +43,8 @@ export class GitHubCodeHost implements CodeHost {
     draft: boolean;
     firstAttempt?: boolean;
     known?: string;
-  }): Promise<{ ref: string }> {
+    verify?: boolean;
+  }): Promise<{ ref: string; readBack?: { head: string; open: boolean; draft: boolean } }> {
     const body = `Closes #${this.#issue}\n\n${options.body}`;
     // A first draft is created straight away; GitHub refuses a second one for the branch (422).
     // A pull request we know from an earlier sync is not looked up again.
@@ -77,7 +78,14 @@ export class GitHubCodeHost implements CodeHost {
       this.#pull = { ...current, draft: false };
     }
     const now = this.#pull;
-    return { ref: `${String(now.number)}:${now.nodeId}:${now.draft ? "draft" : "ready"}` };
+    const ref = `${String(now.number)}:${now.nodeId}:${now.draft ? "draft" : "ready"}`;
+    if (options.verify !== true) return { ref };
+    const { data } = await this.#github.rest.pulls.get({ ...this.#repo, pull_number: now.number });
+    const seen = PullRequestState.parse(data);
+    return {
+      ref,
+      readBack: { head: seen.head.sha, open: seen.state === "open", draft: seen.draft === true },
+    };
   }
 
   async reportCheck(options: {

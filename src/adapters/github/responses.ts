@@ -88,6 +88,13 @@ export const PullRequest = z.object({
   draft: z.boolean().optional(),
 });
 
+/** A pull request read back: where its head is and whether it is open and ready. */
+export const PullRequestState = z.object({
+  state: z.string(),
+  draft: z.boolean().optional(),
+  head: z.object({ sha: z.string() }),
+});
+
 /** A git object made through the git data API (tree, commit). */
 export const GitObject = z.object({ sha: z.string() });
 

@@ -58,6 +58,8 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` accepts the step as it is (the weakened checks included); `retry <feedback>` implements it again with your feedback.",
   scope_exceeded:
     "`approve` accepts the changes outside the plan and sends the step to review; `retry <feedback>` implements it again, kept to its planned files.",
+  pull_request_mismatch:
+    "`approve` finishes with the pull request as it is; `retry` marks it ready and reads it back again.",
   no_ci:
     "Once a workflow runs on pushes to this branch, `retry` waits for it again; `approve` finishes without CI.",
   task_timeout:
@@ -70,12 +72,18 @@ const NEXT_STEP: Record<string, string> = {
     "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); `approve` lifts the budget for this task; `retry <feedback>` lifts it and redoes the blocked work with your feedback.",
 };
 
+/** What a person can answer to an escalation of this reason. */
+export function nextStep(reason: string): string {
+  return (
+    NEXT_STEP[reason] ??
+    "`approve` tries the blocked step again; `retry <feedback>` tries it again with your feedback."
+  );
+}
+
 export function escalationComment(doc: TaskDocument): string {
   const e = doc.escalation;
   if (!e) return "";
-  const next =
-    NEXT_STEP[e.reason] ??
-    "`approve` tries the blocked step again; `retry <feedback>` tries it again with your feedback.";
+  const next = nextStep(e.reason);
   return [
     `### Needs a human: ${e.reason.replace(/_/g, " ")}`,
     quoteModelText(e.message),

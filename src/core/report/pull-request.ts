@@ -8,7 +8,7 @@ export function pullRequestTitle(doc: TaskDocument): string {
 }
 
 /** Summary, plan, each step's review verdicts, and cost by role and model. */
-export function pullRequestBody(doc: TaskDocument): string {
+export function pullRequestBody(doc: TaskDocument, finished?: string): string {
   const steps = doc.steps
     .map((s) => {
       const verdicts =
@@ -21,9 +21,10 @@ export function pullRequestBody(doc: TaskDocument): string {
     .join("\n");
   const gate = doc.gate.results.at(-1);
   const failing = gate?.checks.filter((c) => !c.passed).map((c) => c.name) ?? [];
+  const done = finished ?? (doc.state === "done" ? finishReason(doc) : null);
   const accepted =
-    doc.state === "done" && !gate?.passed
-      ? `\n\n> [!WARNING]\n> ${gate ? `Finished with the quality gate red (failing: ${failing.join(", ")})` : "Finished with no CI run on the head"}: ${finishReason(doc)}. Check the branch before merging.`
+    done !== null && !gate?.passed
+      ? `\n\n> [!WARNING]\n> ${gate ? `Finished with the quality gate red (failing: ${failing.join(", ")})` : "Finished with no CI run on the head"}: ${done}. Check the branch before merging.`
       : "";
   return [
     `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,

@@ -1,5 +1,6 @@
 import { totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
+import { nextStep } from "./comments.ts";
 import { quoteModelText, sameProviderNotes, usd } from "./format.ts";
 
 const MARK: Record<string, string> = {
@@ -21,10 +22,7 @@ export function statusBody(doc: TaskDocument): string {
         .map((d) => `${d.role}: ${d.model}`)
         .join(" · ")
     : "not routed yet";
-  const waiting =
-    doc.escalation && doc.state === "awaiting_human"
-      ? `\n\nWaiting for a human: ${doc.escalation.reason.replace(/_/g, " ")}`
-      : "";
+  const waiting = `\n\n${whatNext(doc)}`;
   const notes = [
     ...sameProviderNotes(doc),
     ...(doc.gate.rerunRefused
@@ -36,6 +34,35 @@ export function statusBody(doc: TaskDocument): string {
     .map((n) => `\n${n}`)
     .join("");
   return `**${doc.id}**: ${doc.state.replace(/_/g, " ")}${waiting}${handBack(doc)}\n\n${steps || "_no plan yet_"}\n\nModels: ${models}${notes}\n${costLine(doc)}`;
+}
+
+/** Why the task stopped or paused, and what a person can do next; the way on for a running one. */
+function whatNext(doc: TaskDocument): string {
+  const reason = finishNote(doc);
+  switch (doc.state) {
+    case "awaiting_human": {
+      const e = doc.escalation;
+      if (!e) return "Waiting for a human.";
+      return `Waiting for a human: ${e.reason.replace(/_/g, " ")}. Answer with \`/approve\`, \`/retry <feedback>\`, \`/reject\` or \`/abort\`: ${nextStep(e.reason)}`;
+    }
+    case "done":
+      return `Done: ${reason}. Next: review the pull request and merge it; review comments on it start another round.`;
+    case "failed":
+      return `Failed: ${reason}. Next: label the issue again to start over.`;
+    case "cancelled":
+      return `Cancelled: ${reason}. Next: label the issue again to start over.`;
+    default:
+      return doc.completing
+        ? `Finishing (${doc.completing}): reading the pull request back before saying done.`
+        : "Working; `/abort` stops it.";
+  }
+}
+
+/** The reason `finish` wrote into the history (`Task T1 done: quality gate passed`). */
+function finishNote(doc: TaskDocument): string {
+  const prefix = `Task ${doc.id} ${doc.state}: `;
+  const note = [...doc.history].reverse().find((h) => h.message.startsWith(prefix));
+  return note ? note.message.slice(prefix.length) : doc.state;
 }
 
 /** Spend against the budget, with a warning from 80 %. */

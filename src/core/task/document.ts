@@ -93,6 +93,7 @@ export const EscalationReason = z.enum([
   "task_timeout",
   "test_weakening",
   "scope_exceeded",
+  "pull_request_mismatch",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 
@@ -164,6 +165,8 @@ const CurrentTaskDocument = z.strictObject({
   budgetWaived: z.boolean(),
   /** A person let the task run past its time limit. */
   deadlineWaived: z.boolean().optional(),
+  /** Why the task is done, while its pull request is read back before saying so. */
+  completing: z.string().optional(),
   routing: z
     .strictObject({
       planner: RoutingDecision,

@@ -46,6 +46,8 @@ export const Effect = z.discriminatedUnion("kind", [
     body: z.string(),
     /** A draft while work goes on; ready for review once the gate is green. */
     draft: z.boolean(),
+    /** Read the pull request back after writing it: the task is done only if it matches. */
+    verify: z.boolean().optional(),
   }),
   z.strictObject({
     kind: z.literal("report_check"),

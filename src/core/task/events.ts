@@ -34,7 +34,12 @@ export type EffectOutcome =
   | { kind: "rerun_refused"; reason: string }
   | { kind: "done" }
   /** The pull request exists; `ref` lets the next sync find it without a lookup. */
-  | { kind: "pull_request"; ref: string }
+  | {
+      kind: "pull_request";
+      ref: string;
+      /** Read back from the host (when asked to verify): the head commit and whether it is open and ready. */
+      readBack?: { head: string; open: boolean; draft: boolean };
+    }
   | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
 
 export type HumanCommand = "approve" | "retry" | "reject" | "abort" | "budget";

@@ -148,8 +148,35 @@ export function syncPullRequest(draft: Draft, asDraft: boolean): void {
   });
 }
 
-export function finish(draft: Draft, state: "done" | "failed" | "cancelled", why: string): void {
+/**
+ * Ends a task well: its pull request is marked ready and read back first, and only when it is
+ * open, ready and at the task's head is the task done (and said to be). A task with no commits
+ * has no pull request and is done at once.
+ */
+export function complete(draft: Draft, why: string): void {
   const { doc } = draft;
+  if (doc.headCommit === doc.baseCommit) return finish(draft, "done", why);
+  doc.completing = why;
+  doc.state = "gating";
+  doc.currentStep = null;
+  emit(draft, {
+    kind: "sync_pull_request",
+    key: effectKey(doc, "done", null, doc.history.length, "pull_request"),
+    title: pullRequestTitle(doc),
+    body: pullRequestBody(doc, why),
+    draft: false,
+    verify: true,
+  });
+}
+
+export function finish(
+  draft: Draft,
+  state: "done" | "failed" | "cancelled",
+  why: string,
+  pullRequestSynced = false,
+): void {
+  const { doc } = draft;
+  doc.completing = undefined;
   const current = doc.currentStep === null ? undefined : doc.steps[doc.currentStep];
   if (current && state !== "done" && current.status !== "completed") current.status = "failed";
   for (const step of doc.steps) if (step.status === "pending") step.status = "skipped";
@@ -157,7 +184,8 @@ export function finish(draft: Draft, state: "done" | "failed" | "cancelled", why
   doc.currentStep = null;
   doc.escalation = null;
   note(draft, "task", state === "done" ? "success" : "error", `Task ${doc.id} ${state}: ${why}`);
-  if (doc.headCommit !== doc.baseCommit) syncPullRequest(draft, state !== "done");
+  if (doc.headCommit !== doc.baseCommit && !pullRequestSynced)
+    syncPullRequest(draft, state !== "done");
   emit(draft, {
     kind: "post_comment",
     key: effectKey(doc, state, null, 1, "summary"),

@@ -23,6 +23,7 @@ import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, GuardSummary, HumanCommand, TaskEvent } from "./events.ts";
 import {
   addFixStep,
+  complete,
   finish,
   implement,
   syncPullRequest,
@@ -275,11 +276,10 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
       return;
     }
     case "sync_pull_request":
-      if (outcome.kind === "pull_request") {
-        doc.pullRequest = outcome.ref;
-        return;
-      }
-      if (outcome.kind !== "done") break;
+      if (outcome.kind !== "pull_request" && outcome.kind !== "done") break;
+      if (outcome.kind === "pull_request") doc.pullRequest = outcome.ref;
+      if (effect.verify === true)
+        onReadBack(draft, outcome.kind === "pull_request" ? outcome.readBack : undefined);
       return;
     case "post_comment":
     case "update_status":
@@ -492,7 +492,7 @@ function onGate(draft: Draft, reported: GateResult): void {
     `Quality gate ${result.passed ? "passed" : "FAILED"} (run ${doc.gate.runs})`,
     checks,
   );
-  if (result.passed) return finish(draft, "done", "quality gate passed");
+  if (result.passed) return complete(draft, "quality gate passed");
   onRed(draft, result, earlier.slice(0, -1));
 }
 
@@ -578,6 +578,32 @@ function rerunChecks(
   });
 }
 
+/** The pull request as read back after marking it ready: done only when it is what the task made. */
+function onReadBack(
+  draft: Draft,
+  seen: { head: string; open: boolean; draft: boolean } | undefined,
+): void {
+  const { doc } = draft;
+  const why = doc.completing ?? "finished";
+  const problem = !seen
+    ? null
+    : !seen.open
+      ? "the pull request is closed"
+      : seen.draft
+        ? "the pull request is still a draft"
+        : seen.head !== doc.headCommit
+          ? `the pull request's head is ${seen.head.slice(0, 12)}, not the task's ${(doc.headCommit ?? "").slice(0, 12)} (someone else pushed to the branch)`
+          : null;
+  if (problem === null) return finish(draft, "done", why, true);
+  doc.completing = undefined;
+  escalate(
+    draft,
+    "pull_request_mismatch",
+    `The task would be done (${why}), but ${problem}.`,
+    null,
+  );
+}
+
 /** Raises the task's budget; a task stopped by its budget goes on when the new one allows it. */
 function onBudget(draft: Draft, amountUsd: number, by: string): void {
   const { doc } = draft;
@@ -650,16 +676,20 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
     case "gate_same_failure":
     case "base_branch_red":
       if (command === "approve")
-        return finish(draft, "done", `accepted by ${by} with the quality gate red`);
+        return complete(draft, `accepted by ${by} with the quality gate red`);
       return addFixStep(draft, doc.gate.results.at(-1), retry);
     case "no_ci":
       if (command === "approve")
-        return finish(draft, "done", `accepted by ${by} with no CI run on the head`);
+        return complete(draft, `accepted by ${by} with no CI run on the head`);
       return requestGate(draft);
     case "task_timeout":
       doc.deadlineWaived = true;
       if (command === "approve") return resume(draft, escalation);
       return redo(draft, escalation.blocked, retry);
+    case "pull_request_mismatch":
+      if (command === "approve")
+        return finish(draft, "done", `accepted by ${by} as the pull request is`, true);
+      return complete(draft, `finished again for ${by}`);
     case "ci_infrastructure": {
       const last = doc.gate.results.at(-1);
       if (command === "approve" && last) {

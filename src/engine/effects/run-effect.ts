@@ -74,7 +74,7 @@ export async function runEffect(
       });
       return { kind: "done" };
     case "sync_pull_request": {
-      const { ref } = await ctx.codeHost.ensurePullRequest({
+      const { ref, readBack } = await ctx.codeHost.ensurePullRequest({
         task: doc.id,
         branch: doc.branch,
         title: effect.title,
@@ -82,8 +82,9 @@ export async function runEffect(
         draft: effect.draft,
         firstAttempt,
         ...(doc.pullRequest === null ? {} : { known: doc.pullRequest }),
+        ...(effect.verify === true ? { verify: true } : {}),
       });
-      return { kind: "pull_request", ref };
+      return { kind: "pull_request", ref, ...(readBack ? { readBack } : {}) };
     }
     case "report_check":
       await ctx.codeHost.reportCheck({
