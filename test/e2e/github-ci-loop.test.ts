@@ -193,6 +193,25 @@ describe("the CI loop on GitHub", () => {
     );
   });
 
+  it("done only when the pull request read back matches: a branch someone else moved asks a person instead", async () => {
+    h = await appHarness();
+    const head = await toGate(h);
+    h.github.branchHead = () => Promise.resolve("f".repeat(40));
+    await ci(h, head, "success");
+    const doc = taskOf(h.github);
+    expect(doc?.state).toBe("awaiting_human");
+    expect(doc?.escalation?.reason).toBe("pull_request_mismatch");
+    expect(status(h)).toContain("Waiting for a human: pull request mismatch.");
+    expect(status(h)).not.toContain("Done:");
+    expect(comments(h).some((b) => b.startsWith("### Finished"))).toBe(false);
+    expect(comments(h).at(-1)).toContain(
+      `the pull request's head is ffffffffffff, not the task's ${head.slice(0, 12)}`,
+    );
+    await h.deliver("issue_comment", h.comment("/approve"));
+    expect(taskOf(h.github)?.state).toBe("done");
+    expect(status(h)).toContain("Done: accepted by maintainer as the pull request is.");
+  });
+
   it("a missed webhook: the sweep finds the finished CI", async () => {
     h = await appHarness();
     const head = await toGate(h);

@@ -66,6 +66,22 @@ const NEXT_STEP: Record<string, string> = {
     "`approve` lets the task go on past its time limit from where it stopped; `retry <feedback>` redoes the blocked work with your feedback.",
   ci_infrastructure:
     "`approve` runs the failed checks again (once CI is healthy); `retry <feedback>` hands the failure to the fixer instead.",
+  provider_error:
+    "`approve` makes the call again once the provider answers; `retry <feedback>` makes it again with your feedback.",
+  invalid_output:
+    "`approve` asks the model again; `retry <feedback>` asks again with your feedback (say what the answer must hold).",
+  refusal:
+    "`approve` asks again; `retry <feedback>` asks again with your feedback (reword what the model refused).",
+  truncated:
+    "`approve` asks again; `retry <feedback>` asks again with your feedback (for example, a smaller step).",
+  tool_limit:
+    "`approve` lets the implementer start the step again; `retry <feedback>` starts it again with your feedback.",
+  protected_path:
+    "`retry <feedback>` implements the step again without touching the protected file; `approve` tries the step again as it was.",
+  no_changes:
+    "`retry <feedback>` tells the implementer what it missed; `approve` asks it again as it was.",
+  change_too_large:
+    "`retry <feedback>` implements the step again, smaller; `approve` tries it again as it was.",
   workspace_error:
     "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
   budget_reached:
