@@ -9,8 +9,11 @@ import {
   CheckSuitePayload,
   CommentPayload,
   LabeledPayload,
+  ReviewCommentPayload,
+  ReviewPayload,
   WorkflowRunPayload,
 } from "./payloads.ts";
+import { onReview } from "./handlers/review.ts";
 import { sweep } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -83,6 +86,35 @@ export function createApp(given: AppOptions): OrchestratorApp {
           defaultBranch: head.repository.default_branch,
           headSha: head.head_sha,
           headBranch: head.head_branch,
+        }),
+      );
+    });
+    app.on("pull_request_review.submitted", (context) => {
+      const p = ReviewPayload.safeParse(context.payload);
+      if (!p.success || p.data.sender.type === "Bot") return;
+      const d = p.data;
+      queue.enqueue(d.installation.id, context.id, () =>
+        onReview(options, client(context.octokit, d.installation.id), {
+          repo: { owner: d.repository.owner.login, repo: d.repository.name },
+          defaultBranch: d.repository.default_branch,
+          pull: d.pull_request.number,
+          branch: d.pull_request.head.ref,
+          review: d.review.id,
+        }),
+      );
+    });
+    app.on("pull_request_review_comment.created", (context) => {
+      const p = ReviewCommentPayload.safeParse(context.payload);
+      const review = p.success ? p.data.comment.pull_request_review_id : null;
+      if (!p.success || review === null || p.data.sender.type === "Bot") return;
+      const d = p.data;
+      queue.enqueue(d.installation.id, context.id, () =>
+        onReview(options, client(context.octokit, d.installation.id), {
+          repo: { owner: d.repository.owner.login, repo: d.repository.name },
+          defaultBranch: d.repository.default_branch,
+          pull: d.pull_request.number,
+          branch: d.pull_request.head.ref,
+          review,
         }),
       );
     });

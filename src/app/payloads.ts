@@ -52,5 +52,31 @@ export const WorkflowRunPayload = z.object({
   installation: Installation,
 });
 
+const ReviewedPull = z.object({
+  number: z.number().int(),
+  head: z.object({ ref: z.string() }),
+});
+
+/** `pull_request_review.submitted`. */
+export const ReviewPayload = z.object({
+  action: z.literal("submitted"),
+  review: z.object({ id: z.number().int(), state: z.string(), user: User.nullable() }),
+  pull_request: ReviewedPull,
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+
+/** `pull_request_review_comment.created`: a comment belongs to a review, which is what is read. */
+export const ReviewCommentPayload = z.object({
+  action: z.literal("created"),
+  comment: z.object({ pull_request_review_id: z.number().int().nullable() }),
+  pull_request: ReviewedPull,
+  repository: Repository,
+  installation: Installation,
+  sender: User,
+});
+
+export type ReviewPayload = z.infer<typeof ReviewPayload>;
 export type LabeledPayload = z.infer<typeof LabeledPayload>;
 export type CommentPayload = z.infer<typeof CommentPayload>;

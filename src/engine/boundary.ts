@@ -61,6 +61,18 @@ export function guardPorts(
         ports.codeHost.ensurePullRequest({ ...o, title: title(o.title), body: post(o.body) }),
       reportCheck: (o) =>
         ports.codeHost.reportCheck({ ...o, title: title(o.title), summary: post(o.summary) }),
+      ...(ports.codeHost.postReview
+        ? {
+            postReview: (o: Parameters<NonNullable<CodeHost["postReview"]>>[0]) =>
+              ports.codeHost.postReview?.({ ...o, body: post(o.body) }) ?? Promise.resolve(),
+          }
+        : {}),
+      ...(ports.codeHost.answerReview
+        ? {
+            answerReview: (o: Parameters<NonNullable<CodeHost["answerReview"]>>[0]) =>
+              ports.codeHost.answerReview?.({ ...o, body: post(o.body) }) ?? Promise.resolve(),
+          }
+        : {}),
     },
     store: {
       load: (task) => ports.store.load(task),

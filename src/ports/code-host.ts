@@ -18,6 +18,28 @@ export interface CodeHost {
     /** What the host shows now, when asked to verify. */
     readonly readBack?: { readonly head: string; readonly open: boolean; readonly draft: boolean };
   }>;
+  /** Posts our code reviewer's verdict on a commit as one review of the pull request, once per key. */
+  postReview?(options: {
+    readonly task: string;
+    readonly key: string;
+    /** The pull request, as `ensurePullRequest` returned it. */
+    readonly known: string;
+    readonly commit: string;
+    readonly body: string;
+    readonly firstAttempt?: boolean;
+  }): Promise<void>;
+  /**
+   * Replies in the thread of each of a person's review comments with the text given (once per
+   * key and comment) and marks those threads resolved.
+   */
+  answerReview?(options: {
+    readonly task: string;
+    readonly key: string;
+    readonly known: string;
+    readonly comments: readonly number[];
+    readonly body: string;
+    readonly firstAttempt?: boolean;
+  }): Promise<void>;
   /** Reports one pushed commit as a completed check named `orchestrator`, once per key. */
   reportCheck(options: {
     readonly task: string;

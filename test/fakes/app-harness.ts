@@ -89,6 +89,11 @@ export interface AppHarness {
   labeled(sender?: string, label?: string): Record<string, unknown>;
   comment(body: string, sender?: string): Record<string, unknown>;
   checkSuite(sha: string, branch: string): Record<string, unknown>;
+  /** `pull_request_review.submitted` for a review made with `github.submitReview`. */
+  reviewed(
+    review: { id: number; pull: number; user: { login: string } },
+    branch: string,
+  ): Record<string, unknown>;
   /** The head of a branch in the bare repository, or null. */
   head(branch: string): Promise<string | null>;
   stop(): void;
@@ -256,6 +261,23 @@ export async function appHarness(
           performed_via_github_app: null,
         },
         sender: { login: sender, type: "User", id: 7 },
+      };
+    },
+    reviewed: (review, branch) => {
+      const base = example("pull_request_review", "submitted", github, {});
+      return {
+        ...base,
+        review: {
+          ...(base["review"] as object),
+          id: review.id,
+          user: { ...(base["review"] as { user: object }).user, login: review.user.login },
+        },
+        pull_request: {
+          ...(base["pull_request"] as object),
+          number: review.pull,
+          head: { ...(base["pull_request"] as { head: object }).head, ref: branch },
+        },
+        sender: { ...(base["sender"] as object), login: review.user.login, type: "User" },
       };
     },
     checkSuite: (sha, branch) => {

@@ -42,6 +42,24 @@ interface CheckRun {
   completed_at: string | null;
   details_url?: string;
 }
+interface Review {
+  id: number;
+  pull: number;
+  user: { login: string; type: string };
+  body: string;
+  state: string;
+  commit_id: string;
+}
+interface ReviewComment {
+  id: number;
+  pull: number;
+  review: number;
+  path: string;
+  line: number;
+  body: string;
+  user: { login: string; type: string };
+  in_reply_to_id: number | null;
+}
 /** A GitHub Actions workflow run and its jobs (a job's id is its check run's id). */
 interface WorkflowRun {
   id: number;
@@ -121,6 +139,9 @@ export class FakeGitHub {
   readonly pulls: Pull[] = [];
   readonly checkRuns: CheckRun[] = [];
   readonly workflowRuns: WorkflowRun[] = [];
+  readonly reviews: Review[] = [];
+  readonly reviewComments: ReviewComment[] = [];
+  readonly threads: { id: string; pull: number; comments: number[]; resolved: boolean }[] = [];
   /** Job logs by job id, as the runner wrote them. */
   readonly jobLogs = new Map<number, string>();
   /** Workflow runs whose failed jobs were asked to run again, in order. */
@@ -699,6 +720,17 @@ export class FakeGitHub {
       this.pulls.push(pull);
       return [201, this.#pull(pull)];
     }
+    if (
+      (m = /^\/pulls\/(\d+)\/(reviews|comments)(?:\/(\d+))?(?:\/(comments|replies))?$/.exec(rest))
+    )
+      return this.#reviewRoute(
+        method,
+        Number(m[1]),
+        m[2] ?? "",
+        m[3] ? Number(m[3]) : null,
+        m[4] ?? null,
+        body,
+      );
     if ((m = /^\/pulls\/(\d+)$/.exec(rest)) && method === "PATCH") {
       const pull = this.pulls.find((x) => x.number === Number(m?.[1]));
       if (!pull) return [404, { message: "Not Found" }];
@@ -788,6 +820,23 @@ export class FakeGitHub {
 
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const query = String(body["query"]);
+    if (query.includes("reviewThreads")) {
+      const number = Number((body["variables"] as { number?: number }).number);
+      const nodes = this.threads
+        .filter((t) => t.pull === number)
+        .map((t) => ({
+          id: t.id,
+          isResolved: t.resolved,
+          comments: { nodes: [{ databaseId: t.comments[0] ?? null }] },
+        }));
+      return [200, { data: { repository: { pullRequest: { reviewThreads: { nodes } } } } }];
+    }
+    if (query.includes("resolveReviewThread")) {
+      const thread = this.threads.find((t) => t.id === (body["variables"] as { id?: string }).id);
+      if (!thread) return [200, { errors: [{ message: "Could not resolve to a node" }] }];
+      thread.resolved = true;
+      return [200, { data: { resolveReviewThread: { thread: { isResolved: true } } } }];
+    }
     if (query.includes("timelineItems")) return this.#timeline(body);
     if (query.includes("createCommitOnBranch")) return this.#commitOnBranch(body);
     if (query.includes("ref(qualifiedName")) return this.#branchFiles(body);
@@ -902,6 +951,133 @@ export class FakeGitHub {
         : null,
       created_at: c.created_at,
     };
+  }
+
+  /**
+   * A person reviews a pull request, as the GitHub UI does: one review, its comments on lines of
+   * the diff, one thread per comment.
+   */
+  submitReview(
+    pull: number,
+    options: {
+      by: string;
+      state: "CHANGES_REQUESTED" | "COMMENTED" | "APPROVED";
+      body?: string;
+      comments?: { path: string; line: number; body: string }[];
+    },
+  ): Review {
+    const user = { login: options.by, type: "User" };
+    const review: Review = {
+      id: ++this.#ids,
+      pull,
+      user,
+      body: options.body ?? "",
+      state: options.state,
+      commit_id: "0".repeat(40),
+    };
+    this.reviews.push(review);
+    for (const c of options.comments ?? []) {
+      const comment: ReviewComment = {
+        id: ++this.#ids,
+        pull,
+        review: review.id,
+        user,
+        in_reply_to_id: null,
+        ...c,
+      };
+      this.reviewComments.push(comment);
+      this.threads.push({
+        id: `PRRT_${comment.id}`,
+        pull,
+        comments: [comment.id],
+        resolved: false,
+      });
+    }
+    return review;
+  }
+
+  #reviewJson(r: Review): Record<string, unknown> {
+    return {
+      ...example("pull-request-review"),
+      id: r.id,
+      user: { ...example("simple-user"), ...r.user },
+      body: r.body,
+      state: r.state,
+      commit_id: r.commit_id,
+    };
+  }
+
+  #reviewCommentJson(c: ReviewComment): Record<string, unknown> {
+    return {
+      ...example("pull-request-review-comment"),
+      id: c.id,
+      pull_request_review_id: c.review,
+      path: c.path,
+      line: c.line,
+      original_line: c.line,
+      body: c.body,
+      in_reply_to_id: c.in_reply_to_id ?? undefined,
+      user: { ...example("simple-user"), ...c.user },
+    };
+  }
+
+  /** Reviews of a pull request, their comments, replies in threads. */
+  #reviewRoute(
+    method: string,
+    pull: number,
+    kind: string,
+    id: number | null,
+    sub: string | null,
+    body: Record<string, unknown>,
+  ): Answer | null {
+    if (!this.pulls.some((p) => p.number === pull)) return [404, { message: "Not Found" }];
+    if (kind === "reviews" && id === null && method === "GET")
+      return [200, this.reviews.filter((r) => r.pull === pull).map((r) => this.#reviewJson(r))];
+    if (kind === "reviews" && id === null && method === "POST") {
+      const review: Review = {
+        id: ++this.#ids,
+        pull,
+        user: { login: "orchestrator[bot]", type: "Bot" },
+        body: String(body["body"] ?? ""),
+        state: body["event"] === "COMMENT" ? "COMMENTED" : String(body["event"] ?? "PENDING"),
+        commit_id: String(body["commit_id"] ?? ""),
+      };
+      this.reviews.push(review);
+      return [200, this.#reviewJson(review)];
+    }
+    if (kind === "reviews" && id !== null && method === "GET") {
+      const review = this.reviews.find((r) => r.id === id && r.pull === pull);
+      if (!review) return [404, { message: "Not Found" }];
+      if (sub === null) return [200, this.#reviewJson(review)];
+      if (sub === "comments")
+        return [
+          200,
+          this.reviewComments
+            .filter((c) => c.review === id)
+            .map((c) => ({ ...this.#reviewCommentJson(c), in_reply_to_id: undefined })),
+        ];
+    }
+    if (kind === "comments" && id === null && method === "GET")
+      return [
+        200,
+        this.reviewComments.filter((c) => c.pull === pull).map((c) => this.#reviewCommentJson(c)),
+      ];
+    if (kind === "comments" && id !== null && sub === "replies" && method === "POST") {
+      const parent = this.reviewComments.find((c) => c.id === id && c.pull === pull);
+      if (!parent) return [404, { message: "Not Found" }];
+      const reply: ReviewComment = {
+        ...parent,
+        id: ++this.#ids,
+        review: ++this.#ids,
+        body: String(body["body"] ?? ""),
+        user: { login: "orchestrator[bot]", type: "Bot" },
+        in_reply_to_id: id,
+      };
+      this.reviewComments.push(reply);
+      this.threads.find((t) => t.comments[0] === id)?.comments.push(reply.id);
+      return [201, this.#reviewCommentJson(reply)];
+    }
+    return null;
   }
 
   /** `GET /pulls/{n}`: the pull request with its head where the branch is now. */

@@ -129,7 +129,14 @@ export function result(doc: TaskDocument, outcome: EffectOutcome): TaskDocument 
 }
 
 /** Answers comments and status updates until a model call or gate run is at the head. */
-const NOTICES = new Set(["post_comment", "update_status", "sync_pull_request", "report_check"]);
+const NOTICES = new Set([
+  "post_comment",
+  "update_status",
+  "sync_pull_request",
+  "report_check",
+  "post_review",
+  "answer_review",
+]);
 
 export function settle(doc: TaskDocument): TaskDocument {
   let current = doc;

@@ -1,7 +1,15 @@
 import type { CodeHost } from "../../ports/code-host.ts";
 import { z } from "zod";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
-import { CheckRunList, PullRequest, PullRequestState } from "./responses.ts";
+import { markerOf, withMarker } from "./markers.ts";
+import {
+  CheckRunList,
+  PullRequest,
+  PullRequestState,
+  Review,
+  ReviewComment,
+  ReviewThreads,
+} from "./responses.ts";
 
 export const CHECK_NAME = "orchestrator";
 
@@ -114,6 +122,93 @@ export class GitHubCodeHost implements CodeHost {
       conclusion: "neutral",
       output: { title: options.title.slice(0, 255), summary: options.summary.slice(0, 65_000) },
     });
+  }
+
+  async postReview(options: {
+    key: string;
+    known: string;
+    commit: string;
+    body: string;
+    firstAttempt?: boolean;
+  }): Promise<void> {
+    const pull = fromRef(options.known);
+    if (!pull) return;
+    const where = { ...this.#repo, pull_number: pull.number };
+    if (options.firstAttempt !== true) {
+      const listed = await this.#github.paginate(this.#github.rest.pulls.listReviews, {
+        ...where,
+        per_page: 100,
+      });
+      if (
+        z
+          .array(Review)
+          .parse(listed)
+          .some((r) => markerOf(r.body ?? "") === options.key)
+      )
+        return;
+    }
+    await this.#github.rest.pulls.createReview({
+      ...where,
+      commit_id: options.commit,
+      event: "COMMENT",
+      body: withMarker(options.body, options.key),
+    });
+  }
+
+  async answerReview(options: {
+    key: string;
+    known: string;
+    comments: readonly number[];
+    body: string;
+    firstAttempt?: boolean;
+  }): Promise<void> {
+    const pull = fromRef(options.known);
+    if (!pull) return;
+    const where = { ...this.#repo, pull_number: pull.number };
+    const answered = new Set<number>();
+    if (options.firstAttempt !== true) {
+      const listed = await this.#github.paginate(this.#github.rest.pulls.listReviewComments, {
+        ...where,
+        per_page: 100,
+      });
+      for (const c of z.array(ReviewComment).parse(listed))
+        if (c.in_reply_to_id != null && markerOf(c.body) === `${options.key}:${c.in_reply_to_id}`)
+          answered.add(c.in_reply_to_id);
+    }
+    for (const comment of options.comments) {
+      if (answered.has(comment)) continue;
+      await this.#github.rest.pulls.createReplyForReviewComment({
+        ...where,
+        comment_id: comment,
+        body: withMarker(options.body, `${options.key}:${comment}`),
+      });
+    }
+    await this.#resolveThreads(pull.number, new Set(options.comments));
+  }
+
+  /** Marks resolved the review threads that start with one of the given comments. */
+  async #resolveThreads(number: number, comments: ReadonlySet<number>): Promise<void> {
+    const answer = await this.#github.graphql(
+      `query($owner: String!, $repo: String!, $number: Int!) {
+        repository(owner: $owner, name: $repo) {
+          pullRequest(number: $number) {
+            reviewThreads(first: 100) {
+              nodes { id isResolved comments(first: 1) { nodes { databaseId } } }
+            }
+          }
+        }
+      }`,
+      { owner: this.#repo.owner, repo: this.#repo.repo, number },
+    );
+    const threads = ReviewThreads.parse(answer).repository.pullRequest.reviewThreads.nodes;
+    for (const thread of threads) {
+      const first = thread.comments.nodes[0]?.databaseId;
+      if (thread.isResolved || first == null || !comments.has(first)) continue;
+      await this.#github.graphql(
+        `mutation($id: ID!) { resolveReviewThread(input: { threadId: $id }) { thread { isResolved } } }`,
+        { id: thread.id },
+      );
+    }
   }
 
   /** Opens the draft; null when one already exists for the branch. */

@@ -95,6 +95,44 @@ export const PullRequestState = z.object({
   head: z.object({ sha: z.string() }),
 });
 
+/** A review of a pull request. */
+export const Review = z.object({
+  id: z.number().int(),
+  body: z.string().nullable(),
+  state: z.string(),
+  user: z.object({ login: z.string(), type: z.string() }).nullable(),
+});
+
+/** A comment of a pull request review, on a line of the diff. */
+export const ReviewComment = z.object({
+  id: z.number().int(),
+  body: z.string(),
+  path: z.string(),
+  line: z.number().int().nullable().optional(),
+  original_line: z.number().int().nullable().optional(),
+  in_reply_to_id: z.number().int().nullable().optional(),
+  pull_request_review_id: z.number().int().nullable(),
+});
+
+/** GraphQL: a pull request's review threads, each with its first comment's id. */
+export const ReviewThreads = z.object({
+  repository: z.object({
+    pullRequest: z.object({
+      reviewThreads: z.object({
+        nodes: z.array(
+          z.object({
+            id: z.string(),
+            isResolved: z.boolean(),
+            comments: z.object({
+              nodes: z.array(z.object({ databaseId: z.number().int().nullable() })),
+            }),
+          }),
+        ),
+      }),
+    }),
+  }),
+});
+
 /** A git object made through the git data API (tree, commit). */
 export const GitObject = z.object({ sha: z.string() });
 

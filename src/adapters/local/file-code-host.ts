@@ -30,6 +30,20 @@ export class FileCodeHost implements CodeHost {
     return { ref: "PULL_REQUEST.md" };
   }
 
+  /** Our code reviewer's verdicts, one file per review under `<dir>/comments/<task>/reviews/`. */
+  async postReview(options: {
+    task: string;
+    key: string;
+    commit: string;
+    body: string;
+  }): Promise<void> {
+    const name = options.key.replace(/[^A-Za-z0-9._-]+/g, "_");
+    const file = join(this.#dir, "comments", options.task, "reviews", `${name}.md`);
+    await writeFileAtomic(file, `Review of ${options.commit}\n\n${options.body}\n`, {
+      durable: false,
+    });
+  }
+
   async reportCheck(options: {
     task: string;
     key: string;

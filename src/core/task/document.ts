@@ -67,6 +67,10 @@ export const StepRecord = z.strictObject({
   weakening: z.array(z.string()).optional(),
   /** A person accepted the step's changes outside its planned files. */
   scopeApproved: z.boolean().optional(),
+  /** For a review round: the pull request review and the comments this step answers. */
+  answers: z
+    .strictObject({ review: z.number().int(), comments: z.array(z.number().int()) })
+    .optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
@@ -167,6 +171,29 @@ const CurrentTaskDocument = z.strictObject({
   deadlineWaived: z.boolean().optional(),
   /** Why the task is done, while its pull request is read back before saying so. */
   completing: z.string().optional(),
+  /** Review rounds started from reviews of the pull request. */
+  reviewRounds: z.number().int().nonnegative().optional(),
+  /** Reviews that came while other work was under way, answered when it is done. */
+  pendingReviews: z
+    .array(
+      z.strictObject({
+        by: z.string(),
+        review: z.strictObject({
+          id: z.number().int(),
+          state: z.string(),
+          body: z.string(),
+          comments: z.array(
+            z.strictObject({
+              id: z.number().int(),
+              path: z.string(),
+              line: z.number().int().nullable(),
+              body: z.string(),
+            }),
+          ),
+        }),
+      }),
+    )
+    .optional(),
   routing: z
     .strictObject({
       planner: RoutingDecision,

@@ -49,6 +49,21 @@ export const Effect = z.discriminatedUnion("kind", [
     /** Read the pull request back after writing it: the task is done only if it matches. */
     verify: z.boolean().optional(),
   }),
+  /** Our code reviewer's verdict on a step, as one review of the pull request. */
+  z.strictObject({
+    kind: z.literal("post_review"),
+    ...Keyed,
+    commit: z.string(),
+    body: z.string(),
+  }),
+  /** Replies in each thread of a person's review with the commit that answers it, and resolves them. */
+  z.strictObject({
+    kind: z.literal("answer_review"),
+    ...Keyed,
+    review: z.number().int(),
+    comments: z.array(z.number().int()),
+    commit: z.string(),
+  }),
   z.strictObject({
     kind: z.literal("report_check"),
     ...Keyed,

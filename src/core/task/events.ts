@@ -42,6 +42,20 @@ export type EffectOutcome =
     }
   | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
 
+/** A maintainer's review of the task's pull request, with its comments on the diff. */
+export interface PullReview {
+  readonly id: number;
+  /** `changes_requested` or `commented`. */
+  readonly state: string;
+  readonly body: string;
+  readonly comments: readonly {
+    readonly id: number;
+    readonly path: string;
+    readonly line: number | null;
+    readonly body: string;
+  }[];
+}
+
 export type HumanCommand = "approve" | "retry" | "reject" | "abort" | "budget";
 
 export type TaskEvent =
@@ -49,6 +63,8 @@ export type TaskEvent =
   | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
+  /** A person with write access reviewed the pull request: a review round, once per review. */
+  | { type: "review"; at: string; by: string; source: string; review: PullReview }
   /**
    * CI has not answered yet on a commit the task waits for (the sweep looks): applies only when
    * waiting has become too long, for the task or for CI to start.

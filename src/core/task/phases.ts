@@ -1,5 +1,7 @@
 import type { GateResult } from "../plan/gate-result.ts";
 import type { PlanStep } from "../plan/plan.ts";
+import type { PullReview } from "./events.ts";
+import { reviewFeedback } from "../report/review.ts";
 import { summaryComment } from "../report/comments.ts";
 import { pullRequestBody, pullRequestTitle } from "../report/pull-request.ts";
 import { effectKey, emit, note, requestModel, type Draft } from "./context.ts";
@@ -55,8 +57,32 @@ export function startSteps(draft: Draft): void {
 
 export function startNextStep(draft: Draft): void {
   const next = draft.doc.steps.findIndex((s) => s.status === "pending");
-  if (next === -1) requestGate(draft);
-  else implement(draft, next, null);
+  const waiting = draft.doc.pendingReviews?.[0];
+  if (next !== -1) implement(draft, next, null);
+  else if (waiting) {
+    draft.doc.pendingReviews = draft.doc.pendingReviews?.slice(1);
+    addReviewStep(draft, waiting.review, waiting.by);
+  } else requestGate(draft);
+}
+
+/** A review round: a fix step that answers a maintainer's review of the pull request. */
+export function addReviewStep(draft: Draft, review: PullReview, by: string): void {
+  const { doc } = draft;
+  doc.reviewRounds = (doc.reviewRounds ?? 0) + 1;
+  const paths = [...new Set(review.comments.map((c) => c.path))];
+  doc.steps.push({
+    ...stepRecord({
+      id: `R${doc.reviewRounds}`,
+      type: "fix",
+      description: `Answer the review by ${by} (${review.comments.length} comment(s) on the diff)`,
+      risk: doc.definition.risk,
+      complexity: "small",
+      files: paths,
+      tests_required: false,
+    }),
+    answers: { review: review.id, comments: review.comments.map((c) => c.id) },
+  });
+  implement(draft, doc.steps.length - 1, reviewFeedback(review, by));
 }
 
 export function implement(draft: Draft, index: number, feedback: string | null): void {

@@ -5,6 +5,7 @@ import { escalationComment, planComment, planReviewComment } from "../report/com
 import { statusBody } from "../report/status.ts";
 import { checkSummary } from "../report/pull-request.ts";
 import { gateEscalation } from "../report/gate.ts";
+import { codeReviewBody } from "../report/review.ts";
 import { triageGate } from "../plan/gate-triage.ts";
 import {
   deadlineMessage,
@@ -20,9 +21,10 @@ import {
 import { usd } from "../report/format.ts";
 import { TERMINAL_STATES, type Escalation, type TaskDocument } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
-import type { EffectOutcome, GuardSummary, HumanCommand, TaskEvent } from "./events.ts";
+import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
 import {
   addFixStep,
+  addReviewStep,
   complete,
   finish,
   implement,
@@ -72,6 +74,10 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
     case "gate_waiting":
       onGateWaiting(draft, event.checksStarted);
       break;
+    case "review":
+      draft.doc.commandsSeen = [...draft.doc.commandsSeen, event.source].slice(-MAX_SEEN);
+      onReview(draft, event.review, event.by);
+      break;
   }
   draft.doc.updatedAt = event.at;
   addStatusUpdate(doc, draft);
@@ -107,7 +113,32 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       return (
         awaitingGate(doc) === event.commit && waitedTooLong(doc, event.at, event.checksStarted)
       );
+    case "review":
+      return (
+        !doc.commandsSeen.includes(event.source) &&
+        doc.pullRequest !== null &&
+        (doc.state === "done" || !TERMINAL_STATES.has(doc.state))
+      );
   }
+}
+
+/**
+ * A review of the pull request starts a round in the same task: now, if the task is done or only
+ * waits for CI; otherwise when the work under way is done (nothing is lost meanwhile).
+ */
+function onReview(draft: Draft, review: PullReview, by: string): void {
+  const { doc } = draft;
+  note(
+    draft,
+    "human_review",
+    "info",
+    `${by} reviewed the pull request (${review.state.replace(/_/g, " ")}, ${review.comments.length} comment(s))`,
+  );
+  if (doc.state === "done" || awaitingGate(doc) !== null) return addReviewStep(draft, review, by);
+  doc.pendingReviews = [
+    ...(doc.pendingReviews ?? []),
+    { by, review: { ...review, comments: review.comments.map((c) => ({ ...c })) } },
+  ];
 }
 
 /**
@@ -284,6 +315,8 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
     case "post_comment":
     case "update_status":
     case "report_check":
+    case "post_review":
+    case "answer_review":
       if (outcome.kind !== "done") break;
       return;
   }
@@ -442,9 +475,25 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
   const step = doc.steps[index];
   if (!step) return;
   step.reviews.push(review);
+  const commit = step.commits.at(-1);
+  if (doc.pullRequest !== null && commit)
+    emit(draft, {
+      kind: "post_review",
+      key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "pr_review"),
+      commit,
+      body: codeReviewBody(doc, step, review),
+    });
   if (review.status === "approved") {
     step.status = "completed";
     note(draft, "task", "success", `Step ${step.id} approved by review`);
+    if (step.answers && commit)
+      emit(draft, {
+        kind: "answer_review",
+        key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "answer"),
+        review: step.answers.review,
+        comments: step.answers.comments,
+        commit,
+      });
     startNextStep(draft);
   } else if (review.status === "rejected") {
     escalate(

@@ -1,6 +1,7 @@
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
+import { reviewAnswer } from "../../core/report/review.ts";
 import { inSpan } from "../telemetry.ts";
 import { runCodeReview } from "./code-review.ts";
 import { runImplement } from "./implement.ts";
@@ -86,6 +87,31 @@ export async function runEffect(
       });
       return { kind: "pull_request", ref, ...(readBack ? { readBack } : {}) };
     }
+    case "post_review":
+      if (doc.pullRequest !== null)
+        await ctx.codeHost.postReview?.({
+          task: doc.id,
+          key: effect.key,
+          known: doc.pullRequest,
+          commit: effect.commit,
+          body: effect.body,
+          firstAttempt,
+        });
+      return { kind: "done" };
+    case "answer_review":
+      if (doc.pullRequest !== null)
+        await ctx.codeHost.answerReview?.({
+          task: doc.id,
+          key: effect.key,
+          known: doc.pullRequest,
+          comments: effect.comments,
+          body: reviewAnswer(
+            effect.commit,
+            doc.steps.find((s) => s.answers?.review === effect.review)?.id ?? "a review round",
+          ),
+          firstAttempt,
+        });
+      return { kind: "done" };
     case "report_check":
       await ctx.codeHost.reportCheck({
         task: doc.id,
