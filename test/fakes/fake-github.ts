@@ -103,6 +103,9 @@ function graphqlOperation(body: Record<string, unknown>): string {
   return /\{\s*([A-Za-z]+)/.exec(query)?.[1] ?? "unknown";
 }
 
+/** A string field of a request body, or the fallback. */
+const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
+
 const sha1 = (value: unknown): string =>
   createHash("sha1").update(JSON.stringify(value)).digest("hex");
 
@@ -1038,9 +1041,9 @@ export class FakeGitHub {
         id: ++this.#ids,
         pull,
         user: { login: "orchestrator[bot]", type: "Bot" },
-        body: String(body["body"] ?? ""),
-        state: body["event"] === "COMMENT" ? "COMMENTED" : String(body["event"] ?? "PENDING"),
-        commit_id: String(body["commit_id"] ?? ""),
+        body: text(body["body"]),
+        state: body["event"] === "COMMENT" ? "COMMENTED" : text(body["event"], "PENDING"),
+        commit_id: text(body["commit_id"]),
       };
       this.reviews.push(review);
       return [200, this.#reviewJson(review)];
@@ -1069,7 +1072,7 @@ export class FakeGitHub {
         ...parent,
         id: ++this.#ids,
         review: ++this.#ids,
-        body: String(body["body"] ?? ""),
+        body: text(body["body"]),
         user: { login: "orchestrator[bot]", type: "Bot" },
         in_reply_to_id: id,
       };
