@@ -104,7 +104,8 @@ function graphqlOperation(body: Record<string, unknown>): string {
 }
 
 /** A string field of a request body, or the fallback. */
-const text = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
+const text = (value: unknown, fallback = ""): string =>
+  typeof value === "string" ? value : fallback;
 
 const sha1 = (value: unknown): string =>
   createHash("sha1").update(JSON.stringify(value)).digest("hex");
