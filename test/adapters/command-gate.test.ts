@@ -30,6 +30,21 @@ describe("CommandGate", () => {
     });
   });
 
+  it("fingerprints a failure: the same failure in another run (other timings) is recognised", async () => {
+    const run = (ms: number, actual: string) =>
+      gate([
+        {
+          name: "t",
+          run: `printf 'not ok 2 - cuts long text # time=${ms}ms\\n  ---\\n  error: |-\\n    ${actual} !== hello\\n  ...\\n'; exit 1`,
+          timeoutMs: 10_000,
+        },
+      ]).then((g) => g.run({ task: "T" }));
+    const first = (await run(12, "hello wo")).checks[0]?.fingerprint;
+    expect(first).toMatch(/^[0-9a-f]{16}$/);
+    expect((await run(40, "hello wo")).checks[0]?.fingerprint).toBe(first);
+    expect((await run(12, "hel")).checks[0]?.fingerprint).not.toBe(first);
+  });
+
   it("ZERO-WARNINGS: fails on a warning line even with exit code 0", async () => {
     const g = await gate([
       {

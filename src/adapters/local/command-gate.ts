@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
+import { excerptLog } from "../../core/ci/excerpt.ts";
 import { trimOutput } from "../../core/text/trim-output.ts";
 import type { QualityGate } from "../../ports/quality-gate.ts";
 import { safeEnv } from "../git/environment.ts";
@@ -57,12 +58,15 @@ export class CommandGate implements QualityGate {
         : warnings.length > 0
           ? `ZERO-WARNINGS: ${warnings.length} warning line(s)`
           : null;
+    if (reason === null) return { name: command.name, passed: true, reason, durationMs, output: "" };
     return {
       name: command.name,
-      passed: reason === null,
+      passed: false,
       reason,
       durationMs,
-      output: reason === null ? "" : trimOutput(output),
+      output: trimOutput(output),
+      // The same failure after a fix is recognised here too (the fixer is not sent again).
+      fingerprint: excerptLog(output).fingerprint,
     };
   }
 }
