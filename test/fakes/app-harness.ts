@@ -100,6 +100,17 @@ export interface AppHarness {
 }
 
 let deliveries = 0;
+let key: string | undefined;
+
+/** The App's private key: made once per worker (2048-bit RSA takes ~70 ms, and crash proofs start hundreds of workers). */
+function appKey(): string {
+  key ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return key;
+}
 
 /** A fake GitHub with the demo issue and a bare repository holding the sample code. */
 export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string }> {
@@ -170,11 +181,7 @@ export async function appHarness(
   const { github, bare } = options.world ?? (await githubWorld());
   const replay = options.replay ?? new ReplayModels(options.cassette ?? (await demoCassette()));
   const workDir = await mkdtemp(join(tmpdir(), "app-work-"));
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
+  const privateKey = appKey();
   const probot = new Probot({
     appId: 1,
     privateKey,

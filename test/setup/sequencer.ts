@@ -9,6 +9,7 @@ const LONGEST = [
   "test/engine/crash-recovery-",
   "test/e2e/github-crash-",
   "test/cli/cli.test.ts",
+  "test/e2e/github-ci-loop.test.ts",
   "test/e2e/github-durability.test.ts",
 ];
 
