@@ -58,7 +58,8 @@ export class CommandGate implements QualityGate {
         : warnings.length > 0
           ? `ZERO-WARNINGS: ${warnings.length} warning line(s)`
           : null;
-    if (reason === null) return { name: command.name, passed: true, reason, durationMs, output: "" };
+    if (reason === null)
+      return { name: command.name, passed: true, reason, durationMs, output: "" };
     return {
       name: command.name,
       passed: false,
