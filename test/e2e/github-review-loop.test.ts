@@ -141,6 +141,25 @@ describe("the pull request is part of the task", () => {
     expect(h.github.unknown).toEqual([]);
   });
 
+  it("a comment's own event starts the round of its review; the review's event after it is the same round", async () => {
+    h = await appHarness({ cassette: await withReviewRound() });
+    await toDone(h);
+    const before = await commitsOn(h);
+    const pull = h.github.pulls[0]?.number ?? 0;
+    const review = h.github.submitReview(pull, {
+      by: "maintainer",
+      state: "COMMENTED",
+      comments: [{ path: "src/truncate.js", line: 3, body: "Say what happens when max is 1." }],
+    });
+    const comment = h.github.reviewComments.find((c) => c.review === review.id);
+    if (!comment) throw new Error("no comment");
+    await h.deliver("pull_request_review_comment", h.reviewComment(comment, BRANCH));
+    expect(await commitsOn(h)).toBe(before + 1);
+    await h.deliver("pull_request_review", h.reviewed(review, BRANCH));
+    expect(await commitsOn(h)).toBe(before + 1);
+    expect(taskOf(h.github)?.steps.filter((s) => s.id.startsWith("R"))).toHaveLength(1);
+  });
+
   it("a review from someone without write access is ignored, like a command", async () => {
     h = await appHarness({ cassette: await withReviewRound() });
     await toDone(h);

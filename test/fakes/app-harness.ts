@@ -89,6 +89,11 @@ export interface AppHarness {
   labeled(sender?: string, label?: string): Record<string, unknown>;
   comment(body: string, sender?: string): Record<string, unknown>;
   checkSuite(sha: string, branch: string): Record<string, unknown>;
+  /** `pull_request_review_comment.created` for a comment of a review made with `github.submitReview`. */
+  reviewComment(
+    comment: { id: number; review: number; pull: number; user: { login: string } },
+    branch: string,
+  ): Record<string, unknown>;
   /** `pull_request_review.submitted` for a review made with `github.submitReview`. */
   reviewed(
     review: { id: number; pull: number; user: { login: string } },
@@ -268,6 +273,24 @@ export async function appHarness(
           performed_via_github_app: null,
         },
         sender: { login: sender, type: "User", id: 7 },
+      };
+    },
+    reviewComment: (comment, branch) => {
+      const base = example("pull_request_review_comment", "created", github, {});
+      return {
+        ...base,
+        comment: {
+          ...(base["comment"] as object),
+          id: comment.id,
+          pull_request_review_id: comment.review,
+          user: { ...(base["comment"] as { user: object }).user, login: comment.user.login },
+        },
+        pull_request: {
+          ...(base["pull_request"] as object),
+          number: comment.pull,
+          head: { ...(base["pull_request"] as { head: object }).head, ref: branch },
+        },
+        sender: { ...(base["sender"] as object), login: comment.user.login, type: "User" },
       };
     },
     reviewed: (review, branch) => {
