@@ -131,9 +131,8 @@ async function gateEvent(
   commit: string,
   at: string,
 ): Promise<TaskEvent | null> {
-  const result = await gate.resultFor(commit);
+  const { result, started: checksStarted } = await gate.look(commit);
   if (result) return { type: "gate_result", at, commit, result };
-  const checksStarted = await gate.anyCheck(commit);
   return waitedTooLong(doc, at, checksStarted)
     ? { type: "gate_waiting", at, commit, checksStarted }
     : null;

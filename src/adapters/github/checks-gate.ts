@@ -52,24 +52,25 @@ export class ChecksGate implements QualityGate {
 
   /** The verdict on a commit, or null while checks are missing or still running. */
   async resultFor(commit: string): Promise<GateResult | null> {
+    return (await this.look(commit)).result;
+  }
+
+  /** The verdict on a commit (null while pending), and whether any counted check has started. */
+  async look(commit: string): Promise<{ result: GateResult | null; started: boolean }> {
     const counted = await this.#latestRuns(commit);
+    const started = counted.length > 0;
     const wanted =
       this.#o.required.length > 0 ? this.#o.required : [...new Set(counted.map((r) => r.name))];
-    if (wanted.length === 0) return null;
+    if (wanted.length === 0) return { result: null, started };
     const runs: Run[] = [];
     for (const name of wanted) {
       const run = counted.find((r) => r.name === name);
-      if (!run || run.status !== "completed") return null;
+      if (!run || run.status !== "completed") return { result: null, started };
       runs.push(run);
     }
     const checks: GateCheck[] = [];
     for (const run of runs) checks.push(await this.#check(run));
-    return { passed: checks.every((c) => c.passed), commit, checks };
-  }
-
-  /** Whether any check run from a trusted app exists on the commit (CI started at all). */
-  async anyCheck(commit: string): Promise<boolean> {
-    return (await this.#latestRuns(commit)).length > 0;
+    return { result: { passed: checks.every((c) => c.passed), commit, checks }, started };
   }
 
   async rerun(options: {
