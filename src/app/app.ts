@@ -7,13 +7,14 @@ import { onLabeled } from "./handlers/labeled.ts";
 import type { AppOptions } from "./options.ts";
 import {
   CheckSuitePayload,
+  ClosedPayload,
   CommentPayload,
   LabeledPayload,
   ReviewCommentPayload,
   ReviewPayload,
   WorkflowRunPayload,
 } from "./payloads.ts";
-import { onReview } from "./handlers/review.ts";
+import { onPullRequestClosed, onReview } from "./handlers/review.ts";
 import { sweep } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -86,6 +87,20 @@ export function createApp(given: AppOptions): OrchestratorApp {
           defaultBranch: head.repository.default_branch,
           headSha: head.head_sha,
           headBranch: head.head_branch,
+        }),
+      );
+    });
+    app.on("pull_request.closed", (context) => {
+      const p = ClosedPayload.safeParse(context.payload);
+      if (!p.success) return;
+      const d = p.data;
+      queue.enqueue(d.installation.id, context.id, () =>
+        onPullRequestClosed(options, client(context.octokit, d.installation.id), {
+          repo: { owner: d.repository.owner.login, repo: d.repository.name },
+          defaultBranch: d.repository.default_branch,
+          pull: d.pull_request.number,
+          branch: d.pull_request.head.ref,
+          merged: d.pull_request.merged === true,
         }),
       );
     });

@@ -77,6 +77,18 @@ export const ReviewCommentPayload = z.object({
   sender: User,
 });
 
+/** `pull_request.closed`: merged or not. */
+export const ClosedPayload = z.object({
+  action: z.literal("closed"),
+  pull_request: z.object({
+    number: z.number().int(),
+    merged: z.boolean().nullable().optional(),
+    head: z.object({ ref: z.string() }),
+  }),
+  repository: Repository,
+  installation: Installation,
+});
+
 export type ReviewPayload = z.infer<typeof ReviewPayload>;
 export type LabeledPayload = z.infer<typeof LabeledPayload>;
 export type CommentPayload = z.infer<typeof CommentPayload>;

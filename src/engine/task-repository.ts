@@ -1,5 +1,5 @@
 import { StateConflictError } from "../core/errors.ts";
-import { outcomeRecords, recordsPath } from "../core/report/records.ts";
+import { recordLines, recordsPath } from "../core/learning/records.ts";
 import { taskRunLog } from "../core/report/run-log.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
 import type { TaskEvent } from "../core/task/events.ts";
@@ -52,12 +52,17 @@ export class TaskRepository {
   /** Writes a document over `expectedVersion` (null: a new one). */
   async save(document: TaskDocument, expectedVersion: string | null): Promise<Working> {
     const ending = TERMINAL_STATES.has(document.state) && document.recorded !== true;
-    const doc = ending ? { ...document, recorded: true } : document;
+    const doc = ending
+      ? { ...document, recorded: true, recordedCalls: document.ledger.length }
+      : document;
+    const lines = ending
+      ? recordLines(doc, document.recordedCalls ?? 0).map((l) => JSON.stringify(l))
+      : [];
     const version = await this.#store.save({
       document: doc,
       expectedVersion,
       runLog: taskRunLog(doc),
-      ...(ending ? { records: { path: recordsPath(doc), lines: outcomeRecords(doc) } } : {}),
+      ...(ending ? { records: { path: recordsPath(doc), lines } } : {}),
     });
     return { document: doc, version, dirty: false };
   }

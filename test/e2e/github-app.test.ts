@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { appHarness, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
+import { readRecords } from "../../src/core/learning/records.ts";
+import { appHarness, example, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
 
 let h: AppHarness | undefined;
 afterEach(() => {
@@ -86,27 +87,56 @@ describe("the GitHub App, end to end", () => {
 });
 
 describe("learning data on the state branch", () => {
-  it("a finished task appends one record per paid call, once", async () => {
+  const recordFile = (x: AppHarness): string => {
+    const tree = x.github.trees.get(
+      x.github.commits.get(x.github.refs.get("heads/orchestrator/state") ?? "")?.tree ?? "",
+    );
+    const path = [...(tree?.keys() ?? [])].find((p) => p.startsWith("records/"));
+    expect(path).toMatch(/^records\/\d{4}-\d{2}\.jsonl$/);
+    return x.github.stateFile(path ?? "") ?? "";
+  };
+
+  it("a finished task appends its task line and one line per paid call, once; its merge appends a newer task line", async () => {
     h = await appHarness();
     await h.deliver("issues", h.labeled());
     const head = await h.head(BRANCH);
     h.github.completeCheck({ sha: head ?? "", conclusion: "success" });
     await h.deliver("check_suite", h.checkSuite(head ?? "", BRANCH));
-    const path = [
-      ...(h.github.trees
-        .get(h.github.commits.get(h.github.refs.get("heads/orchestrator/state") ?? "")?.tree ?? "")
-        ?.keys() ?? []),
-    ].find((p) => p.startsWith("records/"));
-    expect(path).toMatch(/^records\/\d{4}-\d{2}\.jsonl$/);
-    const lines = (h.github.stateFile(path ?? "") ?? "")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { task: string; outcome: string; role: string });
     const task = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { ledger: unknown[] };
-    expect(lines).toHaveLength(task.ledger.length);
-    expect(lines.every((l) => l.task === "42" && l.outcome === "done")).toBe(true);
-    expect(new Set(lines.map((l) => l.role))).toEqual(
+    let records = readRecords([recordFile(h)]);
+    expect(records.calls).toHaveLength(task.ledger.length);
+    expect(new Set(records.calls.map((c) => c.role))).toEqual(
       new Set(["planner", "plan_reviewer", "implementer", "code_reviewer"]),
     );
+    expect(records.tasks).toEqual([
+      expect.objectContaining({
+        task: "42",
+        outcome: "success",
+        quality_gate_first_pass: true,
+        plan_review_first_pass: true,
+        code_review_first_pass: false,
+        merged: null,
+      }),
+    ]);
+    expect(
+      records.calls.filter((c) => c.role === "implementer" && c.result === "needed_changes").length,
+    ).toBeGreaterThan(0);
+    const lines = recordFile(h).trim().split("\n").length;
+    // Merged: one newer task line, no call line again.
+    const pull = h.github.pulls[0];
+    const closed = example("pull_request", "closed", h.github, {});
+    await h.deliver("pull_request", {
+      ...closed,
+      pull_request: {
+        ...(closed["pull_request"] as object),
+        number: pull?.number,
+        merged: true,
+        head: { ...(closed["pull_request"] as { head: object }).head, ref: BRANCH },
+      },
+    });
+    expect(recordFile(h).trim().split("\n")).toHaveLength(lines + 1);
+    records = readRecords([recordFile(h)]);
+    expect(records.tasks).toEqual([expect.objectContaining({ task: "42", merged: true })]);
+    expect(records.calls).toHaveLength(task.ledger.length);
   });
 });

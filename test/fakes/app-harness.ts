@@ -23,7 +23,7 @@ const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as
 }[];
 
 /** A real payload from `@octokit/webhooks-examples`, with our repository and the given fields. */
-function example(
+export function example(
   name: string,
   action: string,
   github: FakeGitHub,

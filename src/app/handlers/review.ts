@@ -15,6 +15,28 @@ export interface Reviewed {
   readonly review: number;
 }
 
+/** The task's pull request was merged or closed: recorded in the task (a later outcome). */
+export async function onPullRequestClosed(
+  app: AppOptions,
+  github: GitHub,
+  e: Omit<Reviewed, "review"> & { readonly merged: boolean },
+): Promise<void> {
+  const config = await readRepoConfig(github, e.repo, e.defaultBranch).catch(() => null);
+  const issue = config ? issueOfBranch(e.branch, config.branch_prefix) : null;
+  if (issue === null) return;
+  const ctx = openIssue(app, github, { repo: e.repo, defaultBranch: e.defaultBranch, issue });
+  const services = await ctx.services();
+  const stored = services ? await services.store.load(String(issue)) : null;
+  if (!stored || stored.document.pullRequest?.split(":")[0] !== String(e.pull)) return;
+  await ctx.run(stored.document.id, {
+    after: {
+      type: "pull_request_closed",
+      at: new Date(app.clock.now()).toISOString(),
+      merged: e.merged,
+    },
+  });
+}
+
 /** Reviews that ask for something; an approval or a dismissal starts no round. */
 const ASKING = new Set(["changes_requested", "commented"]);
 

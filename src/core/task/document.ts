@@ -232,6 +232,10 @@ const CurrentTaskDocument = z.strictObject({
   lease: Lease.nullable(),
   /** The outcome records of this finished task have been written. */
   recorded: z.boolean().optional(),
+  /** Ledger entries already written as call records (later ends write only the new ones). */
+  recordedCalls: z.number().int().nonnegative().optional(),
+  /** The pull request was merged or closed unmerged. */
+  pullRequestClosed: z.strictObject({ merged: z.boolean(), at: z.string() }).optional(),
   /** Sources (comment ids) of the commands applied, newest last, so none is applied twice. */
   commandsSeen: z.array(z.string()),
   /** The code host's reference to the task's pull request, once it exists. */

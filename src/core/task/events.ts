@@ -63,6 +63,8 @@ export type TaskEvent =
   | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
+  /** The task's pull request was merged or closed unmerged (a later outcome, for learning). */
+  | { type: "pull_request_closed"; at: string; merged: boolean }
   /** A person with write access reviewed the pull request: a review round, once per review. */
   | { type: "review"; at: string; by: string; source: string; review: PullReview }
   /**

@@ -68,6 +68,8 @@ export function startNextStep(draft: Draft): void {
 /** A review round: a fix step that answers a maintainer's review of the pull request. */
 export function addReviewStep(draft: Draft, review: PullReview, by: string): void {
   const { doc } = draft;
+  // A finished task works again: its next end is recorded again.
+  if (doc.state === "done") doc.recorded = false;
   doc.reviewRounds = (doc.reviewRounds ?? 0) + 1;
   const paths = [...new Set(review.comments.map((c) => c.path))];
   doc.steps.push({

@@ -74,6 +74,9 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
     case "gate_waiting":
       onGateWaiting(draft, event.checksStarted);
       break;
+    case "pull_request_closed":
+      onPullRequestClosed(draft, event.merged);
+      break;
     case "review":
       draft.doc.commandsSeen = [...draft.doc.commandsSeen, event.source].slice(-MAX_SEEN);
       onReview(draft, event.review, event.by);
@@ -113,6 +116,8 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       return (
         awaitingGate(doc) === event.commit && waitedTooLong(doc, event.at, event.checksStarted)
       );
+    case "pull_request_closed":
+      return doc.pullRequest !== null && doc.pullRequestClosed === undefined;
     case "review":
       return (
         !doc.commandsSeen.includes(event.source) &&
@@ -120,6 +125,26 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
         (doc.state === "done" || !TERMINAL_STATES.has(doc.state))
       );
   }
+}
+
+/**
+ * The pull request's fate is recorded (a finished task's records are written again with it); a
+ * pull request closed unmerged while the task still works ends the task.
+ */
+function onPullRequestClosed(draft: Draft, merged: boolean): void {
+  const { doc } = draft;
+  doc.pullRequestClosed = { merged, at: draft.at };
+  note(
+    draft,
+    "human_review",
+    "info",
+    `The pull request was ${merged ? "merged" : "closed unmerged"}`,
+  );
+  if (TERMINAL_STATES.has(doc.state)) {
+    doc.recorded = false;
+    return;
+  }
+  if (!merged) finish(draft, "cancelled", "the pull request was closed unmerged");
 }
 
 /**

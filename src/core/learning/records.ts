@@ -1,0 +1,355 @@
+import { z } from "zod";
+import { Role, type CallRecord } from "../cost/ledger.ts";
+import { Complexity, Risk } from "../task/definition.ts";
+import type { TaskDocument } from "../task/document.ts";
+
+/**
+ * Learning records, one JSON object per line in `records/<yyyy-mm>.jsonl` on the state branch
+ * (locally `.orchestrator/records/`). Lines are only ever appended: a later outcome of a task
+ * (a review round, its pull request merged or closed) appends a newer task line with the same
+ * `task`, and readers keep the newest.
+ *
+ * Versions (add a line, an upgrade in `parseRecordLine` and a fixture under
+ * test/fixtures/records/historical/ per version):
+ * - 1: one line per paid call with the task's end state (no `v`, no `kind`).
+ * - 2: `kind: "task"` lines (the task's outcome) and `kind: "call"` lines (each call's result).
+ */
+export const RECORDS_VERSION = 2;
+
+export const TaskOutcome = z.enum(["success", "partial", "failure", "human_required", "cancelled"]);
+export type TaskOutcome = z.infer<typeof TaskOutcome>;
+
+const Answered = z.strictObject({ model: z.string(), provider: z.string() });
+
+export const TaskLine = z.strictObject({
+  v: z.literal(2),
+  kind: z.literal("task"),
+  task: z.string(),
+  area: z.string(),
+  risk: Risk,
+  complexity: Complexity,
+  /** The model that answered most of each role's calls (fallbacks included). */
+  models: z.partialRecord(Role, Answered),
+  outcome: TaskOutcome,
+  durationMs: z.number().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  /** Implementations beyond each step's first, plan revisions and gate fixes. */
+  retries: z.number().int().nonnegative(),
+  escalations: z.number().int().nonnegative(),
+  plan_review_passed: z.boolean(),
+  plan_review_first_pass: z.boolean(),
+  code_review_passed: z.boolean(),
+  code_review_first_pass: z.boolean(),
+  quality_gate_passed: z.boolean(),
+  quality_gate_first_pass: z.boolean(),
+  /** The last reason a person was asked, with its message's first line and the step. */
+  error: z
+    .strictObject({ type: z.string(), message: z.string(), step: z.string().nullable() })
+    .nullable(),
+  /** The pull request merged (true), closed unmerged (false), or neither yet (null). */
+  merged: z.boolean().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type TaskLine = z.infer<typeof TaskLine>;
+
+export const CallResult = z.enum([
+  /** The work this call produced (a plan, a step) was approved at its first review. */
+  "approved_first_time",
+  /** Its work needed changes (or was rejected) before it was approved. */
+  "needed_changes",
+  /** Its answer was not valid and a repair turn followed. */
+  "invalid_output",
+  /** A review or a turn of a tool loop: judged through the task and its reviews. */
+  "answered",
+]);
+export type CallResult = z.infer<typeof CallResult>;
+
+export const CallLine = z.strictObject({
+  v: z.literal(2),
+  kind: z.literal("call"),
+  task: z.string(),
+  key: z.string(),
+  area: z.string(),
+  risk: Risk,
+  complexity: Complexity,
+  role: Role,
+  model: z.string(),
+  provider: z.string(),
+  prompt: z.string(),
+  step: z.string().nullable(),
+  tokens: z.strictObject({
+    noCache: z.number().int().nonnegative(),
+    cacheRead: z.number().int().nonnegative(),
+    cacheWrite: z.number().int().nonnegative(),
+    output: z.number().int().nonnegative(),
+    reasoning: z.number().int().nonnegative(),
+  }),
+  costUsd: z.number().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  result: CallResult,
+  /** For a code reviewer: its verdict. */
+  verdict: z.string().nullable(),
+  /** The task's first gate run passed (for the implementer's and fixer's calls). */
+  gatePassedFirstTime: z.boolean(),
+  fellBack: z.boolean(),
+  retries: z.number().int().nonnegative(),
+  at: z.string(),
+});
+export type CallLine = z.infer<typeof CallLine>;
+
+export type RecordLine = TaskLine | CallLine;
+
+/** How a finished task ended, for learning. */
+export function taskOutcome(doc: TaskDocument): TaskOutcome {
+  if (doc.state === "cancelled") return "cancelled";
+  if (doc.state === "failed")
+    return doc.history.some((h) => /^.+ answered \/reject/.test(h.message))
+      ? "human_required"
+      : "failure";
+  const gate = doc.gate.results.at(-1);
+  return gate?.passed === true && doc.escalations === 0 ? "success" : "partial";
+}
+
+/** The task line and the lines of calls not recorded before (`from` ledger entries were). */
+export function recordLines(doc: TaskDocument, from = 0): RecordLine[] {
+  return [taskLine(doc), ...doc.ledger.slice(from).map((call) => callLine(doc, call))];
+}
+
+function taskLine(doc: TaskDocument): TaskLine {
+  const d = doc.definition;
+  const reviews = doc.steps.filter((s) => s.reviews.length > 0);
+  const escalated = [...doc.history]
+    .reverse()
+    .find((h) => h.message.startsWith("Human review required: "));
+  const closed = doc.pullRequestClosed;
+  return {
+    v: 2,
+    kind: "task",
+    task: doc.id,
+    area: d.area,
+    risk: d.risk,
+    complexity: d.complexity,
+    models: answeredBy(doc.ledger),
+    outcome: taskOutcome(doc),
+    durationMs: Math.max(0, Date.parse(doc.updatedAt) - Date.parse(doc.createdAt)),
+    costUsd: Math.round(doc.ledger.reduce((s, c) => s + c.costUsd, 0) * 1e6) / 1e6,
+    steps: doc.steps.length,
+    retries:
+      doc.steps.reduce((s, step) => s + Math.max(0, step.attempt - 1), 0) +
+      doc.planRevisions +
+      doc.gate.fixes,
+    escalations: doc.escalations,
+    plan_review_passed: doc.planReviews.some((r) => r.status === "approved"),
+    plan_review_first_pass: doc.planReviews[0]?.status === "approved",
+    code_review_passed:
+      reviews.length > 0 && reviews.every((s) => s.reviews.at(-1)?.status === "approved"),
+    code_review_first_pass:
+      reviews.length > 0 && reviews.every((s) => s.reviews[0]?.status === "approved"),
+    quality_gate_passed: doc.gate.results.at(-1)?.passed === true,
+    quality_gate_first_pass: doc.gate.results[0]?.passed === true,
+    error: escalated
+      ? {
+          type: escalated.message.slice("Human review required: ".length).replace(/ /g, "_"),
+          message: (escalated.details?.[0] ?? "").split("\n")[0]?.slice(0, 200) ?? "",
+          step: null,
+        }
+      : null,
+    merged: closed ? closed.merged : null,
+    startedAt: doc.createdAt,
+    finishedAt: doc.updatedAt,
+  };
+}
+
+/** The model that answered most calls of each role, with its provider. */
+function answeredBy(ledger: readonly CallRecord[]): TaskLine["models"] {
+  const counts = new Map<string, Map<string, number>>();
+  for (const call of ledger) {
+    const byModel = counts.get(call.role) ?? new Map<string, number>();
+    byModel.set(call.model, (byModel.get(call.model) ?? 0) + 1);
+    counts.set(call.role, byModel);
+  }
+  const models: TaskLine["models"] = {};
+  for (const [role, byModel] of counts) {
+    const [model] = [...byModel.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
+    models[role as Role] = { model, provider: model.split("/")[0] ?? "" };
+  }
+  return models;
+}
+
+/** `<task>:<phase>:<step>:<attempt>:<kind>#<turn>` → its parts. */
+function keyParts(key: string): { step: string | null; attempt: number; turn: number } {
+  const [effect = "", turn = "0"] = key.split("#");
+  const parts = effect.split(":");
+  const step = parts.at(-3) ?? "-";
+  return {
+    step: step === "-" ? null : step,
+    attempt: Number(parts.at(-2) ?? 1),
+    turn: Number(turn),
+  };
+}
+
+function callLine(doc: TaskDocument, call: CallRecord): CallLine {
+  const { step, attempt, turn } = keyParts(call.key);
+  const d = doc.definition;
+  return {
+    v: 2,
+    kind: "call",
+    task: doc.id,
+    key: call.key,
+    area: d.area,
+    risk: d.risk,
+    complexity: d.complexity,
+    role: call.role,
+    model: call.model,
+    provider: call.model.split("/")[0] ?? "",
+    prompt: call.prompt,
+    step,
+    tokens: {
+      noCache: call.usage.input.noCache,
+      cacheRead: call.usage.input.cacheRead,
+      cacheWrite: call.usage.input.cacheWrite,
+      output: call.usage.output,
+      reasoning: call.usage.reasoning ?? 0,
+    },
+    costUsd: call.costUsd,
+    latencyMs: call.durationMs,
+    result: callResult(doc, call, step, attempt, turn),
+    verdict:
+      call.role === "code_reviewer"
+        ? (doc.steps.find((s) => s.id === step)?.reviews[attempt - 1]?.status ?? null)
+        : call.role === "plan_reviewer"
+          ? (doc.planReviews[attempt - 1]?.status ?? null)
+          : null,
+    gatePassedFirstTime:
+      (call.role === "implementer" || call.role === "fixer") &&
+      doc.gate.results[0]?.passed === true,
+    fellBack: (call.fallback?.length ?? 0) > 0,
+    retries: call.retries?.length ?? 0,
+    at: call.at,
+  };
+}
+
+function callResult(
+  doc: TaskDocument,
+  call: CallRecord,
+  step: string | null,
+  attempt: number,
+  turn: number,
+): CallResult {
+  // A structured answer (plan, review) that needed a repair turn: its first turn was invalid.
+  const structured =
+    call.role === "planner" || call.role === "plan_reviewer" || call.role === "code_reviewer";
+  const prefix = call.key.split("#")[0] ?? "";
+  if (structured && turn === 0 && doc.ledger.some((c) => c.key === `${prefix}#1`))
+    return "invalid_output";
+  if (call.role === "planner") {
+    const review = doc.planReviews[attempt - 1];
+    if (!review) return "answered";
+    return attempt === 1 && review.status === "approved" ? "approved_first_time" : "needed_changes";
+  }
+  if (call.role === "implementer" || call.role === "fixer") {
+    const record = doc.steps.find((s) => s.id === step);
+    const first = record?.reviews[0];
+    if (!first) return "answered";
+    return attempt === 1 && first.status === "approved" ? "approved_first_time" : "needed_changes";
+  }
+  return "answered";
+}
+
+/**
+ * One line of a records file, of any released version, as the current version; null for a line
+ * that is not a record (a partial write, a stray line): readers skip it rather than fail.
+ */
+export function parseRecordLine(text: string): RecordLine | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (raw === null || typeof raw !== "object") return null;
+  const line = raw as Record<string, unknown>;
+  const parsed =
+    line["v"] === undefined
+      ? fromVersion1(line)
+      : line["kind"] === "task"
+        ? TaskLine.safeParse(line).data
+        : CallLine.safeParse(line).data;
+  return parsed ?? null;
+}
+
+/** A version-1 line (a paid call with the task's end state) as a call line. */
+function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
+  const v1 = z
+    .object({
+      task: z.string(),
+      risk: Risk,
+      area: z.string(),
+      complexity: Complexity,
+      role: Role,
+      model: z.string(),
+      prompt: z.string(),
+      usage: z.object({
+        input: z.object({ noCache: z.number(), cacheRead: z.number(), cacheWrite: z.number() }),
+        output: z.number(),
+        reasoning: z.number().optional(),
+      }),
+      costUsd: z.number(),
+      durationMs: z.number(),
+      at: z.string(),
+    })
+    .safeParse(line).data;
+  if (!v1) return undefined;
+  return {
+    v: 2,
+    kind: "call",
+    task: v1.task,
+    key: `${v1.task}:v1:${v1.at}`,
+    area: v1.area,
+    risk: v1.risk,
+    complexity: v1.complexity,
+    role: v1.role,
+    model: v1.model,
+    provider: v1.model.split("/")[0] ?? "",
+    prompt: v1.prompt,
+    step: null,
+    tokens: {
+      noCache: v1.usage.input.noCache,
+      cacheRead: v1.usage.input.cacheRead,
+      cacheWrite: v1.usage.input.cacheWrite,
+      output: v1.usage.output,
+      reasoning: v1.usage.reasoning ?? 0,
+    },
+    costUsd: v1.costUsd,
+    latencyMs: v1.durationMs,
+    result: "answered",
+    verdict: null,
+    gatePassedFirstTime: false,
+    fellBack: false,
+    retries: 0,
+    at: v1.at,
+  };
+}
+
+/** `records/<yyyy-mm>.jsonl`, by the month the task finished. */
+export function recordsPath(doc: TaskDocument): string {
+  return `records/${doc.updatedAt.slice(0, 7)}.jsonl`;
+}
+
+/** Every record of some files' text, the newest task line per task kept. */
+export function readRecords(texts: readonly string[]): { tasks: TaskLine[]; calls: CallLine[] } {
+  const tasks = new Map<string, TaskLine>();
+  const calls = new Map<string, CallLine>();
+  for (const text of texts)
+    for (const raw of text.split("\n")) {
+      const line = raw.trim() ? parseRecordLine(raw) : null;
+      if (!line) continue;
+      if (line.kind === "task") {
+        const known = tasks.get(line.task);
+        if (!known || known.finishedAt <= line.finishedAt) tasks.set(line.task, line);
+      } else calls.set(`${line.task} ${line.key}`, line);
+    }
+  return { tasks: [...tasks.values()], calls: [...calls.values()] };
+}

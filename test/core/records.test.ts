@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProbotOctokit } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
+import { FileStateStore } from "../../src/adapters/local/file-state-store.ts";
+import {
+  parseRecordLine,
+  readRecords,
+  recordLines,
+  taskOutcome,
+} from "../../src/core/learning/records.ts";
+import { FakeGitHub } from "../fakes/fake-github.ts";
+import { GREEN, command, gating, newDoc, result, settle } from "../fakes/machine.ts";
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/records/historical/${name}`, import.meta.url), "utf8");
+
+let fake: FakeGitHub | undefined;
+afterEach(() => {
+  fake?.stop();
+  fake = undefined;
+});
+
+describe("records", () => {
+  it("every released version still reads: v1 call lines become calls, v2 as written", () => {
+    const v1 = readRecords([fixture("v1.jsonl")]);
+    expect(v1.tasks).toEqual([]);
+    expect(v1.calls.length).toBeGreaterThan(0);
+    expect(v1.calls[0]).toMatchObject({
+      v: 2,
+      kind: "call",
+      task: "TEXT-001",
+      role: "planner",
+      result: "answered",
+    });
+    const v2 = readRecords([fixture("v2.jsonl")]);
+    expect(v2.tasks).toHaveLength(1);
+    expect(v2.calls.length).toBe(fixture("v2.jsonl").trim().split("\n").length - 1);
+    // A torn or foreign line is skipped, not fatal.
+    expect(parseRecordLine('{"v":2,"kind":"task"')).toBeNull();
+    expect(parseRecordLine('{"hello":"world"}')).toBeNull();
+  });
+
+  it("a task's outcome and each call's result", () => {
+    const green = settle(result(gating(), { kind: "gate", result: GREEN }));
+    expect(green.state).toBe("done");
+    expect(taskOutcome(green)).toBe("success");
+    const [task, ...calls] = recordLines(green);
+    expect(task).toMatchObject({
+      kind: "task",
+      outcome: "success",
+      quality_gate_first_pass: true,
+      plan_review_first_pass: true,
+      merged: null,
+    });
+    expect(calls.find((c) => c.kind === "call" && c.role === "planner")).toMatchObject({
+      result: "approved_first_time",
+    });
+    const waiting = {
+      ...gating(),
+      state: "awaiting_human" as const,
+      outbox: [],
+      escalation: {
+        id: 1,
+        reason: "step_rejected" as const,
+        message: "m",
+        phase: "gating" as const,
+        step: null,
+        blocked: null,
+        at: "x",
+      },
+    };
+    expect(taskOutcome(command(waiting, "reject"))).toBe("human_required");
+    expect(taskOutcome(command(waiting, "abort"))).toBe("cancelled");
+    // Only the calls not recorded yet.
+    expect(recordLines(green, green.ledger.length)).toHaveLength(1);
+  });
+
+  it("two workers ending tasks at once on GitHub: both tasks' lines are in the month's file", async () => {
+    fake = new FakeGitHub().start();
+    const client = () =>
+      new ProbotOctokit({
+        auth: { token: "ghs_test" },
+        throttle: { enabled: false },
+        retry: { enabled: false },
+      });
+    const open = () =>
+      new StateBranchStore({
+        github: client(),
+        repo: { owner: fake?.owner ?? "", repo: fake?.repo ?? "" },
+        branch: "orchestrator/state",
+      });
+    await open().save({ document: newDoc(), expectedVersion: null, runLog: "" });
+    const a = { ...newDoc(), id: "A" };
+    const b = { ...newDoc(), id: "B" };
+    const [sa, sb] = [open(), open()];
+    const va = await sa.save({ document: a, expectedVersion: null, runLog: "" });
+    const vb = await sb.save({ document: b, expectedVersion: null, runLog: "" });
+    await Promise.all([
+      sa.save({
+        document: { ...a, state: "done" },
+        expectedVersion: va,
+        runLog: "",
+        records: { path: "records/2026-01.jsonl", lines: ['{"a":1}', '{"a":2}'] },
+      }),
+      sb.save({
+        document: { ...b, state: "done" },
+        expectedVersion: vb,
+        runLog: "",
+        records: { path: "records/2026-01.jsonl", lines: ['{"b":1}'] },
+      }),
+    ]);
+    expect((fake.stateFile("records/2026-01.jsonl") ?? "").trim().split("\n").sort()).toEqual([
+      '{"a":1}',
+      '{"a":2}',
+      '{"b":1}',
+    ]);
+  });
+
+  it("two processes ending tasks at once locally: nothing lost", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "records-"));
+    const [s1, s2] = [
+      new FileStateStore({ directory: dir }),
+      new FileStateStore({ directory: dir }),
+    ];
+    const docs = Array.from({ length: 8 }, (_, i) => ({ ...newDoc(), id: `T${i}` }));
+    await Promise.all(
+      docs.map((d, i) =>
+        (i % 2 ? s1 : s2).save({
+          document: d,
+          expectedVersion: null,
+          runLog: "",
+          records: { path: "records/2026-01.jsonl", lines: [`{"t":${i}}`] },
+        }),
+      ),
+    );
+    const text = await readFile(join(dir, "records/2026-01.jsonl"), "utf8");
+    expect(text.trim().split("\n").sort()).toEqual(docs.map((_, i) => `{"t":${i}}`).sort());
+  });
+});
