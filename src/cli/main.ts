@@ -13,6 +13,7 @@ const load = {
   run: () => import("./commands/run.ts"),
   task: () => import("./commands/task.ts"),
   models: () => import("./commands/models.ts"),
+  stats: () => import("./commands/stats.ts"),
   cleanState: () => import("./commands/clean-state.ts"),
   providers: () => import("../providers/from-env.ts"),
   agents: () => import("../providers/agent-cli/setup.ts"),
@@ -122,6 +123,49 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     .action((o: Common) => {
       act(o.json === true, () => summary(dir(o), createOutput(o.json === true)));
     });
+  common(program.command("stats"))
+    .description(
+      "what the learning records say: summary | optimize | rankings [area] [risk] | model <id> | reviewers",
+    )
+    .argument("[view]", "summary, optimize, rankings, model or reviewers", "summary")
+    .argument("[args...]", "rankings: area and risk; model: the model's id")
+    .option("--days <n>", "only records of the last n days")
+    .option("--half-life <days>", "records this old count half")
+    .option(
+      "--metric <metric>",
+      "rankings by success, firstPassReview, firstPassGate, merged, cost or malformed",
+    )
+    .action(
+      (
+        view: string,
+        rest: string[],
+        o: Common & { days?: string; halfLife?: string; metric?: string },
+      ) => {
+        act(o.json === true, async () => {
+          const { stats, localRecords } = await load.stats();
+          const views = ["summary", "optimize", "rankings", "model", "reviewers"] as const;
+          const chosen = views.find((v) => v === view);
+          if (!chosen)
+            throw new InvalidArgumentError(`unknown view ${view}: one of ${views.join(", ")}`);
+          return stats(
+            await localRecords(dir(o)),
+            chosen,
+            {
+              window: {
+                now: new Date().toISOString(),
+                ...(o.days ? { days: Number(o.days) } : {}),
+                ...(o.halfLife ? { halfLifeDays: Number(o.halfLife) } : {}),
+              },
+              ...(chosen === "rankings" && rest[0] ? { area: rest[0] } : {}),
+              ...(chosen === "rankings" && rest[1] ? { risk: rest[1] } : {}),
+              ...(chosen === "model" && rest[0] ? { model: rest[0] } : {}),
+              ...(o.metric ? { metric: o.metric as never } : {}),
+            },
+            createOutput(o.json === true),
+          );
+        });
+      },
+    );
   common(program.command("review"))
     .description("tasks waiting for a human, and why")
     .action((o: Common) => {

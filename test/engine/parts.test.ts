@@ -45,10 +45,10 @@ describe("the task repository", () => {
     const ended = await repo.save({ ...created.document, state: "done", ledger }, created.version);
     expect(ended.document.recorded).toBe(true);
     expect(store.runLogs.get("T1")).toMatch(/^## Task: T1/);
-    expect(store.records).toHaveLength(1);
+    expect(store.records).toHaveLength(2);
     await repo.save({ ...ended.document, updatedAt: "later" }, ended.version);
     expect(store.saves).toBe(3);
-    expect(store.records).toHaveLength(1);
+    expect(store.records).toHaveLength(2);
   });
 
   it("a lost race reloads and applies the event again; a live lease taken meanwhile stops the run", async () => {

@@ -1,0 +1,62 @@
+import { cp, mkdir, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { localRecords, stats, type StatsView } from "../../src/cli/commands/stats.ts";
+import { createOutput } from "../../src/cli/output.ts";
+
+async function workingDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "stats-"));
+  await mkdir(join(dir, ".orchestrator", "records"), { recursive: true });
+  for (const v of ["v1", "v2"])
+    await cp(
+      new URL(`../fixtures/records/historical/${v}.jsonl`, import.meta.url),
+      join(dir, ".orchestrator", "records", `2026-0${v === "v1" ? 1 : 2}.jsonl`),
+    );
+  return dir;
+}
+
+async function show(
+  view: StatsView,
+  args: { model?: string; area?: string; risk?: string } = {},
+  json = false,
+) {
+  let text = "";
+  const code = stats(
+    await localRecords(await workingDir()),
+    view,
+    { window: { now: "2026-12-01T00:00:00.000Z" }, ...args },
+    createOutput(json, (t) => (text += t)),
+  );
+  return { code, text };
+}
+
+describe("orchestrator stats", () => {
+  it("summary: outcomes, cost, and each class of tasks", async () => {
+    const { code, text } = await show("summary");
+    expect(code).toBe(0);
+    expect(text).toMatch(/^Tasks: 1 \(success 1\); calls: \d+; cost \$0\.\d{4}/);
+    expect(text).toContain("core/medium: 1 task(s), success 100 % (1)");
+  });
+
+  it("rankings, one model, reviewers, optimisations; --json gives the values", async () => {
+    expect((await show("rankings", { area: "core", risk: "medium" })).text).toContain(
+      "planner by success:\n  1. google/gemini-3.1-pro-preview",
+    );
+    expect((await show("model", { model: "google/gemini-3.1-pro-preview" })).text).toContain(
+      "google/gemini-3.1-pro-preview as planner",
+    );
+    expect((await show("reviewers")).text).toMatch(
+      /google\/gemini-3\.1-pro-preview: \d+ review\(s\), approves/,
+    );
+    expect((await show("optimize")).text).toContain("No cheaper model is known to do as well yet");
+    const json = JSON.parse((await show("reviewers", {}, true)).text) as { model: string }[];
+    expect(json[0]?.model).toBe("google/gemini-3.1-pro-preview");
+  });
+
+  it("an unknown model is named", async () => {
+    await expect(show("model", { model: "nobody/none" })).rejects.toThrow(
+      "no records of model nobody/none",
+    );
+  });
+});
