@@ -81,6 +81,9 @@ export function guardPorts(
       existing: (tasks) => ports.store.existing(tasks),
       journal: ports.store.journal,
       readCall: (o) => ports.store.readCall(o),
+      ...(ports.store.recordFiles
+        ? { recordFiles: () => ports.store.recordFiles?.() ?? Promise.resolve([]) }
+        : {}),
       save: (o) =>
         ports.store.save({
           ...o,

@@ -1,7 +1,9 @@
 import type { CodingAgent } from "../ports/coding-agent.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { StateConflictError } from "../core/errors.ts";
-import { routeTask } from "../core/routing/route.ts";
+import { routeTask, type RoutingContext } from "../core/routing/route.ts";
+import { evidenceFrom } from "../core/learning/adaptive.ts";
+import { readRecords } from "../core/learning/records.ts";
 import { createTaskDocument } from "../core/task/create.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
@@ -106,6 +108,32 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
+  /** The records' evidence for routing, read only when a learning strategy is configured. */
+  async function learningFor(
+    definition: TaskDefinition,
+  ): Promise<{ learning?: NonNullable<RoutingContext["learning"]> }> {
+    const config = deps.settings.routing;
+    if (config.strategy === "baseline" || !ports.store.recordFiles) return {};
+    const records = readRecords(await ports.store.recordFiles());
+    const window = {
+      now: iso(),
+      days: config.learning.window_days,
+      halfLifeDays: config.learning.half_life_days,
+    };
+    return {
+      learning: {
+        evidence: (role) => ({
+          repository: evidenceFrom(records, window, {
+            role,
+            risk: definition.risk,
+            area: definition.area,
+          }),
+        }),
+        random: deps.random,
+      },
+    };
+  }
+
   async function start(
     definition: TaskDefinition,
     options: { readonly title?: string } = {},
@@ -115,6 +143,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const routing = routeTask(deps.settings.routing, definition, {
       providers: deps.providers,
       registry: deps.registry,
+      ...(await learningFor(definition)),
     });
     const fresh = createTaskDocument({
       definition,

@@ -21,6 +21,8 @@ export interface StateStore {
     /** Lines to append to a records file (learning data), in the same write. */
     readonly records?: { readonly path: string; readonly lines: readonly string[] };
   }): Promise<string>;
+  /** The text of every records file (learning data), oldest month first; absent where a host keeps none. */
+  recordFiles?(): Promise<readonly string[]>;
   /** Ids of every stored task (for inspection; the sweep uses `openTasks`). */
   list(): Promise<string[]>;
   /**

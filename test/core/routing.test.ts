@@ -254,3 +254,59 @@ describe("the model registry", () => {
     ).not.toThrow();
   });
 });
+
+describe("routing that learns from records", () => {
+  const HAIKU = "anthropic/claude-haiku-5-5";
+  const SOL = "openai/gpt-6.2-sol";
+  const withEvidence = (
+    byRole: Partial<Record<string, Record<string, [number, number]>>>,
+  ): RoutingContext => ({
+    ...everything,
+    learning: {
+      evidence: (role) => ({
+        repository: new Map(
+          Object.entries(byRole[role] ?? {}).map(([m, [s, f]]) => [
+            m,
+            { successes: s, failures: f },
+          ]),
+        ),
+      }),
+      random: () => 0.99,
+    },
+  });
+  const learningConfig = (strategy: RoutingConfig["strategy"]): RoutingConfig => ({
+    ...DEFAULT_ROUTING,
+    strategy,
+  });
+
+  it("baseline, or no records given: the rule table decides, as before", () => {
+    const context = withEvidence({ implementer: { [HAIKU]: [50, 0], [GEMINI_FLASH]: [0, 50] } });
+    expect(routeTask(DEFAULT_ROUTING, task("low", "docs"), context).implementer.model).toBe(
+      GEMINI_FLASH,
+    );
+    expect(
+      routeTask(learningConfig("performance"), task("low", "docs"), everything).implementer.model,
+    ).toBe(GEMINI_FLASH);
+  });
+
+  it("performance: the candidate that succeeds, with the decision's strategy and confidence in the rationale; the table's choice stays a fallback", () => {
+    const context = withEvidence({ implementer: { [HAIKU]: [40, 2], [GEMINI_FLASH]: [10, 30] } });
+    const r = routeTask(learningConfig("performance"), task("low", "docs"), context);
+    expect(r.implementer.model).toBe(HAIKU);
+    expect(r.implementer.rationale).toMatch(
+      /performance: the highest expected success \(expected success 9\d % from 42\.0 task\(s\), \$0\.\d{4} per task\), confidence 0\.\d+$/,
+    );
+    expect(r.implementer.fallbacks).toContain(GEMINI_FLASH);
+    // The reviewer is still of another provider than the implementer.
+    expect(r.code_reviewer.model.startsWith("anthropic/")).toBe(false);
+  });
+
+  it("high risk never goes below the table choice's tier, whatever the records say", () => {
+    const context = withEvidence({
+      planner: { [GEMINI_PRO]: [0, 40], [SOL]: [0, 40], [OPUS]: [0, 40] },
+    });
+    const r = routeTask(learningConfig("cost"), task("high", "core"), context);
+    const tier = (m: string) => registry.models.get(m)?.tier;
+    expect(tier(r.planner.model)).toBe(tier(OPUS));
+  });
+});

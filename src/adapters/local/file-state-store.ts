@@ -26,6 +26,14 @@ export class FileStateStore implements StateStore {
     this.#dir = options.directory;
   }
 
+  async recordFiles(): Promise<readonly string[]> {
+    const dir = join(this.#dir, "records");
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) =>
+      f.endsWith(".jsonl"),
+    );
+    return Promise.all(files.sort().map((f) => readFile(join(dir, f), "utf8")));
+  }
+
   fileOf(task: string): string {
     return join(this.#dir, "state", `${task}.json`);
   }

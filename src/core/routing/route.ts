@@ -10,6 +10,9 @@ import {
   type ModelRegistry,
 } from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
+import { choose, type Evidence } from "../learning/adaptive.ts";
+import { costOf } from "../cost/prices.ts";
+import type { Usage } from "../cost/usage.ts";
 
 export const RoutedRole = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer"]);
 export type RoutedRole = z.infer<typeof RoutedRole>;
@@ -35,6 +38,69 @@ export interface RoutingContext {
   readonly registry: ModelRegistry;
   /** Models that may not be chosen now, with the reason (an open circuit breaker). */
   readonly unavailable?: ReadonlyMap<string, string>;
+  /** What the records say, for a strategy other than `baseline`; without it the rule table decides. */
+  readonly learning?: {
+    /** This repository's (and its installation's) evidence per model for a role in the task's class. */
+    evidence(role: RoutedRole): {
+      readonly repository: ReadonlyMap<string, Evidence>;
+      readonly installation?: ReadonlyMap<string, Evidence>;
+    };
+    readonly random: () => number;
+  };
+}
+
+/** Tokens one task typically spends in a role, to compare candidates' prices (not a budget). */
+const ROLE_USAGE: Record<RoutedRole, Usage> = {
+  planner: { input: { noCache: 8_000, cacheRead: 0, cacheWrite: 0 }, output: 1_500 },
+  plan_reviewer: { input: { noCache: 6_000, cacheRead: 0, cacheWrite: 0 }, output: 800 },
+  implementer: { input: { noCache: 30_000, cacheRead: 60_000, cacheWrite: 0 }, output: 6_000 },
+  code_reviewer: { input: { noCache: 12_000, cacheRead: 0, cacheWrite: 0 }, output: 1_000 },
+};
+
+/**
+ * Picks among the usable candidates (already in the rule's order, every filter applied) with the
+ * configured strategy; the first is the rule table's choice and the prior's favourite. High-risk
+ * tasks never go to a lower tier than that choice.
+ */
+function adapt(
+  config: RoutingConfig,
+  role: RoutedRole,
+  task: TaskDefinition,
+  ordered: readonly string[],
+  context: RoutingContext,
+): { model: string; note: string } | null {
+  const learning = context.learning;
+  if (config.strategy === "baseline" || !learning || ordered.length < 2) return null;
+  const arms = ordered.flatMap((ref) => {
+    const info = context.registry.models.get(ref);
+    return info
+      ? [{ model: ref, costUsd: costOf(ROLE_USAGE[role], info.price), tier: tierRank(info.tier) }]
+      : [];
+  });
+  const baseline = arms[0];
+  if (!baseline) return null;
+  const l = config.learning;
+  const choice = choose({
+    role,
+    risk: task.risk,
+    area: task.area,
+    arms,
+    baseline: baseline.model,
+    ...learning.evidence(role),
+    random: learning.random,
+    options: {
+      strategy: config.strategy,
+      explorationRate: l.exploration_rate,
+      priorWeight: l.prior_weight,
+      successValueUsd: l.success_value_usd,
+      qualityFloor: l.quality_floor,
+      tierFloor: baseline.tier,
+    },
+  });
+  return {
+    model: choice.model,
+    note: `; ${choice.rationale}, confidence ${choice.confidence}${choice.explored ? ", exploring" : ""}`,
+  };
 }
 
 const REVIEWS: Record<"plan_reviewer" | "code_reviewer", "planner" | "implementer"> = {
@@ -123,9 +189,17 @@ export function routeTask(
         : "";
     const skipNote = skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : "";
     if (author === undefined) {
-      const [model, ...fallbacks] = usable;
+      const adapted = adapt(config, role, task, usable, context);
+      const [model, ...fallbacks] = adapted
+        ? [adapted.model, ...usable.filter((m) => m !== adapted.model)]
+        : usable;
       if (model !== undefined)
-        return { role, model, rationale: `${where}${found}${skipNote}`, fallbacks };
+        return {
+          role,
+          model,
+          rationale: `${where}${found}${skipNote}${adapted?.note ?? ""}`,
+          fallbacks,
+        };
     } else {
       const own = usable.filter((m) => m === author);
       const others = usable.filter((m) => mayReview(config, author, m));
@@ -133,7 +207,12 @@ export function routeTask(
       const same = mayUseSame
         ? usable.filter((m) => !others.includes(m) && mayReview(config, author, m, true))
         : [];
-      const ordered = [...others, ...same];
+      const listed = [...others, ...same];
+      // Learning chooses among reviewers of another provider when there are any.
+      const adapted = adapt(config, role, task, others.length > 0 ? others : same, context);
+      const ordered = adapted
+        ? [adapted.model, ...listed.filter((m) => m !== adapted.model)]
+        : listed;
       const [model, ...fallbacks] = ordered;
       if (model !== undefined) {
         const sameProvider = others.length === 0 && config.cross_review.different_provider;
@@ -144,7 +223,7 @@ export function routeTask(
         return {
           role,
           model,
-          rationale: `${where}${found}${note}${ownNote}${skipNote}`,
+          rationale: `${where}${found}${note}${ownNote}${skipNote}${adapted?.note ?? ""}`,
           fallbacks,
           ...(sameProvider ? { sameProvider: true } : {}),
         };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STRATEGIES } from "../learning/adaptive.ts";
 import { Complexity, Risk } from "../task/definition.ts";
 
 /** A model reference: `provider/model`, e.g. `anthropic/claude-sonnet-5-5`. */
@@ -38,14 +39,31 @@ export const CrossReview = z.strictObject({
 });
 export type CrossReview = z.infer<typeof CrossReview>;
 
-export const RoutingConfig = z.strictObject({
-  /** Rules in order; the first that matches a task decides. The last should match anything. */
-  rules: z.array(RoutingRule).min(1),
-  /** Reviewer candidates for rules that name none, in order of preference. */
-  reviewers: z.array(ModelRef).min(1),
-  cross_review: CrossReview.default({ different_provider: true, strict: false }),
+/** How the adaptive router learns from this repository's records (`routing.strategy` other than `baseline`). */
+export const LearningConfig = z.strictObject({
+  /** Chance of trying another candidate than the best, lowered as confidence grows. */
+  exploration_rate: z.number().min(0).max(0.5).default(0.05),
+  /** Tasks of evidence the rule table's prior is worth; history outweighs it after that many. */
+  prior_weight: z.number().min(1).max(100).default(5),
+  /** `balanced` and `learning`: what one successful task is worth, in dollars. */
+  success_value_usd: z.number().positive().max(1_000).default(1),
+  /** `cost`: the least expected success a cheaper model must have. */
+  quality_floor: z.number().min(0).max(1).default(0.8),
+  /** Records older than this are not read. */
+  window_days: z.number().int().min(1).max(3_650).default(180),
+  /** A record this many days old counts half. */
+  half_life_days: z.number().positive().max(3_650).default(30),
 });
-export type RoutingConfig = z.infer<typeof RoutingConfig>;
+export type LearningConfig = z.infer<typeof LearningConfig>;
+
+const LEARNING_DEFAULTS: LearningConfig = {
+  exploration_rate: 0.05,
+  prior_weight: 5,
+  success_value_usd: 1,
+  quality_floor: 0.8,
+  window_days: 180,
+  half_life_days: 30,
+};
 
 const SONNET = "anthropic/claude-sonnet-5-5";
 const OPUS = "anthropic/claude-opus-5-5";
@@ -61,39 +79,71 @@ const LUNA = "openai/gpt-6-luna";
  * The seeds' routing matrix (risk × area). Every role lists a model of each provider, so one
  * provider's key is enough; reviewers come from another provider when one is configured.
  */
+const DEFAULT_RULES: RoutingRule[] = [
+  {
+    when: { risk: ["high"], area: ["core", "math"] },
+    reason: "high-risk core logic needs the strongest reasoning",
+    planner: [OPUS, SOL, GEMINI_PRO],
+    implementer: [SONNET, SOL, GEMINI_PRO],
+  },
+  {
+    when: { risk: ["high"], area: ["api", "services"] },
+    reason: "high-risk service work: solid architecture, careful code",
+    planner: [GEMINI_PRO, OPUS, SOL],
+    implementer: [SONNET, SOL, GEMINI_PRO],
+  },
+  {
+    when: { risk: ["high"] },
+    reason: "high risk",
+    planner: [OPUS, GEMINI_PRO, SOL],
+    implementer: [SONNET, SOL, GEMINI_PRO],
+  },
+  {
+    when: { risk: ["medium"] },
+    reason: "medium risk: solid and affordable",
+    planner: [GEMINI_PRO, SONNET, SOL],
+    implementer: [SONNET, GEMINI_FLASH, TERRA],
+  },
+  {
+    when: { risk: ["low"] },
+    reason: "low risk: fast and cheap is good enough",
+    planner: [GEMINI_FLASH, SONNET, TERRA],
+    implementer: [GEMINI_FLASH, HAIKU, TERRA],
+  },
+];
+
+const DEFAULT_REVIEWERS: string[] = [
+  SONNET,
+  GEMINI_PRO,
+  SOL,
+  OPUS,
+  GEMINI_FLASH,
+  TERRA,
+  HAIKU,
+  GEMINI_LITE,
+  LUNA,
+];
+
+export const RoutingConfig = z.strictObject({
+  /** Rules in order; the first that matches a task decides. The last should match anything. */
+  rules: z.array(RoutingRule).min(1).default(DEFAULT_RULES),
+  /** Reviewer candidates for rules that name none, in order of preference. */
+  reviewers: z.array(ModelRef).min(1).default(DEFAULT_REVIEWERS),
+  cross_review: CrossReview.default({ different_provider: true, strict: false }),
+  /**
+   * Who chooses among a rule's candidates: `baseline` (the first usable one, as listed), or from
+   * this repository's records `performance`, `cost`, `balanced` or `learning` (Thompson sampling).
+   */
+  strategy: z.enum(STRATEGIES).default("baseline"),
+  learning: LearningConfig.default(LEARNING_DEFAULTS),
+});
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
+/** The seeds' routing matrix (risk × area), with one model of each provider per role. */
 export const DEFAULT_ROUTING: RoutingConfig = {
-  rules: [
-    {
-      when: { risk: ["high"], area: ["core", "math"] },
-      reason: "high-risk core logic needs the strongest reasoning",
-      planner: [OPUS, SOL, GEMINI_PRO],
-      implementer: [SONNET, SOL, GEMINI_PRO],
-    },
-    {
-      when: { risk: ["high"], area: ["api", "services"] },
-      reason: "high-risk service work: solid architecture, careful code",
-      planner: [GEMINI_PRO, OPUS, SOL],
-      implementer: [SONNET, SOL, GEMINI_PRO],
-    },
-    {
-      when: { risk: ["high"] },
-      reason: "high risk",
-      planner: [OPUS, GEMINI_PRO, SOL],
-      implementer: [SONNET, SOL, GEMINI_PRO],
-    },
-    {
-      when: { risk: ["medium"] },
-      reason: "medium risk: solid and affordable",
-      planner: [GEMINI_PRO, SONNET, SOL],
-      implementer: [SONNET, GEMINI_FLASH, TERRA],
-    },
-    {
-      when: { risk: ["low"] },
-      reason: "low risk: fast and cheap is good enough",
-      planner: [GEMINI_FLASH, SONNET, TERRA],
-      implementer: [GEMINI_FLASH, HAIKU, TERRA],
-    },
-  ],
-  reviewers: [SONNET, GEMINI_PRO, SOL, OPUS, GEMINI_FLASH, TERRA, HAIKU, GEMINI_LITE, LUNA],
+  rules: DEFAULT_RULES,
+  reviewers: DEFAULT_REVIEWERS,
   cross_review: { different_provider: true, strict: false },
+  strategy: "baseline",
+  learning: LEARNING_DEFAULTS,
 };

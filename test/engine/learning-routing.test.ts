@@ -1,0 +1,77 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { TaskLine } from "../../src/core/learning/records.ts";
+import { demoTask, harness } from "../fakes/harness.ts";
+
+/** Earlier tasks of the demo's class (medium risk, core): who implemented them and how they ended. */
+function history(model: string, wins: number, losses: number): string[] {
+  return Array.from({ length: wins + losses }, (_, i): TaskLine => ({
+    v: 2,
+    kind: "task",
+    task: `${model}-${i}`,
+    area: "core",
+    risk: "medium",
+    complexity: "small",
+    models: { implementer: { model, provider: model.split("/")[0] ?? "" } },
+    outcome: i < wins ? "success" : "failure",
+    durationMs: 1,
+    costUsd: 0.1,
+    steps: 1,
+    retries: 0,
+    escalations: 0,
+    plan_review_passed: true,
+    plan_review_first_pass: true,
+    code_review_passed: true,
+    code_review_first_pass: true,
+    quality_gate_passed: i < wins,
+    quality_gate_first_pass: i < wins,
+    error: null,
+    merged: null,
+    startedAt: "2026-02-01T00:00:00.000Z",
+    finishedAt: "2026-02-01T00:00:00.000Z",
+  })).map((t) => JSON.stringify(t));
+}
+
+describe("routing from the repository's own records (local host)", () => {
+  it("with a learning strategy, a task goes to the candidate that has done well here; the run log says why", async () => {
+    const h = await harness();
+    const records = join(h.repo, ".orchestrator", "records");
+    await mkdir(records, { recursive: true });
+    await writeFile(
+      join(records, "2026-02.jsonl"),
+      [
+        ...history("anthropic/claude-sonnet-5-5", 3, 27),
+        ...history("google/gemini-3.5-flash", 29, 1),
+      ].join("\n") + "\n",
+    );
+    const base = (await h.host()).config;
+    const host = await h.host({
+      config: { ...base, routing: { ...base.routing, strategy: "performance" } },
+    });
+    const task = await demoTask();
+    const doc = await host.engine.start(task);
+    expect(doc.routing?.implementer.model).toBe("google/gemini-3.5-flash");
+    // 30 tasks two days old count 28.5 with the default 30-day half-life.
+    expect(doc.routing?.implementer.rationale).toMatch(
+      /performance: the highest expected success \(expected success 9\d % from 28\.5 task\(s\)/,
+    );
+    expect(
+      doc.history.find((e) => e.message.startsWith("Routing [implementer]"))?.message,
+    ).toContain("confidence");
+    // The reviewer of a Google implementer is not Google.
+    expect(doc.routing?.code_reviewer.model.startsWith("google/")).toBe(false);
+  });
+
+  it("baseline (the default) ignores the records", async () => {
+    const h = await harness();
+    const records = join(h.repo, ".orchestrator", "records");
+    await mkdir(records, { recursive: true });
+    await writeFile(
+      join(records, "2026-02.jsonl"),
+      history("google/gemini-3.5-flash", 30, 0).join("\n") + "\n",
+    );
+    const doc = await (await h.host()).engine.start(await demoTask());
+    expect(doc.routing?.implementer.model).toBe("anthropic/claude-sonnet-5-5");
+  });
+});
