@@ -72,8 +72,10 @@ Where to look:
   run log      ${join(repo, ".orchestrator", "ORCHESTRATOR_RUN_LOG.md")}
   comments     ${comments}/ (${(await readdir(comments)).join(", ")})
   state        ${join(repo, ".orchestrator", "state", `${doc.id}.json`)}
+  dashboard    ${join(repo, ".orchestrator", "DASHBOARD.md")} (from .orchestrator/records/)
   the change   git -C ${repo} diff main ${doc.branch}
   the CLI      npm run orchestrator -- summary --working-dir ${repo}
+               npm run orchestrator -- stats summary --working-dir ${repo}
 `);
   const readme = await readFile(
     join(repo, ".orchestrator", "worktrees", doc.id, "README.md"),

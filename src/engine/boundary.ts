@@ -90,6 +90,9 @@ export function guardPorts(
           document: redactDeep(o.document, policy.secrets),
           runLog: redact(o.runLog),
           ...(o.records ? { records: { ...o.records, lines: o.records.lines.map(redact) } } : {}),
+          ...(o.derived
+            ? { derived: o.derived.map((f) => ({ ...f, content: redact(f.content) })) }
+            : {}),
         }),
       writeCall: (o) => ports.store.writeCall({ ...o, value: redactDeep(o.value, policy.secrets) }),
     },

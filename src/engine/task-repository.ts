@@ -1,5 +1,6 @@
 import { StateConflictError } from "../core/errors.ts";
-import { recordLines, recordsPath } from "../core/learning/records.ts";
+import { readRecords, recordLines, recordsPath } from "../core/learning/records.ts";
+import { renderDashboard } from "../core/report/dashboard.ts";
 import { taskRunLog } from "../core/report/run-log.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
 import type { TaskEvent } from "../core/task/events.ts";
@@ -58,13 +59,22 @@ export class TaskRepository {
     const lines = ending
       ? recordLines(doc, document.recordedCalls ?? 0).map((l) => JSON.stringify(l))
       : [];
+    const dashboard = ending ? await this.#dashboard(lines, doc.updatedAt) : null;
     const version = await this.#store.save({
       document: doc,
       expectedVersion,
       runLog: taskRunLog(doc),
       ...(ending ? { records: { path: recordsPath(doc), lines } } : {}),
+      ...(dashboard ? { derived: [{ path: "DASHBOARD.md", content: dashboard }] } : {}),
     });
     return { document: doc, version, dirty: false };
+  }
+
+  /** The dashboard with the lines about to be written, where the store can read its records. */
+  async #dashboard(lines: readonly string[], now: string): Promise<string | null> {
+    if (!this.#store.recordFiles) return null;
+    const files = await this.#store.recordFiles();
+    return `${renderDashboard(readRecords([...files, lines.join("\n")]), now)}\n`;
   }
 
   /** Writes what is held in memory, if anything. */

@@ -20,6 +20,8 @@ export interface StateStore {
     readonly runLog: string;
     /** Lines to append to a records file (learning data), in the same write. */
     readonly records?: { readonly path: string; readonly lines: readonly string[] };
+    /** Files made from the records (the dashboard), replaced in the same write; they may lag when tasks end at once. */
+    readonly derived?: readonly { readonly path: string; readonly content: string }[];
   }): Promise<string>;
   /** The text of every records file (learning data), oldest month first; absent where a host keeps none. */
   recordFiles?(): Promise<readonly string[]>;

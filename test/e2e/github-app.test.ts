@@ -121,6 +121,11 @@ describe("learning data on the state branch", () => {
     expect(
       records.calls.filter((c) => c.role === "implementer" && c.result === "needed_changes").length,
     ).toBeGreaterThan(0);
+    // The dashboard is regenerated in the same save, from every records file.
+    const dashboard = h.github.stateFile("DASHBOARD.md") ?? "";
+    expect(dashboard).toMatch(/^# orchestrator dashboard/);
+    expect(dashboard).toContain(`1 task(s), ${task.ledger.length} model call(s)`);
+    expect(dashboard).toContain('```mermaid\npie title "Tasks by implementer"');
     const lines = recordFile(h).trim().split("\n").length;
     // Merged: one newer task line, no call line again.
     const pull = h.github.pulls[0];

@@ -824,6 +824,24 @@ export class FakeGitHub {
 
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const query = String(body["query"]);
+    if (query.includes("object(expression")) {
+      const expression = String((body["variables"] as { expression?: string }).expression);
+      const [branch = "", folder = ""] = expression.split(":");
+      const head = this.refs.get(`heads/${branch}`);
+      const tree = this.trees.get(this.commits.get(head ?? "")?.tree ?? "");
+      const prefix = `${folder}/`;
+      const entries = [...(tree?.entries() ?? [])]
+        .filter(([path]) => path.startsWith(prefix) && !path.slice(prefix.length).includes("/"))
+        .map(([path, text]) => ({
+          name: path.slice(prefix.length),
+          path,
+          object: { text, isTruncated: false },
+        }));
+      return [
+        200,
+        { data: { repository: { object: tree && entries.length > 0 ? { entries } : null } } },
+      ];
+    }
     if (query.includes("reviewThreads")) {
       const number = Number((body["variables"] as { number?: number }).number);
       const nodes = this.threads

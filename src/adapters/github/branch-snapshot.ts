@@ -73,6 +73,51 @@ export async function readBranch(
   return { head, files: found };
 }
 
+const Folder = z.object({
+  repository: z.object({
+    object: z
+      .object({
+        entries: z
+          .array(z.object({ name: z.string(), path: z.string(), object: Blob.nullable() }))
+          .optional(),
+      })
+      .nullable(),
+  }),
+});
+
+/** The text of every file of a folder on a branch whose name ends with `suffix`, by name. */
+export async function readFolder(
+  github: GitHub,
+  repo: RepoRef,
+  branch: string,
+  folder: string,
+  suffix: string,
+): Promise<string[]> {
+  const answer = Folder.parse(
+    await github.graphql(
+      `query($owner: String!, $repo: String!, $expression: String!) {
+  repository(owner: $owner, name: $repo) {
+    object(expression: $expression) {
+      ... on Tree { entries { name path object { ... on Blob { text isTruncated } } } }
+    }
+  }
+}`,
+      { owner: repo.owner, repo: repo.repo, expression: `${branch}:${folder}` },
+    ),
+  );
+  const entries = (answer.repository.object?.entries ?? [])
+    .filter((e) => e.name.endsWith(suffix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const texts: string[] = [];
+  for (const e of entries)
+    texts.push(
+      e.object?.text != null && e.object.isTruncated !== true
+        ? e.object.text
+        : await readOverRest(github, repo, e.path, branch),
+    );
+  return texts;
+}
+
 async function readOverRest(
   github: GitHub,
   repo: RepoRef,

@@ -1,3 +1,4 @@
+import { readFolder } from "./branch-snapshot.ts";
 import { createHash } from "node:crypto";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
 import { isOpen, TaskDocument } from "../../core/task/document.ts";
@@ -70,11 +71,17 @@ export class StateBranchStore implements StateStore {
     return { document: document.data, version: file.oid };
   }
 
+  /** Every `records/*.jsonl` at the branch head, in one GraphQL request (a file too large for it over REST). */
+  async recordFiles(): Promise<readonly string[]> {
+    return readFolder(this.#github, this.#repo, this.#branch, "records", ".jsonl");
+  }
+
   async save(options: {
     document: TaskDocument;
     expectedVersion: string | null;
     runLog: string;
     records?: { path: string; lines: readonly string[] };
+    derived?: readonly { path: string; content: string }[];
   }): Promise<string> {
     const task = options.document.id;
     const body = `${JSON.stringify(options.document, null, 1)}\n`;
@@ -137,6 +144,7 @@ export class StateBranchStore implements StateStore {
         files: [
           ...files,
           ...records,
+          ...(options.derived ?? []),
           ...(open && !marked ? [{ path: openPath(task), content: "1\n" }] : []),
         ],
         deletions: !open && marked ? [openPath(task)] : [],

@@ -48,6 +48,7 @@ export class FileStateStore implements StateStore {
     expectedVersion: string | null;
     runLog: string;
     records?: { path: string; lines: readonly string[] };
+    derived?: readonly { path: string; content: string }[];
   }): Promise<string> {
     const task = options.document.id;
     return withLockFile(`${this.fileOf(task)}.lock`, async () => {
@@ -69,6 +70,8 @@ export class FileStateStore implements StateStore {
         await mkdir(dirname(file), { recursive: true });
         await appendFile(file, `${options.records.lines.join("\n")}\n`);
       }
+      for (const file of options.derived ?? [])
+        await writeFileAtomic(join(this.#dir, file.path), file.content, { durable: false });
       await writeFileAtomic(
         this.fileOf(task),
         `{"checksum":"${checksum}","version":${version},"document":${body}}\n`,

@@ -19,13 +19,18 @@ export const RECORDS_VERSION = 2;
 export const TaskOutcome = z.enum(["success", "partial", "failure", "human_required", "cancelled"]);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
 
-const Answered = z.strictObject({ model: z.string(), provider: z.string() });
+// What a record may hold where it is shown (dashboards, stats): a records file on the state
+// branch can be edited by hand, so a line that does not fit is dropped, not displayed.
+const Area = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/);
+const ModelId = z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._:-]+$/);
+const Provider = z.string().regex(/^[a-z0-9-]+$/);
+const Answered = z.strictObject({ model: ModelId, provider: Provider });
 
 export const TaskLine = z.strictObject({
   v: z.literal(2),
   kind: z.literal("task"),
   task: z.string(),
-  area: z.string(),
+  area: Area,
   risk: Risk,
   complexity: Complexity,
   /** The model that answered most of each role's calls (fallbacks included). */
@@ -71,12 +76,12 @@ export const CallLine = z.strictObject({
   kind: z.literal("call"),
   task: z.string(),
   key: z.string(),
-  area: z.string(),
+  area: Area,
   risk: Risk,
   complexity: Complexity,
   role: Role,
-  model: z.string(),
-  provider: z.string(),
+  model: ModelId,
+  provider: Provider,
   prompt: z.string(),
   step: z.string().nullable(),
   tokens: z.strictObject({
@@ -286,10 +291,10 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     .object({
       task: z.string(),
       risk: Risk,
-      area: z.string(),
+      area: Area,
       complexity: Complexity,
       role: Role,
-      model: z.string(),
+      model: ModelId,
       prompt: z.string(),
       usage: z.object({
         input: z.object({ noCache: z.number(), cacheRead: z.number(), cacheWrite: z.number() }),
