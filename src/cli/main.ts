@@ -135,20 +135,33 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
       "--metric <metric>",
       "rankings by success, firstPassReview, firstPassGate, merged, cost or malformed",
     )
+    .option(
+      "--repo <owner/name>",
+      "read a repository's state branch through GitHub's API (GITHUB_TOKEN)",
+    )
+    .option("--state-branch <branch>", "the state branch of --repo", "orchestrator/state")
     .action(
       (
         view: string,
         rest: string[],
-        o: Common & { days?: string; halfLife?: string; metric?: string },
+        o: Common & {
+          days?: string;
+          halfLife?: string;
+          metric?: string;
+          repo?: string;
+          stateBranch?: string;
+        },
       ) => {
         act(o.json === true, async () => {
-          const { stats, localRecords } = await load.stats();
+          const { stats, localRecords, repoRecords } = await load.stats();
           const views = ["summary", "optimize", "rankings", "model", "reviewers"] as const;
           const chosen = views.find((v) => v === view);
           if (!chosen)
             throw new InvalidArgumentError(`unknown view ${view}: one of ${views.join(", ")}`);
           return stats(
-            await localRecords(dir(o)),
+            o.repo
+              ? await repoRecords(o.repo, process.env, o.stateBranch)
+              : await localRecords(dir(o)),
             chosen,
             {
               window: {

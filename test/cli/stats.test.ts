@@ -1,9 +1,11 @@
+import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { localRecords, stats, type StatsView } from "../../src/cli/commands/stats.ts";
+import { localRecords, repoRecords, stats, type StatsView } from "../../src/cli/commands/stats.ts";
 import { createOutput } from "../../src/cli/output.ts";
+import { FakeGitHub } from "../fakes/fake-github.ts";
 
 async function workingDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "stats-"));
@@ -58,5 +60,32 @@ describe("orchestrator stats", () => {
     await expect(show("model", { model: "nobody/none" })).rejects.toThrow(
       "no records of model nobody/none",
     );
+  });
+});
+
+describe("orchestrator stats --repo", () => {
+  it("reads a repository's records from its state branch through the API", async () => {
+    const fake = new FakeGitHub().start();
+    try {
+      const v2 = readFileSync(
+        new URL("../fixtures/records/historical/v2.jsonl", import.meta.url),
+        "utf8",
+      );
+      fake.commitFile("orchestrator/state", "records/2026-11.jsonl", v2);
+      fake.commitFile("orchestrator/state", "records/README.md", "not records");
+      const records = await repoRecords("octo-org/textkit", { GITHUB_TOKEN: "ghs_test" });
+      expect(records.tasks.map((t) => t.task)).toEqual(["TEXT-001"]);
+      expect(records.calls).toHaveLength(17);
+      expect(fake.requests.map((r) => r.operation ?? r.path)).toEqual(["repository"]);
+    } finally {
+      fake.stop();
+    }
+  });
+
+  it("names what is missing: a token, or a repository in owner/name form", async () => {
+    await expect(repoRecords("octo-org/textkit", {})).rejects.toMatchObject({
+      problems: [{ path: "GITHUB_TOKEN" }],
+    });
+    await expect(repoRecords("textkit", { GITHUB_TOKEN: "x" })).rejects.toThrow(/--repo/);
   });
 });

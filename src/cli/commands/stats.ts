@@ -15,6 +15,7 @@ import { Role } from "../../core/cost/ledger.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { readRecords } from "../../core/learning/records.ts";
 import type { Output } from "../output.ts";
+import { readFolder } from "../../adapters/github/branch-snapshot.ts";
 
 export type StatsView = "summary" | "optimize" | "rankings" | "model" | "reviewers";
 
@@ -25,6 +26,44 @@ export async function localRecords(workingDir: string): Promise<Records> {
     f.endsWith(".jsonl"),
   );
   return readRecords(await Promise.all(files.sort().map((f) => readFile(join(dir, f), "utf8"))));
+}
+
+/**
+ * The learning records of a repository's state branch, read through GitHub's API with a token
+ * (`GITHUB_TOKEN` or `GH_TOKEN`; `GITHUB_API_URL` for GitHub Enterprise Server).
+ */
+export async function repoRecords(
+  slug: string,
+  env: Readonly<Record<string, string | undefined>>,
+  branch = "orchestrator/state",
+): Promise<Records> {
+  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(slug);
+  if (!match?.[1] || !match[2])
+    throw new InvalidInputError("--repo", [
+      { path: "--repo", message: `${slug} is not owner/name` },
+    ]);
+  const token = env["GITHUB_TOKEN"] ?? env["GH_TOKEN"];
+  if (!token)
+    throw new InvalidInputError("environment", [
+      {
+        path: "GITHUB_TOKEN",
+        message: "set GITHUB_TOKEN (or GH_TOKEN) to a token that can read the repository",
+      },
+    ]);
+  const { ProbotOctokit } = await import("probot");
+  const github = new ProbotOctokit({
+    auth: { token },
+    ...(env["GITHUB_API_URL"] ? { baseUrl: env["GITHUB_API_URL"] } : {}),
+    throttle: { enabled: false },
+  });
+  const files = await readFolder(
+    github,
+    { owner: match[1], repo: match[2] },
+    branch,
+    "records",
+    ".jsonl",
+  );
+  return readRecords(files);
 }
 
 const pct = (r: Rate): string => (r.rate === null ? "–" : `${Math.round(r.rate * 100)} % (${r.n})`);
