@@ -125,10 +125,10 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     });
   common(program.command("stats"))
     .description(
-      "what the learning records say: summary | optimize | rankings [area] [risk] | model <id> | reviewers",
+      "what the learning records say: summary | optimize | rankings [area] [risk] | model <id> | reviewers | similar <goal>",
     )
     .argument("[view]", "summary, optimize, rankings, model or reviewers", "summary")
-    .argument("[args...]", "rankings: area and risk; model: the model's id")
+    .argument("[args...]", "rankings: area and risk; model: the model's id; similar: a goal")
     .option("--days <n>", "only records of the last n days")
     .option("--half-life <days>", "records this old count half")
     .option(
@@ -154,7 +154,14 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
       ) => {
         act(o.json === true, async () => {
           const { stats, localRecords, repoRecords } = await load.stats();
-          const views = ["summary", "optimize", "rankings", "model", "reviewers"] as const;
+          const views = [
+            "summary",
+            "optimize",
+            "rankings",
+            "model",
+            "reviewers",
+            "similar",
+          ] as const;
           const chosen = views.find((v) => v === view);
           if (!chosen)
             throw new InvalidArgumentError(`unknown view ${view}: one of ${views.join(", ")}`);
@@ -172,6 +179,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
               ...(chosen === "rankings" && rest[0] ? { area: rest[0] } : {}),
               ...(chosen === "rankings" && rest[1] ? { risk: rest[1] } : {}),
               ...(chosen === "model" && rest[0] ? { model: rest[0] } : {}),
+              ...(chosen === "similar" ? { goal: rest.join(" ") } : {}),
               ...(o.metric ? { metric: o.metric as never } : {}),
             },
             createOutput(o.json === true),

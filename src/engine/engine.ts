@@ -72,6 +72,10 @@ export function createEngine(deps: EngineDeps): Engine {
     tracker: ports.tracker,
     codeHost: ports.codeHost,
     prompts: deps.prompts,
+    records: async () =>
+      ports.store.recordFiles
+        ? readRecords(await ports.store.recordFiles())
+        : { tasks: [], calls: [] },
     caller: createModelCaller({
       store: ports.store,
       models: (ref) => {

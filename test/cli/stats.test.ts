@@ -10,17 +10,17 @@ import { FakeGitHub } from "../fakes/fake-github.ts";
 async function workingDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "stats-"));
   await mkdir(join(dir, ".orchestrator", "records"), { recursive: true });
-  for (const v of ["v1", "v2"])
+  for (const [i, v] of ["v1", "v2", "v3"].entries())
     await cp(
       new URL(`../fixtures/records/historical/${v}.jsonl`, import.meta.url),
-      join(dir, ".orchestrator", "records", `2026-0${v === "v1" ? 1 : 2}.jsonl`),
+      join(dir, ".orchestrator", "records", `2026-0${i + 1}.jsonl`),
     );
   return dir;
 }
 
 async function show(
   view: StatsView,
-  args: { model?: string; area?: string; risk?: string } = {},
+  args: { model?: string; area?: string; risk?: string; goal?: string } = {},
   json = false,
 ) {
   let text = "";
@@ -54,6 +54,11 @@ describe("orchestrator stats", () => {
     expect((await show("optimize")).text).toContain("No cheaper model is known to do as well yet");
     const json = JSON.parse((await show("reviewers", {}, true)).text) as { model: string }[];
     expect(json[0]?.model).toBe("google/gemini-3.1-pro-preview");
+  });
+
+  it("similar: past tasks like a goal, and how they ended", async () => {
+    const { text } = await show("similar", { goal: "truncate text" });
+    expect(text).toMatch(/^- "Add a truncate\(text, max\) helper/);
   });
 
   it("an unknown model is named", async () => {

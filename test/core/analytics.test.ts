@@ -18,9 +18,10 @@ function task(
   o: Partial<TaskLine> & { implementer: string; reviewer?: string; outcome: TaskOutcome },
 ): TaskLine {
   return {
-    v: 2,
+    v: 3,
     kind: "task",
     task: id,
+    goal: `task ${id}`,
     area: o.area ?? "docs",
     risk: o.risk ?? "low",
     complexity: "small",
@@ -54,7 +55,7 @@ function call(
   o: Partial<CallLine> = {},
 ): CallLine {
   return {
-    v: 2,
+    v: 3,
     kind: "call",
     task: t.task,
     key: `${t.task}:${role}:${o.step ?? "S1"}:${o.key ?? "1"}`,

@@ -30,7 +30,7 @@ describe("records", () => {
     expect(v1.tasks).toEqual([]);
     expect(v1.calls.length).toBeGreaterThan(0);
     expect(v1.calls[0]).toMatchObject({
-      v: 2,
+      v: 3,
       kind: "call",
       task: "TEXT-001",
       role: "planner",
@@ -39,6 +39,8 @@ describe("records", () => {
     const v2 = readRecords([fixture("v2.jsonl")]);
     expect(v2.tasks).toHaveLength(1);
     expect(v2.calls.length).toBe(fixture("v2.jsonl").trim().split("\n").length - 1);
+    const v3 = readRecords([fixture("v3.jsonl")]);
+    expect(v3.tasks[0]?.goal).toMatch(/^Add a truncate\(text, max\) helper/);
     // A torn or foreign line is skipped, not fatal.
     expect(parseRecordLine('{"v":2,"kind":"task"')).toBeNull();
     expect(parseRecordLine('{"hello":"world"}')).toBeNull();

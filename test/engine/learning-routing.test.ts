@@ -7,9 +7,10 @@ import { demoTask, harness } from "../fakes/harness.ts";
 /** Earlier tasks of the demo's class (medium risk, core): who implemented them and how they ended. */
 function history(model: string, wins: number, losses: number): string[] {
   return Array.from({ length: wins + losses }, (_, i): TaskLine => ({
-    v: 2,
+    v: 3,
     kind: "task",
     task: `${model}-${i}`,
+    goal: "Add a helper",
     area: "core",
     risk: "medium",
     complexity: "small",
@@ -61,6 +62,27 @@ describe("routing from the repository's own records (local host)", () => {
     ).toContain("confidence");
     // The reviewer of a Google implementer is not Google.
     expect(doc.routing?.code_reviewer.model.startsWith("google/")).toBe(false);
+  });
+
+  it("the planner is shown this repository's similar past tasks, as data, and how they ended", async () => {
+    const h = await harness();
+    const records = join(h.repo, ".orchestrator", "records");
+    await mkdir(records, { recursive: true });
+    const past = JSON.parse(history("anthropic/claude-sonnet-5-5", 0, 1)[0] ?? "{}") as TaskLine;
+    await writeFile(
+      join(records, "2026-02.jsonl"),
+      `${JSON.stringify({ ...past, goal: "Add a truncate helper for long titles", error: { type: "gate_attempts_exhausted", message: "m", step: null } })}\n`,
+    );
+    const host = await h.host();
+    const task = await demoTask();
+    await host.engine.start(task);
+    await host.engine.run(task.id);
+    const planner = JSON.stringify(
+      h.replay.requests.find((r) => r.tag.role === "planner")?.messages,
+    );
+    expect(planner).toContain("Similar past tasks in this repository:");
+    expect(planner).toContain("Add a truncate helper for long titles");
+    expect(planner).toContain("stopped once for gate attempts exhausted");
   });
 
   it("baseline (the default) ignores the records", async () => {

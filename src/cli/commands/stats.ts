@@ -14,10 +14,11 @@ import {
 import { Role } from "../../core/cost/ledger.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { readRecords } from "../../core/learning/records.ts";
+import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
 import type { Output } from "../output.ts";
 import { readFolder } from "../../adapters/github/branch-snapshot.ts";
 
-export type StatsView = "summary" | "optimize" | "rankings" | "model" | "reviewers";
+export type StatsView = "summary" | "optimize" | "rankings" | "model" | "reviewers" | "similar";
 
 /** The learning records of a working directory (`.orchestrator/records/*.jsonl`). */
 export async function localRecords(workingDir: string): Promise<Records> {
@@ -79,6 +80,8 @@ export function stats(
     readonly risk?: string;
     readonly model?: string;
     readonly metric?: Metric;
+    /** `similar`: the goal to find past tasks like. */
+    readonly goal?: string;
   },
   output: Output,
 ): number {
@@ -158,6 +161,11 @@ export function stats(
           )
           .join("\n"),
       );
+      return 0;
+    }
+    case "similar": {
+      const found = similarTasks(records.tasks, { goal: args.goal ?? "", area: args.area ?? "" });
+      output.emit(found, () => similarTasksText(found));
       return 0;
     }
     case "reviewers": {

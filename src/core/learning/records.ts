@@ -13,8 +13,9 @@ import type { TaskDocument } from "../task/document.ts";
  * test/fixtures/records/historical/ per version):
  * - 1: one line per paid call with the task's end state (no `v`, no `kind`).
  * - 2: `kind: "task"` lines (the task's outcome) and `kind: "call"` lines (each call's result).
+ * - 3: task lines carry `goal` (its first line, at most 200 characters) for finding similar tasks.
  */
-export const RECORDS_VERSION = 2;
+export const RECORDS_VERSION = 3;
 
 export const TaskOutcome = z.enum(["success", "partial", "failure", "human_required", "cancelled"]);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
@@ -27,9 +28,11 @@ const Provider = z.string().regex(/^[a-z0-9-]+$/);
 const Answered = z.strictObject({ model: ModelId, provider: Provider });
 
 export const TaskLine = z.strictObject({
-  v: z.literal(2),
+  v: z.literal(3),
   kind: z.literal("task"),
   task: z.string(),
+  /** The task's goal, first line, at most 200 characters: untrusted text, shown only as data. */
+  goal: z.string().max(200),
   area: Area,
   risk: Risk,
   complexity: Complexity,
@@ -72,7 +75,7 @@ export const CallResult = z.enum([
 export type CallResult = z.infer<typeof CallResult>;
 
 export const CallLine = z.strictObject({
-  v: z.literal(2),
+  v: z.literal(3),
   kind: z.literal("call"),
   task: z.string(),
   key: z.string(),
@@ -130,9 +133,10 @@ function taskLine(doc: TaskDocument): TaskLine {
     .find((h) => h.message.startsWith("Human review required: "));
   const closed = doc.pullRequestClosed;
   return {
-    v: 2,
+    v: 3,
     kind: "task",
     task: doc.id,
+    goal: (d.goal.split("\n")[0] ?? "").trim().slice(0, 200),
     area: d.area,
     risk: d.risk,
     complexity: d.complexity,
@@ -199,7 +203,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
   const { step, attempt, turn } = keyParts(call.key);
   const d = doc.definition;
   return {
-    v: 2,
+    v: 3,
     kind: "call",
     task: doc.id,
     key: call.key,
@@ -276,12 +280,14 @@ export function parseRecordLine(text: string): RecordLine | null {
   }
   if (raw === null || typeof raw !== "object") return null;
   const line = raw as Record<string, unknown>;
+  if (line["v"] === undefined) return fromVersion1(line) ?? null;
+  // A version-2 line is a version-3 line without a goal.
+  const current =
+    line["v"] === 2 ? { ...line, v: 3, ...(line["kind"] === "task" ? { goal: "" } : {}) } : line;
   const parsed =
-    line["v"] === undefined
-      ? fromVersion1(line)
-      : line["kind"] === "task"
-        ? TaskLine.safeParse(line).data
-        : CallLine.safeParse(line).data;
+    current["kind"] === "task"
+      ? TaskLine.safeParse(current).data
+      : CallLine.safeParse(current).data;
   return parsed ?? null;
 }
 
@@ -308,7 +314,7 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     .safeParse(line).data;
   if (!v1) return undefined;
   return {
-    v: 2,
+    v: 3,
     kind: "call",
     task: v1.task,
     key: `${v1.task}:v1:${v1.at}`,

@@ -6,13 +6,17 @@ import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
+import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
 import { reportingCalls } from "./failures.ts";
 import { contextFiles, contextLimitFor, fileList, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 export async function runPlanner(
-  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "registry">,
+  ctx: Pick<
+    RunnerContext,
+    "workspace" | "prompts" | "caller" | "settings" | "registry" | "records"
+  >,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_planner" }>,
 ): Promise<EffectOutcome> {
@@ -27,6 +31,13 @@ export async function runPlanner(
       context: await contextFiles(tree, doc, contextLimitFor(ctx, doc, "planner")),
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
+      history: similarTasksText(
+        similarTasks((await ctx.records()).tasks, {
+          goal: doc.definition.goal,
+          area: doc.definition.area,
+          exclude: doc.id,
+        }),
+      ),
     });
     const call = ctx.caller.at(
       callSite(doc, {
