@@ -1,6 +1,7 @@
 import { StateConflictError } from "../core/errors.ts";
 import { readRecords, recordLines, recordsPath } from "../core/learning/records.ts";
 import { renderDashboard } from "../core/report/dashboard.ts";
+import { renderKnowledge } from "../core/learning/knowledge.ts";
 import { taskRunLog } from "../core/report/run-log.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
 import type { TaskEvent } from "../core/task/events.ts";
@@ -59,22 +60,28 @@ export class TaskRepository {
     const lines = ending
       ? recordLines(doc, document.recordedCalls ?? 0).map((l) => JSON.stringify(l))
       : [];
-    const dashboard = ending ? await this.#dashboard(lines, doc.updatedAt) : null;
+    const derived = ending ? await this.#derived(lines, doc.updatedAt) : [];
     const version = await this.#store.save({
       document: doc,
       expectedVersion,
       runLog: taskRunLog(doc),
       ...(ending ? { records: { path: recordsPath(doc), lines } } : {}),
-      ...(dashboard ? { derived: [{ path: "DASHBOARD.md", content: dashboard }] } : {}),
+      ...(derived.length > 0 ? { derived } : {}),
     });
     return { document: doc, version, dirty: false };
   }
 
-  /** The dashboard with the lines about to be written, where the store can read its records. */
-  async #dashboard(lines: readonly string[], now: string): Promise<string | null> {
-    if (!this.#store.recordFiles) return null;
-    const files = await this.#store.recordFiles();
-    return `${renderDashboard(readRecords([...files, lines.join("\n")]), now)}\n`;
+  /** The dashboard and the knowledge file, with the lines about to be written, where the store can read its records. */
+  async #derived(
+    lines: readonly string[],
+    now: string,
+  ): Promise<{ path: string; content: string }[]> {
+    if (!this.#store.recordFiles) return [];
+    const records = readRecords([...(await this.#store.recordFiles()), lines.join("\n")]);
+    return [
+      { path: "DASHBOARD.md", content: `${renderDashboard(records, now)}\n` },
+      { path: "knowledge.md", content: `${renderKnowledge(records.tasks)}\n` },
+    ];
   }
 
   /** Writes what is held in memory, if anything. */

@@ -126,6 +126,9 @@ describe("learning data on the state branch", () => {
     expect(dashboard).toMatch(/^# orchestrator dashboard/);
     expect(dashboard).toContain(`1 task(s), ${task.ledger.length} model call(s)`);
     expect(dashboard).toContain('```mermaid\npie title "Tasks by implementer"');
+    expect(h.github.stateFile("knowledge.md")).toMatch(
+      /^# What this repository's reviews and CI keep asking for\n\n_Counted over 1 finished task\(s\)/,
+    );
     const lines = recordFile(h).trim().split("\n").length;
     // Merged: one newer task line, no call line again.
     const pull = h.github.pulls[0];

@@ -152,6 +152,7 @@ export class ChecksGate implements QualityGate {
       ...base,
       output: excerpt.text,
       fingerprint: excerpt.fingerprint,
+      tools: [...excerpt.tools],
       infrastructure,
       rerunnable: job !== null && (infrastructure || this.#o.rerunFailed !== false),
       redOnBase,

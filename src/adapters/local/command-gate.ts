@@ -60,6 +60,7 @@ export class CommandGate implements QualityGate {
           : null;
     if (reason === null)
       return { name: command.name, passed: true, reason, durationMs, output: "" };
+    const excerpt = excerptLog(output);
     return {
       name: command.name,
       passed: false,
@@ -67,7 +68,8 @@ export class CommandGate implements QualityGate {
       durationMs,
       output: trimOutput(output),
       // The same failure after a fix is recognised here too (the fixer is not sent again).
-      fingerprint: excerptLog(output).fingerprint,
+      fingerprint: excerpt.fingerprint,
+      tools: [...excerpt.tools],
     };
   }
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Role, type CallRecord } from "../cost/ledger.ts";
 import { Complexity, Risk } from "../task/definition.ts";
 import type { TaskDocument } from "../task/document.ts";
+import { demandCategories } from "./knowledge.ts";
 
 /**
  * Learning records, one JSON object per line in `records/<yyyy-mm>.jsonl` on the state branch
@@ -16,6 +17,19 @@ import type { TaskDocument } from "../task/document.ts";
  * - 3: task lines carry `goal` (its first line, at most 200 characters) for finding similar tasks.
  */
 export const RECORDS_VERSION = 3;
+
+/** The runners the CI extractors know, and `log` for any other. */
+const TOOLS = [
+  "vitest",
+  "jest",
+  "node:test",
+  "pytest",
+  "go test",
+  "cargo test",
+  "tsc",
+  "eslint",
+  "log",
+] as const;
 
 export const TaskOutcome = z.enum(["success", "partial", "failure", "human_required", "cancelled"]);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
@@ -57,6 +71,39 @@ export const TaskLine = z.strictObject({
     .nullable(),
   /** The pull request merged (true), closed unmerged (false), or neither yet (null). */
   merged: z.boolean().nullable(),
+  /** What the code reviewer asked for, as categories (never its words), with where. */
+  demands: z
+    .array(
+      z.strictObject({
+        category: z.string().regex(/^[a-z]+$/),
+        step: z
+          .string()
+          .regex(/^[A-Z]\d+$/)
+          .nullable(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,64}$/)
+          .nullable(),
+      }),
+    )
+    .optional(),
+  /** Checks that failed, with the runner whose failures their logs showed, and where. */
+  gateFailures: z
+    .array(
+      z.strictObject({
+        check: z.string().max(200),
+        tool: z.enum(TOOLS),
+        step: z
+          .string()
+          .regex(/^[A-Z]\d+$/)
+          .nullable(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,64}$/)
+          .nullable(),
+      }),
+    )
+    .optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
 });
@@ -166,6 +213,27 @@ function taskLine(doc: TaskDocument): TaskLine {
         }
       : null,
     merged: closed ? closed.merged : null,
+    demands: doc.steps.flatMap((step) =>
+      step.reviews.flatMap((review, i) =>
+        review.status === "approved"
+          ? []
+          : demandCategories(review.required_changes).map((category) => ({
+              category,
+              step: /^[A-Z]\d+$/.test(step.id) ? step.id : null,
+              commit: step.commits[i] ?? null,
+            })),
+      ),
+    ),
+    gateFailures: doc.gate.results.flatMap((result) =>
+      result.checks
+        .filter((c) => !c.passed)
+        .map((c) => ({
+          check: c.name.slice(0, 200),
+          tool: TOOLS.find((t) => t === c.tools?.[0]) ?? "log",
+          step: null,
+          commit: result.commit && /^[0-9a-f]{7,64}$/.test(result.commit) ? result.commit : null,
+        })),
+    ),
     startedAt: doc.createdAt,
     finishedAt: doc.updatedAt,
   };

@@ -11,6 +11,8 @@ export const GateCheck = z.strictObject({
   output: z.string(),
   /** Equal for two runs that fail the same way (failing tests and normalised messages). */
   fingerprint: z.string().optional(),
+  /** The runners whose failures the log showed (`vitest`, `tsc`, … or `log`). */
+  tools: z.array(z.string()).optional(),
   /** It failed for a reason other than the code: cancelled, timed out, runner lost. */
   infrastructure: z.boolean().optional(),
   /** The host can run it again on the same commit (a GitHub Actions job). */

@@ -11,6 +11,7 @@ import { agentStep } from "../agents/agent-step.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
+import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
@@ -22,7 +23,15 @@ type ImplementEffect = Extract<Effect, { kind: "implement_step" }>;
 export async function runImplement(
   ctx: Pick<
     RunnerContext,
-    "workspace" | "prompts" | "caller" | "settings" | "clock" | "logger" | "registry" | "agents"
+    | "workspace"
+    | "prompts"
+    | "caller"
+    | "settings"
+    | "clock"
+    | "logger"
+    | "registry"
+    | "agents"
+    | "records"
   >,
   doc: TaskDocument,
   effect: ImplementEffect,
@@ -129,7 +138,7 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
 }
 
 async function implementerPrompt(
-  ctx: Pick<RunnerContext, "prompts" | "registry" | "settings">,
+  ctx: Pick<RunnerContext, "prompts" | "registry" | "settings" | "records">,
   tree: WorkTree,
   doc: TaskDocument,
   step: StepRecord,
@@ -155,6 +164,7 @@ async function implementerPrompt(
     ...common,
     step: `${step.id} (${step.type}, ${step.risk} risk): ${step.description}\nFiles: ${step.files.join(", ") || "(not listed)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
     feedback: effect.feedback ?? "(none: first attempt)",
+    knowledge: renderKnowledge((await ctx.records()).tasks),
   });
 }
 

@@ -7,6 +7,7 @@ import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
+import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import { reportingCalls } from "./failures.ts";
 import { contextFiles, contextLimitFor, fileList, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
@@ -26,18 +27,20 @@ export async function runPlanner(
       branch: doc.branch,
       base: doc.baseCommit,
     });
+    const records = await ctx.records();
     const prompt = renderPrompt(ctx.prompts.planner, {
       ...taskInputs(doc),
       context: await contextFiles(tree, doc, contextLimitFor(ctx, doc, "planner")),
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
       history: similarTasksText(
-        similarTasks((await ctx.records()).tasks, {
+        similarTasks(records.tasks, {
           goal: doc.definition.goal,
           area: doc.definition.area,
           exclude: doc.id,
         }),
       ),
+      knowledge: renderKnowledge(records.tasks),
     });
     const call = ctx.caller.at(
       callSite(doc, {
