@@ -4,6 +4,7 @@ import { StateConflictError } from "../core/errors.ts";
 import { routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { evidenceFrom } from "../core/learning/adaptive.ts";
 import { readRecords } from "../core/learning/records.ts";
+import type { Records } from "../core/learning/analytics.ts";
 import { createTaskDocument } from "../core/task/create.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
@@ -66,16 +67,19 @@ export function createEngine(deps: EngineDeps): Engine {
   const instruments = createInstruments(deps.meter);
   const leases = new Leases(deps.settings, deps.clock);
   const repo = new TaskRepository({ store: ports.store, leases, logger: ports.logger });
+  let records: Promise<Records> | null = null;
   const ctx: RunnerContext = {
     workspace: ports.workspace,
     gate: deps.gate,
     tracker: ports.tracker,
     codeHost: ports.codeHost,
     prompts: deps.prompts,
-    records: async () =>
-      ports.store.recordFiles
-        ? readRecords(await ports.store.recordFiles())
-        : { tasks: [], calls: [] },
+    // Read once per engine (one delivery on GitHub, one run locally): prompts need what earlier
+    // tasks taught, not what a task that ended a moment ago adds.
+    records: () =>
+      (records ??= ports.store.recordFiles
+        ? ports.store.recordFiles().then((files) => readRecords(files))
+        : Promise.resolve({ tasks: [], calls: [] })),
     caller: createModelCaller({
       store: ports.store,
       models: (ref) => {
