@@ -215,24 +215,37 @@ function routeLlmCurve(
 }
 
 /**
- * Tasks after CHANGE_AT until the router's last 50 decisions agree with the changed world's
- * oracle as often as its 100 decisions before the change agreed with the unchanged oracle (less
- * 5 points): back to its own level, in the new world. 0 when the change changed no choice.
+ * Tasks after CHANGE_AT until the router is back to its own level in the changed world: the
+ * expected value (true success chance × value of a success − price) of its last 50 decisions,
+ * as a share of the oracle's, reaches the share it had over the 100 decisions before the change
+ * (less 2 points). Expected, not realised, value: near-ties between models do not count as
+ * mistakes, and luck does not count as adapting. 0 when it never fell below that level.
  */
 function adaptation(
+  before: Env,
+  after: Env,
+  tasks: readonly Task[],
   decisions: readonly string[],
-  before: readonly string[],
-  after: readonly string[],
+  oracleBefore: readonly string[],
+  oracleAfter: readonly string[],
 ): number | null {
-  let level = 0;
-  for (let j = CHANGE_AT - 100; j < CHANGE_AT; j++) if (decisions[j] === before[j]) level += 1;
-  level /= 100;
-  if (after.every((m, j) => j < CHANGE_AT || m === before[j])) return 0;
-  for (let i = CHANGE_AT + 50; i <= decisions.length; i++) {
-    let agree = 0;
-    for (let j = i - 50; j < i; j++) if (decisions[j] === after[j]) agree += 1;
-    if (agree / 50 >= level - 0.05) return i - CHANGE_AT;
-  }
+  const value = (e: Env, i: number, model: string): number => {
+    const t = tasks[i] as Task;
+    return e.success(model, t, i) * e.world.successValueUsd - e.cost(model, i);
+  };
+  const share = (e: Env, from: number, to: number, oracleDecisions: readonly string[]): number => {
+    let mine = 0;
+    let best = 0;
+    for (let j = from; j < to; j++) {
+      mine += value(e, j, decisions[j] ?? "");
+      best += value(e, j, oracleDecisions[j] ?? "");
+    }
+    return best > 0 ? mine / best : 1;
+  };
+  const level = share(before, CHANGE_AT - 100, CHANGE_AT, oracleBefore) - 0.02;
+  for (let i = CHANGE_AT + 50; i <= decisions.length; i++)
+    if (share(after, i - 50, i, oracleAfter) >= level)
+      return i - CHANGE_AT - 50 <= 0 ? 0 : i - CHANGE_AT;
   return null;
 }
 
@@ -319,6 +332,9 @@ for (const world of WORLDS) {
       const after = run(changed, tasks, strategy(changed, "learning", world.successValueUsd), seed);
       into.push(
         adaptation(
+          e,
+          changed,
+          tasks,
           after.decisions,
           unchangedOracle,
           run(changed, tasks, oracle(changed), seed).decisions,
