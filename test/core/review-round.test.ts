@@ -62,5 +62,8 @@ describe("review rounds", () => {
   it("no pull request yet, or a task that failed: nothing to review", () => {
     const none = settle(result(gating(), { kind: "gate_pending", commit: "c2" }));
     expect(reviewed({ ...none, pullRequest: null })).toEqual({ ...none, pullRequest: null });
+    // A pull request already merged or closed takes no more rounds.
+    const closed = { ...withPull(none), pullRequestClosed: { merged: true, at: AT } };
+    expect(reviewed(closed)).toEqual(closed);
   });
 });

@@ -122,6 +122,7 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       return (
         !doc.commandsSeen.includes(event.source) &&
         doc.pullRequest !== null &&
+        doc.pullRequestClosed === undefined &&
         (doc.state === "done" || !TERMINAL_STATES.has(doc.state))
       );
   }
