@@ -4,7 +4,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";
 import { onLabeled } from "./handlers/labeled.ts";
-import type { AppOptions } from "./options.ts";
+import type { AppOptions, PooledRecords } from "./options.ts";
 import {
   CheckSuitePayload,
   ClosedPayload,
@@ -43,6 +43,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
     logger: guardLogger(given.logger, given.secrets),
     stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
     conditional: cache,
+    installationRecords: given.installationRecords ?? (new Map() as PooledRecords),
     traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
   };
   // Every client this app is given makes its repeated reads conditional.

@@ -1,3 +1,4 @@
+import type { Records } from "../core/learning/analytics.ts";
 import type { ModelTable } from "../core/models/registry.ts";
 import type { EngineDeps } from "../engine/deps.ts";
 import type { ModelTraffic } from "../engine/calls/traffic.ts";
@@ -6,6 +7,12 @@ import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ConditionalCache } from "../adapters/github/conditional-requests.ts";
+
+/** Installations' pooled learning records by `<owner>@<state branch>`, with when they were read. */
+export type PooledRecords = Map<
+  string,
+  { readonly at: number; readonly byRepository: Promise<ReadonlyMap<string, Records>> }
+>;
 
 /** Everything the app is given by its host (the Probot server, a test, a benchmark). */
 export interface AppOptions extends Pick<
@@ -48,4 +55,6 @@ export interface AppOptions extends Pick<
   };
   /** Earlier GET answers and their ETags, so repeated reads are conditional. `createApp` makes one. */
   readonly conditional?: ConditionalCache;
+  /** Installations' pooled learning records, read at most once an hour (routing strategies other than `baseline`). */
+  readonly installationRecords?: PooledRecords;
 }

@@ -13,6 +13,7 @@ import { createResolver } from "../providers/registry.ts";
 import type { DayLimit } from "../engine/calls/day-spend.ts";
 import { spentOnDay } from "../engine/calls/day-seed.ts";
 import type { AppOptions } from "./options.ts";
+import { installationRecords } from "./installation-records.ts";
 
 export interface RepoContext {
   readonly github: GitHub;
@@ -85,6 +86,7 @@ export function issueServices(
     meter: app.meter,
     sleep: app.sleep,
     random: app.random,
+    installationRecords: installationRecords(app, github, repo, config.state_branch),
     boundary: {
       secrets: app.secrets,
       allowedHosts: [app.webHost, ...config.allowed_link_hosts],

@@ -1,3 +1,4 @@
+import type { Records } from "../core/learning/analytics.ts";
 import type { Meter, Tracer } from "@opentelemetry/api";
 import type { BoundaryPolicy } from "./boundary.ts";
 import type { DayLimit } from "./calls/day-spend.ts";
@@ -66,6 +67,11 @@ export interface EngineDeps {
   readonly meter: Meter;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+  /**
+   * The learning records of the other repositories of this installation, pooled into routing
+   * with shrinkage (read only for a strategy other than `baseline`); absent on hosts without any.
+   */
+  readonly installationRecords?: () => Promise<Records>;
   readonly settings: EngineSettings;
   /** Circuits, token buckets and day spend shared by the process's engines; one per engine when omitted. */
   readonly traffic?: ModelTraffic;

@@ -123,6 +123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const config = deps.settings.routing;
     if (config.strategy === "baseline" || !ports.store.recordFiles) return {};
     const records = readRecords(await ports.store.recordFiles());
+    const pooled = deps.installationRecords ? await deps.installationRecords() : null;
     const window = {
       now: iso(),
       days: config.learning.window_days,
@@ -130,13 +131,13 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     return {
       learning: {
-        evidence: (role) => ({
-          repository: evidenceFrom(records, window, {
-            role,
-            risk: definition.risk,
-            area: definition.area,
-          }),
-        }),
+        evidence: (role) => {
+          const cls = { role, risk: definition.risk, area: definition.area };
+          return {
+            repository: evidenceFrom(records, window, cls),
+            ...(pooled ? { installation: evidenceFrom(pooled, window, cls) } : {}),
+          };
+        },
         random: deps.random,
       },
     };

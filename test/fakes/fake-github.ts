@@ -144,6 +144,8 @@ export class FakeGitHub {
   readonly checkRuns: CheckRun[] = [];
   readonly workflowRuns: WorkflowRun[] = [];
   readonly reviews: Review[] = [];
+  /** Other repositories of the installation: listed, and their state branches' files readable through GraphQL. */
+  readonly otherRepositories: { name: string; files: Map<string, string> }[] = [];
   readonly reviewComments: ReviewComment[] = [];
   readonly threads: { id: string; pull: number; comments: number[]; resolved: boolean }[] = [];
   /** Job logs by job id, as the runner wrote them. */
@@ -552,9 +554,14 @@ export class FakeGitHub {
       return [
         200,
         {
-          total_count: 1,
+          total_count: 1 + this.otherRepositories.length,
           repositories: [
             { name: this.repo, owner: { login: this.owner }, default_branch: this.defaultBranch },
+            ...this.otherRepositories.map((r) => ({
+              name: r.name,
+              owner: { login: this.owner },
+              default_branch: "main",
+            })),
           ],
         },
       ];
@@ -825,10 +832,11 @@ export class FakeGitHub {
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const query = String(body["query"]);
     if (query.includes("object(expression")) {
-      const expression = String((body["variables"] as { expression?: string }).expression);
-      const [branch = "", folder = ""] = expression.split(":");
+      const variables = body["variables"] as { expression?: string; repo?: string };
+      const [branch = "", folder = ""] = String(variables.expression).split(":");
+      const other = this.otherRepositories.find((r) => r.name === variables.repo);
       const head = this.refs.get(`heads/${branch}`);
-      const tree = this.trees.get(this.commits.get(head ?? "")?.tree ?? "");
+      const tree = other ? other.files : this.trees.get(this.commits.get(head ?? "")?.tree ?? "");
       const prefix = `${folder}/`;
       const entries = [...(tree?.entries() ?? [])]
         .filter(([path]) => path.startsWith(prefix) && !path.slice(prefix.length).includes("/"))
