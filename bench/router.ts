@@ -15,21 +15,11 @@ import { modelRegistry } from "../src/config/models.ts";
 import { costOf } from "../src/core/cost/prices.ts";
 import { choose, type Arm, type Evidence, type Strategy } from "../src/core/learning/adaptive.ts";
 import { CHANGE_AT, SEEDS, TASKS, WORLDS, type World } from "./router-world.ts";
+import { seeded } from "../test/fakes/random.ts";
 
 const FAILURE_PENALTY_USD = 1;
 const DECAY = 0.995; // evidence half-life ≈ 140 tasks
 const TIERS: Record<string, number> = { fast: 0, standard: 1, advanced: 2 };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Task {
   readonly risk: string;
@@ -39,7 +29,7 @@ interface Task {
 }
 
 function stream(world: World, seed: number): Task[] {
-  const r = mulberry32(seed * 7919);
+  const r = seeded(seed * 7919);
   return Array.from({ length: TASKS }, () => {
     let x = r();
     const risk = world.risks.find((k) => (x -= world.riskMix[k] ?? 0) < 0) ?? "low";
@@ -110,7 +100,7 @@ interface Outcome {
 /** Runs a policy over the stream, feeding back each outcome (decayed) as the router's evidence. */
 function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outcome {
   const evidence = new Map<string, Map<string, Evidence>>();
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   let success = 0;
   let cost = 0;
   let solvedLate = 0;

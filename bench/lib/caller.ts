@@ -8,18 +8,7 @@ import { createInstruments } from "../../src/engine/telemetry.ts";
 import type { LanguageModel } from "../../src/ports/language-model.ts";
 import { silentLogger } from "../../test/fakes/harness.ts";
 import { MemoryStore } from "../../test/fakes/memory-store.ts";
-
-/** A seeded random number generator (mulberry32), so a bench run can be repeated. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from "../../test/fakes/random.ts";
 
 /** The engine's model caller over one client, with a virtual clock that sleeping advances. */
 export function benchCaller(options: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seeded } from "../fakes/random.ts";
 import {
   choose,
   sampleBeta,
@@ -6,18 +7,6 @@ import {
   type ChooseInput,
   type Evidence,
 } from "../../src/core/learning/adaptive.ts";
-
-/** A small seeded generator (mulberry32) so every run draws the same numbers. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRONG: Arm = { model: "anthropic/opus", costUsd: 0.3, tier: 3 };
 const MID: Arm = { model: "anthropic/sonnet", costUsd: 0.1, tier: 2 };
