@@ -1,4 +1,3 @@
-import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   modelStats,
@@ -17,16 +16,14 @@ import { readRecords } from "../../core/learning/records.ts";
 import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
 import type { Output } from "../output.ts";
 import { readFolder } from "../../adapters/github/branch-snapshot.ts";
+import { FileStateStore } from "../../adapters/local/file-state-store.ts";
 
 export type StatsView = "summary" | "optimize" | "rankings" | "model" | "reviewers" | "similar";
 
 /** The learning records of a working directory (`.orchestrator/records/*.jsonl`). */
 export async function localRecords(workingDir: string): Promise<Records> {
-  const dir = join(workingDir, ".orchestrator", "records");
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) =>
-    f.endsWith(".jsonl"),
-  );
-  return readRecords(await Promise.all(files.sort().map((f) => readFile(join(dir, f), "utf8"))));
+  const store = new FileStateStore({ directory: join(workingDir, ".orchestrator") });
+  return readRecords(await store.recordFiles());
 }
 
 /**
