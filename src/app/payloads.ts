@@ -7,7 +7,8 @@ const Repository = z.object({
   owner: z.object({ login: z.string() }),
   default_branch: z.string(),
 });
-const Installation = z.object({ id: z.number().int() });
+/** Webhooks to an App carry it; the event payloads of a GitHub Actions run need not. */
+const Installation = z.object({ id: z.number().int() }).optional();
 const Label = z.object({ name: z.string() });
 
 export const LabeledPayload = z.object({

@@ -1,10 +1,10 @@
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../config/package-root.ts";
 import { Git } from "../adapters/git/git.ts";
 
-export const DEMO_DIR = fileURLToPath(new URL("../../demo/", import.meta.url));
+export const DEMO_DIR = join(PACKAGE_ROOT, "demo");
 
 /** Copies the demo's sample repository into a new temporary folder and makes it a git repository. */
 export async function createSampleRepo(prefix = "orchestrator-demo-"): Promise<string> {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { PACKAGE_ROOT } from "./package-root.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import {
   buildRegistry,
@@ -11,7 +12,7 @@ import {
 import { readYaml } from "../core/text/yaml-source.ts";
 
 /** The dated model table shipped with the project. */
-export const MODELS_FILE = fileURLToPath(new URL("../../models.yaml", import.meta.url));
+export const MODELS_FILE = join(PACKAGE_ROOT, "models.yaml");
 
 let shipped: ModelTable | undefined;
 

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../config/package-root.ts";
 import { parsePromptTemplate } from "../../core/prompt/template.ts";
 import type { PromptName, PromptSet } from "../../ports/prompts.ts";
 
 /** The prompt templates shipped with the project. */
-export const PROMPTS_DIR = fileURLToPath(new URL("../../../prompts/", import.meta.url));
+export const PROMPTS_DIR = join(PACKAGE_ROOT, "prompts");
 
 const NAMES: readonly PromptName[] = [
   "planner",
