@@ -34,6 +34,8 @@ export default tseslint.config(
       "demo/sample-repo/**",
       "coverage/**",
       "test/fixtures/agent-clis/**",
+      // The Action bundle is built from src/ (npm run build:action).
+      "dist/**",
     ],
   },
   js.configs.recommended,

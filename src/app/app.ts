@@ -22,21 +22,34 @@ export interface OrchestratorApp {
   sweep(): Promise<number>;
 }
 
+/** An app's options with what `createApp` fills in, and how it wraps each GitHub client. */
+export interface AppRuntime {
+  readonly options: AppOptions;
+  /** The client an event's work uses: its repeated reads conditional, its errors ours. */
+  readonly client: (github: GitHub, installation: number) => GitHub;
+}
+
+/** What every host of the app (the Probot server, the Action) runs its handlers with. */
+export function appRuntime(given: AppOptions): AppRuntime {
+  const cache = given.conditional ?? new ConditionalCache();
+  return {
+    options: {
+      ...given,
+      // The app's own log lines (handlers, queue, sweep) are redacted like the engine's.
+      logger: guardLogger(given.logger, given.secrets),
+      stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
+      conditional: cache,
+      installationRecords: given.installationRecords ?? (new Map() as PooledRecords),
+      traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
+    },
+    client: (github, installation) =>
+      useGitHubErrors(useConditionalRequests(github, cache, installation)),
+  };
+}
+
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
 export function createApp(given: AppOptions): OrchestratorApp {
-  const cache = given.conditional ?? new ConditionalCache();
-  const options: AppOptions = {
-    ...given,
-    // The app's own log lines (handlers, queue, sweep) are redacted like the engine's.
-    logger: guardLogger(given.logger, given.secrets),
-    stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
-    conditional: cache,
-    installationRecords: given.installationRecords ?? (new Map() as PooledRecords),
-    traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
-  };
-  // Every client this app is given makes its repeated reads conditional.
-  const client = (github: GitHub, installation: number): GitHub =>
-    useGitHubErrors(useConditionalRequests(github, cache, installation));
+  const { options, client } = appRuntime(given);
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
   const runSweep = async (): Promise<number> => {

@@ -7,32 +7,63 @@ import type { AppEnv } from "../config/app-env.ts";
 import { shippedModels } from "../config/models.ts";
 import { chooseProviders } from "../providers/from-env.ts";
 import { createApp, type OrchestratorApp } from "./app.ts";
+import type { AppOptions } from "./options.ts";
 import { rateLimitsFromEnv } from "../config/rate-limits.ts";
 import { createTraffic } from "../engine/calls/traffic.ts";
 
-/** The app as the server (and the Docker image) runs it, from a checked environment. */
-export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<OrchestratorApp> {
-  const providers = await chooseProviders(
-    { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
-    raw,
-  );
-  const webUrl = env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://github.com";
-  return createApp({
-    appId: env.APP_ID ?? 0,
+type ProcessOptions = Pick<
+  AppOptions,
+  | "clients"
+  | "secrets"
+  | "prompts"
+  | "models"
+  | "clock"
+  | "logger"
+  | "tracer"
+  | "meter"
+  | "sleep"
+  | "random"
+  | "traffic"
+>;
+
+/** The parts of the app's options every host (the server, the Action) takes from its process alike. */
+export async function processOptions(
+  choice: { readonly provider: string; readonly cassette?: string | undefined },
+  raw: NodeJS.ProcessEnv,
+  logLevel: string,
+): Promise<ProcessOptions> {
+  const providers = await chooseProviders(choice, raw);
+  return {
     clients: providers.clients,
-    secrets: [
-      ...providers.secrets,
-      ...[env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
-    ],
-    webHost: new URL(webUrl).hostname,
+    secrets: providers.secrets,
     prompts: await loadPrompts(PROMPTS_DIR),
     models: shippedModels(),
     clock: { now: () => Date.now() },
-    logger: pino({ level: env.LOG_LEVEL }),
+    logger: pino({ level: logLevel }),
     tracer: trace.getTracer("orchestrator"),
     meter: metrics.getMeter("orchestrator"),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
+    traffic: createTraffic({ now: () => Date.now(), rateLimits: rateLimitsFromEnv(raw) }),
+  };
+}
+
+/** The app as the server (and the Docker image) runs it, from a checked environment. */
+export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<OrchestratorApp> {
+  const shared = await processOptions(
+    { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
+    raw,
+    env.LOG_LEVEL,
+  );
+  const webUrl = env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://github.com";
+  return createApp({
+    ...shared,
+    appId: env.APP_ID ?? 0,
+    secrets: [
+      ...shared.secrets,
+      ...[env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
+    ],
+    webHost: new URL(webUrl).hostname,
     workDir: env.ORCHESTRATOR_WORK_DIR ?? join(tmpdir(), "orchestrator"),
     cloneUrl: (repo) =>
       `${(env.ORCHESTRATOR_CLONE_BASE ?? webUrl).replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`,
@@ -43,7 +74,6 @@ export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<O
       overall: env.ORCHESTRATOR_CONCURRENCY,
     },
     statusDebounceMs: 10_000,
-    traffic: createTraffic({ now: () => Date.now(), rateLimits: rateLimitsFromEnv(raw) }),
     dayBudgets: {
       repositoryUsd: env.ORCHESTRATOR_REPO_DAY_BUDGET_USD,
       installationUsd: env.ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD,

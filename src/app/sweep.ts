@@ -45,22 +45,38 @@ export async function sweep(
         per_page: 100,
       }),
     );
-    for (const r of repos) {
-      const repo = { owner: r.owner.login, repo: r.name };
-      try {
-        const config = await readRepoConfig(github, repo, r.default_branch);
-        const ctx = { github, repo, defaultBranch: r.default_branch, config };
-        resumed += await startMissedTasks(app, ctx);
-        resumed += await resumeTasks(app, ctx, await stateStoreFor(app, ctx).openTasks());
-      } catch (error) {
-        app.logger.warn(
-          { repo: `${repo.owner}/${repo.repo}`, err: error },
-          "sweep skipped a repository",
-        );
-      }
-    }
+    for (const r of repos)
+      resumed += await sweepRepository(
+        app,
+        github,
+        { owner: r.owner.login, repo: r.name },
+        r.default_branch,
+      );
   }
   return resumed;
+}
+
+/** The sweep of one repository (the Action's scheduled run sweeps its own). Never throws. */
+export async function sweepRepository(
+  app: AppOptions,
+  github: GitHub,
+  repo: RepoRef,
+  defaultBranch: string,
+): Promise<number> {
+  try {
+    const config = await readRepoConfig(github, repo, defaultBranch);
+    const ctx = { github, repo, defaultBranch, config };
+    return (
+      (await startMissedTasks(app, ctx)) +
+      (await resumeTasks(app, ctx, await stateStoreFor(app, ctx).openTasks()))
+    );
+  } catch (error) {
+    app.logger.warn(
+      { repo: `${repo.owner}/${repo.repo}`, err: error },
+      "sweep skipped a repository",
+    );
+    return 0;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Dollars } from "./dollars.ts";
-import { InvalidInputError, type Problem } from "../core/errors.ts";
+import { LogLevel, parseEnv } from "./parse-env.ts";
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -34,9 +34,7 @@ export const AppEnv = z
     NODE_ENV: z.string().optional(),
     PORT: wholeNumber(0, 65_535).default(3000),
     HOST: z.string().min(1).optional(),
-    LOG_LEVEL: z
-      .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
-      .default("info"),
+    LOG_LEVEL: LogLevel.default("info"),
     /** A GitHub Enterprise Server host name; also where clones come from. */
     GHE_HOST: z
       .string()
@@ -76,14 +74,5 @@ export type AppEnv = z.infer<typeof AppEnv>;
 
 /** The App's environment, or one error naming every bad variable. */
 export function parseAppEnv(env: NodeJS.ProcessEnv): AppEnv {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
-  );
-  const parsed = AppEnv.safeParse(present);
-  if (parsed.success) return parsed.data;
-  const problems: Problem[] = parsed.error.issues.map((i) => ({
-    path: i.path.map(String).join("."),
-    message: i.message,
-  }));
-  throw new InvalidInputError("the environment", problems);
+  return parseEnv(AppEnv, env, "the environment");
 }

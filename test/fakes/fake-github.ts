@@ -566,6 +566,17 @@ export class FakeGitHub {
         },
       ];
     if (method === "POST" && p === "/graphql") return this.#graphql(body);
+    if (method === "GET" && p === base)
+      return [
+        200,
+        {
+          ...example("full-repository"),
+          name: this.repo,
+          full_name: `${this.owner}/${this.repo}`,
+          default_branch: this.defaultBranch,
+          owner: { ...example("simple-user"), login: this.owner },
+        },
+      ];
     if (!p.startsWith(`${base}/`)) return null;
     const rest = p.slice(base.length);
     if (rest.startsWith("/actions/")) return this.#actions(method, rest, url);

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * The GitHub Action: one run handles the event that started it (a label, a command, a review,
+ * CI finishing) with the App's handlers, or sweeps its repository on a schedule, then ends.
+ * Waiting for CI holds no runner: the task is saved and `workflow_run` resumes it.
+ */
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ProbotOctokit } from "probot";
+import { z } from "zod";
+import { parseActionEnv } from "../config/action-env.ts";
+import { redactSecrets } from "../core/text/redact.ts";
+import { appRuntime } from "../app/app.ts";
+import { eventWork } from "../app/events.ts";
+import { processOptions } from "../app/from-env.ts";
+import { sweepRepository } from "../app/sweep.ts";
+
+/** Events that start a sweep of the repository instead of one handler. */
+const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
+
+const FullRepository = z.object({ default_branch: z.string() });
+
+export interface ActionResult {
+  /** The event as the handlers know it (`issues.labeled`), or `schedule`. */
+  readonly event: string;
+  readonly outcome: "handled" | "ignored" | "swept";
+  /** Tasks a sweep resumed or started. */
+  readonly resumed?: number;
+}
+
+export interface ActionIo {
+  /** Takes workflow commands (`::add-mask::`); the runner reads them from standard output. */
+  readonly write?: (line: string) => void;
+  /**
+   * Options for the GitHub client beyond its token. Its defaults pace writes a second apart and
+   * retry server errors, as GitHub asks of integrations; a test against a fake turns them off.
+   */
+  readonly octokit?: Record<string, unknown>;
+}
+
+/** Runs the action once over the runner's environment. */
+export async function runAction(raw: NodeJS.ProcessEnv, io: ActionIo = {}): Promise<ActionResult> {
+  const write = io.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const env = parseActionEnv(raw);
+  const token = env["INPUT_GITHUB-TOKEN"];
+  const shared = await processOptions(
+    { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
+    raw,
+    env.LOG_LEVEL ?? (env.RUNNER_DEBUG === "1" ? "debug" : "info"),
+  );
+  const secrets = [...shared.secrets, token];
+  // The runner hides these in every later line of the log, whoever prints them.
+  for (const secret of secrets) write(`::add-mask::${secret}`);
+  const [owner = "", repo = ""] = env.GITHUB_REPOSITORY.split("/");
+  const { options, client } = appRuntime({
+    ...shared,
+    appId: env["INPUT_APP-ID"],
+    secrets,
+    webHost: new URL(env.GITHUB_SERVER_URL).hostname,
+    workDir: join(env.RUNNER_TEMP ?? tmpdir(), "orchestrator"),
+    cloneUrl: (r) =>
+      `${(env.ORCHESTRATOR_CLONE_BASE ?? env.GITHUB_SERVER_URL).replace(/\/$/, "")}/${r.owner}/${r.repo}.git`,
+    // A re-run of the same workflow run is another worker.
+    owner: `actions:${env.GITHUB_RUN_ID}.${env.GITHUB_RUN_ATTEMPT}`,
+    leaseMs: 15 * 60_000,
+    queue: { perInstallation: 1, overall: 1 },
+    statusDebounceMs: 10_000,
+    sweepIntervalMs: 0,
+  });
+  const octokit = new ProbotOctokit({
+    ...io.octokit,
+    auth: { token },
+    baseUrl: env.GITHUB_API_URL,
+  });
+  const github = client(octokit, 0);
+  const payload = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as {
+    action?: string;
+  };
+  if (SWEEP_EVENTS.has(env.GITHUB_EVENT_NAME)) {
+    const { data } = await github.rest.repos.get({ owner, repo });
+    const defaultBranch = FullRepository.parse(data).default_branch;
+    const resumed = await sweepRepository(options, github, { owner, repo }, defaultBranch);
+    return { event: env.GITHUB_EVENT_NAME, outcome: "swept", resumed };
+  }
+  const event = `${env.GITHUB_EVENT_NAME}.${payload.action ?? ""}`;
+  const work = eventWork(event, payload);
+  if (!work) {
+    options.logger.info({ event }, "event asks nothing of orchestrator");
+    return { event, outcome: "ignored" };
+  }
+  await work.run(options, github);
+  return { event, outcome: "handled" };
+}
+
+if (import.meta.main) {
+  runAction(process.env).then(
+    (result) => {
+      process.stdout.write(`orchestrator: ${result.event} ${result.outcome}\n`);
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      const token = process.env["INPUT_GITHUB-TOKEN"];
+      // A workflow command is one line: its own escapes keep the message's lines together.
+      const line = redactSecrets(message, token ? [token] : [])
+        .replaceAll("%", "%25")
+        .replaceAll("\r", "%0D")
+        .replaceAll("\n", "%0A");
+      process.stdout.write(`::error::${line}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,158 @@
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { ActionResult } from "../../src/action/main.ts";
+import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
+import { DEMO_DIR } from "../../src/cli/sample-repo.ts";
+import { appHarness, example, type AppHarness } from "../fakes/app-harness.ts";
+import { INSTALLATION_TOKEN } from "../fakes/fake-github.ts";
+
+type Action = typeof import("../../src/action/main.ts");
+let runAction: Action["runAction"];
+let installed: string;
+
+// The checked-in bundle, as a runner has it: the repository without node_modules, the entry
+// loaded natively (require of an ES module). test/action/bundle.test.ts fails when it is older
+// than the source.
+beforeAll(async () => {
+  installed = await mkdtemp(join(tmpdir(), "action-checkout-"));
+  for (const path of ["package.json", "models.yaml", "prompts", "dist/index.js"])
+    await cp(join(PACKAGE_ROOT, path), join(installed, path), { recursive: true });
+  ({ runAction } = createRequire(import.meta.url)(join(installed, "dist/index.js")) as Action);
+});
+afterAll(() => rm(installed, { recursive: true, force: true }));
+
+const BRANCH = "orchestrator/issue-42-add-a-truncate-helper";
+
+let h: AppHarness | undefined;
+const temps: string[] = [];
+afterEach(async () => {
+  h?.stop();
+  h = undefined;
+  await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A runner: each run gets the event file and the variables a runner sets for it. */
+async function runner(world: AppHarness) {
+  const dir = await mkdtemp(join(tmpdir(), "action-runner-"));
+  temps.push(dir, world.workDir);
+  // Clones come from `<base>/<owner>/<repo>.git`: the world's bare repository.
+  await mkdir(join(dir, "git", world.github.owner), { recursive: true });
+  await symlink(world.bare, join(dir, "git", world.github.owner, `${world.github.repo}.git`));
+  const lines: string[] = [];
+  let runs = 0;
+  return {
+    lines,
+    async run(eventName: string, payload: Record<string, unknown>): Promise<ActionResult> {
+      runs += 1;
+      // Event payloads in a workflow run carry no installation.
+      const { installation: _, ...event } = payload;
+      const path = join(dir, `event-${String(runs)}.json`);
+      await writeFile(path, JSON.stringify(event));
+      return runAction(
+        {
+          GITHUB_ACTIONS: "true",
+          GITHUB_EVENT_NAME: eventName,
+          GITHUB_EVENT_PATH: path,
+          GITHUB_REPOSITORY: `${world.github.owner}/${world.github.repo}`,
+          GITHUB_API_URL: "https://api.github.com",
+          GITHUB_SERVER_URL: "https://github.com",
+          GITHUB_RUN_ID: String(9000 + runs),
+          GITHUB_RUN_ATTEMPT: "1",
+          RUNNER_TEMP: join(dir, "temp"),
+          "INPUT_GITHUB-TOKEN": INSTALLATION_TOKEN,
+          "INPUT_APP-ID": "1",
+          LOG_LEVEL: "silent",
+          ORCHESTRATOR_PROVIDER: "replay",
+          ORCHESTRATOR_CASSETTE: join(DEMO_DIR, "cassette.yaml"),
+          ORCHESTRATOR_CLONE_BASE: join(dir, "git"),
+        },
+        {
+          write: (line) => lines.push(line),
+          // The fake answers at once: no pacing of writes, no retries.
+          octokit: { throttle: { enabled: false }, retry: { enabled: false } },
+        },
+      );
+    },
+  };
+}
+
+const workflowRun = (world: AppHarness, sha: string) => {
+  const base = example("workflow_run", "completed", world.github, {});
+  return {
+    ...base,
+    workflow_run: {
+      ...(base["workflow_run"] as object),
+      head_sha: sha,
+      head_branch: BRANCH,
+      conclusion: "success",
+    },
+  };
+};
+
+describe("the GitHub Action, from its bundled file", () => {
+  it("label → plan → steps → pull request; CI's workflow_run finishes it green", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    expect(await actions.run("issues", h.labeled())).toEqual({
+      event: "issues.labeled",
+      outcome: "handled",
+    });
+    // The token is masked before anything else is printed.
+    expect(actions.lines[0]).toBe(`::add-mask::${INSTALLATION_TOKEN}`);
+    const head = await h.head(BRANCH);
+    expect(head).not.toBeNull();
+    // The run ended while CI runs: nothing holds a runner.
+    const waiting = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(waiting.state).toBe("gating");
+    h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
+    await actions.run("workflow_run", workflowRun(h, head ?? ""));
+
+    expect(h.github.unknown).toEqual([]);
+    const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(done.state).toBe("done");
+    expect(h.github.pulls).toHaveLength(1);
+    expect(h.github.pulls[0]).toMatchObject({ head: BRANCH, base: "main", draft: false });
+    const comments = h.github.issueComments(42).map((c) => c.body);
+    expect(comments.some((b) => b.startsWith("### Plan v1"))).toBe(true);
+    expect(comments.filter((b) => b.includes("orchestrator:status:42"))).toHaveLength(1);
+    expect(h.github.issues.get(42)?.labels).toEqual(new Set(["orchestrate", "orchestrator:done"]));
+    // Every request carried the token the workflow minted.
+    expect(JSON.stringify(h.github.issueComments(42))).not.toContain(INSTALLATION_TOKEN);
+  });
+
+  it("a missed workflow_run is picked up by the scheduled sweep; a redelivered label does nothing", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    const label = h.labeled();
+    await actions.run("issues", label);
+    const head = await h.head(BRANCH);
+    const writes = h.github.requests.filter((r) => r.write).length;
+    await actions.run("issues", label);
+    // A second run for the same label (a re-run of the workflow) finds the task and adds nothing.
+    expect(h.github.requests.filter((r) => r.write).length).toBe(writes);
+    h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
+    expect(await actions.run("schedule", { schedule: "*/15 * * * *" })).toEqual({
+      event: "schedule",
+      outcome: "swept",
+      resumed: 1,
+    });
+    const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(done.state).toBe("done");
+    expect(h.github.pulls).toHaveLength(1);
+  });
+
+  it("an event it does not act on ends the run quietly; a bad environment names each variable", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    expect(await actions.run("issues", example("issues", "opened", h.github, {}))).toMatchObject({
+      event: "issues.opened",
+      outcome: "ignored",
+    });
+    await expect(
+      runAction({ GITHUB_EVENT_NAME: "issues" }, { write: () => undefined }),
+    ).rejects.toThrow(/GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN/);
+  });
+});
