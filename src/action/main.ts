@@ -9,7 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { z } from "zod";
-import { parseActionEnv } from "../config/action-env.ts";
+import { parseActionEnv, type ActionEnv } from "../config/action-env.ts";
+import { packageVersion } from "../config/package-root.ts";
+import { enableSpanContext } from "../adapters/otel/context.ts";
+import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { appRuntime } from "../app/app.ts";
 import { eventWork } from "../app/events.ts";
@@ -41,8 +44,24 @@ export interface ActionIo {
 
 /** Runs the action once over the runner's environment. */
 export async function runAction(raw: NodeJS.ProcessEnv, io: ActionIo = {}): Promise<ActionResult> {
-  const write = io.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const env = parseActionEnv(raw);
+  const telemetry = startTelemetry(raw, {
+    "service.version": packageVersion(),
+    "orchestrator.host": "action",
+    "github.repository": env.GITHUB_REPOSITORY,
+    "github.run_id": env.GITHUB_RUN_ID,
+  });
+  if (!telemetry) enableSpanContext();
+  try {
+    return await handle(env, raw, io);
+  } finally {
+    // A runner ends the process right after: export what is buffered first.
+    await telemetry?.shutdown();
+  }
+}
+
+async function handle(env: ActionEnv, raw: NodeJS.ProcessEnv, io: ActionIo): Promise<ActionResult> {
+  const write = io.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const token = env["INPUT_GITHUB-TOKEN"];
   const shared = await processOptions(
     { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },

@@ -1,4 +1,5 @@
 import type { GitHub } from "../adapters/github/client.ts";
+import { inSpan } from "../engine/telemetry.ts";
 import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";
 import { onLabeled } from "./handlers/labeled.ts";
@@ -49,10 +50,19 @@ const pullOf = (
   p: RepositoryEvent & { readonly pull_request: { number: number; head: { ref: string } } },
 ) => ({ ...where(p), pull: p.pull_request.number, branch: p.pull_request.head.ref });
 
-const work = (p: RepositoryEvent, run: EventWork["run"]): EventWork => ({
-  installation: p.installation?.id ?? 0,
-  run,
-});
+/** The event's work, in a span that the task's spans (task, step, model call, gate) nest under. */
+function work(name: string, p: RepositoryEvent, run: EventWork["run"]): EventWork {
+  const installation = p.installation?.id ?? 0;
+  const attributes = {
+    "github.event": name,
+    "github.repository": `${p.repository.owner.login}/${p.repository.name}`,
+    "github.installation.id": installation,
+  };
+  return {
+    installation,
+    run: (app, github) => inSpan(app.tracer, "github.event", attributes, () => run(app, github)),
+  };
+}
 
 /**
  * What an event asks of the app, or null when it asks nothing (another action, a bot's own
@@ -63,11 +73,11 @@ export function eventWork(name: string, payload: unknown): EventWork | null {
   switch (name) {
     case "issues.labeled": {
       const p = LabeledPayload.safeParse(payload);
-      return p.success ? work(p.data, (app, github) => onLabeled(app, github, p.data)) : null;
+      return p.success ? work(name, p.data, (app, github) => onLabeled(app, github, p.data)) : null;
     }
     case "issue_comment.created": {
       const p = CommentPayload.safeParse(payload);
-      return p.success ? work(p.data, (app, github) => onComment(app, github, p.data)) : null;
+      return p.success ? work(name, p.data, (app, github) => onComment(app, github, p.data)) : null;
     }
     case "check_suite.completed":
     case "workflow_run.completed": {
@@ -79,7 +89,7 @@ export function eventWork(name: string, payload: unknown): EventWork | null {
           ? { ...run.data, ...run.data.workflow_run }
           : null;
       if (!head) return null;
-      return work(head, (app, github) =>
+      return work(name, head, (app, github) =>
         onChecksDone(app, github, {
           ...where(head),
           headSha: head.head_sha,
@@ -91,7 +101,7 @@ export function eventWork(name: string, payload: unknown): EventWork | null {
       const p = ClosedPayload.safeParse(payload);
       if (!p.success) return null;
       const merged = p.data.pull_request.merged === true;
-      return work(p.data, (app, github) =>
+      return work(name, p.data, (app, github) =>
         onPullRequestClosed(app, github, { ...pullOf(p.data), merged }),
       );
     }
@@ -99,13 +109,17 @@ export function eventWork(name: string, payload: unknown): EventWork | null {
       const p = ReviewPayload.safeParse(payload);
       if (!p.success || p.data.sender.type === "Bot") return null;
       const review = p.data.review.id;
-      return work(p.data, (app, github) => onReview(app, github, { ...pullOf(p.data), review }));
+      return work(name, p.data, (app, github) =>
+        onReview(app, github, { ...pullOf(p.data), review }),
+      );
     }
     case "pull_request_review_comment.created": {
       const p = ReviewCommentPayload.safeParse(payload);
       const review = p.success ? p.data.comment.pull_request_review_id : null;
       if (!p.success || review === null || p.data.sender.type === "Bot") return null;
-      return work(p.data, (app, github) => onReview(app, github, { ...pullOf(p.data), review }));
+      return work(name, p.data, (app, github) =>
+        onReview(app, github, { ...pullOf(p.data), review }),
+      );
     }
     default:
       return null;

@@ -6,6 +6,8 @@
  */
 import { createProbot, run } from "probot";
 import { enableSpanContext } from "../adapters/otel/context.ts";
+import { startTelemetry } from "../adapters/otel/sdk.ts";
+import { packageVersion } from "../config/package-root.ts";
 import { parseAppEnv } from "../config/app-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { appFromEnv } from "./from-env.ts";
@@ -25,7 +27,12 @@ async function main(): Promise<void> {
     await run(["node", "probot", "run", "./src/app/main.ts"]);
     return;
   }
-  enableSpanContext();
+  const telemetry = startTelemetry(process.env, {
+    "service.version": packageVersion(),
+    "orchestrator.host": "app",
+  });
+  // The SDK brings its own context manager; without it, spans still find their parents.
+  if (!telemetry) enableSpanContext();
   const app = await appFromEnv(env, process.env);
   const probot = createProbot({ env: process.env });
   const server = await createAppServer({ appFn: app.appFn, probot });
@@ -33,7 +40,10 @@ async function main(): Promise<void> {
     probot.log.info({ port: env.PORT }, "orchestrator listening");
   });
   const stop = (): void => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      // What is buffered is exported before the process ends.
+      void (telemetry?.shutdown() ?? Promise.resolve()).finally(() => process.exit(0));
+    });
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

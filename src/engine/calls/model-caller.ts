@@ -1,4 +1,4 @@
-import type { Tracer } from "@opentelemetry/api";
+import type { Attributes, Tracer } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord, roundUsd, type Role } from "../../core/cost/ledger.ts";
 import { pricedCall } from "../../core/cost/record.ts";
@@ -11,7 +11,7 @@ import {
 } from "../../core/errors.ts";
 import type { ModelInfo, ModelRegistry } from "../../core/models/registry.ts";
 import type { Clock } from "../../ports/clock.ts";
-import type { ModelRequest, ModelResponse } from "../../ports/language-model.ts";
+import type { ModelRequest, ModelResponse, StopReason } from "../../ports/language-model.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { StateStore } from "../../ports/state-store.ts";
 import type { ModelResolver } from "../deps.ts";
@@ -155,7 +155,29 @@ function journal(deps: ModelCallerDeps): Stage {
   };
 }
 
-/** The `llm.call` span, the metrics and one log line per answered call. */
+/** OpenTelemetry's GenAI names for our stop reasons. */
+const FINISH_REASONS: Record<StopReason, string> = {
+  end: "stop",
+  tool_use: "tool_calls",
+  max_tokens: "length",
+  refusal: "content_filter",
+  other: "other",
+};
+
+const modelOf = (ref: string): string => ref.slice(ref.indexOf("/") + 1);
+
+/** The GenAI semantic conventions' attributes of a request to `<provider>/<model>`. */
+function genAiRequest(ref: string): Attributes {
+  const provider = ref.slice(0, Math.max(0, ref.indexOf("/")));
+  return {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.system": provider,
+    "gen_ai.provider.name": provider,
+    "gen_ai.request.model": modelOf(ref),
+  };
+}
+
+/** The `llm.call` span (our names and the GenAI conventions'), the metrics and one log line per answered call. */
 function observe(deps: ModelCallerDeps): Stage {
   return (next) => (call) =>
     inSpan(
@@ -166,6 +188,7 @@ function observe(deps: ModelCallerDeps): Stage {
         "llm.model": call.candidates[0] ?? call.site.modelRef,
         "llm.prompt": call.site.prompt,
         "llm.turn": call.turn,
+        ...genAiRequest(call.candidates[0] ?? call.site.modelRef),
       },
       async (span) => {
         const result = await next(call);
@@ -189,6 +212,11 @@ function observe(deps: ModelCallerDeps): Stage {
           "llm.stop_reason": response.stopReason,
           "llm.retries": record.retries?.length ?? 0,
           ...(record.fallback ? { "llm.fallback_from": record.fallback.map((f) => f.model) } : {}),
+          ...genAiRequest(record.model),
+          "gen_ai.response.model": modelOf(record.model),
+          "gen_ai.usage.input_tokens": u.input.noCache + u.input.cacheRead + u.input.cacheWrite,
+          "gen_ai.usage.output_tokens": u.output,
+          "gen_ai.response.finish_reasons": [FINISH_REASONS[response.stopReason]],
         });
         log(deps, call, record.model).info(
           {

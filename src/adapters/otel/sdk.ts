@@ -1,0 +1,37 @@
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { NodeSDK } from "@opentelemetry/sdk-node";
+import type { Attributes } from "@opentelemetry/api";
+
+/** Started telemetry: `shutdown` flushes what is buffered and stops exporting. */
+export interface Telemetry {
+  shutdown(): Promise<void>;
+}
+
+const ASKING = [
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+  "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
+  "OTEL_TRACES_EXPORTER",
+  "OTEL_METRICS_EXPORTER",
+];
+
+/** Whether the environment asks for telemetry (and has not turned the SDK off). */
+export function telemetryWanted(env: NodeJS.ProcessEnv): boolean {
+  return env["OTEL_SDK_DISABLED"] !== "true" && ASKING.some((name) => Boolean(env[name]));
+}
+
+/**
+ * Starts OpenTelemetry's Node SDK when the environment asks for it, configured by the standard
+ * `OTEL_*` variables (exporters, protocol, headers, intervals, `OTEL_RESOURCE_ATTRIBUTES`,
+ * `OTEL_SERVICE_NAME`); null otherwise, and nothing is started. No instrumentation libraries:
+ * the spans are ours (task, step, model call, gate) and each GitHub event's.
+ */
+export function startTelemetry(env: NodeJS.ProcessEnv, resource: Attributes): Telemetry | null {
+  if (!telemetryWanted(env)) return null;
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({ "service.name": "orchestrator", ...resource }),
+    instrumentations: [],
+  });
+  sdk.start();
+  return { shutdown: () => sdk.shutdown() };
+}
