@@ -6,7 +6,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-COPY app.yml ./
+COPY app.yml models.yaml ./
 COPY prompts ./prompts
 COPY src ./src
 ENV NODE_ENV=production \

@@ -66,9 +66,9 @@ async function handle(env: ActionEnv, raw: NodeJS.ProcessEnv, io: ActionIo): Pro
   const shared = await processOptions(
     { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
     raw,
-    env.LOG_LEVEL ?? (env.RUNNER_DEBUG === "1" ? "debug" : "info"),
+    { level: env.LOG_LEVEL ?? (env.RUNNER_DEBUG === "1" ? "debug" : "info"), secrets: [token] },
   );
-  const secrets = [...shared.secrets, token];
+  const { secrets } = shared;
   // The runner hides these in every later line of the log, whoever prints them.
   for (const secret of secrets) write(`::add-mask::${secret}`);
   const [owner = "", repo = ""] = env.GITHUB_REPOSITORY.split("/");

@@ -14,6 +14,8 @@ import {
 } from "../adapters/github/conditional-requests.ts";
 
 export interface OrchestratorApp {
+  /** The options the app runs with, completed by `createApp`. */
+  readonly options: AppOptions;
   /** The Probot application function. */
   readonly appFn: ApplicationFunction;
   /** Webhook work runs here, after the webhook is acknowledged. */
@@ -83,7 +85,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
     }
   };
 
-  return { appFn, queue, sweep: runSweep };
+  return { options, appFn, queue, sweep: runSweep };
 }
 
 /** The app's client (no id) or an installation's, from Probot. */

@@ -1,7 +1,8 @@
 import { metrics, trace } from "@opentelemetry/api";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
+import type { Logger } from "pino";
+import { redactingPino } from "../adapters/log/redacting-pino.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import type { AppEnv } from "../config/app-env.ts";
 import { shippedModels } from "../config/models.ts";
@@ -30,16 +31,17 @@ type ProcessOptions = Pick<
 export async function processOptions(
   choice: { readonly provider: string; readonly cassette?: string | undefined },
   raw: NodeJS.ProcessEnv,
-  logLevel: string,
-): Promise<ProcessOptions> {
+  log: { readonly level: string; readonly secrets: readonly string[] },
+): Promise<ProcessOptions & { readonly logger: Logger }> {
   const providers = await chooseProviders(choice, raw);
+  const secrets = [...log.secrets, ...providers.secrets];
   return {
     clients: providers.clients,
-    secrets: providers.secrets,
+    secrets,
     prompts: await loadPrompts(PROMPTS_DIR),
     models: shippedModels(),
     clock: { now: () => Date.now() },
-    logger: pino({ level: logLevel }),
+    logger: redactingPino(log.level, () => secrets),
     tracer: trace.getTracer("orchestrator"),
     meter: metrics.getMeter("orchestrator"),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -48,21 +50,26 @@ export async function processOptions(
   };
 }
 
-/** The app as the server (and the Docker image) runs it, from a checked environment. */
-export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<OrchestratorApp> {
+/**
+ * The app as the server (and the Docker image) runs it, from a checked environment, and its
+ * logger (Probot logs through it too).
+ */
+export async function appFromEnv(
+  env: AppEnv,
+  raw: NodeJS.ProcessEnv,
+): Promise<{ app: OrchestratorApp; logger: Logger }> {
   const shared = await processOptions(
     { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
     raw,
-    env.LOG_LEVEL,
+    {
+      level: env.LOG_LEVEL,
+      secrets: [env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
+    },
   );
   const webUrl = env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://github.com";
-  return createApp({
+  const app = createApp({
     ...shared,
     appId: env.APP_ID ?? 0,
-    secrets: [
-      ...shared.secrets,
-      ...[env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
-    ],
     webHost: new URL(webUrl).hostname,
     workDir: env.ORCHESTRATOR_WORK_DIR ?? join(tmpdir(), "orchestrator"),
     cloneUrl: (repo) =>
@@ -80,4 +87,5 @@ export async function appFromEnv(env: AppEnv, raw: NodeJS.ProcessEnv): Promise<O
     },
     sweepIntervalMs: 5 * 60_000,
   });
+  return { app, logger: shared.logger };
 }

@@ -12,6 +12,7 @@ import { parseAppEnv } from "../config/app-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { appFromEnv } from "./from-env.ts";
 import { createAppServer } from "./server.ts";
+import { readiness } from "./http/ready.ts";
 
 async function main(): Promise<void> {
   const env = parseAppEnv(process.env);
@@ -33,9 +34,24 @@ async function main(): Promise<void> {
   });
   // The SDK brings its own context manager; without it, spans still find their parents.
   if (!telemetry) enableSpanContext();
-  const app = await appFromEnv(env, process.env);
-  const probot = createProbot({ env: process.env });
-  const server = await createAppServer({ appFn: app.appFn, probot });
+  const { app, logger } = await appFromEnv(env, process.env);
+  const probot = createProbot({ env: process.env, overrides: { log: logger } });
+  const ready = readiness(
+    {
+      providers: () =>
+        Promise.resolve(
+          app.options.clients.length > 0 || "no model provider is configured: set a provider's key",
+        ),
+      prompts: () =>
+        Promise.resolve(Object.keys(app.options.prompts).length > 0 || "no prompts loaded"),
+      github: async () => {
+        await (await probot.auth()).request("GET /app");
+        return true;
+      },
+    },
+    { now: () => Date.now(), cacheMs: 30_000, timeoutMs: 5_000 },
+  );
+  const server = await createAppServer({ appFn: app.appFn, probot, ready });
   server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
     probot.log.info({ port: env.PORT }, "orchestrator listening");
   });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createNodeMiddleware, type ApplicationFunction, type Probot } from "probot";
 import { limitWebhookBody, MAX_WEBHOOK_BYTES } from "./http/body-limit.ts";
+import type { Readiness } from "./http/ready.ts";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -8,12 +9,15 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> |
 
 /**
  * The App's HTTP server: the body limit first, then Probot's webhook middleware (signature,
- * then the app's handlers), then health checks. Not listening yet.
+ * then the app's handlers), then health (`/healthz`, `/ping`) and readiness (`/readyz`). Not
+ * listening yet.
  */
 export async function createAppServer(options: {
   readonly appFn: ApplicationFunction;
   readonly probot: Probot;
   readonly maxBodyBytes?: number;
+  /** `/readyz`: whether this replica can do work; 200 or 503 with each check's answer. */
+  readonly ready?: () => Promise<Readiness>;
 }): Promise<Server> {
   const webhooks = await createNodeMiddleware(options.appFn, {
     probot: options.probot,
@@ -23,6 +27,14 @@ export async function createAppServer(options: {
     limitWebhookBody(WEBHOOK_PATH, options.maxBodyBytes ?? MAX_WEBHOOK_BYTES),
     async (req, res) => (await webhooks(req, res, () => undefined)) === true,
     health,
+    async (req, res) => {
+      if (req.method !== "GET" || pathOf(req) !== "/readyz" || !options.ready) return false;
+      const answer = await options.ready();
+      res
+        .writeHead(answer.ready ? 200 : 503, { "content-type": "application/json" })
+        .end(JSON.stringify(answer));
+      return true;
+    },
   ];
   return createServer((req, res) => {
     void (async () => {
@@ -37,8 +49,10 @@ export async function createAppServer(options: {
 
 /** `/healthz` (and Probot's `/ping`): the process is up and answering. */
 function health(req: IncomingMessage, res: ServerResponse): boolean {
-  const path = (req.url ?? "").split("?")[0];
+  const path = pathOf(req);
   if (req.method !== "GET" || (path !== "/healthz" && path !== "/ping")) return false;
   res.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");
   return true;
 }
+
+const pathOf = (req: IncomingMessage): string => (req.url ?? "").split("?")[0] ?? "";

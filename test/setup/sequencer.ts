@@ -11,6 +11,7 @@ const LONGEST = [
   "test/cli/cli.test.ts",
   "test/e2e/github-ci-loop.test.ts",
   "test/e2e/github-durability.test.ts",
+  "test/app/production-start.test.ts",
 ];
 
 export class LongestFirst extends BaseSequencer {
