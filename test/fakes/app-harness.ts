@@ -181,6 +181,8 @@ export async function appHarness(
     world?: { github: FakeGitHub; bare: string };
     overrides?: Partial<AppOptions>;
     replay?: ReplayModels;
+    /** How this worker's GitHub requests are sent (a test can cut one worker off). */
+    fetch?: typeof fetch;
   } = {},
 ): Promise<AppHarness> {
   const { github, bare } = options.world ?? (await githubWorld());
@@ -193,10 +195,11 @@ export async function appHarness(
     secret: "webhook-secret",
     log: pino({ level: "silent" }),
     // A function default is applied last, after Probot's own throttle options.
-    Octokit: ProbotOctokit.defaults((options: object) => ({
-      ...options,
+    Octokit: ProbotOctokit.defaults((defaults: { request?: object }) => ({
+      ...defaults,
       retry: { enabled: false },
       throttle: { enabled: false },
+      ...(options.fetch ? { request: { ...defaults.request, fetch: options.fetch } } : {}),
     })),
   });
   const app = createApp({
