@@ -2,8 +2,10 @@ import { z } from "zod";
 import type { GitHub, RepoRef } from "../adapters/github/client.ts";
 import { Installation, InstalledRepository, ListedIssue } from "../adapters/github/responses.ts";
 import { labelHistory } from "../adapters/github/label-history.ts";
-import { readRepoConfig } from "../adapters/github/repo-config.ts";
-import type { AppRepoConfig } from "../config/app-config.ts";
+import { readRepoConfig, repoConfigFromText } from "../adapters/github/repo-config.ts";
+import { openTasksOf } from "../adapters/github/state-branch-store.ts";
+import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
+import { AppRepoConfig } from "../config/app-config.ts";
 import { relabelComment } from "../core/report/comments.ts";
 import { TERMINAL_STATES } from "../core/task/document.ts";
 import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
@@ -15,6 +17,8 @@ import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
 import { stateStoreFor } from "./repo-services.ts";
 import { startTask } from "./start-task.ts";
+
+const DEFAULT_STATE_BRANCH = AppRepoConfig.parse({}).state_branch;
 
 interface RepoSweep {
   readonly github: GitHub;
@@ -45,31 +49,53 @@ export async function sweep(
         per_page: 100,
       }),
     );
-    for (const r of repos)
+    const listed = repos.map((r) => ({
+      repo: { owner: r.owner.login, repo: r.name },
+      defaultBranch: r.default_branch,
+    }));
+    // Most repositories have nothing to do: a few requests tell for all of them.
+    const snapshots = await readRepositories(github, listed, DEFAULT_STATE_BRANCH).catch(
+      (error: unknown) => {
+        app.logger.warn({ err: error }, "sweep reads repositories one by one");
+        return new Map<string, RepositorySnapshot>();
+      },
+    );
+    for (const r of listed)
       resumed += await sweepRepository(
         app,
         github,
-        { owner: r.owner.login, repo: r.name },
-        r.default_branch,
+        r.repo,
+        r.defaultBranch,
+        snapshots.get(`${r.repo.owner}/${r.repo.repo}`),
       );
   }
   return resumed;
 }
 
-/** The sweep of one repository (the Action's scheduled run sweeps its own). Never throws. */
+/**
+ * The sweep of one repository (the Action's scheduled run sweeps its own), from what a snapshot
+ * of it already tells when there is one. Never throws.
+ */
 export async function sweepRepository(
   app: AppOptions,
   github: GitHub,
   repo: RepoRef,
   defaultBranch: string,
+  snapshot?: RepositorySnapshot,
 ): Promise<number> {
   try {
-    const config = await readRepoConfig(github, repo, defaultBranch);
+    const config =
+      snapshot && snapshot.configText !== undefined
+        ? repoConfigFromText(snapshot.configText, defaultBranch)
+        : await readRepoConfig(github, repo, defaultBranch);
     const ctx = { github, repo, defaultBranch, config };
-    return (
-      (await startMissedTasks(app, ctx)) +
-      (await resumeTasks(app, ctx, await stateStoreFor(app, ctx).openTasks()))
-    );
+    const known =
+      snapshot?.stateBranch === config.state_branch &&
+      (!snapshot.stateExists || snapshot.open !== null);
+    const open = known
+      ? openTasksOf(snapshot.open ?? [])
+      : await stateStoreFor(app, ctx).openTasks();
+    return (await startMissedTasks(app, ctx)) + (await resumeTasks(app, ctx, open));
   } catch (error) {
     app.logger.warn(
       { repo: `${repo.owner}/${repo.repo}`, err: error },

@@ -42,4 +42,38 @@ describe("the sweep", () => {
     expect(calls.filter((r) => r.operation === "repository").length).toBeLessThanOrEqual(1);
     expect(calls.length).toBeLessThanOrEqual(8);
   });
+
+  it("looks at installed repositories in batches: one GraphQL request per 25 and one conditional issue list each, answered 304 the next time", async () => {
+    h = await appHarness();
+    for (let i = 1; i < 60; i++)
+      h.github.otherRepositories.push({ name: `repo-${String(i)}`, files: new Map() });
+    const pass = async () => {
+      const before = h?.github.requests.length ?? 0;
+      const notModified = h?.github.notModified ?? 0;
+      await h?.app.sweep();
+      const calls = h?.github.requests.slice(before) ?? [];
+      return {
+        snapshots: calls.filter((r) => r.operation === "sweepSnapshot").length,
+        issueLists: calls.filter((r) => r.path.endsWith("/issues")).length,
+        all: calls.length,
+        notModified: (h?.github.notModified ?? 0) - notModified,
+      };
+    };
+    const first = await pass();
+    expect(first).toMatchObject({ snapshots: 3, issueLists: 60 });
+    expect(first.all).toBe(3 + 60 + 2);
+    const second = await pass();
+    expect(second.notModified).toBeGreaterThanOrEqual(60);
+  });
+
+  it("a label event that was lost is found with the config the snapshot read (another label)", async () => {
+    h = await appHarness();
+    h.github.files.set(".github/orchestrator.yml", "label: do-it\n");
+    h.labeled("maintainer", "do-it");
+    expect(h.github.stateFile("tasks/42.json")).toBeUndefined();
+    await h.app.sweep();
+    await h.app.queue.idle();
+    const task = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state?: string };
+    expect(task.state).toBe("gating");
+  });
 });

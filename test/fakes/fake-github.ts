@@ -100,7 +100,12 @@ export interface Recorded {
 /** The first field a GraphQL document selects: the operation a request performs. */
 function graphqlOperation(body: Record<string, unknown>): string {
   const query = typeof body["query"] === "string" ? body["query"] : "";
-  return /\{\s*([A-Za-z]+)/.exec(query)?.[1] ?? "unknown";
+  // A named operation by its name, otherwise by its first field.
+  return (
+    /^\s*(?:query|mutation)\s+([A-Za-z]+)/.exec(query)?.[1] ??
+    /\{\s*([A-Za-z]+)/.exec(query)?.[1] ??
+    "unknown"
+  );
 }
 
 /** A string field of a request body, or the fallback. */
@@ -577,6 +582,11 @@ export class FakeGitHub {
           owner: { ...example("simple-user"), login: this.owner },
         },
       ];
+    const other = this.otherRepositories.find((r) =>
+      p.startsWith(`/repos/${this.owner}/${r.name}/`),
+    );
+    if (other)
+      return this.#otherRepository(method, p.slice(`/repos/${this.owner}/${other.name}`.length));
     if (!p.startsWith(`${base}/`)) return null;
     const rest = p.slice(base.length);
     if (rest.startsWith("/actions/")) return this.#actions(method, rest, url);
@@ -840,8 +850,51 @@ export class FakeGitHub {
     return false;
   }
 
+  /** The sweep's batched look at repositories: each alias's config file, state branch and open/ folder. */
+  #sweepSnapshot(body: Record<string, unknown>): [number, unknown] {
+    const v = body["variables"] as Record<string, string>;
+    const [branch = ""] = String(v["open"]).split(":");
+    const data: Record<string, unknown> = {};
+    for (let i = 0; v[`n${String(i)}`] !== undefined; i++) {
+      const name = v[`n${String(i)}`];
+      const other = this.otherRepositories.find((r) => r.name === name);
+      if (!other && name !== this.repo) {
+        data[`r${String(i)}`] = null;
+        continue;
+      }
+      const head = other ? undefined : this.refs.get(`heads/${branch}`);
+      const state = other ? other.files : this.trees.get(this.commits.get(head ?? "")?.tree ?? "");
+      const [, configPath = ""] = String(v[`c${String(i)}`]).split(":");
+      const config = other ? undefined : this.files.get(configPath);
+      const open = [...(state?.keys() ?? [])]
+        .filter((p) => p.startsWith("open/"))
+        .map((p) => ({ name: p.slice("open/".length) }));
+      data[`r${String(i)}`] = {
+        config:
+          config === undefined
+            ? null
+            : { text: config, isTruncated: false, byteSize: Buffer.byteLength(config) },
+        state: (other ? other.files.size > 0 : head !== undefined)
+          ? { target: { oid: head ?? "0".repeat(40) } }
+          : null,
+        open: open.length > 0 ? { entries: open } : null,
+      };
+    }
+    return [200, { data }];
+  }
+
+  /** Another repository of the installation: no config file, no issues; its state branch is read through GraphQL. */
+  #otherRepository(method: string, rest: string): Answer | null {
+    const notFound: Answer = [404, { message: "Not Found" }];
+    if (method === "GET" && rest.startsWith("/contents/")) return notFound;
+    if (method === "GET" && rest === "/issues") return [200, []];
+    if (method === "GET" && rest.startsWith("/git/ref/")) return notFound;
+    return null;
+  }
+
   #graphql(body: Record<string, unknown>): [number, unknown] {
     const query = String(body["query"]);
+    if (query.includes("query sweepSnapshot")) return this.#sweepSnapshot(body);
     if (query.includes("object(expression")) {
       const variables = body["variables"] as { expression?: string; repo?: string };
       const [branch = "", folder = ""] = String(variables.expression).split(":");
@@ -856,9 +909,18 @@ export class FakeGitHub {
           path,
           object: { text, isTruncated: false },
         }));
+      // Asked with the branch's head: whether the branch exists at all.
+      const exists = other ? other.files.size > 0 : head !== undefined;
+      const ref = query.includes("ref(qualifiedName")
+        ? { ref: exists ? { target: { oid: head ?? "0".repeat(40) } } : null }
+        : {};
       return [
         200,
-        { data: { repository: { object: tree && entries.length > 0 ? { entries } : null } } },
+        {
+          data: {
+            repository: { ...ref, object: tree && entries.length > 0 ? { entries } : null },
+          },
+        },
       ];
     }
     if (query.includes("reviewThreads")) {

@@ -39,6 +39,12 @@ export async function readRepoConfig(
     if (statusOf(error) === 404) return AppRepoConfig.parse({});
     throw error;
   }
+  return repoConfigFromText(text, defaultBranch);
+}
+
+/** The config from the file's text (null: there is no file), checked as `readRepoConfig` does. */
+export function repoConfigFromText(text: string | null, defaultBranch: string): AppRepoConfig {
+  if (text === null) return AppRepoConfig.parse({});
   const config = parseConfig(AppRepoConfig, text, CONFIG_PATH, { mayLowerPrices: false });
   const problems = branchProblems(config, defaultBranch);
   if (problems.length > 0) throw new InvalidInputError(CONFIG_PATH, problems);

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { readFolder } from "./branch-snapshot.ts";
 import { createHash } from "node:crypto";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
@@ -12,6 +13,18 @@ import { Content, GitObject } from "./responses.ts";
 const MAX_REBASES = 6;
 /** Keeps the `open/` folder (the index of open tasks) in existence when no task is open. */
 const INDEX_NOTE = "README.md";
+
+/** The tasks marked open, from the names in the state branch's `open/` folder. */
+export function openTasksOf(markers: readonly string[]): string[] {
+  return markers.filter((name) => name !== INDEX_NOTE).sort();
+}
+
+const OpenFolder = z.object({
+  repository: z.object({
+    ref: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
+    object: z.object({ entries: z.array(z.object({ name: z.string() })).optional() }).nullable(),
+  }),
+});
 const INDEX_TEXT = "One file per task that may still have work; the sweep reads this folder.\n";
 
 interface Head {
@@ -183,8 +196,26 @@ export class StateBranchStore implements StateStore {
    * tasks are read once, as before.
    */
   async openTasks(): Promise<string[]> {
-    const markers = await this.#listFolder("open");
-    if (markers !== null) return markers.filter((name) => name !== INDEX_NOTE).sort();
+    // One request tells whether the branch exists and what its open/ folder holds: the sweep
+    // asks this of every installed repository, most of which never ran a task.
+    const answer = OpenFolder.parse(
+      await this.#github.graphql(
+        `query($owner: String!, $repo: String!, $ref: String!, $expression: String!) {
+  repository(owner: $owner, name: $repo) {
+    ref(qualifiedName: $ref) { target { oid } }
+    object(expression: $expression) { ... on Tree { entries { name } } }
+  }
+}`,
+        {
+          ...this.#repo,
+          ref: `refs/heads/${this.#branch}`,
+          expression: `${this.#branch}:open`,
+        },
+      ),
+    );
+    if (!answer.repository.ref) return [];
+    const markers = answer.repository.object?.entries?.map((e) => e.name) ?? null;
+    if (markers !== null) return openTasksOf(markers);
     // Written before the index existed: read every task once, and write the index.
     const open: string[] = [];
     for (const task of await this.list()) {
