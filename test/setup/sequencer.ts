@@ -12,6 +12,7 @@ const LONGEST = [
   "test/e2e/github-ci-loop.test.ts",
   "test/e2e/github-durability.test.ts",
   "test/app/production-start.test.ts",
+  "test/e2e/github-replicas.test.ts",
 ];
 
 export class LongestFirst extends BaseSequencer {
