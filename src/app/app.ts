@@ -77,11 +77,22 @@ export function createApp(given: AppOptions): OrchestratorApp {
       await runSweep();
     });
     if (options.sweepIntervalMs > 0) {
-      setInterval(() => {
-        queue.enqueue(0, `sweep:${String(options.clock.now())}`, async () => {
+      const every = options.sweepIntervalMs;
+      let passes = 0;
+      const sweepNow = (): void => {
+        queue.enqueue(0, `sweep:${options.owner}:${String(++passes)}`, async () => {
           await runSweep();
         });
-      }, options.sweepIntervalMs).unref();
+      };
+      // Replicas started together would sweep together: each starts its timer at a random
+      // point of the interval, so a dead replica's task waits interval / replicas on average.
+      setTimeout(
+        () => {
+          sweepNow();
+          setInterval(sweepNow, every).unref();
+        },
+        Math.floor(options.random() * every),
+      ).unref();
     }
   };
 

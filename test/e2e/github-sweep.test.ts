@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { ProbotOctokit } from "probot";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
 import { TaskDocument } from "../../src/core/task/document.ts";
 import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
@@ -75,5 +75,27 @@ describe("the sweep", () => {
     await h.app.queue.idle();
     const task = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state?: string };
     expect(task.state).toBe("gating");
+  });
+});
+
+describe("the sweep's timer", () => {
+  it("starts at a random point of the interval, so replicas started together do not sweep together", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval"] });
+    try {
+      h = await appHarness({ overrides: { sweepIntervalMs: 1_000, random: () => 0.25 } });
+      const sweeps = () => h?.github.requests.filter((r) => r.path === "/app/installations").length;
+      expect(sweeps()).toBe(1); // at start-up
+      await vi.advanceTimersByTimeAsync(240);
+      await h.app.queue.idle();
+      expect(sweeps()).toBe(1);
+      await vi.advanceTimersByTimeAsync(20);
+      await h.app.queue.idle();
+      expect(sweeps()).toBe(2);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await h.app.queue.idle();
+      expect(sweeps()).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
