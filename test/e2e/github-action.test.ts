@@ -45,7 +45,11 @@ async function runner(world: AppHarness) {
   let runs = 0;
   return {
     lines,
-    async run(eventName: string, payload: Record<string, unknown>): Promise<ActionResult> {
+    async run(
+      eventName: string,
+      payload: Record<string, unknown>,
+      more: Record<string, string> = {},
+    ): Promise<ActionResult> {
       runs += 1;
       // Event payloads in a workflow run carry no installation.
       const { installation: _, ...event } = payload;
@@ -68,6 +72,7 @@ async function runner(world: AppHarness) {
           ORCHESTRATOR_PROVIDER: "replay",
           ORCHESTRATOR_CASSETTE: join(DEMO_DIR, "cassette.yaml"),
           ORCHESTRATOR_CLONE_BASE: join(dir, "git"),
+          ...more,
         },
         {
           write: (line) => lines.push(line),
@@ -147,10 +152,17 @@ describe("the GitHub Action, from its bundled file", () => {
   it("an event it does not act on ends the run quietly; a bad environment names each variable", async () => {
     h = await appHarness();
     const actions = await runner(h);
-    expect(await actions.run("issues", example("issues", "opened", h.github, {}))).toMatchObject({
-      event: "issues.opened",
-      outcome: "ignored",
-    });
+    const key = "sk-ant-api03-" + "k".repeat(40);
+    expect(
+      await actions.run("issues", example("issues", "opened", h.github, {}), {
+        ORCHESTRATOR_PROVIDER: "env",
+        ANTHROPIC_API_KEY: key,
+      }),
+    ).toMatchObject({ event: "issues.opened", outcome: "ignored" });
+    // Every secret is masked in the run's log before anything else is printed.
+    expect(actions.lines.slice(0, 2).sort()).toEqual(
+      [`::add-mask::${INSTALLATION_TOKEN}`, `::add-mask::${key}`].sort(),
+    );
     await expect(
       runAction({ GITHUB_EVENT_NAME: "issues" }, { write: () => undefined }),
     ).rejects.toThrow(/GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN/);
