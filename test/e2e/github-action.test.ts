@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "../../src/action/main.ts";
 import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
 import { DEMO_DIR } from "../../src/cli/sample-repo.ts";
@@ -49,6 +49,7 @@ async function runner(world: AppHarness) {
       eventName: string,
       payload: Record<string, unknown>,
       more: Record<string, string> = {},
+      fetch?: typeof globalThis.fetch,
     ): Promise<ActionResult> {
       runs += 1;
       // Event payloads in a workflow run carry no installation.
@@ -65,7 +66,8 @@ async function runner(world: AppHarness) {
           GITHUB_SERVER_URL: "https://github.com",
           GITHUB_RUN_ID: String(9000 + runs),
           GITHUB_RUN_ATTEMPT: "1",
-          RUNNER_TEMP: join(dir, "temp"),
+          // Each run is a fresh runner.
+          RUNNER_TEMP: join(dir, `temp-${String(runs)}`),
           "INPUT_GITHUB-TOKEN": INSTALLATION_TOKEN,
           "INPUT_APP-ID": "1",
           LOG_LEVEL: "silent",
@@ -77,7 +79,11 @@ async function runner(world: AppHarness) {
         {
           write: (line) => lines.push(line),
           // The fake answers at once: no pacing of writes, no retries.
-          octokit: { throttle: { enabled: false }, retry: { enabled: false } },
+          octokit: {
+            throttle: { enabled: false },
+            retry: { enabled: false },
+            ...(fetch ? { request: { fetch } } : {}),
+          },
         },
       );
     },
@@ -147,6 +153,49 @@ describe("the GitHub Action, from its bundled file", () => {
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(done.state).toBe("done");
     expect(h.github.pulls).toHaveLength(1);
+  });
+
+  it("a run cut off mid-task (the job's time limit) leaves the task to the next run once its lease has run out", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    // The runner is stopped after 15 writes: its requests never answer again.
+    let writes = 0;
+    let stopped!: () => void;
+    const cutOff = new Promise<void>((resolve) => (stopped = resolve));
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      if ((init?.method ?? "GET") !== "GET" && ++writes > 15) {
+        stopped();
+        return new Promise<Response>(() => undefined);
+      }
+      return globalThis.fetch(input, init);
+    };
+    await Promise.race([actions.run("issues", h.labeled(), {}, fetch), cutOff]);
+    const mid = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as {
+      state: string;
+      lease: { owner: string } | null;
+    };
+    expect(mid.lease?.owner).toBe("actions:9001.1");
+    expect(mid.state).not.toBe("gating");
+    // Within the lease the scheduled sweep leaves the task alone; after it, the sweep resumes it.
+    expect(await actions.run("schedule", { schedule: "*/15 * * * *" })).toMatchObject({
+      resumed: 0,
+    });
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 16 * 60_000);
+      await actions.run("schedule", { schedule: "*/15 * * * *" });
+    } finally {
+      vi.useRealTimers();
+    }
+    const head = await h.head(BRANCH);
+    h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
+    await actions.run("workflow_run", workflowRun(h, head ?? ""));
+    const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
+    expect(done.state).toBe("done");
+    expect(h.github.pulls).toHaveLength(1);
+    expect(h.github.issueComments(42).filter((c) => c.body.startsWith("### Plan v1"))).toHaveLength(
+      1,
+    );
   });
 
   it("an event it does not act on ends the run quietly; a bad environment names each variable", async () => {
