@@ -41,6 +41,18 @@ const ModelId = z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._:-]+$/);
 const Provider = z.string().regex(/^[a-z0-9-]+$/);
 const Answered = z.strictObject({ model: ModelId, provider: Provider });
 
+/** Where a demand or a gate failure was: the step and the commit (ids only, never free text). */
+const Where = {
+  step: z
+    .string()
+    .regex(/^[A-Z]\d+$/)
+    .nullable(),
+  commit: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/)
+    .nullable(),
+};
+
 export const TaskLine = z.strictObject({
   v: z.literal(3),
   kind: z.literal("task"),
@@ -76,14 +88,7 @@ export const TaskLine = z.strictObject({
     .array(
       z.strictObject({
         category: z.string().regex(/^[a-z]+$/),
-        step: z
-          .string()
-          .regex(/^[A-Z]\d+$/)
-          .nullable(),
-        commit: z
-          .string()
-          .regex(/^[0-9a-f]{7,64}$/)
-          .nullable(),
+        ...Where,
       }),
     )
     .optional(),
@@ -93,14 +98,7 @@ export const TaskLine = z.strictObject({
       z.strictObject({
         check: z.string().max(200),
         tool: z.enum(TOOLS),
-        step: z
-          .string()
-          .regex(/^[A-Z]\d+$/)
-          .nullable(),
-        commit: z
-          .string()
-          .regex(/^[0-9a-f]{7,64}$/)
-          .nullable(),
+        ...Where,
       }),
     )
     .optional(),
@@ -283,13 +281,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
     provider: call.model.split("/")[0] ?? "",
     prompt: call.prompt,
     step,
-    tokens: {
-      noCache: call.usage.input.noCache,
-      cacheRead: call.usage.input.cacheRead,
-      cacheWrite: call.usage.input.cacheWrite,
-      output: call.usage.output,
-      reasoning: call.usage.reasoning ?? 0,
-    },
+    tokens: tokensOf(call.usage),
     costUsd: call.costUsd,
     latencyMs: call.durationMs,
     result: callResult(doc, call, step, attempt, turn),
@@ -359,6 +351,25 @@ export function parseRecordLine(text: string): RecordLine | null {
   return parsed ?? null;
 }
 
+/** A call's usage as a record's token counts. */
+function tokensOf(usage: {
+  readonly input: {
+    readonly noCache: number;
+    readonly cacheRead: number;
+    readonly cacheWrite: number;
+  };
+  readonly output: number;
+  readonly reasoning?: number | undefined;
+}): CallLine["tokens"] {
+  return {
+    noCache: usage.input.noCache,
+    cacheRead: usage.input.cacheRead,
+    cacheWrite: usage.input.cacheWrite,
+    output: usage.output,
+    reasoning: usage.reasoning ?? 0,
+  };
+}
+
 /** A version-1 line (a paid call with the task's end state) as a call line. */
 function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
   const v1 = z
@@ -394,13 +405,7 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     provider: v1.model.split("/")[0] ?? "",
     prompt: v1.prompt,
     step: null,
-    tokens: {
-      noCache: v1.usage.input.noCache,
-      cacheRead: v1.usage.input.cacheRead,
-      cacheWrite: v1.usage.input.cacheWrite,
-      output: v1.usage.output,
-      reasoning: v1.usage.reasoning ?? 0,
-    },
+    tokens: tokensOf(v1.usage),
     costUsd: v1.costUsd,
     latencyMs: v1.durationMs,
     result: "answered",
