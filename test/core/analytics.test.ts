@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { taskLine } from "../fakes/records.ts";
 import {
   modelStats,
   opportunities,
@@ -17,14 +18,11 @@ function task(
   id: string,
   o: Partial<TaskLine> & { implementer: string; reviewer?: string; outcome: TaskOutcome },
 ): TaskLine {
-  return {
-    v: 3,
-    kind: "task",
+  return taskLine({
     task: id,
     goal: `task ${id}`,
     area: o.area ?? "docs",
     risk: o.risk ?? "low",
-    complexity: "small",
     models: {
       implementer: { model: o.implementer, provider: o.implementer.split("/")[0] ?? "" },
       code_reviewer: { model: o.reviewer ?? "google/pro", provider: "google" },
@@ -32,20 +30,13 @@ function task(
     outcome: o.outcome,
     durationMs: 1000,
     costUsd: o.costUsd ?? 0.1,
-    steps: 1,
-    retries: 0,
-    escalations: 0,
-    plan_review_passed: true,
-    plan_review_first_pass: true,
-    code_review_passed: true,
-    code_review_first_pass: true,
     quality_gate_passed: o.outcome === "success",
     quality_gate_first_pass: o.quality_gate_first_pass ?? o.outcome === "success",
     error: o.error ?? null,
     merged: o.merged ?? null,
     startedAt: o.finishedAt ?? daysAgo(1),
     finishedAt: o.finishedAt ?? daysAgo(1),
-  };
+  });
 }
 
 function call(

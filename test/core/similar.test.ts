@@ -1,35 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { TaskLine } from "../../src/core/learning/records.ts";
 import { similarTasks, similarTasksText } from "../../src/core/learning/similar.ts";
+import { taskLine } from "../fakes/records.ts";
 
 function task(id: string, goal: string, o: Partial<TaskLine> = {}): TaskLine {
-  return {
-    v: 3,
-    kind: "task",
-    task: id,
-    goal,
-    area: "core",
-    risk: "medium",
-    complexity: "small",
-    models: { implementer: { model: "anthropic/claude-sonnet-5-5", provider: "anthropic" } },
-    outcome: "success",
-    durationMs: 1,
-    costUsd: 0.12,
-    steps: 3,
-    retries: 0,
-    escalations: 0,
-    plan_review_passed: true,
-    plan_review_first_pass: true,
-    code_review_passed: true,
-    code_review_first_pass: true,
-    quality_gate_passed: true,
-    quality_gate_first_pass: true,
-    error: null,
-    merged: true,
-    startedAt: "2026-02-01T00:00:00.000Z",
-    finishedAt: "2026-02-01T00:00:00.000Z",
-    ...o,
-  };
+  return taskLine({ task: id, goal, costUsd: 0.12, steps: 3, merged: true, ...o });
 }
 
 const HISTORY = [

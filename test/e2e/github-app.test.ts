@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readRecords } from "../../src/core/learning/records.ts";
 import { appHarness, example, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
+import { tapLog } from "../fakes/ci-log.ts";
 
 let h: AppHarness | undefined;
 afterEach(() => {
@@ -9,33 +10,6 @@ afterEach(() => {
 });
 
 const BRANCH = "orchestrator/issue-42-add-a-truncate-helper";
-
-/** What `node --test --test-reporter=tap` prints for the demo's failing test, in a job log. */
-const TAP_LOG = [
-  "TAP version 13",
-  "# Subtest: cuts long text",
-  "not ok 2 - cuts long text",
-  "  ---",
-  "  duration_ms: 0.912",
-  "  location: '/home/runner/work/textkit/textkit/test/truncate.test.js:9:3'",
-  "  failureType: 'testCodeFailure'",
-  "  error: |-",
-  "    Expected values to be strictly equal:",
-  "    ",
-  "    'hello wo…' !== 'hello w…'",
-  "    ",
-  "  code: 'ERR_ASSERTION'",
-  "  expected: 'hello w…'",
-  "  actual: 'hello wo…'",
-  "  operator: 'strictEqual'",
-  "  ...",
-  "1..2",
-  "# tests 2",
-  "# fail 1",
-]
-  .map((l) => `2026-02-03T04:05:08.0000000Z ${l}`)
-  .concat("2026-02-03T04:05:09.0000000Z ##[error]Process completed with exit code 1.")
-  .join("\n");
 
 describe("the GitHub App, end to end", () => {
   it("a labelled issue becomes a reviewed pull request", async () => {
@@ -47,13 +21,13 @@ describe("the GitHub App, end to end", () => {
     const state = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(state.state).toBe("gating");
     const modelCalls = h.replay.requests.length;
-    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: TAP_LOG });
+    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: tapLog() });
     await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
     // First seen: the failed job runs again, with no model call.
     expect(h.github.reruns).toHaveLength(1);
     expect(h.replay.requests).toHaveLength(modelCalls);
     expect(await h.head(BRANCH)).toBe(firstHead);
-    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: TAP_LOG });
+    h.github.completeCheck({ sha: firstHead ?? "", conclusion: "failure", log: tapLog() });
     await h.deliver("check_suite", h.checkSuite(firstHead ?? "", BRANCH));
     const fixedHead = await h.head(BRANCH);
     const fixer = JSON.stringify(h.replay.requests.slice(modelCalls)[0]?.messages);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { TaskLine } from "../../src/core/learning/records.ts";
+import { implementedBy } from "../fakes/records.ts";
 import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
 import { taskOf } from "../fakes/app-scenario.ts";
 
@@ -8,38 +8,6 @@ afterEach(() => {
   h?.stop();
   h = undefined;
 });
-
-/** Finished tasks of the demo issue's class (core, medium) in another repository. */
-function tasksElsewhere(model: string, wins: number, losses: number): string {
-  return Array.from({ length: wins + losses }, (_, i): TaskLine => ({
-    v: 3,
-    kind: "task",
-    task: `${model}-${i}`,
-    goal: "Add a helper",
-    area: "core",
-    risk: "medium",
-    complexity: "small",
-    models: { implementer: { model, provider: model.split("/")[0] ?? "" } },
-    outcome: i < wins ? "success" : "failure",
-    durationMs: 1,
-    costUsd: 0.1,
-    steps: 1,
-    retries: 0,
-    escalations: 0,
-    plan_review_passed: true,
-    plan_review_first_pass: true,
-    code_review_passed: true,
-    code_review_first_pass: true,
-    quality_gate_passed: i < wins,
-    quality_gate_first_pass: i < wins,
-    error: null,
-    merged: null,
-    startedAt: "2026-02-01T00:00:00.000Z",
-    finishedAt: "2026-02-01T00:00:00.000Z",
-  }))
-    .map((t) => JSON.stringify(t))
-    .join("\n");
-}
 
 describe("routing that learns on GitHub", () => {
   it("a repository with no history of its own starts from its installation's experience: the other repositories' records", async () => {
@@ -50,7 +18,7 @@ describe("routing that learns on GitHub", () => {
       files: new Map([
         [
           "records/2026-01.jsonl",
-          `${tasksElsewhere("google/gemini-3.5-flash", 40, 0)}\n${tasksElsewhere("anthropic/claude-sonnet-5-5", 5, 35)}\n`,
+          `${implementedBy("google/gemini-3.5-flash", 40, 0).join("\n")}\n${implementedBy("anthropic/claude-sonnet-5-5", 5, 35).join("\n")}\n`,
         ],
       ]),
     });

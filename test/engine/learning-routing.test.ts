@@ -1,38 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TaskLine } from "../../src/core/learning/records.ts";
+import { implementedBy, taskLine } from "../fakes/records.ts";
 import { demoTask, harness } from "../fakes/harness.ts";
-
-/** Earlier tasks of the demo's class (medium risk, core): who implemented them and how they ended. */
-function history(model: string, wins: number, losses: number): string[] {
-  return Array.from({ length: wins + losses }, (_, i): TaskLine => ({
-    v: 3,
-    kind: "task",
-    task: `${model}-${i}`,
-    goal: "Add a helper",
-    area: "core",
-    risk: "medium",
-    complexity: "small",
-    models: { implementer: { model, provider: model.split("/")[0] ?? "" } },
-    outcome: i < wins ? "success" : "failure",
-    durationMs: 1,
-    costUsd: 0.1,
-    steps: 1,
-    retries: 0,
-    escalations: 0,
-    plan_review_passed: true,
-    plan_review_first_pass: true,
-    code_review_passed: true,
-    code_review_first_pass: true,
-    quality_gate_passed: i < wins,
-    quality_gate_first_pass: i < wins,
-    error: null,
-    merged: null,
-    startedAt: "2026-02-01T00:00:00.000Z",
-    finishedAt: "2026-02-01T00:00:00.000Z",
-  })).map((t) => JSON.stringify(t));
-}
 
 describe("routing from the repository's own records (local host)", () => {
   it("with a learning strategy, a task goes to the candidate that has done well here; the run log says why", async () => {
@@ -42,8 +12,8 @@ describe("routing from the repository's own records (local host)", () => {
     await writeFile(
       join(records, "2026-02.jsonl"),
       [
-        ...history("anthropic/claude-sonnet-5-5", 3, 27),
-        ...history("google/gemini-3.5-flash", 29, 1),
+        ...implementedBy("anthropic/claude-sonnet-5-5", 3, 27),
+        ...implementedBy("google/gemini-3.5-flash", 29, 1),
       ].join("\n") + "\n",
     );
     const base = (await h.host()).config;
@@ -68,11 +38,15 @@ describe("routing from the repository's own records (local host)", () => {
     const h = await harness();
     const records = join(h.repo, ".orchestrator", "records");
     await mkdir(records, { recursive: true });
-    const past = JSON.parse(history("anthropic/claude-sonnet-5-5", 0, 1)[0] ?? "{}") as TaskLine;
-    await writeFile(
-      join(records, "2026-02.jsonl"),
-      `${JSON.stringify({ ...past, goal: "Add a truncate helper for long titles", error: { type: "gate_attempts_exhausted", message: "m", step: null } })}\n`,
-    );
+    const past = taskLine({
+      task: "7",
+      goal: "Add a truncate helper for long titles",
+      outcome: "failure",
+      quality_gate_passed: false,
+      quality_gate_first_pass: false,
+      error: { type: "gate_attempts_exhausted", message: "m", step: null },
+    });
+    await writeFile(join(records, "2026-02.jsonl"), `${JSON.stringify(past)}\n`);
     const host = await h.host();
     const task = await demoTask();
     await host.engine.start(task);
@@ -91,7 +65,7 @@ describe("routing from the repository's own records (local host)", () => {
     await mkdir(records, { recursive: true });
     await writeFile(
       join(records, "2026-02.jsonl"),
-      history("google/gemini-3.5-flash", 30, 0).join("\n") + "\n",
+      implementedBy("google/gemini-3.5-flash", 30, 0).join("\n") + "\n",
     );
     const doc = await (await h.host()).engine.start(await demoTask());
     expect(doc.routing?.implementer.model).toBe("anthropic/claude-sonnet-5-5");
