@@ -5,6 +5,7 @@ import { EVENT_NAMES, eventWork } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
 import { sweep } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
+import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
 import type { GitHub } from "../adapters/github/client.ts";
 import { useGitHubErrors } from "../adapters/github/errors.ts";
@@ -57,7 +58,9 @@ export function createApp(given: AppOptions): OrchestratorApp {
   const runSweep = async (): Promise<number> => {
     const current = probot;
     if (!current) return 0;
-    return sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0));
+    return inSpan(options.tracer, "sweep", { "orchestrator.owner": options.owner }, () =>
+      sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0)),
+    );
   };
 
   const appFn: ApplicationFunction = (app) => {

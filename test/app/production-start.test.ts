@@ -6,7 +6,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
 
@@ -105,6 +105,13 @@ describe("the App as the Docker image starts it", () => {
     );
     const health = await fetch(`http://127.0.0.1:${String(port)}/healthz`);
     expect(health.status).toBe(200);
+    // The image's own HEALTHCHECK command passes against it.
+    const dockerfile = await readFile(join(PACKAGE_ROOT, "Dockerfile"), "utf8");
+    const check = /^HEALTHCHECK[^\n]*\\\n\s*CMD (.+)$/m.exec(dockerfile)?.[1] ?? "false";
+    const probe = spawnSync("sh", ["-c", check], {
+      env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, PORT: String(port) },
+    });
+    expect(probe.status).toBe(0);
     const ready = await fetch(`http://127.0.0.1:${String(port)}/readyz`);
     expect(ready.status).toBe(503);
     const answer = (await ready.json()) as { ready: boolean; checks: Record<string, string> };
