@@ -234,8 +234,25 @@ const CurrentTaskDocument = z.strictObject({
   recorded: z.boolean().optional(),
   /** Ledger entries already written as call records (later ends write only the new ones). */
   recordedCalls: z.number().int().nonnegative().optional(),
-  /** The pull request was merged or closed unmerged. */
-  pullRequestClosed: z.strictObject({ merged: z.boolean(), at: z.string() }).optional(),
+  /** The pull request was merged (by which commit on the base branch, when GitHub said) or closed unmerged. */
+  pullRequestClosed: z
+    .strictObject({
+      merged: z.boolean(),
+      at: z.string(),
+      mergeCommit: z
+        .string()
+        .regex(/^[0-9a-f]{40}$/)
+        .optional(),
+    })
+    .optional(),
+  /** Of the lines the merged task added, how many were still there `SURVIVAL_DAYS` after the merge. */
+  survival: z
+    .strictObject({
+      at: z.string(),
+      lines: z.number().int().nonnegative(),
+      surviving: z.number().int().nonnegative(),
+    })
+    .optional(),
   /** Sources (comment ids) of the commands applied, newest last, so none is applied twice. */
   commandsSeen: z.array(z.string()),
   /** The code host's reference to the task's pull request, once it exists. */
@@ -264,4 +281,18 @@ export function isOpen(doc: TaskDocument): boolean {
   return (
     doc.outbox.length > 0 || !(TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")
   );
+}
+
+/** Days after a merge at which the lines a task added are counted again. */
+export const SURVIVAL_DAYS = 30;
+
+/**
+ * When the lines of a merged task are due to be counted again (ISO time), or null: not merged
+ * (or GitHub did not say by which commit), not ended, or counted already.
+ */
+export function survivalDue(doc: TaskDocument): string | null {
+  const closed = doc.pullRequestClosed;
+  if (!closed?.merged || !closed.mergeCommit || doc.survival || !TERMINAL_STATES.has(doc.state))
+    return null;
+  return new Date(Date.parse(closed.at) + SURVIVAL_DAYS * 86_400_000).toISOString();
 }

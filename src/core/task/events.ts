@@ -64,7 +64,9 @@ export type TaskEvent =
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
   /** The task's pull request was merged or closed unmerged (a later outcome, for learning). */
-  | { type: "pull_request_closed"; at: string; merged: boolean }
+  | { type: "pull_request_closed"; at: string; merged: boolean; mergeCommit?: string }
+  /** The lines a merged task added, counted `SURVIVAL_DAYS` after the merge (a later outcome). */
+  | { type: "lines_survived"; at: string; lines: number; surviving: number }
   /** A person with write access reviewed the pull request: a review round, once per review. */
   | { type: "review"; at: string; by: string; source: string; review: PullReview }
   /**

@@ -19,7 +19,13 @@ import {
   type Draft,
 } from "./context.ts";
 import { usd } from "../report/format.ts";
-import { TERMINAL_STATES, type Escalation, type TaskDocument } from "./document.ts";
+import {
+  SURVIVAL_DAYS,
+  survivalDue,
+  TERMINAL_STATES,
+  type Escalation,
+  type TaskDocument,
+} from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
 import {
@@ -75,7 +81,10 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
       onGateWaiting(draft, event.checksStarted);
       break;
     case "pull_request_closed":
-      onPullRequestClosed(draft, event.merged);
+      onPullRequestClosed(draft, event.merged, event.mergeCommit);
+      break;
+    case "lines_survived":
+      onLinesSurvived(draft, event.lines, event.surviving);
       break;
     case "review":
       draft.doc.commandsSeen = [...draft.doc.commandsSeen, event.source].slice(-MAX_SEEN);
@@ -118,6 +127,8 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       );
     case "pull_request_closed":
       return doc.pullRequest !== null && doc.pullRequestClosed === undefined;
+    case "lines_survived":
+      return survivalDue(doc) !== null && event.at >= (survivalDue(doc) ?? "");
     case "review":
       return (
         !doc.commandsSeen.includes(event.source) &&
@@ -132,9 +143,13 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
  * The pull request's fate is recorded (a finished task's records are written again with it); a
  * pull request closed unmerged while the task still works ends the task.
  */
-function onPullRequestClosed(draft: Draft, merged: boolean): void {
+function onPullRequestClosed(draft: Draft, merged: boolean, mergeCommit?: string): void {
   const { doc } = draft;
-  doc.pullRequestClosed = { merged, at: draft.at };
+  doc.pullRequestClosed = {
+    merged,
+    at: draft.at,
+    ...(merged && mergeCommit && /^[0-9a-f]{40}$/.test(mergeCommit) ? { mergeCommit } : {}),
+  };
   note(
     draft,
     "human_review",
@@ -146,6 +161,19 @@ function onPullRequestClosed(draft: Draft, merged: boolean): void {
     return;
   }
   if (!merged) finish(draft, "cancelled", "the pull request was closed unmerged");
+}
+
+/** The merged task's lines, counted again: recorded (its records are written again with it). */
+function onLinesSurvived(draft: Draft, lines: number, surviving: number): void {
+  const { doc } = draft;
+  doc.survival = { at: draft.at, lines, surviving: Math.min(lines, surviving) };
+  note(
+    draft,
+    "human_review",
+    "info",
+    `${String(Math.min(lines, surviving))} of the ${String(lines)} lines the task added were still there ${String(SURVIVAL_DAYS)} days after the merge`,
+  );
+  doc.recorded = false;
 }
 
 /**
