@@ -46,7 +46,7 @@ function call(
   o: Partial<CallLine> = {},
 ): CallLine {
   return {
-    v: 3,
+    v: 4,
     kind: "call",
     task: t.task,
     key: `${t.task}:${role}:${o.step ?? "S1"}:${o.key ?? "1"}`,
@@ -125,6 +125,24 @@ describe("analytics over records", () => {
     });
     expect(sonnet?.costPerTask).toBeCloseTo(0.2);
     expect(stats.find((s) => s.role === "planner")?.malformed.rate).toBe(1);
+  });
+
+  it("lines kept: of the lines merged tasks added, the share still there 30 days on; tasks not counted yet are left out", () => {
+    const a = fleet("a", "anthropic/sonnet", 3, 3, 0.2, { merged: true });
+    const counted = a.tasks.map((t, i) =>
+      i === 0
+        ? { ...t, survival: { lines: 10, surviving: 8 } }
+        : i === 1
+          ? { ...t, survival: { lines: 30, surviving: 30 } }
+          : t,
+    );
+    const stats = modelStats({ tasks: counted, calls: a.calls }, { now: NOW });
+    const sonnet = stats.find((s) => s.model === "anthropic/sonnet" && s.role === "implementer");
+    expect(sonnet?.linesKept).toEqual({ rate: 38 / 40, n: 2 });
+    expect(modelStats(a, { now: NOW }).find((s) => s.role === "implementer")?.linesKept).toEqual({
+      rate: null,
+      n: 0,
+    });
   });
 
   it("a window leaves old records out; a half-life weighs them down", () => {

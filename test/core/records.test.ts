@@ -25,12 +25,12 @@ afterEach(() => {
 });
 
 describe("records", () => {
-  it("every released version still reads: v1 call lines become calls, v2 as written", () => {
+  it("every released version still reads: v1 call lines become calls, v2 and v3 as written", () => {
     const v1 = readRecords([fixture("v1.jsonl")]);
     expect(v1.tasks).toEqual([]);
     expect(v1.calls.length).toBeGreaterThan(0);
     expect(v1.calls[0]).toMatchObject({
-      v: 3,
+      v: 4,
       kind: "call",
       task: "TEXT-001",
       role: "planner",
@@ -41,6 +41,11 @@ describe("records", () => {
     expect(v2.calls.length).toBe(fixture("v2.jsonl").trim().split("\n").length - 1);
     const v3 = readRecords([fixture("v3.jsonl")]);
     expect(v3.tasks[0]?.goal).toMatch(/^Add a truncate\(text, max\) helper/);
+    expect(v3.tasks[0]?.survival).toBeNull();
+    // v4: a later line of the same task (merged, its lines counted 30 days on) is the one kept.
+    const v4 = readRecords([fixture("v4.jsonl")]);
+    expect(v4.tasks).toHaveLength(1);
+    expect(v4.tasks[0]).toMatchObject({ merged: true, survival: { lines: 31, surviving: 27 } });
     // A torn or foreign line is skipped, not fatal.
     expect(parseRecordLine('{"v":2,"kind":"task"')).toBeNull();
     expect(parseRecordLine('{"hello":"world"}')).toBeNull();

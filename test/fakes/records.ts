@@ -3,7 +3,7 @@ import type { TaskLine } from "../../src/core/learning/records.ts";
 /** A finished task's record line: a small core task at medium risk that went well, unless told otherwise. */
 export function taskLine(o: Partial<TaskLine> = {}): TaskLine {
   return {
-    v: 3,
+    v: 4,
     kind: "task",
     task: "1",
     goal: "Add a helper",
@@ -25,6 +25,7 @@ export function taskLine(o: Partial<TaskLine> = {}): TaskLine {
     quality_gate_first_pass: true,
     error: null,
     merged: null,
+    survival: null,
     startedAt: "2026-02-01T00:00:00.000Z",
     finishedAt: "2026-02-01T00:00:00.000Z",
     ...o,

@@ -37,6 +37,14 @@ function rate(pairs: readonly { weight: number; hit: boolean }[]): Rate {
   return { rate: total > 0 ? hits / total : null, n: pairs.filter((p) => p.weight > 0).length };
 }
 
+/** Surviving lines over added lines, weighted by each task's weight; n is the tasks counted. */
+function linesKept(tasks: readonly { weight: number; task?: TaskLine | undefined }[]): Rate {
+  const counted = tasks.filter((s) => s.weight > 0 && s.task?.survival);
+  const lines = counted.reduce((x, s) => x + s.weight * (s.task?.survival?.lines ?? 0), 0);
+  const kept = counted.reduce((x, s) => x + s.weight * (s.task?.survival?.surviving ?? 0), 0);
+  return { rate: lines > 0 ? kept / lines : null, n: counted.length };
+}
+
 function mean(values: readonly { weight: number; value: number }[]): number | null {
   const total = values.reduce((s, v) => s + v.weight, 0);
   return total > 0 ? values.reduce((s, v) => s + v.weight * v.value, 0) / total : null;
@@ -63,6 +71,8 @@ export interface ModelRoleStats {
   readonly fallback: Rate;
   /** Tasks whose pull request was merged, among those decided. */
   readonly merged: Rate;
+  /** Of the lines its merged tasks added, the share still there 30 days after the merge. */
+  readonly linesKept: Rate;
 }
 
 /** Per model and role, over the window. */
@@ -127,6 +137,7 @@ export function modelStats(records: Records, w: Window): ModelRoleStats[] {
           .filter((s) => s.task?.merged !== null)
           .map((s) => ({ weight: s.weight, hit: s.task?.merged === true })),
       ),
+      linesKept: linesKept(withTask),
     };
   });
 }

@@ -15,8 +15,10 @@ import { demandCategories } from "./knowledge.ts";
  * - 1: one line per paid call with the task's end state (no `v`, no `kind`).
  * - 2: `kind: "task"` lines (the task's outcome) and `kind: "call"` lines (each call's result).
  * - 3: task lines carry `goal` (its first line, at most 200 characters) for finding similar tasks.
+ * - 4: task lines carry `survival`: of the lines a merged task added, how many were still there
+ *   30 days after the merge (null until counted).
  */
-export const RECORDS_VERSION = 3;
+export const RECORDS_VERSION = 4;
 
 /** The runners the CI extractors know, and `log` for any other. */
 const TOOLS = [
@@ -54,7 +56,7 @@ const Where = {
 };
 
 export const TaskLine = z.strictObject({
-  v: z.literal(3),
+  v: z.literal(4),
   kind: z.literal("task"),
   task: z.string(),
   /** The task's goal, first line, at most 200 characters: untrusted text, shown only as data. */
@@ -83,6 +85,13 @@ export const TaskLine = z.strictObject({
     .nullable(),
   /** The pull request merged (true), closed unmerged (false), or neither yet (null). */
   merged: z.boolean().nullable(),
+  /** Of the lines the merged task added, how many were still there 30 days later (null: not counted). */
+  survival: z
+    .strictObject({
+      lines: z.number().int().nonnegative(),
+      surviving: z.number().int().nonnegative(),
+    })
+    .nullable(),
   /** What the code reviewer asked for, as categories (never its words), with where. */
   demands: z
     .array(
@@ -120,7 +129,7 @@ export const CallResult = z.enum([
 export type CallResult = z.infer<typeof CallResult>;
 
 export const CallLine = z.strictObject({
-  v: z.literal(3),
+  v: z.literal(4),
   kind: z.literal("call"),
   task: z.string(),
   key: z.string(),
@@ -178,7 +187,7 @@ function taskLine(doc: TaskDocument): TaskLine {
     .find((h) => h.message.startsWith("Human review required: "));
   const closed = doc.pullRequestClosed;
   return {
-    v: 3,
+    v: 4,
     kind: "task",
     task: doc.id,
     goal: (d.goal.split("\n")[0] ?? "").trim().slice(0, 200),
@@ -211,6 +220,9 @@ function taskLine(doc: TaskDocument): TaskLine {
         }
       : null,
     merged: closed ? closed.merged : null,
+    survival: doc.survival
+      ? { lines: doc.survival.lines, surviving: doc.survival.surviving }
+      : null,
     demands: doc.steps.flatMap((step) =>
       step.reviews.flatMap((review, i) =>
         review.status === "approved"
@@ -269,7 +281,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
   const { step, attempt, turn } = keyParts(call.key);
   const d = doc.definition;
   return {
-    v: 3,
+    v: 4,
     kind: "call",
     task: doc.id,
     key: call.key,
@@ -341,9 +353,18 @@ export function parseRecordLine(text: string): RecordLine | null {
   if (raw === null || typeof raw !== "object") return null;
   const line = raw as Record<string, unknown>;
   if (line["v"] === undefined) return fromVersion1(line) ?? null;
-  // A version-2 line is a version-3 line without a goal.
+  // A version-2 line is a version-3 line without a goal; a version-3 line is a version-4 line
+  // whose lines were not counted.
+  const task = line["kind"] === "task";
   const current =
-    line["v"] === 2 ? { ...line, v: 3, ...(line["kind"] === "task" ? { goal: "" } : {}) } : line;
+    line["v"] === 2 || line["v"] === 3
+      ? {
+          ...line,
+          v: 4,
+          ...(task && line["v"] === 2 ? { goal: "" } : {}),
+          ...(task ? { survival: null } : {}),
+        }
+      : line;
   const parsed =
     current["kind"] === "task"
       ? TaskLine.safeParse(current).data
@@ -393,7 +414,7 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     .safeParse(line).data;
   if (!v1) return undefined;
   return {
-    v: 3,
+    v: 4,
     kind: "call",
     task: v1.task,
     key: `${v1.task}:v1:${v1.at}`,

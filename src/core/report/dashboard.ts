@@ -81,14 +81,14 @@ export function renderDashboard(records: Records, now: string): string {
       ? `\`\`\`mermaid\npie title "Tasks by implementer"\n${[...share.entries()].map(([m, n]) => `  ${label(m)} : ${n}`).join("\n")}\n\`\`\``
       : "_No tasks yet._",
     "## Models by role",
-    "| role | model | tasks | success | first-pass review | first-pass gate | malformed | fell back | merged | cost per task |",
-    "|---|---|---|---|---|---|---|---|---|---|",
+    "| role | model | tasks | success | first-pass review | first-pass gate | malformed | fell back | merged | lines kept 30 days | cost per task |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...ROLES.flatMap((role) =>
       stats
         .filter((s) => s.role === role)
         .map(
           (s) =>
-            `| ${role} | \`${s.model}\` | ${s.tasks} | ${pct(s.success.rate)} | ${pct(s.firstPassReview.rate)} | ${pct(s.firstPassGate.rate)} | ${pct(s.malformed.rate)} | ${pct(s.fallback.rate)} | ${pct(s.merged.rate)} | ${usd(s.costPerTask)} |`,
+            `| ${role} | \`${s.model}\` | ${s.tasks} | ${pct(s.success.rate)} | ${pct(s.firstPassReview.rate)} | ${pct(s.firstPassGate.rate)} | ${pct(s.malformed.rate)} | ${pct(s.fallback.rate)} | ${pct(s.merged.rate)} | ${pct(s.linesKept.rate)} | ${usd(s.costPerTask)} |`,
         ),
     ),
     "## Reviewers",
