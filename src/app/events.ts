@@ -101,8 +101,9 @@ export function eventWork(name: string, payload: unknown): EventWork | null {
       const p = ClosedPayload.safeParse(payload);
       if (!p.success) return null;
       const merged = p.data.pull_request.merged === true;
+      const mergeCommit = p.data.pull_request.merge_commit_sha ?? null;
       return work(name, p.data, (app, github) =>
-        onPullRequestClosed(app, github, { ...pullOf(p.data), merged }),
+        onPullRequestClosed(app, github, { ...pullOf(p.data), merged, mergeCommit }),
       );
     }
     case "pull_request_review.submitted": {

@@ -84,6 +84,7 @@ export const ClosedPayload = z.object({
   pull_request: z.object({
     number: z.number().int(),
     merged: z.boolean().nullable().optional(),
+    merge_commit_sha: z.string().nullable().optional(),
     head: z.object({ ref: z.string() }),
   }),
   repository: Repository,

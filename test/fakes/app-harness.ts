@@ -137,6 +137,7 @@ export async function githubWorld(): Promise<{ github: FakeGitHub; bare: string 
     sample,
     bare,
   ]);
+  github.git = (args) => new Git({ cwd: tmpdir(), gitDir: bare }).output([...args]);
   github.branchHead = (branch) =>
     new Git({ cwd: tmpdir(), gitDir: bare })
       .output(["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])

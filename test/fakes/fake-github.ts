@@ -159,6 +159,10 @@ export class FakeGitHub {
   readonly reruns: number[] = [];
   /** Where a branch of the repository's git points (the test's bare repository), for pull request heads. */
   branchHead: (branch: string) => Promise<string | null> = () => Promise.resolve(null);
+  /** Runs git in the test's bare repository (pull request files, blame); none: those are empty. */
+  git: ((args: readonly string[]) => Promise<string>) | null = null;
+  /** Merge commits of merged pull requests, by number (set by the test that merges). */
+  readonly merges = new Map<number, string>();
   /** Whether the installation granted Actions (write); without it re-runs are refused. */
   actionsWrite = true;
   /** The Authorization header of each log download at the log host (there should be none). */
@@ -218,7 +222,11 @@ export class FakeGitHub {
           let answer =
             method === "GET" && /\/pulls\/\d+$/.test(url.pathname)
               ? await this.#pullRead(url.pathname)
-              : this.#route(method, url, body);
+              : method === "GET" && /\/pulls\/\d+\/files$/.test(url.pathname)
+                ? await this.#pullFiles(url.pathname)
+                : graphql && String(body["query"]).includes("blame(")
+                  ? await this.#blame(body)
+                  : this.#route(method, url, body);
           // GitHub's errors say where to read more.
           if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
             answer = [
@@ -878,6 +886,11 @@ export class FakeGitHub {
           ? { target: { oid: head ?? "0".repeat(40) } }
           : null,
         open: open.length > 0 ? { entries: open } : null,
+        later: ((entries) => (entries.length > 0 ? { entries } : null))(
+          [...(state?.entries() ?? [])]
+            .filter(([p]) => p.startsWith("later/"))
+            .map(([p, text]) => ({ name: p.slice("later/".length), object: { text } })),
+        ),
       };
     }
     return [200, { data }];
@@ -1191,6 +1204,68 @@ export class FakeGitHub {
     const sha = await this.branchHead(pull.head);
     const answer = this.#pull(pull) as { head: object };
     return [200, { ...answer, head: { ...answer.head, sha: sha ?? "0".repeat(40) } }];
+  }
+
+  /** The files a pull request changed: from the merge's first parent (else the base branch) to its head. */
+  async #pullFiles(path: string): Promise<Answer> {
+    const number = Number(/\/pulls\/(\d+)\/files$/.exec(path)?.[1]);
+    const pull = this.pulls.find((x) => x.number === number);
+    if (!pull) return [404, { message: "Not Found" }];
+    const merge = this.merges.get(number);
+    const base = merge ? `${merge}^1` : `refs/heads/${pull.base}`;
+    const out = this.git
+      ? await this.git(["diff", "--numstat", `${base}...refs/heads/${pull.head}`])
+      : "";
+    const files = out
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const [added = "0", removed = "0", filename = ""] = line.split("\t");
+        return {
+          filename,
+          status: "modified",
+          additions: Number(added),
+          deletions: Number(removed),
+          changes: Number(added) + Number(removed),
+        };
+      });
+    return [200, files];
+  }
+
+  /** `Commit.blame` for each aliased `object(oid:)` / `object(expression:)`, from git blame. */
+  async #blame(body: Record<string, unknown>): Promise<Answer> {
+    const query = String(body["query"]);
+    const variables = body["variables"] as Record<string, string>;
+    const data: Record<string, unknown> = {};
+    for (const m of query.matchAll(
+      /(\w+): object\((oid|expression): \$(\w+)\) \{ \.\.\. on Commit \{ blame\(path: \$(\w+)\)/g,
+    )) {
+      const [, alias = "", , rev = "", path = ""] = m;
+      const out = this.git
+        ? await this.git([
+            "blame",
+            "--porcelain",
+            variables[rev] ?? "",
+            "--",
+            variables[path] ?? "",
+          ]).catch(() => null)
+        : null;
+      if (out === null) {
+        data[alias] = null;
+        continue;
+      }
+      const ranges: { startingLine: number; endingLine: number; commit: { oid: string } }[] = [];
+      for (const header of out.matchAll(/^([0-9a-f]{40}) \d+ (\d+)/gm)) {
+        const [, oid = "", line = "0"] = header;
+        const last = ranges.at(-1);
+        if (last && last.commit.oid === oid && last.endingLine === Number(line) - 1)
+          last.endingLine = Number(line);
+        else ranges.push({ startingLine: Number(line), endingLine: Number(line), commit: { oid } });
+      }
+      data[alias] = { blame: { ranges } };
+    }
+    return [200, { data: { repository: data } }];
   }
 
   #pull(x: Pull): unknown {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readFolder } from "./branch-snapshot.ts";
 import { createHash } from "node:crypto";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
-import { isOpen, TaskDocument } from "../../core/task/document.ts";
+import { isOpen, survivalDue, TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { readBranch } from "./branch-snapshot.ts";
@@ -17,6 +17,25 @@ const INDEX_NOTE = "README.md";
 /** The tasks marked open, from the names in the state branch's `open/` folder. */
 export function openTasksOf(markers: readonly string[]): string[] {
   return markers.filter((name) => name !== INDEX_NOTE).sort();
+}
+
+export const LaterEntries = z.array(
+  z.object({ name: z.string(), object: z.object({ text: z.string().nullable() }).nullable() }),
+);
+const LaterFolder = z.object({
+  repository: z.object({
+    object: z.object({ entries: LaterEntries.optional() }).nullable(),
+  }),
+});
+
+/** Due dates by task, from `later/` entries (a marker that is not a date is skipped). */
+export function dueDates(entries: z.infer<typeof LaterEntries>): Map<string, string> {
+  const due = new Map<string, string>();
+  for (const e of entries) {
+    const text = e.object?.text?.trim() ?? "";
+    if (!Number.isNaN(Date.parse(text))) due.set(e.name, text);
+  }
+  return due;
 }
 
 const OpenFolder = z.object({
@@ -51,6 +70,8 @@ export class StateBranchStore implements StateStore {
   readonly #versions = new Map<string, string | null>();
   /** Whether each task's `open/<id>` marker is at `#head`, as far as this process knows. */
   readonly #open = new Map<string, boolean>();
+  /** Each task's `later/<task>` marker as last seen: the due date of counting its lines, or null. */
+  readonly #later = new Map<string, string | null>();
   /** Answers journaled since the last save; they go into the next save's commit. */
   readonly #pendingCalls = new Map<string, { task: string; value: unknown }>();
 
@@ -149,6 +170,9 @@ export class StateBranchStore implements StateStore {
       // The index of open tasks: one marker file per task that may still have work.
       const open = isOpen(options.document);
       const marked = this.#open.get(task) ?? false;
+      // Merged tasks whose lines are to be counted later: `later/<task>` holds the due date.
+      const due = survivalDue(options.document);
+      const later = this.#later.get(task) ?? null;
       const next = await commitOnBranch(this.#github, {
         repo: this.#repo,
         branch: this.#branch,
@@ -159,8 +183,12 @@ export class StateBranchStore implements StateStore {
           ...records,
           ...(options.derived ?? []),
           ...(open && !marked ? [{ path: openPath(task), content: "1\n" }] : []),
+          ...(due !== null && due !== later ? [{ path: laterPath(task), content: due }] : []),
         ],
-        deletions: !open && marked ? [openPath(task)] : [],
+        deletions: [
+          ...(!open && marked ? [openPath(task)] : []),
+          ...(due === null && later !== null ? [laterPath(task)] : []),
+        ],
       });
       if (next === null) {
         if (attempt >= MAX_REBASES) throw new StateConflictError(task, null, null);
@@ -170,6 +198,7 @@ export class StateBranchStore implements StateStore {
       this.#head = { commit: next };
       this.#versions.set(task, version);
       this.#open.set(task, open);
+      this.#later.set(task, due);
       // A task this store created has no journal on the branch yet: nothing to list.
       if (options.expectedVersion === null && !this.#journal.has(task))
         this.#journal.set(task, new Set());
@@ -179,6 +208,21 @@ export class StateBranchStore implements StateStore {
       }
       return version;
     }
+  }
+
+  /** Merged tasks whose lines are to be counted again, with when (the `later/` folder). */
+  async laterCounts(): Promise<Map<string, string>> {
+    const answer = LaterFolder.parse(
+      await this.#github.graphql(
+        `query($owner: String!, $repo: String!, $expression: String!) {
+  repository(owner: $owner, name: $repo) {
+    object(expression: $expression) { ... on Tree { entries { name object { ... on Blob { text } } } } }
+  }
+}`,
+        { ...this.#repo, expression: `${this.#branch}:later` },
+      ),
+    );
+    return dueDates(answer.repository.object?.entries ?? []);
   }
 
   async list(): Promise<string[]> {
@@ -309,16 +353,18 @@ export class StateBranchStore implements StateStore {
    * request, and remembers both. Null when the branch does not exist yet.
    */
   async #snapshot(task: string, records?: string) {
-    const paths = [taskPath(task), openPath(task), ...(records ? [records] : [])];
+    const paths = [taskPath(task), openPath(task), laterPath(task), ...(records ? [records] : [])];
     const snapshot = await readBranch(this.#github, this.#repo, this.#branch, paths);
     const before = this.#head === null || this.#head === "absent" ? null : this.#head.commit;
     if (snapshot?.head !== before) {
       this.#versions.clear();
       this.#open.clear();
+      this.#later.clear();
     }
     this.#head = snapshot ? { commit: snapshot.head } : "absent";
     this.#versions.set(task, snapshot?.files.get(taskPath(task))?.oid ?? null);
     this.#open.set(task, Boolean(snapshot?.files.get(openPath(task))));
+    this.#later.set(task, snapshot?.files.get(laterPath(task))?.text ?? null);
     return snapshot;
   }
 
@@ -375,6 +421,10 @@ export class StateBranchStore implements StateStore {
 
 function openPath(task: string): string {
   return `open/${task}`;
+}
+
+function laterPath(task: string): string {
+  return `later/${task}`;
 }
 
 function taskPath(task: string): string {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_CONFIG_CHARS } from "../../config/parse.ts";
 import type { GitHub, RepoRef } from "./client.ts";
 import { CONFIG_PATH } from "./repo-config.ts";
+import { dueDates, LaterEntries } from "./state-branch-store.ts";
 
 /** What the sweep needs to know of one repository before deciding whether to look closer. */
 export interface RepositorySnapshot {
@@ -12,6 +13,8 @@ export interface RepositorySnapshot {
   readonly stateExists: boolean;
   /** Names in the state branch's `open/` folder; null when there is no such folder. */
   readonly open: readonly string[] | null;
+  /** Merged tasks whose lines are to be counted again, with when (`later/`). */
+  readonly later: ReadonlyMap<string, string>;
 }
 
 const Answer = z.record(
@@ -24,6 +27,7 @@ const Answer = z.record(
         .nullable(),
       state: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
       open: z.object({ entries: z.array(z.object({ name: z.string() })).optional() }).nullable(),
+      later: z.object({ entries: LaterEntries.optional() }).nullable(),
     })
     .nullable(),
 );
@@ -53,12 +57,14 @@ export async function readRepositories(
     config: object(expression: $c${String(i)}) { ... on Blob { text isTruncated byteSize } }
     state: ref(qualifiedName: $state) { target { oid } }
     open: object(expression: $open) { ... on Tree { entries { name } } }
+    later: object(expression: $later) { ... on Tree { entries { name object { ... on Blob { text } } } } }
   }`,
       )
       .join("\n");
     const variables: Record<string, string> = {
       state: `refs/heads/${stateBranch}`,
       open: `${stateBranch}:open`,
+      later: `${stateBranch}:later`,
     };
     for (const [i, r] of batch.entries()) {
       variables[`o${String(i)}`] = r.repo.owner;
@@ -67,7 +73,7 @@ export async function readRepositories(
     }
     const answer = Answer.parse(
       await github.graphql(
-        `query sweepSnapshot($state: String!, $open: String!, ${declarations}) {\n${fields}\n}`,
+        `query sweepSnapshot($state: String!, $open: String!, $later: String!, ${declarations}) {\n${fields}\n}`,
         variables,
       ),
     );
@@ -82,6 +88,7 @@ export async function readRepositories(
         stateBranch,
         stateExists: one.state !== null,
         open: one.open?.entries?.map((e) => e.name) ?? null,
+        later: dueDates(one.later?.entries ?? []),
       });
     }
   }

@@ -19,7 +19,7 @@ export interface Reviewed {
 export async function onPullRequestClosed(
   app: AppOptions,
   github: GitHub,
-  e: Omit<Reviewed, "review"> & { readonly merged: boolean },
+  e: Omit<Reviewed, "review"> & { readonly merged: boolean; readonly mergeCommit: string | null },
 ): Promise<void> {
   const config = await readRepoConfig(github, e.repo, e.defaultBranch).catch(() => null);
   const issue = config ? issueOfBranch(e.branch, config.branch_prefix) : null;
@@ -33,6 +33,7 @@ export async function onPullRequestClosed(
       type: "pull_request_closed",
       at: new Date(app.clock.now()).toISOString(),
       merged: e.merged,
+      ...(e.mergeCommit ? { mergeCommit: e.mergeCommit } : {}),
     },
   });
 }
