@@ -154,7 +154,7 @@ export function stats(
         found
           .map(
             (s) =>
-              `${s.model} as ${s.role}: ${s.tasks} task(s), ${s.calls} call(s); success ${pct(s.success)}; first-pass review ${pct(s.firstPassReview)}, gate ${pct(s.firstPassGate)}; malformed ${pct(s.malformed)}; fell back to ${pct(s.fallback)}; merged ${pct(s.merged)}; cost/task ${usd(s.costPerTask)}`,
+              `${s.model} as ${s.role}: ${s.tasks} task(s), ${s.calls} call(s); success ${pct(s.success)}; first-pass review ${pct(s.firstPassReview)}, gate ${pct(s.firstPassGate)}; malformed ${pct(s.malformed)}; fell back to ${pct(s.fallback)}; merged ${pct(s.merged)}; lines kept 30 days ${pct(s.linesKept)}; cost/task ${usd(s.costPerTask)}`,
           )
           .join("\n"),
       );
