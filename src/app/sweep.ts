@@ -204,12 +204,18 @@ async function countLinesKept(
     const mergeCommit = doc?.pullRequestClosed?.mergeCommit;
     const pull = Number(doc?.pullRequest?.split(":")[0]);
     if (!doc || !mergeCommit || !Number.isInteger(pull) || survivalDue(doc) === null) continue;
-    const { lines, surviving } = await countTaskLines(sweep.github, sweep.repo, {
+    const count = await countTaskLines(sweep.github, sweep.repo, {
       pull,
       mergeCommit,
       commits: doc.steps.flatMap((s) => s.commits),
       defaultBranch: sweep.defaultBranch,
+    }).catch((error: unknown) => {
+      // Tried again at the next pass; the rest of the sweep goes on.
+      app.logger.warn({ task: id, err: error }, "lines of a merged task could not be counted");
+      return null;
     });
+    if (!count) continue;
+    const { lines, surviving } = count;
     const at = new Date(now).toISOString();
     await ctx.run(id, { after: { type: "lines_survived", at, lines, surviving } });
     counted += 1;
