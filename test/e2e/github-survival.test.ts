@@ -140,4 +140,38 @@ describe("lines that stay after the merge", () => {
     expect(writes(h)).toBe(before);
     expect(h.github.unknown).toEqual([]);
   });
+
+  it("a merged task whose pull request cannot be read is tried again later; the sweep goes on", async () => {
+    let now = FIXED_NOW;
+    h = await appHarness({ overrides: { clock: { now: () => now } } });
+    await h.deliver("issues", h.labeled());
+    const head = await h.head(BRANCH);
+    h.github.completeCheck({ sha: head ?? "", conclusion: "success" });
+    await h.deliver("check_suite", h.checkSuite(head ?? "", BRANCH));
+    const sha = await merge(h);
+    h.github.merges.set(h.github.pulls[0]?.number ?? 0, sha);
+    const closed = example("pull_request", "closed", h.github, {});
+    await h.deliver("pull_request", {
+      ...closed,
+      pull_request: {
+        ...(closed["pull_request"] as object),
+        number: h.github.pulls[0]?.number ?? 0,
+        merged: true,
+        merge_commit_sha: sha,
+        head: { ...(closed["pull_request"] as { head: object }).head, ref: BRANCH },
+      },
+    });
+    // GitHub fails to list the pull request's files when its lines are due.
+    h.github.pullFilesFailure = 500;
+    now = FIXED_NOW + 31 * DAY;
+    await expect(h.app.sweep()).resolves.toBe(0);
+    expect(taskOf(h.github)?.survival).toBeUndefined();
+    expect(h.github.stateFile("later/42")).toBeDefined();
+    // GitHub is back: the next pass counts it.
+    h.github.pullFilesFailure = null;
+    now += DAY;
+    await h.app.sweep();
+    await h.app.queue.idle();
+    expect(taskOf(h.github)?.survival?.lines).toBeGreaterThan(0);
+  });
 });

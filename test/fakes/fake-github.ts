@@ -163,6 +163,8 @@ export class FakeGitHub {
   git: ((args: readonly string[]) => Promise<string>) | null = null;
   /** Merge commits of merged pull requests, by number (set by the test that merges). */
   readonly merges = new Map<number, string>();
+  /** When set, listing a pull request's files fails with this status (GitHub having a bad day). */
+  pullFilesFailure: number | null = null;
   /** Whether the installation granted Actions (write); without it re-runs are refused. */
   actionsWrite = true;
   /** The Authorization header of each log download at the log host (there should be none). */
@@ -1210,6 +1212,7 @@ export class FakeGitHub {
   async #pullFiles(path: string): Promise<Answer> {
     const number = Number(/\/pulls\/(\d+)\/files$/.exec(path)?.[1]);
     const pull = this.pulls.find((x) => x.number === number);
+    if (this.pullFilesFailure !== null) return [this.pullFilesFailure, { message: "Server Error" }];
     if (!pull) return [404, { message: "Not Found" }];
     const merge = this.merges.get(number);
     const base = merge ? `${merge}^1` : `refs/heads/${pull.base}`;
