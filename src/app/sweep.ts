@@ -4,11 +4,11 @@ import { Installation, InstalledRepository, ListedIssue } from "../adapters/gith
 import { labelHistory } from "../adapters/github/label-history.ts";
 import { readRepoConfig, repoConfigFromText } from "../adapters/github/repo-config.ts";
 import { openTasksOf } from "../adapters/github/state-branch-store.ts";
-import { countTaskLines } from "../adapters/github/line-survival.ts";
+import { countLinesKept } from "./lines-kept.ts";
 import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
 import { AppRepoConfig } from "../config/app-config.ts";
 import { relabelComment } from "../core/report/comments.ts";
-import { survivalDue, TERMINAL_STATES } from "../core/task/document.ts";
+import { TERMINAL_STATES } from "../core/task/document.ts";
 import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
 import { awaitingGate, waitedTooLong } from "../core/task/transition.ts";
 import type { TaskEvent } from "../core/task/events.ts";
@@ -21,7 +21,8 @@ import { startTask } from "./start-task.ts";
 
 const DEFAULT_STATE_BRANCH = AppRepoConfig.parse({}).state_branch;
 
-interface RepoSweep {
+/** One repository as the sweep sees it. */
+export interface RepoSweep {
   readonly github: GitHub;
   readonly repo: RepoRef;
   readonly defaultBranch: string;
@@ -99,7 +100,7 @@ export async function sweepRepository(
     const later =
       snapshot?.stateBranch === config.state_branch
         ? snapshot.later
-        : await stateBranchLater(app, ctx);
+        : await stateStoreFor(app, ctx).laterCounts();
     return (
       (await startMissedTasks(app, ctx)) +
       (await resumeTasks(app, ctx, open)) +
@@ -170,57 +171,6 @@ async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<numb
     started += 1;
   }
   return started;
-}
-
-/** `later/` of a state branch the snapshot did not look at (another name, or no snapshot). */
-async function stateBranchLater(
-  app: AppOptions,
-  ctx: RepoSweep,
-): Promise<ReadonlyMap<string, string>> {
-  return stateStoreFor(app, ctx).laterCounts();
-}
-
-/**
- * Merged tasks whose lines are due to be counted again (30 days after the merge): counted with
- * `git blame` through GitHub, and recorded in the task (its records are written again).
- */
-async function countLinesKept(
-  app: AppOptions,
-  sweep: RepoSweep,
-  later: ReadonlyMap<string, string>,
-): Promise<number> {
-  const now = app.clock.now();
-  let counted = 0;
-  for (const [id, due] of later) {
-    const issue = issueOfTask(id);
-    if (issue === null || Date.parse(due) > now) continue;
-    const ctx = openIssue(
-      app,
-      sweep.github,
-      { repo: sweep.repo, defaultBranch: sweep.defaultBranch, issue },
-      sweep.config,
-    );
-    const doc = (await (await ctx.services())?.store.load(id))?.document;
-    const mergeCommit = doc?.pullRequestClosed?.mergeCommit;
-    const pull = Number(doc?.pullRequest?.split(":")[0]);
-    if (!doc || !mergeCommit || !Number.isInteger(pull) || survivalDue(doc) === null) continue;
-    const count = await countTaskLines(sweep.github, sweep.repo, {
-      pull,
-      mergeCommit,
-      commits: doc.steps.flatMap((s) => s.commits),
-      defaultBranch: sweep.defaultBranch,
-    }).catch((error: unknown) => {
-      // Tried again at the next pass; the rest of the sweep goes on.
-      app.logger.warn({ task: id, err: error }, "lines of a merged task could not be counted");
-      return null;
-    });
-    if (!count) continue;
-    const { lines, surviving } = count;
-    const at = new Date(now).toISOString();
-    await ctx.run(id, { after: { type: "lines_survived", at, lines, surviving } });
-    counted += 1;
-  }
-  return counted;
 }
 
 /**
