@@ -13,7 +13,15 @@
 import { createHash } from "node:crypto";
 import { modelRegistry } from "../src/config/models.ts";
 import { costOf } from "../src/core/cost/prices.ts";
-import { choose, type Arm, type Evidence, type Strategy } from "../src/core/learning/adaptive.ts";
+import {
+  choose,
+  DRIFT_WINDOW,
+  drifted,
+  type Arm,
+  type Evidence,
+  type Outcome as Observed,
+  type Strategy,
+} from "../src/core/learning/adaptive.ts";
 import { CHANGE_AT, SEEDS, TASKS, WORLDS, type World } from "./router-world.ts";
 import { seeded } from "../test/fakes/random.ts";
 
@@ -86,6 +94,7 @@ type Policy = (
   i: number,
   evidence: Map<string, Map<string, Evidence>>,
   random: () => number,
+  drifted: ReadonlyMap<string, Evidence>,
 ) => string;
 
 interface Outcome {
@@ -100,6 +109,8 @@ interface Outcome {
 /** Runs a policy over the stream, feeding back each outcome (decayed) as the router's evidence. */
 function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outcome {
   const evidence = new Map<string, Map<string, Evidence>>();
+  // Each model's latest outcomes with what its record in the class predicted (`gotWorse`).
+  const latest = new Map<string, Observed[]>();
   const random = seeded(seed);
   let success = 0;
   let cost = 0;
@@ -109,7 +120,7 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
   const decisions: string[] = [];
   tasks.forEach((t, i) => {
     const started = performance.now();
-    const model = policy(t, i, evidence, random);
+    const model = policy(t, i, evidence, random, drifted(latest));
     decideMs += performance.now() - started;
     decisions.push(model);
     const solved = t.u < e.success(model, t, i);
@@ -127,6 +138,17 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
     const cls = `${t.risk}/${t.area}`;
     const byModel = evidence.get(cls) ?? new Map<string, Evidence>();
     const old = byModel.get(model) ?? { successes: 0, failures: 0 };
+    if (old.successes + old.failures >= 3)
+      latest.set(
+        model,
+        [
+          ...(latest.get(model) ?? []),
+          {
+            won: solved,
+            expected: (old.successes + 1) / (old.successes + old.failures + 2),
+          },
+        ].slice(-DRIFT_WINDOW),
+      );
     byModel.set(model, {
       successes: old.successes + (solved ? 1 : 0),
       failures: old.failures + (solved ? 0 : 1),
@@ -137,7 +159,7 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
 }
 
 function strategy(e: Env, name: Strategy, successValueUsd: number): Policy {
-  return (t, i, evidence, random) =>
+  return (t, i, evidence, random, drifted) =>
     choose({
       role: "implementer",
       risk: t.risk as "low" | "medium" | "high",
@@ -145,6 +167,7 @@ function strategy(e: Env, name: Strategy, successValueUsd: number): Policy {
       arms: e.arms.map((a) => ({ ...a, costUsd: e.cost(a.model, i) })),
       baseline: e.world.table[t.risk] ?? e.arms[0]?.model ?? "",
       repository: evidence.get(`${t.risk}/${t.area}`) ?? new Map(),
+      drifted,
       random,
       options: { strategy: name, successValueUsd, tierFloor: 1, qualityFloor: 0.85 },
     }).model;

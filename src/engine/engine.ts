@@ -2,7 +2,7 @@ import type { CodingAgent } from "../ports/coding-agent.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { StateConflictError } from "../core/errors.ts";
 import { routeTask, type RoutingContext } from "../core/routing/route.ts";
-import { evidenceFrom } from "../core/learning/adaptive.ts";
+import { driftedModels, evidenceFrom } from "../core/learning/adaptive.ts";
 import { readRecords } from "../core/learning/records.ts";
 import type { Records } from "../core/learning/analytics.ts";
 import { createTaskDocument } from "../core/task/create.ts";
@@ -136,6 +136,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return {
             repository: evidenceFrom(records, window, cls),
             ...(pooled ? { installation: evidenceFrom(pooled, window, cls) } : {}),
+            drifted: driftedModels(records, window, role),
           };
         },
         random: deps.random,

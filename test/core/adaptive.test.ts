@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { seeded } from "../fakes/random.ts";
+import { taskLine } from "../fakes/records.ts";
 import {
   choose,
+  driftedModels,
+  gotWorse,
   sampleBeta,
   type Arm,
   type ChooseInput,
@@ -127,6 +130,42 @@ describe("the adaptive router", () => {
     expect(
       choose(input({ installation, repository: own, options: { strategy: "performance" } })).model,
     ).not.toBe(CHEAP.model);
+  });
+
+  it("a model that got worse: its latest outcomes, clearly below what its record predicted, replace its record", () => {
+    const outcomes = (won: number, n: number, expected: number) =>
+      Array.from({ length: n }, (_, i) => ({ won: i < won, expected }));
+    expect(gotWorse(outcomes(16, 30, 0.9))).toBe(true);
+    expect(gotWorse(outcomes(25, 30, 0.9))).toBe(false);
+    expect(gotWorse(outcomes(5, 10, 0.9))).toBe(false); // too few to say
+    // From records: 40 successes of flash, then 30 tasks with half of them failed.
+    const at = (i: number) => new Date(Date.UTC(2026, 1, 1) + i * 3_600_000).toISOString();
+    const line = (i: number, outcome: "success" | "failure") =>
+      taskLine({
+        task: String(i),
+        area: "docs",
+        risk: "low",
+        models: { implementer: { model: CHEAP.model, provider: "google" } },
+        outcome,
+        finishedAt: at(i),
+      });
+    const good = Array.from({ length: 40 }, (_, i) => line(i, "success"));
+    const window = { now: at(100) };
+    expect(driftedModels({ tasks: good, calls: [] }, window, "implementer").size).toBe(0);
+    const worse = [
+      ...good,
+      ...Array.from({ length: 30 }, (_, i) => line(40 + i, i % 2 ? "success" : "failure")),
+    ];
+    const found = driftedModels({ tasks: worse, calls: [] }, window, "implementer");
+    expect(found.get(CHEAP.model)).toEqual({ successes: 15, failures: 15 });
+    // Balanced at $1 a success: flash's long record would win; its latest outcomes do not.
+    const repository = new Map([
+      [MID.model, ev(18, 2)],
+      [CHEAP.model, ev(68, 2)],
+    ]);
+    const options = { strategy: "balanced", successValueUsd: 1 } as const;
+    expect(choose(input({ repository, options })).model).toBe(CHEAP.model);
+    expect(choose(input({ repository, options, drifted: found })).model).toBe(MID.model);
   });
 
   it("Beta draws have the right mean", () => {

@@ -20,6 +20,29 @@ export interface Evidence {
   readonly failures: number;
 }
 
+/** One of a model's latest outcomes, with the success its record in that class predicted. */
+export interface Outcome {
+  readonly won: boolean;
+  readonly expected: number;
+}
+
+/** A model's latest outcomes (across classes, one role) that `gotWorse` compares with its record. */
+export const DRIFT_WINDOW = 30;
+
+/**
+ * Whether a model has got worse: over its latest outcomes (at least 15), it won clearly fewer
+ * than its record in each class predicted (one-sided, z > 2.33, about 1 % by chance). A drop
+ * in quality shows in every class at once, so it is noticed from a few tasks in each instead of
+ * waiting, class by class, for old successes to fade.
+ */
+export function gotWorse(latest: readonly Outcome[]): boolean {
+  if (latest.length < 15) return false;
+  const observed = latest.filter((o) => o.won).length;
+  const expected = latest.reduce((s, o) => s + o.expected, 0);
+  const variance = latest.reduce((s, o) => s + o.expected * (1 - o.expected), 0);
+  return variance > 0 && (expected - observed) / Math.sqrt(variance) > 2.33;
+}
+
 export interface AdaptiveOptions {
   readonly strategy: Strategy;
   /** Chance of trying another arm than the best, before confidence lowers it (default 0.05). */
@@ -56,6 +79,8 @@ export interface ChooseInput {
   readonly baseline: string;
   /** This repository's evidence per model in this class. */
   readonly repository: ReadonlyMap<string, Evidence>;
+  /** Models that got worse (`gotWorse`), with their latest outcomes: only those count for them. */
+  readonly drifted?: ReadonlyMap<string, Evidence>;
   /** The installation's evidence (all its repositories), pooled in with shrinkage. */
   readonly installation?: ReadonlyMap<string, Evidence>;
   /** A source of uniform numbers in [0, 1): seeded for a reproducible decision log. */
@@ -148,8 +173,10 @@ function posterior(arm: Arm, input: ChooseInput, isBaseline: boolean): Posterior
   const o = input.options;
   const weight = o.priorWeight ?? 5;
   const prior = isBaseline ? (o.baselinePrior ?? 0.7) : 0.5;
-  const own = input.repository.get(arm.model) ?? { successes: 0, failures: 0 };
-  const pooled = input.installation?.get(arm.model) ?? { successes: 0, failures: 0 };
+  const none = { successes: 0, failures: 0 };
+  const drifted = input.drifted?.get(arm.model);
+  const own = drifted ?? input.repository.get(arm.model) ?? none;
+  const pooled = drifted ? none : (input.installation?.get(arm.model) ?? none);
   const ownN = own.successes + own.failures;
   const pooledN = pooled.successes + pooled.failures;
   // The installation's experience counts for at most `shrinkage` tasks, less as this repository learns.
@@ -180,6 +207,44 @@ export function evidenceFrom(
     evidence.set(model, e);
   }
   return evidence;
+}
+
+/**
+ * Models whose latest outcomes in `role` (across classes) fell clearly below what their record
+ * predicted, with those outcomes, read from the records oldest first: each outcome is compared
+ * with the model's weighted success in that class before it.
+ */
+export function driftedModels(records: Records, w: Window, role: Role): Map<string, Evidence> {
+  const byClass = new Map<string, { won: number; n: number }>();
+  const latest = new Map<string, Outcome[]>();
+  const oldestFirst = [...records.tasks].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  for (const t of oldestFirst) {
+    const model = t.models[role]?.model;
+    const weight = weightAt(t.finishedAt, w);
+    if (!model || weight === 0 || t.outcome === "cancelled") continue;
+    const won = t.outcome === "success";
+    const key = `${t.risk}/${t.area}/${model}`;
+    const record = byClass.get(key) ?? { won: 0, n: 0 };
+    // An outcome counts once the class has a record to predict it.
+    if (record.n >= 3) {
+      const list = latest.get(model) ?? [];
+      list.push({ won, expected: (record.won + 1) / (record.n + 2) });
+      latest.set(model, list.slice(-DRIFT_WINDOW));
+    }
+    byClass.set(key, { won: record.won + (won ? weight : 0), n: record.n + weight });
+  }
+  return drifted(latest);
+}
+
+/** The models whose latest outcomes show they got worse, with those outcomes as their evidence. */
+export function drifted(latest: ReadonlyMap<string, readonly Outcome[]>): Map<string, Evidence> {
+  const found = new Map<string, Evidence>();
+  for (const [model, outcomes] of latest)
+    if (gotWorse(outcomes)) {
+      const won = outcomes.filter((o) => o.won).length;
+      found.set(model, { successes: won, failures: outcomes.length - won });
+    }
+  return found;
 }
 
 /** A Beta(α, β) draw: the ratio of two Gamma draws (Marsaglia and Tsang, 2000). */

@@ -44,6 +44,8 @@ export interface RoutingContext {
     evidence(role: RoutedRole): {
       readonly repository: ReadonlyMap<string, Evidence>;
       readonly installation?: ReadonlyMap<string, Evidence>;
+      /** Models that got worse here lately, with their latest outcomes (`driftedModels`). */
+      readonly drifted?: ReadonlyMap<string, Evidence>;
     };
     readonly random: () => number;
   };
