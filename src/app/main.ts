@@ -45,7 +45,8 @@ async function main(): Promise<void> {
       prompts: () =>
         Promise.resolve(Object.keys(app.options.prompts).length > 0 || "no prompts loaded"),
       github: async () => {
-        await (await probot.auth()).request("GET /app");
+        // One try: readiness is asked again in 30 s, and a retrying check would hold the answer.
+        await (await probot.auth()).request("GET /app", { request: { retries: 0 } });
         return true;
       },
     },
