@@ -23,12 +23,17 @@ export const ActionEnv = z.object({
   LOG_LEVEL: LogLevel.optional(),
   /** A GitHub App installation token (pushes made with `GITHUB_TOKEN` start no CI). */
   "INPUT_GITHUB-TOKEN": z.string().min(1, "is required: pass a GitHub App installation token"),
-  /** The id of the App whose token this is: its comments are the ones we wrote. */
+  /**
+   * The id of the App whose token this is: its comments are the ones we wrote. Required: a
+   * wrong one would make every run post its comments again (`GITHUB_ACTIONS_APP_ID` for
+   * `GITHUB_TOKEN`).
+   */
   "INPUT_APP-ID": z
-    .string()
+    .string({
+      error: `is required: the id of the App that minted the token (${String(GITHUB_ACTIONS_APP_ID)} for GITHUB_TOKEN)`,
+    })
     .regex(/^\d+$/, "must be the GitHub App's numeric id")
-    .transform(Number)
-    .default(GITHUB_ACTIONS_APP_ID),
+    .transform(Number),
   /** `env` (providers whose keys are set) or `replay` (answers from a cassette). */
   ORCHESTRATOR_PROVIDER: z.enum(["env", "replay"]).default("env"),
   ORCHESTRATOR_CASSETTE: z.string().min(1).optional(),

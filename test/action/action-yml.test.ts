@@ -23,6 +23,7 @@ describe("action.yml", () => {
     const inputs = Object.keys(ActionEnv.shape).filter((k) => k.startsWith("INPUT_"));
     expect(Object.keys(action.inputs).map((n) => `INPUT_${n.toUpperCase()}`)).toEqual(inputs);
     expect(action.inputs["github-token"]?.required).toBe(true);
+    expect(action.inputs["app-id"]?.required).toBe(true);
   });
 });
 

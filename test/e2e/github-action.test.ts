@@ -214,6 +214,8 @@ describe("the GitHub Action, from its bundled file", () => {
     );
     await expect(
       runAction({ GITHUB_EVENT_NAME: "issues" }, { write: () => undefined }),
-    ).rejects.toThrow(/GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN/);
+    ).rejects.toThrow(
+      /GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN[\s\S]*INPUT_APP-ID: is required/,
+    );
   });
 });
