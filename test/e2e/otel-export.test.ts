@@ -2,6 +2,7 @@
 // and a real OTLP/HTTP receiver on loopback that gets one task's spans and metrics.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { metrics as metricsApi, propagation, trace } from "@opentelemetry/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelemetry, telemetryWanted, type Telemetry } from "../../src/adapters/otel/sdk.ts";
 import { appHarness } from "../fakes/app-harness.ts";
@@ -100,6 +101,10 @@ describe("OpenTelemetry export over OTLP/HTTP", () => {
       h.stop();
       for (const name of [...Object.keys(OTEL), "OTEL_EXPORTER_OTLP_ENDPOINT"])
         Reflect.deleteProperty(process.env, name);
+      // Test files share a worker: the SDK's global providers go, the span context stays.
+      trace.disable();
+      metricsApi.disable();
+      propagation.disable();
     }
 
     const traces = (received.get("/v1/traces") ?? []).map((b) => JSON.parse(b) as Export);
