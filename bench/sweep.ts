@@ -2,8 +2,11 @@
  * What one sweep pass costs with many installed repositories and no active task: GitHub
  * requests per pass and per repository, for one replica and for three replicas sweeping at
  * once, first pass (cold) and later passes (conditional requests answered 304 Not Modified,
- * which do not count against the rate limit). Ends with one JSON line of figures.
+ * which do not count against the rate limit), against a baseline run in the same process that
+ * looks at each repository on its own. Ends with one JSON line of figures.
  */
+import { appRuntime } from "../src/app/app.ts";
+import { sweepRepository } from "../src/app/sweep.ts";
 import { appHarness, githubWorld, type AppHarness } from "../test/fakes/app-harness.ts";
 
 const REPOSITORIES = Number(process.env["BENCH_REPOSITORIES"] ?? 200);
@@ -52,6 +55,37 @@ async function scenario(count: number) {
   return { replicas: count, cold, first, second, unknown };
 }
 
+/**
+ * The baseline, in the same process: one replica looking at each repository on its own (no
+ * batched snapshot), as the Action's scheduled sweep of its one repository does.
+ */
+async function oneByOne() {
+  const world = await githubWorld();
+  for (let i = 1; i < REPOSITORIES; i++)
+    world.github.otherRepositories.push({ name: `repo-${String(i)}`, files: new Map() });
+  const h = await appHarness({ world });
+  const { options, client } = appRuntime(h.app.options);
+  const github = client(await h.probot.auth(1), 1);
+  const repos = [world.github.repo, ...world.github.otherRepositories.map((r) => r.name)];
+  const passOnce = async () => {
+    const before = world.github.requests.length;
+    const notModified = world.github.notModified;
+    for (const repo of repos)
+      await sweepRepository(options, github, { owner: world.github.owner, repo }, "main");
+    const requests = world.github.requests.length - before;
+    return {
+      requests,
+      perRepository: requests / REPOSITORIES,
+      counted: (requests - (world.github.notModified - notModified)) / REPOSITORIES,
+    };
+  };
+  await passOnce();
+  const warm = await passOnce();
+  world.github.stop();
+  return warm;
+}
+
+const baseline = await oneByOne();
 const one = await scenario(1);
 const three = await scenario(3);
 for (const s of [one, three]) {
@@ -64,5 +98,13 @@ for (const s of [one, three]) {
     process.stdout.write(`  fake has no route for: ${s.unknown.join(", ")}\n`);
 }
 process.stdout.write(
-  `${JSON.stringify({ bench: "sweep", repositories: REPOSITORIES, one, three })}\n`,
+  `baseline, each repository on its own (1 replica): warm ${String(baseline.requests)} requests (${baseline.perRepository.toFixed(2)}/repository, ${baseline.counted.toFixed(2)} counted)\n`,
+);
+const batched = one.second.counted / baseline.counted;
+const threeVsOne = three.second.requests / one.second.requests;
+process.stdout.write(
+  `batched against the baseline (warm, counted): ${batched.toFixed(3)}×; three replicas against one: ${threeVsOne.toFixed(2)}× the requests\n`,
+);
+process.stdout.write(
+  `${JSON.stringify({ bench: "sweep", repositories: REPOSITORIES, baseline, one, three, batchedVsBaseline: batched, threeVsOne })}\n`,
 );
