@@ -7,6 +7,9 @@
 import type { Cassette } from "../src/providers/replay/cassette.ts";
 import { appHarness, githubWorld } from "../test/fakes/app-harness.ts";
 import { taskOf } from "../test/fakes/app-scenario.ts";
+import { useTempRoot } from "./lib/temp-root.ts";
+
+useTempRoot();
 
 function fiveStepCassette(): Cassette {
   const steps = [1, 2, 3, 4, 5].map((n) => ({

@@ -8,6 +8,9 @@
 import { appRuntime } from "../src/app/app.ts";
 import { sweepRepository } from "../src/app/sweep.ts";
 import { appHarness, githubWorld, type AppHarness } from "../test/fakes/app-harness.ts";
+import { useTempRoot } from "./lib/temp-root.ts";
+
+useTempRoot();
 
 const REPOSITORIES = Number(process.env["BENCH_REPOSITORIES"] ?? 200);
 
