@@ -78,16 +78,13 @@ export interface ModelRoleStats {
 /** Per model and role, over the window. */
 export function modelStats(records: Records, w: Window): ModelRoleStats[] {
   const tasks = new Map(records.tasks.map((t) => [t.task, t]));
-  const groups = new Map<string, CallLine[]>();
-  for (const call of records.calls) {
-    if (weightAt(call.at, w) === 0) continue;
-    const id = `${call.role}\u0000${call.model}`;
-    groups.set(id, [...(groups.get(id) ?? []), call]);
-  }
+  const groups = Map.groupBy(
+    records.calls.filter((call) => weightAt(call.at, w) > 0),
+    (call) => `${call.role}\u0000${call.model}`,
+  );
   return [...groups.values()].map((calls) => {
     const first = calls[0] as CallLine;
-    const byTask = new Map<string, CallLine[]>();
-    for (const c of calls) byTask.set(c.task, [...(byTask.get(c.task) ?? []), c]);
+    const byTask = Map.groupBy(calls, (c) => c.task);
     const served = [...byTask.entries()].map(([id, cs]) => ({
       task: tasks.get(id),
       calls: cs,
@@ -183,10 +180,12 @@ export function reviewerCalibration(records: Records, w: Window): ReviewerCalibr
   const reviews = records.calls.filter(
     (c) => c.role === "code_reviewer" && c.verdict !== null && weightAt(c.at, w) > 0,
   );
-  const byModel = new Map<string, CallLine[]>();
-  for (const r of reviews) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
-  const humanRound = (task: string): boolean =>
-    records.calls.some((c) => c.task === task && c.step !== null && /^R\d+$/.test(c.step));
+  const byModel = Map.groupBy(reviews, (r) => r.model);
+  // Tasks a person's review sent back for a round (its fix steps are R1, R2, …).
+  const roundTasks = new Set(
+    records.calls.filter((c) => c.step !== null && /^R\d+$/.test(c.step)).map((c) => c.task),
+  );
+  const humanRound = (task: string): boolean => roundTasks.has(task);
   return [...byModel.entries()].map(([model, rs]) => {
     const approval = rate(
       rs.map((r) => ({ weight: weightAt(r.at, w), hit: r.verdict === "approved" })),
@@ -244,23 +243,20 @@ function spread(values: readonly number[]): { min: number; median: number; max: 
 }
 
 export function taskPatterns(records: Records, w: Window): TaskPattern[] {
-  const groups = new Map<string, TaskLine[]>();
-  for (const t of records.tasks) {
-    if (weightAt(t.finishedAt, w) === 0) continue;
-    const id = `${t.area}\u0000${t.risk}`;
-    groups.set(id, [...(groups.get(id) ?? []), t]);
-  }
+  const groups = Map.groupBy(
+    records.tasks.filter((t) => weightAt(t.finishedAt, w) > 0),
+    (t) => `${t.area}\u0000${t.risk}`,
+  );
   return [...groups.values()].map((ts) => {
     const errors = new Map<string, number>();
     for (const t of ts) if (t.error) errors.set(t.error.type, (errors.get(t.error.type) ?? 0) + 1);
     const best: Partial<Record<Role, string>> = {};
     const roles = new Set(ts.flatMap((t) => Object.keys(t.models) as Role[]));
     for (const role of roles) {
-      const byModel = new Map<string, TaskLine[]>();
-      for (const t of ts) {
-        const m = t.models[role]?.model;
-        if (m) byModel.set(m, [...(byModel.get(m) ?? []), t]);
-      }
+      const byModel = Map.groupBy(
+        ts.filter((t) => t.models[role]),
+        (t) => t.models[role]?.model ?? "",
+      );
       const ranked = [...byModel.entries()]
         .filter(([, mts]) => mts.length >= 2)
         .map(([m, mts]) => ({
