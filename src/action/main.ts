@@ -8,12 +8,12 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
-import { z } from "zod";
 import { parseActionEnv, type ActionEnv } from "../config/action-env.ts";
 import { packageVersion } from "../config/package-root.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { redactSecrets } from "../core/text/redact.ts";
+import { InstalledRepository } from "../adapters/github/responses.ts";
 import { appRuntime } from "../app/app.ts";
 import { eventWork } from "../app/events.ts";
 import { processOptions } from "../app/from-env.ts";
@@ -21,8 +21,6 @@ import { sweepRepository } from "../app/sweep.ts";
 
 /** Events that start a sweep of the repository instead of one handler. */
 const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
-
-const FullRepository = z.object({ default_branch: z.string() });
 
 export interface ActionResult {
   /** The event as the handlers know it (`issues.labeled`), or `schedule`. */
@@ -98,7 +96,7 @@ async function handle(env: ActionEnv, raw: NodeJS.ProcessEnv, io: ActionIo): Pro
   };
   if (SWEEP_EVENTS.has(env.GITHUB_EVENT_NAME)) {
     const { data } = await github.rest.repos.get({ owner, repo });
-    const defaultBranch = FullRepository.parse(data).default_branch;
+    const defaultBranch = InstalledRepository.parse(data).default_branch;
     const resumed = await sweepRepository(options, github, { owner, repo }, defaultBranch);
     return { event: env.GITHUB_EVENT_NAME, outcome: "swept", resumed };
   }

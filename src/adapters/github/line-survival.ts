@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { GitHub, RepoRef } from "./client.ts";
+import { PullFile } from "./responses.ts";
 
 /** Files of one pull request looked at; the rest are not counted. */
 const MAX_FILES = 60;
 /** Files per GraphQL request (two blames each). */
 const BATCH = 10;
 
-const PullFile = z.object({ filename: z.string(), status: z.string(), additions: z.number() });
 const Blame = z
   .object({
     blame: z.object({

@@ -151,3 +151,10 @@ export const InstalledRepository = z.object({
 });
 
 export const Installation = z.object({ id: z.number().int() });
+
+/** A file a pull request changed (`GET /pulls/{n}/files`). */
+export const PullFile = z.object({
+  filename: z.string(),
+  status: z.string(),
+  additions: z.number(),
+});
