@@ -91,16 +91,12 @@ export async function sweepRepository(
         ? repoConfigFromText(snapshot.configText, defaultBranch)
         : await readRepoConfig(github, repo, defaultBranch);
     const ctx = { github, repo, defaultBranch, config };
-    const known =
+    // The snapshot answers for the default state branch, unless it predates the index.
+    const { open, later } =
       snapshot?.stateBranch === config.state_branch &&
-      (!snapshot.stateExists || snapshot.open !== null);
-    const open = known
-      ? openTasksOf(snapshot.open ?? [])
-      : await stateStoreFor(app, ctx).openTasks();
-    const later =
-      snapshot?.stateBranch === config.state_branch
-        ? snapshot.later
-        : await stateStoreFor(app, ctx).laterCounts();
+      (!snapshot.stateExists || snapshot.open !== null)
+        ? { open: openTasksOf(snapshot.open ?? []), later: snapshot.later }
+        : await stateStoreFor(app, ctx).index();
     return (
       (await startMissedTasks(app, ctx)) +
       (await resumeTasks(app, ctx, open)) +

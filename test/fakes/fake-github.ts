@@ -924,18 +924,9 @@ export class FakeGitHub {
           path,
           object: { text, isTruncated: false },
         }));
-      // Asked with the branch's head: whether the branch exists at all.
-      const exists = other ? other.files.size > 0 : head !== undefined;
-      const ref = query.includes("ref(qualifiedName")
-        ? { ref: exists ? { target: { oid: head ?? "0".repeat(40) } } : null }
-        : {};
       return [
         200,
-        {
-          data: {
-            repository: { ...ref, object: tree && entries.length > 0 ? { entries } : null },
-          },
-        },
+        { data: { repository: { object: tree && entries.length > 0 ? { entries } : null } } },
       ];
     }
     if (query.includes("reviewThreads")) {

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { readFolder } from "./branch-snapshot.ts";
 import { createHash } from "node:crypto";
 import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
@@ -6,6 +5,7 @@ import { isOpen, survivalDue, TaskDocument } from "../../core/task/document.ts";
 import type { StateStore, Stored } from "../../ports/state-store.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { readBranch } from "./branch-snapshot.ts";
+import { readRepositories } from "./sweep-snapshot.ts";
 import { commitOnBranch } from "./commit-on-branch.ts";
 import { gitBlobSha } from "./git-blob-sha.ts";
 import { Content, GitObject } from "./responses.ts";
@@ -19,31 +19,6 @@ export function openTasksOf(markers: readonly string[]): string[] {
   return markers.filter((name) => name !== INDEX_NOTE).sort();
 }
 
-export const LaterEntries = z.array(
-  z.object({ name: z.string(), object: z.object({ text: z.string().nullable() }).nullable() }),
-);
-const LaterFolder = z.object({
-  repository: z.object({
-    object: z.object({ entries: LaterEntries.optional() }).nullable(),
-  }),
-});
-
-/** Due dates by task, from `later/` entries (a marker that is not a date is skipped). */
-export function dueDates(entries: z.infer<typeof LaterEntries>): Map<string, string> {
-  const due = new Map<string, string>();
-  for (const e of entries) {
-    const text = e.object?.text?.trim() ?? "";
-    if (!Number.isNaN(Date.parse(text))) due.set(e.name, text);
-  }
-  return due;
-}
-
-const OpenFolder = z.object({
-  repository: z.object({
-    ref: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
-    object: z.object({ entries: z.array(z.object({ name: z.string() })).optional() }).nullable(),
-  }),
-});
 const INDEX_TEXT = "One file per task that may still have work; the sweep reads this folder.\n";
 
 interface Head {
@@ -210,21 +185,6 @@ export class StateBranchStore implements StateStore {
     }
   }
 
-  /** Merged tasks whose lines are to be counted again, with when (the `later/` folder). */
-  async laterCounts(): Promise<Map<string, string>> {
-    const answer = LaterFolder.parse(
-      await this.#github.graphql(
-        `query($owner: String!, $repo: String!, $expression: String!) {
-  repository(owner: $owner, name: $repo) {
-    object(expression: $expression) { ... on Tree { entries { name object { ... on Blob { text } } } } }
-  }
-}`,
-        { ...this.#repo, expression: `${this.#branch}:later` },
-      ),
-    );
-    return dueDates(answer.repository.object?.entries ?? []);
-  }
-
   async list(): Promise<string[]> {
     return ((await this.#listFolder("tasks")) ?? [])
       .filter((name) => name.endsWith(".json"))
@@ -235,43 +195,38 @@ export class StateBranchStore implements StateStore {
   /** Answers wait in memory and are committed with the next save. */
   readonly journal = "with-next-save";
 
-  /**
-   * The tasks with an `open/<id>` marker. A branch written before markers existed has none: its
-   * tasks are read once, as before.
-   */
+  /** The tasks that may still have work (see `index`). */
   async openTasks(): Promise<string[]> {
-    // One request tells whether the branch exists and what its open/ folder holds: the sweep
-    // asks this of every installed repository, most of which never ran a task.
-    const answer = OpenFolder.parse(
-      await this.#github.graphql(
-        `query($owner: String!, $repo: String!, $ref: String!, $expression: String!) {
-  repository(owner: $owner, name: $repo) {
-    ref(qualifiedName: $ref) { target { oid } }
-    object(expression: $expression) { ... on Tree { entries { name } } }
+    return (await this.index()).open;
   }
-}`,
-        {
-          ...this.#repo,
-          ref: `refs/heads/${this.#branch}`,
-          expression: `${this.#branch}:open`,
-        },
-      ),
-    );
-    if (!answer.repository.ref) return [];
-    const markers = answer.repository.object?.entries?.map((e) => e.name) ?? null;
-    if (markers !== null) return openTasksOf(markers);
+
+  /**
+   * The branch's indexes in one request: the tasks with an `open/<id>` marker, and merged tasks
+   * whose lines are to be counted again, with when (`later/`). A branch written before markers
+   * existed has none: its tasks are read once, and the index is written.
+   */
+  async index(): Promise<{ open: string[]; later: ReadonlyMap<string, string> }> {
+    const [snapshot] = (
+      await readRepositories(
+        this.#github,
+        [{ repo: this.#repo, defaultBranch: "HEAD" }],
+        this.#branch,
+      )
+    ).values();
+    if (!snapshot?.stateExists) return { open: [], later: new Map() };
+    if (snapshot.open !== null) return { open: openTasksOf(snapshot.open), later: snapshot.later };
     // Written before the index existed: read every task once, and write the index.
     const open: string[] = [];
     for (const task of await this.list()) {
       const stored = await this.load(task);
       if (stored && isOpen(stored.document)) open.push(task);
     }
-    const snapshot = await readBranch(this.#github, this.#repo, this.#branch, []);
-    if (snapshot)
+    const branch = await readBranch(this.#github, this.#repo, this.#branch, []);
+    if (branch)
       await commitOnBranch(this.#github, {
         repo: this.#repo,
         branch: this.#branch,
-        expectedHead: snapshot.head,
+        expectedHead: branch.head,
         headline: "orchestrator: index of open tasks",
         files: [
           { path: `open/${INDEX_NOTE}`, content: INDEX_TEXT },
@@ -279,7 +234,7 @@ export class StateBranchStore implements StateStore {
         ],
       });
     this.#head = null;
-    return open;
+    return { open, later: snapshot.later };
   }
 
   async existing(tasks: readonly string[]): Promise<Set<string>> {

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { MAX_CONFIG_CHARS } from "../../config/parse.ts";
 import type { GitHub, RepoRef } from "./client.ts";
 import { CONFIG_PATH } from "./repo-config.ts";
-import { dueDates, LaterEntries } from "./state-branch-store.ts";
 
 /** What the sweep needs to know of one repository before deciding whether to look closer. */
 export interface RepositorySnapshot {
@@ -15,6 +14,20 @@ export interface RepositorySnapshot {
   readonly open: readonly string[] | null;
   /** Merged tasks whose lines are to be counted again, with when (`later/`). */
   readonly later: ReadonlyMap<string, string>;
+}
+
+const LaterEntries = z.array(
+  z.object({ name: z.string(), object: z.object({ text: z.string().nullable() }).nullable() }),
+);
+
+/** Due dates by task, from `later/` entries (a marker that is not a date is skipped). */
+function dueDates(entries: z.infer<typeof LaterEntries>): Map<string, string> {
+  const due = new Map<string, string>();
+  for (const e of entries) {
+    const text = e.object?.text?.trim() ?? "";
+    if (!Number.isNaN(Date.parse(text))) due.set(e.name, text);
+  }
+  return due;
 }
 
 const Answer = z.record(
@@ -36,8 +49,9 @@ const Answer = z.record(
 export const SNAPSHOT_BATCH = 25;
 
 /**
- * For each repository, its config file's text, whether its state branch exists and what that
- * branch's `open/` folder holds, in one GraphQL request per `SNAPSHOT_BATCH` repositories.
+ * For each repository, its config file's text (`defaultBranch` may be `HEAD`), whether its state
+ * branch exists and what that branch's `open/` and `later/` folders hold, in one GraphQL request
+ * per `SNAPSHOT_BATCH` repositories.
  * Keyed by `owner/name`; a repository GitHub does not answer for is left out.
  */
 export async function readRepositories(
