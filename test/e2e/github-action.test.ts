@@ -90,19 +90,6 @@ async function runner(world: AppHarness) {
   };
 }
 
-const workflowRun = (world: AppHarness, sha: string) => {
-  const base = example("workflow_run", "completed", world.github, {});
-  return {
-    ...base,
-    workflow_run: {
-      ...(base["workflow_run"] as object),
-      head_sha: sha,
-      head_branch: BRANCH,
-      conclusion: "success",
-    },
-  };
-};
-
 describe("the GitHub Action, from its bundled file", () => {
   it("label → plan → steps → pull request; CI's workflow_run finishes it green", async () => {
     h = await appHarness();
@@ -119,7 +106,7 @@ describe("the GitHub Action, from its bundled file", () => {
     const waiting = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(waiting.state).toBe("gating");
     h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
-    await actions.run("workflow_run", workflowRun(h, head ?? ""));
+    await actions.run("workflow_run", h.workflowRun(head ?? "", BRANCH));
 
     expect(h.github.unknown).toEqual([]);
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
@@ -189,7 +176,7 @@ describe("the GitHub Action, from its bundled file", () => {
     }
     const head = await h.head(BRANCH);
     h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
-    await actions.run("workflow_run", workflowRun(h, head ?? ""));
+    await actions.run("workflow_run", h.workflowRun(head ?? "", BRANCH));
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(done.state).toBe("done");
     expect(h.github.pulls).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { readRecords } from "../../src/core/learning/records.ts";
-import { appHarness, example, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
+import { appHarness, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
 import { tapLog } from "../fakes/ci-log.ts";
 
 let h: AppHarness | undefined;
@@ -62,12 +62,10 @@ describe("the GitHub App, end to end", () => {
 
 describe("learning data on the state branch", () => {
   const recordFile = (x: AppHarness): string => {
-    const tree = x.github.trees.get(
-      x.github.commits.get(x.github.refs.get("heads/orchestrator/state") ?? "")?.tree ?? "",
-    );
-    const path = [...(tree?.keys() ?? [])].find((p) => p.startsWith("records/"));
+    const [[path, text] = ["", ""], ...more] = x.github.stateFiles("records/");
+    expect(more).toEqual([]);
     expect(path).toMatch(/^records\/\d{4}-\d{2}\.jsonl$/);
-    return x.github.stateFile(path ?? "") ?? "";
+    return text;
   };
 
   it("a finished task appends its task line and one line per paid call, once; its merge appends a newer task line", async () => {
@@ -105,17 +103,10 @@ describe("learning data on the state branch", () => {
     );
     const lines = recordFile(h).trim().split("\n").length;
     // Merged: one newer task line, no call line again.
-    const pull = h.github.pulls[0];
-    const closed = example("pull_request", "closed", h.github, {});
-    await h.deliver("pull_request", {
-      ...closed,
-      pull_request: {
-        ...(closed["pull_request"] as object),
-        number: pull?.number,
-        merged: true,
-        head: { ...(closed["pull_request"] as { head: object }).head, ref: BRANCH },
-      },
-    });
+    await h.deliver(
+      "pull_request",
+      h.pullClosed(h.github.pulls[0]?.number ?? 0, BRANCH, { merged: true }),
+    );
     expect(recordFile(h).trim().split("\n")).toHaveLength(lines + 1);
     records = readRecords([recordFile(h)]);
     expect(records.tasks).toEqual([expect.objectContaining({ task: "42", merged: true })]);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
 import { readRecords } from "../../src/core/learning/records.ts";
-import { appHarness, example, type AppHarness } from "../fakes/app-harness.ts";
+import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
 import { taskOf } from "../fakes/app-scenario.ts";
 import { FIXED_NOW } from "../fakes/harness.ts";
 
@@ -61,41 +61,43 @@ async function editOnMain(x: AppHarness, path: string): Promise<void> {
   await git.run(["push", "--quiet", "origin", "HEAD:main"]);
 }
 
+/**
+ * A task done and its pull request merged (GitHub's merge commit, the webhook) on a world whose
+ * clock is `now()`; with how many lines the task added.
+ */
+async function mergedTask(now: () => number): Promise<{ h: AppHarness; added: number }> {
+  const x = await appHarness({ overrides: { clock: { now } } });
+  await x.deliver("issues", x.labeled());
+  const head = await x.head(BRANCH);
+  x.github.completeCheck({ sha: head ?? "", conclusion: "success" });
+  await x.deliver("check_suite", x.checkSuite(head ?? "", BRANCH));
+  expect(taskOf(x.github)?.state).toBe("done");
+  const added = (
+    await new Git({ cwd: tmpdir(), gitDir: x.bare }).output([
+      "diff",
+      "--numstat",
+      `refs/heads/main...refs/heads/${BRANCH}`,
+    ])
+  )
+    .trim()
+    .split("\n")
+    .reduce((n, l) => n + Number(l.split("\t")[0]), 0);
+  const sha = await merge(x);
+  const pull = x.github.pulls[0]?.number ?? 0;
+  x.github.merges.set(pull, sha);
+  await x.deliver(
+    "pull_request",
+    x.pullClosed(pull, BRANCH, { merged: true, merge_commit_sha: sha }),
+  );
+  return { h: x, added };
+}
+
 describe("lines that stay after the merge", () => {
   it("30 days after the merge the sweep counts the task's lines still on main (one reworded since), once, and records it", async () => {
     let now = FIXED_NOW;
-    h = await appHarness({ overrides: { clock: { now: () => now } } });
-    await h.deliver("issues", h.labeled());
-    const head = await h.head(BRANCH);
-    h.github.completeCheck({ sha: head ?? "", conclusion: "success" });
-    await h.deliver("check_suite", h.checkSuite(head ?? "", BRANCH));
-    expect(taskOf(h.github)?.state).toBe("done");
-    const added = (
-      await new Git({ cwd: tmpdir(), gitDir: h.bare }).output([
-        "diff",
-        "--numstat",
-        `refs/heads/main...refs/heads/${BRANCH}`,
-      ])
-    )
-      .trim()
-      .split("\n")
-      .reduce((n, l) => n + Number(l.split("\t")[0]), 0);
+    let added: number;
+    ({ h, added } = await mergedTask(() => now));
     expect(added).toBeGreaterThan(10);
-
-    const sha = await merge(h);
-    const pull = h.github.pulls[0]?.number ?? 0;
-    h.github.merges.set(pull, sha);
-    const closed = example("pull_request", "closed", h.github, {});
-    await h.deliver("pull_request", {
-      ...closed,
-      pull_request: {
-        ...(closed["pull_request"] as object),
-        number: pull,
-        merged: true,
-        merge_commit_sha: sha,
-        head: { ...(closed["pull_request"] as { head: object }).head, ref: BRANCH },
-      },
-    });
     expect(h.github.stateFile("later/42")).toBe(new Date(FIXED_NOW + 30 * DAY).toISOString());
     await editOnMain(h, "src/truncate.js");
 
@@ -114,17 +116,7 @@ describe("lines that stay after the merge", () => {
       surviving: added - 1,
     });
     expect(h.github.stateFile("later/42")).toBeUndefined();
-    const records = readRecords(
-      [
-        ...(h.github.trees
-          .get(
-            h.github.commits.get(h.github.refs.get("heads/orchestrator/state") ?? "")?.tree ?? "",
-          )
-          ?.entries() ?? []),
-      ]
-        .filter(([p]) => p.startsWith("records/"))
-        .map(([, text]) => text),
-    );
+    const records = readRecords([...h.github.stateFiles("records/").values()]);
     expect(records.tasks[0]?.survival).toEqual({ lines: added, surviving: added - 1 });
     expect(h.github.stateFile("DASHBOARD.md")).toContain("lines kept 30 days");
     expect(h.github.stateFile("runs/42.md")).toContain(
@@ -143,24 +135,7 @@ describe("lines that stay after the merge", () => {
 
   it("a merged task whose pull request cannot be read is tried again later; the sweep goes on", async () => {
     let now = FIXED_NOW;
-    h = await appHarness({ overrides: { clock: { now: () => now } } });
-    await h.deliver("issues", h.labeled());
-    const head = await h.head(BRANCH);
-    h.github.completeCheck({ sha: head ?? "", conclusion: "success" });
-    await h.deliver("check_suite", h.checkSuite(head ?? "", BRANCH));
-    const sha = await merge(h);
-    h.github.merges.set(h.github.pulls[0]?.number ?? 0, sha);
-    const closed = example("pull_request", "closed", h.github, {});
-    await h.deliver("pull_request", {
-      ...closed,
-      pull_request: {
-        ...(closed["pull_request"] as object),
-        number: h.github.pulls[0]?.number ?? 0,
-        merged: true,
-        merge_commit_sha: sha,
-        head: { ...(closed["pull_request"] as { head: object }).head, ref: BRANCH },
-      },
-    });
+    ({ h } = await mergedTask(() => now));
     // GitHub fails to list the pull request's files when its lines are due.
     h.github.pullFilesFailure = 500;
     now = FIXED_NOW + 31 * DAY;

@@ -89,6 +89,14 @@ export interface AppHarness {
   labeled(sender?: string, label?: string): Record<string, unknown>;
   comment(body: string, sender?: string): Record<string, unknown>;
   checkSuite(sha: string, branch: string): Record<string, unknown>;
+  /** `workflow_run.completed` for a run on a head. */
+  workflowRun(sha: string, branch: string): Record<string, unknown>;
+  /** `pull_request.closed` for a pull request of the fake, merged or not. */
+  pullClosed(
+    pull: number,
+    branch: string,
+    merge: { merged: boolean; merge_commit_sha?: string },
+  ): Record<string, unknown>;
   /** `pull_request_review_comment.created` for a comment of a review made with `github.submitReview`. */
   reviewComment(
     comment: { id: number; review: number; pull: number; user: { login: string } },
@@ -323,6 +331,31 @@ export async function appHarness(
           head_sha: sha,
           head_branch: branch,
           status: "completed",
+        },
+      };
+    },
+    workflowRun: (sha, branch) => {
+      const base = example("workflow_run", "completed", github, {});
+      return {
+        ...base,
+        workflow_run: {
+          ...(base["workflow_run"] as object),
+          head_sha: sha,
+          head_branch: branch,
+          conclusion: "success",
+        },
+      };
+    },
+    pullClosed: (pull, branch, merge) => {
+      const base = example("pull_request", "closed", github, {});
+      return {
+        ...base,
+        pull_request: {
+          ...(base["pull_request"] as object),
+          number: pull,
+          merge_commit_sha: null,
+          ...merge,
+          head: { ...(base["pull_request"] as { head: object }).head, ref: branch },
         },
       };
     },

@@ -516,6 +516,13 @@ export class FakeGitHub {
     return commit ? this.trees.get(commit.tree)?.get(path) : undefined;
   }
 
+  /** The state branch's files under a folder, by path. */
+  stateFiles(prefix: string, ref = "orchestrator/state"): Map<string, string> {
+    const sha = this.refs.get(`heads/${ref}`);
+    const tree = this.trees.get((sha ? this.commits.get(sha)?.tree : undefined) ?? "");
+    return new Map([...(tree ?? [])].filter(([path]) => path.startsWith(prefix)));
+  }
+
   /** Someone else commits a file to a branch (moving its head forward). */
   commitFile(branch: string, path: string, content: string): void {
     const parent = this.refs.get(`heads/${branch}`) ?? "";
