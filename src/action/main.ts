@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { parseActionEnv, type ActionEnv } from "../config/action-env.ts";
 import { packageVersion } from "../config/package-root.ts";
-import { enableSpanContext } from "../adapters/otel/context.ts";
 import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { InstalledRepository } from "../adapters/github/responses.ts";
@@ -49,7 +48,6 @@ export async function runAction(raw: NodeJS.ProcessEnv, io: ActionIo = {}): Prom
     "github.repository": env.GITHUB_REPOSITORY,
     "github.run_id": env.GITHUB_RUN_ID,
   });
-  if (!telemetry) enableSpanContext();
   try {
     return await handle(env, raw, io);
   } finally {

@@ -5,14 +5,13 @@
  * (the manifest flow) and writes the credentials to `.env`.
  */
 import { createProbot, run } from "probot";
-import { enableSpanContext } from "../adapters/otel/context.ts";
 import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { packageVersion } from "../config/package-root.ts";
 import { parseAppEnv } from "../config/app-env.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { appFromEnv } from "./from-env.ts";
 import { createAppServer } from "./server.ts";
-import { readiness } from "./http/ready.ts";
+import { appReadiness } from "./http/ready.ts";
 
 async function main(): Promise<void> {
   const env = parseAppEnv(process.env);
@@ -32,27 +31,13 @@ async function main(): Promise<void> {
     "service.version": packageVersion(),
     "orchestrator.host": "app",
   });
-  // The SDK brings its own context manager; without it, spans still find their parents.
-  if (!telemetry) enableSpanContext();
   const { app, logger } = await appFromEnv(env, process.env);
   const probot = createProbot({ env: process.env, overrides: { log: logger } });
-  const ready = readiness(
-    {
-      providers: () =>
-        Promise.resolve(
-          app.options.clients.length > 0 || "no model provider is configured: set a provider's key",
-        ),
-      prompts: () =>
-        Promise.resolve(Object.keys(app.options.prompts).length > 0 || "no prompts loaded"),
-      github: async () => {
-        // One try: readiness is asked again in 30 s, and a retrying check would hold the answer.
-        await (await probot.auth()).request("GET /app", { request: { retries: 0 } });
-        return true;
-      },
-    },
-    { now: () => Date.now(), cacheMs: 30_000, timeoutMs: 5_000 },
-  );
-  const server = await createAppServer({ appFn: app.appFn, probot, ready });
+  const server = await createAppServer({
+    appFn: app.appFn,
+    probot,
+    ready: appReadiness(app.options, probot),
+  });
   server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
     probot.log.info({ port: env.PORT }, "orchestrator listening");
   });

@@ -1,3 +1,5 @@
+import type { Probot } from "probot";
+import type { AppOptions } from "../options.ts";
 /** One readiness check: true when fine, otherwise what is wrong. */
 export type ReadyCheck = () => Promise<true | string>;
 
@@ -43,4 +45,23 @@ export function readiness(
     if (!last || now - last.at >= options.cacheMs) last = { at: now, answer: run() };
     return last.answer;
   };
+}
+
+/** The App's readiness: a model provider configured, prompts loaded, GitHub's API answering the App. */
+export function appReadiness(app: AppOptions, probot: Probot): () => Promise<Readiness> {
+  return readiness(
+    {
+      providers: () =>
+        Promise.resolve(
+          app.clients.length > 0 || "no model provider is configured: set a provider's key",
+        ),
+      prompts: () => Promise.resolve(Object.keys(app.prompts).length > 0 || "no prompts loaded"),
+      github: async () => {
+        // One try: readiness is asked again in 30 s, and a retrying check would hold the answer.
+        await (await probot.auth()).request("GET /app", { request: { retries: 0 } });
+        return true;
+      },
+    },
+    { now: () => Date.now(), cacheMs: 30_000, timeoutMs: 5_000 },
+  );
 }
