@@ -68,18 +68,19 @@ export function createEngine(deps: EngineDeps): Engine {
   const leases = new Leases(deps.settings, deps.clock);
   const repo = new TaskRepository({ store: ports.store, leases, logger: ports.logger });
   let records: Promise<Records> | null = null;
+  const readRecordFiles = (): Promise<Records> =>
+    ports.store.recordFiles
+      ? ports.store.recordFiles().then((files) => readRecords(files))
+      : Promise.resolve({ tasks: [], calls: [] });
   const ctx: RunnerContext = {
     workspace: ports.workspace,
     gate: deps.gate,
     tracker: ports.tracker,
     codeHost: ports.codeHost,
     prompts: deps.prompts,
-    // Read once per engine (one delivery on GitHub, one run locally): prompts need what earlier
-    // tasks taught, not what a task that ended a moment ago adds.
-    records: () =>
-      (records ??= ports.store.recordFiles
-        ? ports.store.recordFiles().then((files) => readRecords(files))
-        : Promise.resolve({ tasks: [], calls: [] })),
+    // Read at most once per engine (one delivery on GitHub, one run locally), or again when a
+    // learning strategy routes a new task: prompts need what earlier tasks taught.
+    records: () => (records ??= readRecordFiles()),
     caller: createModelCaller({
       store: ports.store,
       models: (ref) => {
@@ -122,7 +123,10 @@ export function createEngine(deps: EngineDeps): Engine {
   ): Promise<{ learning?: NonNullable<RoutingContext["learning"]> }> {
     const config = deps.settings.routing;
     if (config.strategy === "baseline" || !ports.store.recordFiles) return {};
-    const records = readRecords(await ports.store.recordFiles());
+    // Read fresh, so routing learns from the tasks this engine ran before; the prompts of the
+    // task about to start use the same read.
+    records = readRecordFiles();
+    const known = await records;
     const pooled = deps.installationRecords ? await deps.installationRecords() : null;
     const window = {
       now: iso(),
@@ -134,9 +138,9 @@ export function createEngine(deps: EngineDeps): Engine {
         evidence: (role) => {
           const cls = { role, risk: definition.risk, area: definition.area };
           return {
-            repository: evidenceFrom(records, window, cls),
+            repository: evidenceFrom(known, window, cls),
             ...(pooled ? { installation: evidenceFrom(pooled, window, cls) } : {}),
-            drifted: driftedModels(records, window, role),
+            drifted: driftedModels(known, window, role),
           };
         },
         random: deps.random,
