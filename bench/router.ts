@@ -15,8 +15,8 @@ import { modelRegistry } from "../src/config/models.ts";
 import { costOf } from "../src/core/cost/prices.ts";
 import {
   choose,
-  DRIFT_WINDOW,
   drifted,
+  remember,
   type Arm,
   type Evidence,
   type Outcome as Observed,
@@ -138,17 +138,7 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
     const cls = `${t.risk}/${t.area}`;
     const byModel = evidence.get(cls) ?? new Map<string, Evidence>();
     const old = byModel.get(model) ?? { successes: 0, failures: 0 };
-    if (old.successes + old.failures >= 3)
-      latest.set(
-        model,
-        [
-          ...(latest.get(model) ?? []),
-          {
-            won: solved,
-            expected: (old.successes + 1) / (old.successes + old.failures + 2),
-          },
-        ].slice(-DRIFT_WINDOW),
-      );
+    remember(latest, model, solved, old);
     byModel.set(model, {
       successes: old.successes + (solved ? 1 : 0),
       failures: old.failures + (solved ? 0 : 1),

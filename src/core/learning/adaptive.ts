@@ -215,7 +215,7 @@ export function evidenceFrom(
  * with the model's weighted success in that class before it.
  */
 export function driftedModels(records: Records, w: Window, role: Role): Map<string, Evidence> {
-  const byClass = new Map<string, { won: number; n: number }>();
+  const byClass = new Map<string, Evidence>();
   const latest = new Map<string, Outcome[]>();
   const oldestFirst = [...records.tasks].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
   for (const t of oldestFirst) {
@@ -224,16 +224,30 @@ export function driftedModels(records: Records, w: Window, role: Role): Map<stri
     if (!model || weight === 0 || t.outcome === "cancelled") continue;
     const won = t.outcome === "success";
     const key = `${t.risk}/${t.area}/${model}`;
-    const record = byClass.get(key) ?? { won: 0, n: 0 };
-    // An outcome counts once the class has a record to predict it.
-    if (record.n >= 3) {
-      const list = latest.get(model) ?? [];
-      list.push({ won, expected: (record.won + 1) / (record.n + 2) });
-      latest.set(model, list.slice(-DRIFT_WINDOW));
-    }
-    byClass.set(key, { won: record.won + (won ? weight : 0), n: record.n + weight });
+    const record = byClass.get(key) ?? { successes: 0, failures: 0 };
+    remember(latest, model, won, record);
+    byClass.set(key, {
+      successes: record.successes + (won ? weight : 0),
+      failures: record.failures + (won ? 0 : weight),
+    });
   }
   return drifted(latest);
+}
+
+/**
+ * Adds an outcome to a model's latest (at most `DRIFT_WINDOW`), with the success its record in
+ * that class predicted before it; an outcome counts once the class has a record (3 tasks).
+ */
+export function remember(
+  latest: Map<string, Outcome[]>,
+  model: string,
+  won: boolean,
+  record: Evidence,
+): void {
+  const n = record.successes + record.failures;
+  if (n < 3) return;
+  const expected = (record.successes + 1) / (n + 2);
+  latest.set(model, [...(latest.get(model) ?? []), { won, expected }].slice(-DRIFT_WINDOW));
 }
 
 /** The models whose latest outcomes show they got worse, with those outcomes as their evidence. */
