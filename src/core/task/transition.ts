@@ -127,8 +127,10 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
       );
     case "pull_request_closed":
       return doc.pullRequest !== null && doc.pullRequestClosed === undefined;
-    case "lines_survived":
-      return survivalDue(doc) !== null && event.at >= (survivalDue(doc) ?? "");
+    case "lines_survived": {
+      const due = survivalDue(doc);
+      return due !== null && event.at >= due;
+    }
     case "review":
       return (
         !doc.commandsSeen.includes(event.source) &&
