@@ -82,6 +82,8 @@ async function handle(env: ActionEnv, raw: NodeJS.ProcessEnv, io: ActionIo): Pro
     queue: { perInstallation: 1, overall: 1 },
     statusDebounceMs: 10_000,
     sweepIntervalMs: 0,
+    // The workflow's schedule sweeps only its own repository.
+    takeTurns: false,
   });
   const octokit = new ProbotOctokit({
     ...io.octokit,

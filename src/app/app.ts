@@ -3,7 +3,7 @@ import type { StateBranchStore } from "../adapters/github/state-branch-store.ts"
 import type { ApplicationFunction, Probot } from "probot";
 import { EVENT_NAMES, eventWork } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
-import { sweep } from "./sweep.ts";
+import { sweep, type SweepTurns } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -55,11 +55,12 @@ export function createApp(given: AppOptions): OrchestratorApp {
   const { options, client } = appRuntime(given);
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
+  const turns: SweepTurns = new Map();
   const runSweep = async (): Promise<number> => {
     const current = probot;
     if (!current) return 0;
     return inSpan(options.tracer, "sweep", { "orchestrator.owner": options.owner }, () =>
-      sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0)),
+      sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0), turns),
     );
   };
 

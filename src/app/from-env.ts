@@ -86,6 +86,7 @@ export async function appFromEnv(
       installationUsd: env.ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD,
     },
     sweepIntervalMs: 5 * 60_000,
+    takeTurns: env.ORCHESTRATOR_SWEEP_TURNS,
   });
   return { app, logger: shared.logger };
 }

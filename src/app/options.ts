@@ -41,6 +41,11 @@ export interface AppOptions extends Pick<
   /** How often the sweep runs; 0 turns the timer off (it still runs at start-up). */
   readonly sweepIntervalMs: number;
   /**
+   * Replicas take turns (`leaseMs` long) sweeping each installation, claimed by a ref in its
+   * lowest-id repository, instead of every replica sweeping every repository.
+   */
+  readonly takeTurns: boolean;
+  /**
    * State stores by repository and branch, shared by the tasks of this process so that what
    * one run learnt about the branch (its head, task versions, journal) saves requests in the
    * next. `createApp` makes one when none is given.

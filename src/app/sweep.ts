@@ -4,6 +4,8 @@ import { Installation, InstalledRepository, ListedIssue } from "../adapters/gith
 import { labelHistory } from "../adapters/github/label-history.ts";
 import { readRepoConfig, repoConfigFromText } from "../adapters/github/repo-config.ts";
 import { openTasksOf } from "../adapters/github/state-branch-store.ts";
+import { claimTurn } from "../adapters/github/sweep-turn.ts";
+import { sweepTurn, turnRepository } from "../core/sweep/turns.ts";
 import { countLinesKept } from "./lines-kept.ts";
 import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
 import { AppRepoConfig } from "../config/app-config.ts";
@@ -38,6 +40,7 @@ export interface RepoSweep {
 export async function sweep(
   app: AppOptions,
   auth: (installation?: number) => Promise<GitHub>,
+  turns: SweepTurns = new Map(),
 ): Promise<number> {
   const appClient = await auth();
   const installations = z
@@ -45,12 +48,20 @@ export async function sweep(
     .parse(await appClient.paginate(appClient.rest.apps.listInstallations, { per_page: 100 }));
   let resumed = 0;
   for (const installation of installations) {
+    const turn = sweepTurn(installation.id, app.clock.now(), app.leaseMs);
+    const known = turns.get(installation.id);
+    if (app.takeTurns && known?.turn === turn && !known.mine) continue;
     const github = await auth(installation.id);
     const repos = z.array(InstalledRepository).parse(
       await github.paginate(github.rest.apps.listReposAccessibleToInstallation, {
         per_page: 100,
       }),
     );
+    if (app.takeTurns && known?.turn !== turn) {
+      const mine = await claim(app, github, repos, turn);
+      turns.set(installation.id, { turn, mine });
+      if (!mine) continue;
+    }
     const listed = repos.map((r) => ({
       repo: { owner: r.owner.login, repo: r.name },
       defaultBranch: r.default_branch,
@@ -72,6 +83,32 @@ export async function sweep(
       );
   }
   return resumed;
+}
+
+/** Which turn of each installation's sweep this process last looked at, and whether it holds it. */
+export type SweepTurns = Map<number, { readonly turn: number; readonly mine: boolean }>;
+
+/** Whether this process sweeps the installation for the turn; when turns cannot be taken, it does. */
+async function claim(
+  app: AppOptions,
+  github: GitHub,
+  repos: readonly z.infer<typeof InstalledRepository>[],
+  turn: number,
+): Promise<boolean> {
+  const holder = turnRepository(repos);
+  if (!holder) return true;
+  const repo = { owner: holder.owner.login, repo: holder.name };
+  try {
+    const claimed = await claimTurn(github, repo, holder.default_branch, turn);
+    app.logger.debug({ repo: `${repo.owner}/${repo.repo}`, turn, claimed }, "sweep turn");
+    return claimed === "mine";
+  } catch (error) {
+    app.logger.warn(
+      { repo: `${repo.owner}/${repo.repo}`, err: error },
+      "sweep turn could not be taken: this replica sweeps the installation anyway",
+    );
+    return true;
+  }
 }
 
 /**

@@ -52,6 +52,14 @@ export const AppEnv = z
     ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
     /** Webhook jobs running at once for one installation. */
     ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION: wholeNumber(1, 64).default(2),
+    /**
+     * `true`: replicas take turns sweeping each installation (one ref per turn in its first
+     * repository); `false`: every replica sweeps every repository (one replica saves the refs).
+     */
+    ORCHESTRATOR_SWEEP_TURNS: z
+      .enum(["true", "false"], { message: "must be true or false" })
+      .default("true")
+      .transform((value) => value === "true"),
     /** `env` (providers whose keys are set) or `replay` (answers from a cassette). */
     ORCHESTRATOR_PROVIDER: z.enum(["env", "replay"]).default("env"),
     ORCHESTRATOR_CASSETTE: z.string().min(1).optional(),

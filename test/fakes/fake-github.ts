@@ -8,6 +8,9 @@ export const API = "https://api.github.com";
 export const LOG_HOST = "https://productionresultssa0.blob.core.windows.net";
 
 type Answer = [number, unknown] | [number, unknown, Record<string, string>];
+/** The installed repository's id; the installation's other repositories follow it. */
+export const REPOSITORY_ID = 812_345_678;
+
 export const INSTALLATION_TOKEN = `ghs_${"T".repeat(36)}`;
 
 interface Comment {
@@ -224,11 +227,13 @@ export class FakeGitHub {
           let answer =
             method === "GET" && /\/pulls\/\d+$/.test(url.pathname)
               ? await this.#pullRead(url.pathname)
-              : method === "GET" && /\/pulls\/\d+\/files$/.test(url.pathname)
-                ? await this.#pullFiles(url.pathname)
-                : graphql && String(body["query"]).includes("blame(")
-                  ? await this.#blame(body)
-                  : this.#route(method, url, body);
+              : method === "GET" && /\/git\/ref\/heads(\/|%2F)/i.test(url.pathname)
+                ? ((await this.#branchRef(url.pathname)) ?? this.#route(method, url, body))
+                : method === "GET" && /\/pulls\/\d+\/files$/.test(url.pathname)
+                  ? await this.#pullFiles(url.pathname)
+                  : graphql && String(body["query"]).includes("blame(")
+                    ? await this.#blame(body)
+                    : this.#route(method, url, body);
           // GitHub's errors say where to read more.
           if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
             answer = [
@@ -578,8 +583,14 @@ export class FakeGitHub {
         {
           total_count: 1 + this.otherRepositories.length,
           repositories: [
-            { name: this.repo, owner: { login: this.owner }, default_branch: this.defaultBranch },
-            ...this.otherRepositories.map((r) => ({
+            {
+              id: REPOSITORY_ID,
+              name: this.repo,
+              owner: { login: this.owner },
+              default_branch: this.defaultBranch,
+            },
+            ...this.otherRepositories.map((r, i) => ({
+              id: REPOSITORY_ID + 1 + i,
               name: r.name,
               owner: { login: this.owner },
               default_branch: "main",
@@ -665,6 +676,21 @@ export class FakeGitHub {
         201,
         { sha, tree: { sha: commit.tree }, parents: commit.parents.map((s) => ({ sha: s })) },
       ];
+    }
+    if (method === "GET" && (m = /^\/git\/matching-refs\/(.+)$/.exec(rest))) {
+      const prefix = decodeURIComponent(m[1] ?? "");
+      return [
+        200,
+        [...this.refs.entries()]
+          .filter(([ref]) => ref.startsWith(prefix))
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([ref, sha]) => ({ ref: `refs/${ref}`, object: { sha, type: "commit" } })),
+      ];
+    }
+    if (method === "DELETE" && (m = /^\/git\/refs\/(.+)$/.exec(rest))) {
+      const ref = decodeURIComponent(m[1] ?? "");
+      if (!this.refs.delete(ref)) return [422, { message: "Reference does not exist" }];
+      return [204, null];
     }
     if (method === "POST" && rest === "/git/refs") {
       const ref = String(body["ref"]).replace(/^refs\//, "");
@@ -1197,6 +1223,17 @@ export class FakeGitHub {
   }
 
   /** `GET /pulls/{n}`: the pull request with its head where the branch is now. */
+  /** A branch's ref: one the API made, else the bare repository's (where git pushes go). */
+  async #branchRef(path: string): Promise<Answer | null> {
+    const [, repo = "", ref = ""] = /^\/repos\/[^/]+\/([^/]+)\/git\/ref\/(.+)$/.exec(path) ?? [];
+    const name = decodeURIComponent(ref);
+    if (repo !== this.repo || !name.startsWith("heads/")) return null;
+    const sha = this.refs.get(name) ?? (await this.branchHead(name.slice("heads/".length)));
+    return sha
+      ? [200, { ref: `refs/${name}`, object: { sha, type: "commit" } }]
+      : [404, { message: "Not Found" }];
+  }
+
   async #pullRead(path: string): Promise<Answer> {
     const number = Number(/\/pulls\/(\d+)$/.exec(path)?.[1]);
     const pull = this.pulls.find((x) => x.number === number);

@@ -136,6 +136,9 @@ export const ReviewThreads = z.object({
 /** A git object made through the git data API (tree, commit). */
 export const GitObject = z.object({ sha: z.string() });
 
+/** A ref as `git/ref` and `git/matching-refs` answer. */
+export const GitRef = z.object({ ref: z.string(), object: GitObject });
+
 /** An issue as the sweep lists them. */
 export const ListedIssue = z.object({
   number: z.number().int(),
@@ -145,6 +148,7 @@ export const ListedIssue = z.object({
 
 /** A repository an installation can reach. */
 export const InstalledRepository = z.object({
+  id: z.number().int(),
   name: z.string(),
   owner: z.object({ login: z.string() }),
   default_branch: z.string(),
