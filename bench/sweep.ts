@@ -3,7 +3,9 @@
  * requests per pass and per repository, for one replica and for three replicas sweeping at
  * once, first pass (cold) and later passes (conditional requests answered 304 Not Modified,
  * which do not count against the rate limit), against a baseline run in the same process that
- * looks at each repository on its own. Ends with one JSON line of figures.
+ * looks at each repository on its own. Three replicas run twice: taking turns (the default),
+ * and each sweeping everything (`takeTurns: false`); the pass where a new turn starts is
+ * measured on its own. Ends with one JSON line of figures.
  */
 import { appRuntime } from "../src/app/app.ts";
 import { sweepRepository } from "../src/app/sweep.ts";
@@ -35,7 +37,11 @@ async function pass(replicas: AppHarness[]) {
   };
 }
 
-async function scenario(count: number) {
+const TURN_MS = 15 * 60_000;
+
+async function scenario(count: number, takeTurns = true) {
+  let now = Date.parse("2026-11-23T12:00:00Z");
+  const clock = { now: () => now };
   const world = await githubWorld();
   for (let i = 1; i < REPOSITORIES; i++)
     world.github.otherRepositories.push({ name: `repo-${String(i)}`, files: new Map() });
@@ -44,7 +50,12 @@ async function scenario(count: number) {
   const before = world.github.requests.length;
   const notModifiedBefore = world.github.notModified;
   for (let i = 0; i < count; i++)
-    replicas.push(await appHarness({ world, overrides: { owner: `replica-${String(i)}` } }));
+    replicas.push(
+      await appHarness({
+        world,
+        overrides: { owner: `replica-${String(i)}`, clock, leaseMs: TURN_MS, takeTurns },
+      }),
+    );
   const coldRequests = world.github.requests.length - before;
   const cold = {
     requests: coldRequests,
@@ -53,9 +64,12 @@ async function scenario(count: number) {
   };
   const first = await pass(replicas);
   const second = await pass(replicas);
+  // The next turn: one replica claims it (list, create, remove the last) and sweeps.
+  now += TURN_MS;
+  const newTurn = await pass(replicas);
   const unknown = [...new Set(world.github.unknown.map((u) => u.replace(/repo-\d+/, "repo-N")))];
   world.github.stop();
-  return { replicas: count, cold, first, second, unknown };
+  return { replicas: count, takeTurns, cold, first, second, newTurn, unknown };
 }
 
 /**
@@ -91,11 +105,13 @@ async function oneByOne() {
 const baseline = await oneByOne();
 const one = await scenario(1);
 const three = await scenario(3);
-for (const s of [one, three]) {
+const threeEach = await scenario(3, false);
+for (const s of [one, three, threeEach]) {
   process.stdout.write(
-    `${String(s.replicas)} replica(s), ${String(REPOSITORIES)} repositories: ` +
+    `${String(s.replicas)} replica(s)${s.takeTurns ? "" : " each sweeping everything"}, ${String(REPOSITORIES)} repositories: ` +
       `cold (start-up) ${String(s.cold.requests)} requests (${s.cold.perRepository.toFixed(2)}/repository, ${s.cold.counted.toFixed(2)} counted against the rate limit), ` +
-      `warm ${String(s.second.requests)} (${s.second.perRepository.toFixed(2)}/repository, ${s.second.counted.toFixed(2)} counted), ${String(s.second.ms)} ms\n`,
+      `warm ${String(s.second.requests)} (${s.second.perRepository.toFixed(2)}/repository, ${s.second.counted.toFixed(2)} counted), ${String(s.second.ms)} ms; ` +
+      `pass starting a turn ${String(s.newTurn.requests)} requests, ${String(s.newTurn.writes)} writes\n`,
   );
   if (s.unknown.length > 0)
     process.stdout.write(`  fake has no route for: ${s.unknown.join(", ")}\n`);
@@ -105,9 +121,10 @@ process.stdout.write(
 );
 const batched = one.second.counted / baseline.counted;
 const threeVsOne = three.second.requests / one.second.requests;
+const eachVsOne = threeEach.second.requests / one.second.requests;
 process.stdout.write(
-  `batched against the baseline (warm, counted): ${batched.toFixed(3)}×; three replicas against one: ${threeVsOne.toFixed(2)}× the requests\n`,
+  `batched against the baseline (warm, counted): ${batched.toFixed(3)}×; three replicas against one: ${threeVsOne.toFixed(2)}× the requests taking turns, ${eachVsOne.toFixed(2)}× each sweeping everything\n`,
 );
 process.stdout.write(
-  `${JSON.stringify({ bench: "sweep", repositories: REPOSITORIES, baseline, one, three, batchedVsBaseline: batched, threeVsOne })}\n`,
+  `${JSON.stringify({ bench: "sweep", repositories: REPOSITORIES, baseline, one, three, threeEach, batchedVsBaseline: batched, threeVsOne, eachVsOne })}\n`,
 );

@@ -13,8 +13,10 @@ describe("the App's environment", () => {
       ORCHESTRATOR_CONCURRENCY: 8,
       ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION: 2,
       ORCHESTRATOR_PROVIDER: "env",
+      ORCHESTRATOR_SWEEP_TURNS: true,
     });
     expect(env.PRIVATE_KEY).toContain("\nMIIE\n");
+    expect(parseAppEnv({ ORCHESTRATOR_SWEEP_TURNS: "false" }).ORCHESTRATOR_SWEEP_TURNS).toBe(false);
   });
 
   it.each([
@@ -27,6 +29,7 @@ describe("the App's environment", () => {
     [{ ORCHESTRATOR_CLONE_BASE: "http://insecure.example" }, "ORCHESTRATOR_CLONE_BASE", /./],
     [{ GHE_HOST: "https://ghe.example" }, "GHE_HOST", /host name/],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /./],
+    [{ ORCHESTRATOR_SWEEP_TURNS: "yes" }, "ORCHESTRATOR_SWEEP_TURNS", /true or false/],
     [{ ORCHESTRATOR_PROVIDER: "replay" }, "ORCHESTRATOR_CASSETTE", /required/],
   ])("refuses %j, naming %s", (env, name, message) => {
     try {
