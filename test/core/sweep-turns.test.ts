@@ -58,10 +58,12 @@ describe("sweep turns", () => {
     expect(pastTurnRefs(refs, 10)).toEqual(["refs/orchestrator/sweep/8"]);
   });
 
-  it("the repository holding the refs is the installation's lowest id, whatever the order listed", () => {
+  it("the repository holding the refs is the installation's lowest id not archived, whatever the order listed", () => {
     const repos = [{ id: 30 }, { id: 7 }, { id: 12 }];
     expect(turnRepository(repos)).toEqual({ id: 7 });
     expect(turnRepository([...repos].reverse())).toEqual({ id: 7 });
+    expect(turnRepository([{ id: 3, archived: true }, ...repos])).toEqual({ id: 7 });
+    expect(turnRepository([{ id: 3, archived: true }])).toBeNull();
     expect(turnRepository([])).toBeNull();
   });
 });

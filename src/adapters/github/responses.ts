@@ -150,6 +150,7 @@ export const ListedIssue = z.object({
 export const InstalledRepository = z.object({
   id: z.number().int(),
   name: z.string(),
+  archived: z.boolean().optional(),
   owner: z.object({ login: z.string() }),
   default_branch: z.string(),
 });

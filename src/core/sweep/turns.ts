@@ -35,12 +35,16 @@ export function pastTurnRefs(refs: readonly string[], turn: number): string[] {
 }
 
 /**
- * The installation's repository that holds its turn refs: the one with the lowest id, which every
- * replica picks from the same list. Adding or removing repositories may move it once; two
- * replicas then sweep for a turn, which costs requests, not correctness.
+ * The installation's repository that holds its turn refs: the one with the lowest id that is not
+ * archived (read-only), which every replica picks from the same list. Adding, removing or
+ * archiving repositories may move it once; two replicas then sweep for a turn, which costs
+ * requests, not correctness.
  */
-export function turnRepository<R extends { readonly id: number }>(repos: readonly R[]): R | null {
+export function turnRepository<
+  R extends { readonly id: number; readonly archived?: boolean | undefined },
+>(repos: readonly R[]): R | null {
   let lowest: R | null = null;
-  for (const repo of repos) if (!lowest || repo.id < lowest.id) lowest = repo;
+  for (const repo of repos)
+    if (repo.archived !== true && (!lowest || repo.id < lowest.id)) lowest = repo;
   return lowest;
 }
