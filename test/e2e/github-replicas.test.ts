@@ -93,7 +93,8 @@ describe("N replicas behind one webhook URL", () => {
         among[Math.floor(random() * among.length)] ?? (among[0] as AppHarness);
       const indexOf = (h: AppHarness) => r.all.indexOf(h);
 
-      // One replica dies part way through the task, wherever that falls.
+      // One replica dies part way through the task, wherever that falls. Replica 0, started
+      // first, holds the first sweep turn: seed 7 kills it, and a survivor takes the next turn.
       const victim = Math.floor(random() * 3);
       r.kill(victim, writes);
       const label = r.all[victim]?.labeled() ?? {};
@@ -152,6 +153,10 @@ describe("N replicas behind one webhook URL", () => {
       ).toHaveLength(1);
       expect(got.checks).toHaveLength(expected.checks.length);
       expect(got.labels).toEqual(expected.labels);
+      // The clock passed a turn: a survivor claimed the next one and removed the first.
+      expect(
+        [...world.github.refs.keys()].filter((ref) => ref.startsWith("orchestrator/sweep/")),
+      ).toHaveLength(1);
     },
   );
 });
