@@ -39,7 +39,7 @@ async function pass(replicas: AppHarness[]) {
 
 const TURN_MS = 15 * 60_000;
 
-async function scenario(count: number, takeTurns = true) {
+async function scenario(count: number, takeTurns: boolean) {
   let now = Date.parse("2026-11-23T12:00:00Z");
   const clock = { now: () => now };
   const world = await githubWorld();
@@ -64,7 +64,7 @@ async function scenario(count: number, takeTurns = true) {
   };
   const first = await pass(replicas);
   const second = await pass(replicas);
-  // The next turn: one replica claims it (list, create, remove the last) and sweeps.
+  // The next turn: with turns, one replica claims it (list, create, remove the last) and sweeps.
   now += TURN_MS;
   const newTurn = await pass(replicas);
   const unknown = [...new Set(world.github.unknown.map((u) => u.replace(/repo-\d+/, "repo-N")))];
@@ -103,12 +103,12 @@ async function oneByOne() {
 }
 
 const baseline = await oneByOne();
-const one = await scenario(1);
-const three = await scenario(3);
+const one = await scenario(1, false);
+const three = await scenario(3, true);
 const threeEach = await scenario(3, false);
 for (const s of [one, three, threeEach]) {
   process.stdout.write(
-    `${String(s.replicas)} replica(s)${s.takeTurns ? "" : " each sweeping everything"}, ${String(REPOSITORIES)} repositories: ` +
+    `${String(s.replicas)} replica(s)${s.takeTurns ? " taking turns" : ""}, ${String(REPOSITORIES)} repositories: ` +
       `cold (start-up) ${String(s.cold.requests)} requests (${s.cold.perRepository.toFixed(2)}/repository, ${s.cold.counted.toFixed(2)} counted against the rate limit), ` +
       `warm ${String(s.second.requests)} (${s.second.perRepository.toFixed(2)}/repository, ${s.second.counted.toFixed(2)} counted), ${String(s.second.ms)} ms; ` +
       `pass starting a turn ${String(s.newTurn.requests)} requests, ${String(s.newTurn.writes)} writes\n`,

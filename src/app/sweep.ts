@@ -34,7 +34,9 @@ export interface RepoSweep {
 /**
  * GitHub sends each webhook once and we may die mid-task, so at start-up and on a timer every
  * installation's tasks are looked at: one whose lease expired (or has none) and still has work
- * is resumed, and one waiting for checks that have already finished gets their verdict.
+ * is resumed, and one waiting for checks that have already finished gets their verdict. With
+ * `takeTurns`, only the replica holding an installation's current turn sweeps it (`turns`
+ * remembers, per installation, the turn this process last saw and whether it holds it).
  * Returns how many tasks it resumed or started.
  */
 export async function sweep(

@@ -54,11 +54,12 @@ export const AppEnv = z
     ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION: wholeNumber(1, 64).default(2),
     /**
      * `true`: replicas take turns sweeping each installation (one ref per turn in its first
-     * repository); `false`: every replica sweeps every repository (one replica saves the refs).
+     * repository); set it when running more than one replica. `false`: every replica sweeps
+     * every repository.
      */
     ORCHESTRATOR_SWEEP_TURNS: z
       .enum(["true", "false"], { message: "must be true or false" })
-      .default("true")
+      .default("false")
       .transform((value) => value === "true"),
     /** `env` (providers whose keys are set) or `replay` (answers from a cassette). */
     ORCHESTRATOR_PROVIDER: z.enum(["env", "replay"]).default("env"),

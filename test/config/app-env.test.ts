@@ -13,10 +13,10 @@ describe("the App's environment", () => {
       ORCHESTRATOR_CONCURRENCY: 8,
       ORCHESTRATOR_CONCURRENCY_PER_INSTALLATION: 2,
       ORCHESTRATOR_PROVIDER: "env",
-      ORCHESTRATOR_SWEEP_TURNS: true,
+      ORCHESTRATOR_SWEEP_TURNS: false,
     });
     expect(env.PRIVATE_KEY).toContain("\nMIIE\n");
-    expect(parseAppEnv({ ORCHESTRATOR_SWEEP_TURNS: "false" }).ORCHESTRATOR_SWEEP_TURNS).toBe(false);
+    expect(parseAppEnv({ ORCHESTRATOR_SWEEP_TURNS: "true" }).ORCHESTRATOR_SWEEP_TURNS).toBe(true);
   });
 
   it.each([

@@ -42,7 +42,7 @@ async function replicas(w: World, clock: { now: () => number }) {
     [0, 1, 2].map((i) =>
       appHarness({
         world: w,
-        overrides: { owner: `replica-${String(i)}`, clock, leaseMs: LEASE_MS },
+        overrides: { owner: `replica-${String(i)}`, clock, leaseMs: LEASE_MS, takeTurns: true },
         // A dead replica's requests never answer: it does nothing more, like a killed process.
         fetch: (input, init) => {
           if (!dead[i] && writesLeft[i] === 0 && isWrite(input, init)) {

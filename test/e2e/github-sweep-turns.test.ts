@@ -46,7 +46,7 @@ async function threeReplicas(
     replicas.push(
       await appHarness({
         world,
-        overrides: { owner: `replica-${String(i)}`, clock, leaseMs: TURN_MS },
+        overrides: { owner: `replica-${String(i)}`, clock, leaseMs: TURN_MS, takeTurns: true },
         fetch: fetchOf(i),
       }),
     );
@@ -92,11 +92,29 @@ describe("replicas take turns sweeping an installation", () => {
     now += 1;
     const fresh = await appHarness({
       world,
-      overrides: { owner: "late-clock", clock: { now: () => now }, leaseMs: TURN_MS },
+      overrides: {
+        owner: "late-clock",
+        clock: { now: () => now },
+        leaseMs: TURN_MS,
+        takeTurns: true,
+      },
     });
     expect(world.github.requests.filter((r) => r.operation === "sweepSnapshot")).toHaveLength(2);
     expect(await sweepOf(fresh)).toMatchObject({ swept: false });
     expect(turnRefs(world.github)).toEqual([turnRef(turn + 1)]);
+  });
+
+  it("a replica restarted within its own turn cannot tell the turn was its own: it sweeps from the next turn", async () => {
+    let now = FIXED_NOW;
+    const clock = { now: () => now };
+    const { world } = await threeReplicas(clock);
+    const restarted = await appHarness({
+      world,
+      overrides: { owner: "replica-0", clock, leaseMs: TURN_MS, takeTurns: true },
+    });
+    expect(await sweepOf(restarted)).toMatchObject({ swept: false });
+    now += TURN_MS;
+    expect(await sweepOf(restarted)).toMatchObject({ swept: true, writes: 2 });
   });
 
   it("when GitHub refuses the turn's ref, every replica sweeps (sweeping twice costs requests, not correctness)", async () => {

@@ -180,7 +180,7 @@ export async function testAppOptions(options: {
     queue: { perInstallation: 2, overall: 4 },
     statusDebounceMs: 10_000,
     sweepIntervalMs: 0,
-    takeTurns: true,
+    takeTurns: false,
   };
 }
 
