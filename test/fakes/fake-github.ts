@@ -227,8 +227,9 @@ export class FakeGitHub {
           let answer =
             method === "GET" && /\/pulls\/\d+$/.test(url.pathname)
               ? await this.#pullRead(url.pathname)
-              : method === "GET" && /\/git\/ref\/heads(\/|%2F)/i.test(url.pathname)
-                ? ((await this.#branchRef(url.pathname)) ?? this.#route(method, url, body))
+              : method === "GET" &&
+                  url.pathname.startsWith(`/repos/${this.owner}/${this.repo}/git/ref/`)
+                ? await this.#ref(url.pathname)
                 : method === "GET" && /\/pulls\/\d+\/files$/.test(url.pathname)
                   ? await this.#pullFiles(url.pathname)
                   : graphql && String(body["query"]).includes("blame(")
@@ -634,12 +635,6 @@ export class FakeGitHub {
         decodeURIComponent(m[1] ?? ""),
         url.searchParams.get("ref") ?? this.defaultBranch,
       );
-    if (method === "GET" && (m = /^\/git\/ref\/(.+)$/.exec(rest))) {
-      const sha = this.refs.get(decodeURIComponent(m[1] ?? ""));
-      return sha
-        ? [200, { ref: `refs/${m[1]}`, object: { sha, type: "commit" } }]
-        : [404, { message: "Not Found" }];
-    }
     if (method === "GET" && (m = /^\/git\/commits\/([0-9a-f]+)$/.exec(rest))) {
       const c = this.commits.get(m[1] ?? "");
       return c
@@ -1222,18 +1217,20 @@ export class FakeGitHub {
     return null;
   }
 
-  /** `GET /pulls/{n}`: the pull request with its head where the branch is now. */
-  /** A branch's ref: one the API made, else the bare repository's (where git pushes go). */
-  async #branchRef(path: string): Promise<Answer | null> {
-    const [, repo = "", ref = ""] = /^\/repos\/[^/]+\/([^/]+)\/git\/ref\/(.+)$/.exec(path) ?? [];
-    const name = decodeURIComponent(ref);
-    if (repo !== this.repo || !name.startsWith("heads/")) return null;
-    const sha = this.refs.get(name) ?? (await this.branchHead(name.slice("heads/".length)));
+  /** A ref: one the API made, else a branch of the bare repository (where git pushes go). */
+  async #ref(path: string): Promise<Answer> {
+    const name = decodeURIComponent(
+      path.slice(`/repos/${this.owner}/${this.repo}/git/ref/`.length),
+    );
+    const sha =
+      this.refs.get(name) ??
+      (name.startsWith("heads/") ? await this.branchHead(name.slice("heads/".length)) : null);
     return sha
       ? [200, { ref: `refs/${name}`, object: { sha, type: "commit" } }]
       : [404, { message: "Not Found" }];
   }
 
+  /** `GET /pulls/{n}`: the pull request with its head where the branch is now. */
   async #pullRead(path: string): Promise<Answer> {
     const number = Number(/\/pulls\/(\d+)$/.exec(path)?.[1]);
     const pull = this.pulls.find((x) => x.number === number);
