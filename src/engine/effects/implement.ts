@@ -137,22 +137,30 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
   };
 }
 
-async function implementerPrompt(
+/** The implementer's or fixer's prompt for one effect, as every run renders it (and `bench:cost`). */
+export async function implementerPrompt(
   ctx: Pick<RunnerContext, "prompts" | "registry" | "settings" | "records">,
-  tree: WorkTree,
+  tree: Pick<WorkTree, "readFile">,
   doc: TaskDocument,
   step: StepRecord,
   effect: ImplementEffect,
 ) {
+  // The task's context files are the same in every step's prompt (its cached part); the step's
+  // own files go in the part that changes, so one step's files do not break the next's cache.
+  const limit = contextLimitFor(ctx, doc, effect.role);
+  const shared = doc.definition.context_files;
+  const context = await contextFiles(tree, shared, limit);
+  const own = await contextFiles(
+    tree,
+    step.files.slice(0, 5).filter((path) => !shared.includes(path)),
+    { ...limit, budgetTokens: Math.max(0, limit.budgetTokens - context.tokens) },
+    "(none beyond the context files)",
+  );
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
-    context: await contextFiles(
-      tree,
-      doc,
-      contextLimitFor(ctx, doc, effect.role),
-      step.files.slice(0, 5),
-    ),
+    context: context.text,
+    step_files: own.text,
   };
   if (effect.role === "fixer") {
     return renderPrompt(ctx.prompts.fixer, {

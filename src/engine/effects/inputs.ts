@@ -38,19 +38,25 @@ export function contextLimitFor(
   };
 }
 
+/** Repository files as one block of text for a prompt, and the tokens it takes. */
+export interface ContextBlock {
+  readonly text: string;
+  readonly tokens: number;
+}
+
 /**
- * The task's context files as one block of text: each bounded in size, then fitted to the
- * model's window (the least relevant, last listed, dropped first), saying what was left out.
+ * Files as one block of text: each bounded in size, then fitted to the model's window (the
+ * least relevant, last listed, dropped first), saying what was left out. `empty` is the text
+ * when there is no file to show.
  */
 export async function contextFiles(
-  tree: WorkTree,
-  doc: TaskDocument,
+  tree: Pick<WorkTree, "readFile">,
+  paths: readonly string[],
   limit: ContextLimit,
-  extra: readonly string[] = [],
-): Promise<string> {
-  const paths = [...new Set([...doc.definition.context_files, ...extra])];
+  empty = "(no context files)",
+): Promise<ContextBlock> {
   const files: ContextFile[] = [];
-  for (const path of paths) {
+  for (const path of new Set(paths)) {
     // A path the implementer could not read is not read for it here either.
     const refusal = pathRefusal(path, { write: false, protectedPaths: [] });
     const text = refusal
@@ -75,7 +81,7 @@ export async function contextFiles(
     parts.push(
       `(left out to fit ${limit.model}'s context window, least relevant first: ${dropped.map((f) => `${f.path} (~${f.tokens} tokens)`).join(", ")}; read them with read_file if needed)`,
     );
-  return parts.join("\n\n") || "(no context files)";
+  return { text: parts.join("\n\n") || empty, tokens: kept.reduce((n, f) => n + f.tokens, 0) };
 }
 
 export async function fileList(tree: WorkTree): Promise<string> {

@@ -30,7 +30,9 @@ export async function runPlanner(
     const records = await ctx.records();
     const prompt = renderPrompt(ctx.prompts.planner, {
       ...taskInputs(doc),
-      context: await contextFiles(tree, doc, contextLimitFor(ctx, doc, "planner")),
+      context: (
+        await contextFiles(tree, doc.definition.context_files, contextLimitFor(ctx, doc, "planner"))
+      ).text,
       files: await fileList(tree),
       feedback: effect.feedback ?? "(none: this is the first plan)",
       history: similarTasksText(

@@ -1,0 +1,75 @@
+import type { FileChange, WorkTree } from "../../src/ports/workspace.ts";
+
+/**
+ * A work tree held in memory, for benches that run the engine's prompt and tool code without a
+ * repository: reads, writes and searches work; what only a real repository can answer
+ * (commits, diffs, notes) throws, so a bench that starts needing it fails loudly.
+ */
+export class MemoryTree implements WorkTree {
+  readonly #files: Map<string, string>;
+
+  constructor(files: Readonly<Record<string, string>>) {
+    this.#files = new Map(Object.entries(files));
+  }
+
+  head(): Promise<string> {
+    return Promise.resolve("0000000");
+  }
+  listFiles(options?: { readonly under?: string }): Promise<string[]> {
+    const under = options?.under;
+    return Promise.resolve(
+      [...this.#files.keys()]
+        .filter((p) => under === undefined || p.startsWith(`${under}/`))
+        .sort(),
+    );
+  }
+  readFile(path: string): Promise<string | null> {
+    return Promise.resolve(this.#files.get(path) ?? null);
+  }
+  readAtHead(path: string): Promise<string | null> {
+    return this.readFile(path);
+  }
+  writeFile(path: string, content: string): Promise<void> {
+    this.#files.set(path, content);
+    return Promise.resolve();
+  }
+  deleteFile(path: string): Promise<boolean> {
+    return Promise.resolve(this.#files.delete(path));
+  }
+  search(options: { readonly query: string; readonly limit: number }): Promise<string[]> {
+    const hits: string[] = [];
+    for (const [path, text] of this.#files)
+      text.split("\n").forEach((line, i) => {
+        if (line.includes(options.query)) hits.push(`${path}:${i + 1}: ${line}`);
+      });
+    return Promise.resolve(hits.slice(0, options.limit));
+  }
+  changes(): Promise<FileChange[]> {
+    return Promise.resolve([]);
+  }
+  discardChanges(): Promise<void> {
+    return Promise.resolve();
+  }
+  diff(): Promise<string> {
+    return unsupported("diff");
+  }
+  filesIn(): Promise<string[]> {
+    return unsupported("filesIn");
+  }
+  commit(): Promise<string> {
+    return unsupported("commit");
+  }
+  noteOf(): Promise<string | null> {
+    return unsupported("noteOf");
+  }
+  findCommit(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+  publish(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function unsupported(what: string): Promise<never> {
+  return Promise.reject(new Error(`MemoryTree cannot ${what}: use a real work tree`));
+}
