@@ -13,8 +13,9 @@ import { BudgetExceededError } from "../src/core/errors.ts";
 import { estimateInputTokens } from "../src/engine/calls/tokens.ts";
 import type { LanguageModel, ModelRequest } from "../src/ports/language-model.ts";
 import { benchCaller, must, pick, seeded } from "./lib/caller.ts";
+import { size } from "./lib/quick.ts";
 
-const TASKS = Number(process.env["BENCH_TASKS"] ?? 1000);
+const TASKS = size("BENCH_TASKS", 1000, 100);
 /** Prompt sizes from 2k to 200k characters (a few, so the token counts are memoised). */
 const PROMPTS = Array.from({ length: 12 }, (_, i) => "word ".repeat(400 + i * 3_600));
 const MODELS = ["anthropic/claude-sonnet-5-5", "google/gemini-3.5-flash", "openai/gpt-6.1-terra"];

@@ -9,12 +9,13 @@ import { createEngine } from "../src/engine/engine.ts";
 import type { EngineDeps } from "../src/engine/deps.ts";
 import type { TaskDefinition } from "../src/core/task/definition.ts";
 import { demoCassette, demoTask, harness, silentLogger } from "../test/fakes/harness.ts";
+import { size } from "./lib/quick.ts";
 import { useTempRoot } from "./lib/temp-root.ts";
 
 useTempRoot();
 
-const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
-const CONCURRENT = Number(process.env["BENCH_TASKS"] ?? 50);
+const RUNS = size("BENCH_RUNS", 7, 1);
+const CONCURRENT = size("BENCH_TASKS", 50, 5);
 
 type Bucket = "git" | "gate" | "state";
 

@@ -9,8 +9,9 @@
 import { ProviderError, type ProviderErrorKind } from "../src/core/errors.ts";
 import type { LanguageModel } from "../src/ports/language-model.ts";
 import { benchCaller, pick, seeded } from "./lib/caller.ts";
+import { size } from "./lib/quick.ts";
 
-const TASKS = Number(process.env["BENCH_TASKS"] ?? 400);
+const TASKS = size("BENCH_TASKS", 400, 40);
 const CALLS = 5;
 const TRANSIENT: [ProviderErrorKind, number, number | undefined][] = [
   ["rate_limit", 429, 7_000],

@@ -10,11 +10,12 @@
 import { appRuntime } from "../src/app/app.ts";
 import { sweepRepository } from "../src/app/sweep.ts";
 import { appHarness, githubWorld, type AppHarness } from "../test/fakes/app-harness.ts";
+import { size } from "./lib/quick.ts";
 import { useTempRoot } from "./lib/temp-root.ts";
 
 useTempRoot();
 
-const REPOSITORIES = Number(process.env["BENCH_REPOSITORIES"] ?? 200);
+const REPOSITORIES = size("BENCH_REPOSITORIES", 200, 20);
 
 async function pass(replicas: AppHarness[]) {
   const github = replicas[0]?.github;

@@ -10,11 +10,12 @@ import { performance } from "node:perf_hooks";
 import { createNodeMiddleware, Probot, type ApplicationFunction } from "probot";
 import { pino } from "pino";
 import { appHarness, githubWorld } from "../test/fakes/app-harness.ts";
+import { size } from "./lib/quick.ts";
 import { useTempRoot } from "./lib/temp-root.ts";
 
 useTempRoot();
 
-const N = Number(process.env["BENCH_DELIVERIES"] ?? 1000);
+const N = size("BENCH_DELIVERIES", 1000, 100);
 const SECRET = "webhook-secret";
 
 async function serve(
