@@ -1,9 +1,10 @@
 import { expect } from "vitest";
 import { labelToPullRequest, snapshot } from "./app-scenario.ts";
+import { crashPoints } from "./crash-points.ts";
 
 /**
- * Kills the worker after each GitHub write (every k ≡ `part` mod `parts`), lets a new worker's
- * sweep resume, and compares the final GitHub state with a run without faults.
+ * Kills the worker after GitHub writes (`crashPoints`: share `part` of `parts`), lets a new
+ * worker's sweep resume, and compares the final GitHub state with a run without faults.
  */
 export async function crashAfterEveryWrite(part: number, parts: number): Promise<void> {
   const clean = await labelToPullRequest();
@@ -14,7 +15,7 @@ export async function crashAfterEveryWrite(part: number, parts: number): Promise
   expect(writes).toBeGreaterThan(30);
   const failures: string[] = [];
   let restarts = 0;
-  for (let k = 1 + part; k <= writes; k += parts) {
+  for (const k of crashPoints(writes, part, parts)) {
     const run = await labelToPullRequest({ crashAt: k });
     restarts += run.restarts;
     const got = await snapshot(run.world);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { summariseLedger } from "../../src/core/cost/ledger.ts";
 import { createEngine } from "../../src/engine/engine.ts";
 import { crashingDeps, SimulatedCrash } from "./crash.ts";
+import { crashMatrix, crashPoints } from "./crash-points.ts";
 import { branchLog, demoTask, fastGate, harness } from "./harness.ts";
 
 export interface Outcome {
@@ -67,9 +68,9 @@ export async function runWithCrash(
 const CHUNKS = 4;
 
 /**
- * Crash at every effect boundary k whose k mod 4 is one of `chunks`, then resume: each run must
- * end exactly like the run without faults. The chunks are spread over test files so that the
- * test workers share the ~75 runs.
+ * Crash at effect boundaries (`crashPoints`: share `chunk` of 4 for each of `chunks`), then
+ * resume: each run must end exactly like the run without faults. The chunks are spread over
+ * test files so that the test workers share the runs.
  */
 export function crashSuite(chunks: readonly number[]): void {
   describe("crash at every effect boundary, then resume", async () => {
@@ -84,11 +85,10 @@ export function crashSuite(chunks: readonly number[]): void {
     });
 
     it.concurrent.each(chunks)(
-      "every k ≡ %i (mod 4) ends exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice",
+      `crash points (${crashMatrix()}), share %i of ${CHUNKS}, end exactly like it: same branch, run log and ledger; no call paid twice; no step committed twice`,
       async (chunk) => {
-        const total = clean.boundaries;
         const failures: string[] = [];
-        for (let k = 1 + chunk; k <= total; k += CHUNKS) {
+        for (const k of crashPoints(clean.boundaries, chunk, CHUNKS)) {
           const run = await runWithCrash(k);
           const same =
             run.crashed &&
