@@ -1,7 +1,7 @@
 import { createTraffic } from "../engine/calls/traffic.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ApplicationFunction, Probot } from "probot";
-import { EVENT_NAMES, eventWork } from "./events.ts";
+import { EVENT_NAMES, eventWork, UNSUBSCRIBED_EVENT_NAMES } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
 import { sweep, type SweepTurns } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
@@ -74,7 +74,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
           work.run(options, client(context.octokit, work.installation)),
         );
     });
-    app.on("installation.created", (context) => {
+    app.on([...UNSUBSCRIBED_EVENT_NAMES], (context) => {
       options.logger.info({ installation: context.payload.installation.id }, "installed");
     });
     queue.enqueue(0, `sweep:start:${options.owner}`, async () => {
