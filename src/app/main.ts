@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * Starts the GitHub App. With credentials: our server (body limit, webhooks, health) on PORT.
- * Without them, outside production: Probot's setup page, which registers the App from app.yml
- * (the manifest flow) and writes the credentials to `.env`.
+ * Starts the GitHub App. First `.env` in the working directory, as Probot reads it. With
+ * credentials: our server (body limit, webhooks, health) on PORT. Without them, outside
+ * production: Probot's setup page, which registers the App from app.yml (the manifest flow) and
+ * writes the credentials to `.env` for the next start.
  */
-import { createProbot, run } from "probot";
+import { createProbot } from "probot";
+import { redactingPino } from "../adapters/log/redacting-pino.ts";
+import { loadDotEnv } from "../config/dot-env.ts";
 import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { packageVersion } from "../config/package-root.ts";
 import { parseAppEnv } from "../config/app-env.ts";
@@ -12,8 +15,10 @@ import { InvalidInputError } from "../core/errors.ts";
 import { appFromEnv } from "./from-env.ts";
 import { createAppServer } from "./server.ts";
 import { appReadiness } from "./http/ready.ts";
+import { startSetup } from "./setup-mode.ts";
 
 async function main(): Promise<void> {
+  loadDotEnv(process.env, process.cwd());
   const env = parseAppEnv(process.env);
   const hasKey = env.PRIVATE_KEY !== undefined || env.PRIVATE_KEY_PATH !== undefined;
   if (env.APP_ID === undefined || !hasKey) {
@@ -24,7 +29,16 @@ async function main(): Promise<void> {
           message: "is required in production",
         },
       ]);
-    await run(["node", "probot", "run", "./src/app/main.ts"]);
+    const setup = await startSetup({
+      port: env.PORT,
+      host: env.HOST ?? "0.0.0.0",
+      logger: redactingPino(env.LOG_LEVEL, () => []),
+    });
+    const stopSetup = (): void => {
+      void setup.stop().finally(() => process.exit(0));
+    };
+    process.once("SIGTERM", stopSetup);
+    process.once("SIGINT", stopSetup);
     return;
   }
   const telemetry = startTelemetry(process.env, {

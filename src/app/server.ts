@@ -37,6 +37,10 @@ export async function createAppServer(options: {
     },
   ];
   return createServer((req, res) => {
+    // Probot's manifest registers the setup page's address (`<base>/`) as the webhook URL when
+    // no proxy is set: a delivery there is one for the webhook path.
+    if (req.method === "POST" && pathOf(req) === "/" && req.headers["x-github-event"])
+      req.url = WEBHOOK_PATH;
     void (async () => {
       for (const handler of handlers) if (await handler(req, res)) return;
       if (!res.headersSent) res.writeHead(404).end();
@@ -48,7 +52,7 @@ export async function createAppServer(options: {
 }
 
 /** `/healthz` (and Probot's `/ping`): the process is up and answering. */
-function health(req: IncomingMessage, res: ServerResponse): boolean {
+export function health(req: IncomingMessage, res: ServerResponse): boolean {
   const path = pathOf(req);
   if (req.method !== "GET" || (path !== "/healthz" && path !== "/ping")) return false;
   res.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");
