@@ -7,6 +7,8 @@ import { sweep, type SweepTurns } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
+import { RunStop } from "../engine/run-stop.ts";
+import { setTimeout as wait } from "node:timers/promises";
 import type { GitHub } from "../adapters/github/client.ts";
 import { useGitHubErrors } from "../adapters/github/errors.ts";
 import {
@@ -23,6 +25,12 @@ export interface OrchestratorApp {
   readonly queue: WorkQueue;
   /** Runs the sweep once (the app also runs it at start-up and on its timer). */
   sweep(): Promise<number>;
+  /**
+   * Stops taking work (SIGTERM): runs end at their next effect and give their leases back;
+   * after `deadlineMs` (wall time) the leases of runs still inside an effect are given back too.
+   * The process should end when it resolves.
+   */
+  shutdown(deadlineMs: number): Promise<{ readonly drained: boolean; readonly released: number }>;
 }
 
 /** An app's options with what `createApp` fills in, and how it wraps each GitHub client. */
@@ -44,6 +52,7 @@ export function appRuntime(given: AppOptions): AppRuntime {
       conditional: cache,
       installationRecords: given.installationRecords ?? (new Map() as PooledRecords),
       traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
+      stop: given.stop ?? new RunStop(),
     },
     client: (github, installation) =>
       useGitHubErrors(useConditionalRequests(github, cache, installation)),
@@ -56,9 +65,10 @@ export function createApp(given: AppOptions): OrchestratorApp {
   const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
   const turns: SweepTurns = new Map();
+  const stop = options.stop ?? new RunStop();
   const runSweep = async (): Promise<number> => {
     const current = probot;
-    if (!current) return 0;
+    if (!current || stop.stopping) return 0;
     return inSpan(options.tracer, "sweep", { "orchestrator.owner": options.owner }, () =>
       sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0), turns),
     );
@@ -100,7 +110,20 @@ export function createApp(given: AppOptions): OrchestratorApp {
     }
   };
 
-  return { options, appFn, queue, sweep: runSweep };
+  const shutdown = async (deadlineMs: number) => {
+    stop.stop();
+    const deadline = new AbortController();
+    const drained = await Promise.race([
+      queue.idle().then(() => true),
+      wait(deadlineMs, false, { signal: deadline.signal }).catch(() => false),
+    ]);
+    deadline.abort();
+    const released = drained ? 0 : await stop.releaseHeld();
+    options.logger.info({ drained, released }, "stopped taking work");
+    return { drained, released };
+  };
+
+  return { options, appFn, queue, sweep: runSweep, shutdown };
 }
 
 /** The app's client (no id) or an installation's, from Probot. */

@@ -7,6 +7,7 @@ import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ConditionalCache } from "../adapters/github/conditional-requests.ts";
+import type { RunStop } from "../engine/run-stop.ts";
 
 /** Installations' pooled learning records by `<owner>@<state branch>`, with when they were read. */
 export type PooledRecords = Map<
@@ -60,6 +61,8 @@ export interface AppOptions extends Pick<
   };
   /** Earlier GET answers and their ETags, so repeated reads are conditional. `createApp` makes one. */
   readonly conditional?: ConditionalCache;
+  /** How the process stops its task runs (SIGTERM). `createApp` makes one. */
+  readonly stop?: RunStop;
   /** Installations' pooled learning records, read at most once an hour (routing strategies other than `baseline`). */
   readonly installationRecords?: PooledRecords;
 }

@@ -87,6 +87,7 @@ export function issueServices(
     sleep: app.sleep,
     random: app.random,
     installationRecords: installationRecords(app, github, repo, config.state_branch),
+    ...(app.stop ? { stop: app.stop } : {}),
     boundary: {
       secrets: app.secrets,
       allowedHosts: [app.webHost, ...config.allowed_link_hosts],

@@ -55,6 +55,11 @@ export const AppEnv = z
     ORCHESTRATOR_REPO_DAY_BUDGET_USD: Dollars.optional(),
     /** What one installation's (account's) tasks may spend on models per UTC day. */
     ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD: Dollars.optional(),
+    /**
+     * Seconds a stopping process (SIGTERM) waits for running tasks to reach their next effect
+     * before giving their leases back; keep it under the platform's kill timeout.
+     */
+    ORCHESTRATOR_SHUTDOWN_SECONDS: wholeNumber(0, 3600).default(25),
     /** Webhook jobs running at once in this process. */
     ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
     /** Webhook jobs running at once for one installation. */
