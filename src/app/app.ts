@@ -10,6 +10,7 @@ import { WorkQueue } from "./work-queue.ts";
 import { RunStop } from "../engine/run-stop.ts";
 import { setTimeout as wait } from "node:timers/promises";
 import type { GitHub } from "../adapters/github/client.ts";
+import { appSlug, botAuthor, type CommitAuthor } from "../adapters/github/app-identity.ts";
 import { useGitHubErrors } from "../adapters/github/errors.ts";
 import {
   ConditionalCache,
@@ -61,9 +62,12 @@ export function appRuntime(given: AppOptions): AppRuntime {
 
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
 export function createApp(given: AppOptions): OrchestratorApp {
-  const { options, client } = appRuntime(given);
-  const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
+  const { options, client } = appRuntime({
+    ...given,
+    commitAuthor: given.commitAuthor ?? commitAuthorOf(() => probot),
+  });
+  const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   const turns: SweepTurns = new Map();
   const stop = options.stop ?? new RunStop();
   const runSweep = async (): Promise<number> => {
@@ -124,6 +128,20 @@ export function createApp(given: AppOptions): OrchestratorApp {
   };
 
   return { options, appFn, queue, sweep: runSweep, shutdown };
+}
+
+/** The App's bot user as commit author, looked up once per process (again after a failure). */
+function commitAuthorOf(probot: () => Probot | null): (github: GitHub) => Promise<CommitAuthor> {
+  let author: Promise<CommitAuthor> | null = null;
+  return (github) => {
+    const current = probot();
+    if (!current) return Promise.reject(new Error("the App is not loaded yet"));
+    author ??= (async () => botAuthor(github, await appSlug(await current.auth())))();
+    author.catch(() => {
+      author = null;
+    });
+    return author;
+  };
 }
 
 /** The app's client (no id) or an installation's, from Probot. */
