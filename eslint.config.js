@@ -36,6 +36,8 @@ export default tseslint.config(
       "test/fixtures/agent-clis/**",
       // The Action bundle is built from src/ (npm run build:action).
       "dist/**",
+      // The App's and the CLI's bundles (scripts/build-app.ts, scripts/build-cli.ts).
+      "build/**",
     ],
   },
   js.configs.recommended,

@@ -1,13 +1,16 @@
 import { createTraffic } from "../engine/calls/traffic.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ApplicationFunction, Probot } from "probot";
-import { EVENT_NAMES, eventWork } from "./events.ts";
+import { EVENT_NAMES, eventWork, UNSUBSCRIBED_EVENT_NAMES } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
 import { sweep, type SweepTurns } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
 import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
+import { RunStop } from "../engine/run-stop.ts";
+import { setTimeout as wait } from "node:timers/promises";
 import type { GitHub } from "../adapters/github/client.ts";
+import { appSlug, botAuthor, type CommitAuthor } from "../adapters/github/app-identity.ts";
 import { useGitHubErrors } from "../adapters/github/errors.ts";
 import {
   ConditionalCache,
@@ -23,6 +26,12 @@ export interface OrchestratorApp {
   readonly queue: WorkQueue;
   /** Runs the sweep once (the app also runs it at start-up and on its timer). */
   sweep(): Promise<number>;
+  /**
+   * Stops taking work (SIGTERM): runs end at their next effect and give their leases back;
+   * after `deadlineMs` (wall time) the leases of runs still inside an effect are given back too.
+   * The process should end when it resolves.
+   */
+  shutdown(deadlineMs: number): Promise<{ readonly drained: boolean; readonly released: number }>;
 }
 
 /** An app's options with what `createApp` fills in, and how it wraps each GitHub client. */
@@ -44,6 +53,7 @@ export function appRuntime(given: AppOptions): AppRuntime {
       conditional: cache,
       installationRecords: given.installationRecords ?? (new Map() as PooledRecords),
       traffic: given.traffic ?? createTraffic({ now: () => given.clock.now() }),
+      stop: given.stop ?? new RunStop(),
     },
     client: (github, installation) =>
       useGitHubErrors(useConditionalRequests(github, cache, installation)),
@@ -52,13 +62,17 @@ export function appRuntime(given: AppOptions): AppRuntime {
 
 /** Handlers only turn webhooks into queued engine work; no decision is made here. */
 export function createApp(given: AppOptions): OrchestratorApp {
-  const { options, client } = appRuntime(given);
-  const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   let probot: Probot | null = null;
+  const { options, client } = appRuntime({
+    ...given,
+    commitAuthor: given.commitAuthor ?? commitAuthorOf(() => probot),
+  });
+  const queue = new WorkQueue({ limits: options.queue, logger: options.logger });
   const turns: SweepTurns = new Map();
+  const stop = options.stop ?? new RunStop();
   const runSweep = async (): Promise<number> => {
     const current = probot;
-    if (!current) return 0;
+    if (!current || stop.stopping) return 0;
     return inSpan(options.tracer, "sweep", { "orchestrator.owner": options.owner }, () =>
       sweep(options, async (id) => client(await probotAuth(current, id), id ?? 0), turns),
     );
@@ -74,7 +88,7 @@ export function createApp(given: AppOptions): OrchestratorApp {
           work.run(options, client(context.octokit, work.installation)),
         );
     });
-    app.on("installation.created", (context) => {
+    app.on([...UNSUBSCRIBED_EVENT_NAMES], (context) => {
       options.logger.info({ installation: context.payload.installation.id }, "installed");
     });
     queue.enqueue(0, `sweep:start:${options.owner}`, async () => {
@@ -100,7 +114,34 @@ export function createApp(given: AppOptions): OrchestratorApp {
     }
   };
 
-  return { options, appFn, queue, sweep: runSweep };
+  const shutdown = async (deadlineMs: number) => {
+    stop.stop();
+    const deadline = new AbortController();
+    const drained = await Promise.race([
+      queue.idle().then(() => true),
+      wait(deadlineMs, false, { signal: deadline.signal }).catch(() => false),
+    ]);
+    deadline.abort();
+    const released = drained ? 0 : await stop.releaseHeld();
+    options.logger.info({ drained, released }, "stopped taking work");
+    return { drained, released };
+  };
+
+  return { options, appFn, queue, sweep: runSweep, shutdown };
+}
+
+/** The App's bot user as commit author, looked up once per process (again after a failure). */
+function commitAuthorOf(probot: () => Probot | null): (github: GitHub) => Promise<CommitAuthor> {
+  let author: Promise<CommitAuthor> | null = null;
+  return (github) => {
+    const current = probot();
+    if (!current) return Promise.reject(new Error("the App is not loaded yet"));
+    author ??= (async () => botAuthor(github, await appSlug(await current.auth())))();
+    author.catch(() => {
+      author = null;
+    });
+    return author;
+  };
 }
 
 /** The app's client (no id) or an installation's, from Probot. */

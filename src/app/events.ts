@@ -26,6 +26,12 @@ export const EVENT_NAMES = [
   "pull_request_review_comment.created",
 ] as const;
 
+/**
+ * Events GitHub sends every App without a subscription (and refuses in a manifest's
+ * `default_events`) that the App handles itself, outside `eventWork`.
+ */
+export const UNSUBSCRIBED_EVENT_NAMES = ["installation.created"] as const;
+
 /** One event's work: which installation it counts against, and the handler call. */
 export interface EventWork {
   readonly installation: number;

@@ -57,16 +57,19 @@ export async function processOptions(
 export async function appFromEnv(
   env: AppEnv,
   raw: NodeJS.ProcessEnv,
+  privateKey: string,
 ): Promise<{ app: OrchestratorApp; logger: Logger }> {
   const shared = await processOptions(
     { provider: env.ORCHESTRATOR_PROVIDER, cassette: env.ORCHESTRATOR_CASSETTE },
     raw,
     {
       level: env.LOG_LEVEL,
-      secrets: [env.WEBHOOK_SECRET, env.PRIVATE_KEY].filter((s): s is string => Boolean(s)),
+      secrets: [env.WEBHOOK_SECRET, env.PRIVATE_KEY, privateKey].filter((s): s is string =>
+        Boolean(s),
+      ),
     },
   );
-  const webUrl = env.GHE_HOST ? `https://${env.GHE_HOST}` : "https://github.com";
+  const webUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL}://${env.GHE_HOST}` : "https://github.com";
   const app = createApp({
     ...shared,
     appId: env.APP_ID ?? 0,

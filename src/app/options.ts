@@ -7,6 +7,9 @@ import type { RepoRef } from "../adapters/github/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
 import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
 import type { ConditionalCache } from "../adapters/github/conditional-requests.ts";
+import type { RunStop } from "../engine/run-stop.ts";
+import type { CommitAuthor } from "../adapters/github/app-identity.ts";
+import type { GitHub } from "../adapters/github/client.ts";
 
 /** Installations' pooled learning records by `<owner>@<state branch>`, with when they were read. */
 export type PooledRecords = Map<
@@ -60,6 +63,13 @@ export interface AppOptions extends Pick<
   };
   /** Earlier GET answers and their ETags, so repeated reads are conditional. `createApp` makes one. */
   readonly conditional?: ConditionalCache;
+  /**
+   * Who the App's commits are by, asked with an installation's client: the App's bot user
+   * (`createApp` looks it up once per process). Hosts without one commit as `FALLBACK_AUTHOR`.
+   */
+  readonly commitAuthor?: (github: GitHub) => Promise<CommitAuthor>;
+  /** How the process stops its task runs (SIGTERM). `createApp` makes one. */
+  readonly stop?: RunStop;
   /** Installations' pooled learning records, read at most once an hour (routing strategies other than `baseline`). */
   readonly installationRecords?: PooledRecords;
 }

@@ -15,6 +15,15 @@ import { spentOnDay } from "../engine/calls/day-seed.ts";
 import type { AppOptions } from "./options.ts";
 import { installationRecords } from "./installation-records.ts";
 
+/**
+ * The author when the host knows no App (the Action with `GITHUB_TOKEN`): that token's bot
+ * user, github-actions[bot], whose id is 41898282.
+ */
+export const FALLBACK_AUTHOR = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com",
+};
+
 export interface RepoContext {
   readonly github: GitHub;
   readonly repo: RepoRef;
@@ -49,6 +58,7 @@ export function issueServices(
 ): IssueServices {
   const { github, repo, config } = ctx;
   const store = stateStoreFor(app, ctx);
+  const commitAuthor = app.commitAuthor;
   const gate = new ChecksGate({
     github,
     repo,
@@ -68,7 +78,7 @@ export function issueServices(
       defaultBranch: ctx.defaultBranch,
       token: async () => ((await github.auth({ type: "installation" })) as { token: string }).token,
       directory: join(app.workDir, repo.owner, repo.repo),
-      author: { name: "orchestrator[bot]", email: "orchestrator[bot]@users.noreply.github.com" },
+      author: commitAuthor ? () => commitAuthor(github) : FALLBACK_AUTHOR,
     }),
     gate,
     models: resolve,
@@ -87,6 +97,7 @@ export function issueServices(
     sleep: app.sleep,
     random: app.random,
     installationRecords: installationRecords(app, github, repo, config.state_branch),
+    ...(app.stop ? { stop: app.stop } : {}),
     boundary: {
       secrets: app.secrets,
       allowedHosts: [app.webHost, ...config.allowed_link_hosts],

@@ -3,6 +3,7 @@ import { createNodeMiddleware, type ApplicationFunction, type Probot } from "pro
 import { limitWebhookBody, MAX_WEBHOOK_BYTES } from "./http/body-limit.ts";
 import type { Readiness } from "./http/ready.ts";
 
+/** Probot's default webhook path (`WEBHOOK_PATH` changes it). */
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -16,15 +17,18 @@ export async function createAppServer(options: {
   readonly appFn: ApplicationFunction;
   readonly probot: Probot;
   readonly maxBodyBytes?: number;
+  /** Where deliveries are taken; `WEBHOOK_PATH` when not given. */
+  readonly webhookPath?: string;
   /** `/readyz`: whether this replica can do work; 200 or 503 with each check's answer. */
   readonly ready?: () => Promise<Readiness>;
 }): Promise<Server> {
+  const webhookPath = options.webhookPath ?? WEBHOOK_PATH;
   const webhooks = await createNodeMiddleware(options.appFn, {
     probot: options.probot,
-    webhooksPath: WEBHOOK_PATH,
+    webhooksPath: webhookPath,
   });
   const handlers: Handler[] = [
-    limitWebhookBody(WEBHOOK_PATH, options.maxBodyBytes ?? MAX_WEBHOOK_BYTES),
+    limitWebhookBody(webhookPath, options.maxBodyBytes ?? MAX_WEBHOOK_BYTES),
     async (req, res) => (await webhooks(req, res, () => undefined)) === true,
     health,
     async (req, res) => {
@@ -37,6 +41,10 @@ export async function createAppServer(options: {
     },
   ];
   return createServer((req, res) => {
+    // Probot's manifest registers the setup page's address (`<base>/`) as the webhook URL when
+    // no proxy is set: a delivery there is one for the webhook path.
+    if (req.method === "POST" && pathOf(req) === "/" && req.headers["x-github-event"])
+      req.url = webhookPath;
     void (async () => {
       for (const handler of handlers) if (await handler(req, res)) return;
       if (!res.headersSent) res.writeHead(404).end();
@@ -48,7 +56,7 @@ export async function createAppServer(options: {
 }
 
 /** `/healthz` (and Probot's `/ping`): the process is up and answering. */
-function health(req: IncomingMessage, res: ServerResponse): boolean {
+export function health(req: IncomingMessage, res: ServerResponse): boolean {
   const path = pathOf(req);
   if (req.method !== "GET" || (path !== "/healthz" && path !== "/ping")) return false;
   res.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");

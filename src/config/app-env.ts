@@ -9,14 +9,6 @@ const wholeNumber = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-const pem = z
-  .string()
-  .transform((key) => key.replace(/\\n/g, "\n"))
-  .refine(
-    (key) => /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/.test(key),
-    "must be a PEM private key (-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----)",
-  );
-
 /**
  * The environment the App starts from. Every variable it reads is here; a bad one stops the
  * start with one message naming it.
@@ -25,8 +17,11 @@ export const AppEnv = z
   .object({
     /** The GitHub App's id (Probot's manifest flow writes it to `.env`). */
     APP_ID: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
-    /** The App's private key, PEM; `\n` escapes are accepted. */
-    PRIVATE_KEY: pem.optional(),
+    /**
+     * The App's private key: PEM (`\n` escapes accepted, quotes dropped) or base64 of one.
+     * Read, with `PRIVATE_KEY_PATH` and a `*.pem` in the working directory, by `appPrivateKey`.
+     */
+    PRIVATE_KEY: z.string().optional(),
     /** A file holding the private key, instead of `PRIVATE_KEY`. */
     PRIVATE_KEY_PATH: z.string().min(1).optional(),
     /** The secret GitHub signs webhooks with. Required in production. */
@@ -40,6 +35,18 @@ export const AppEnv = z
       .string()
       .regex(/^[a-z0-9.-]+(:\d+)?$/i, "must be a host name such as github.example.com")
       .optional(),
+    /** `http` for a GitHub Enterprise Server without TLS (Probot's variable): API and clones alike. */
+    GHE_PROTOCOL: z.enum(["https", "http"], { message: "must be https or http" }).default("https"),
+    /** Where webhooks are taken (Probot's variable). */
+    WEBHOOK_PATH: z
+      .string()
+      .regex(/^\/[^?#\s]*$/, "must be a path such as /api/github/webhooks")
+      .default("/api/github/webhooks"),
+    /**
+     * A smee.io channel (Probot's variable) that webhooks are read from, for development behind
+     * a firewall: Probot's setup makes one. Needs `smee-client`, a development dependency.
+     */
+    WEBHOOK_PROXY_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Overrides the base URL clones come from (`<base>/<owner>/<repo>.git`). */
     ORCHESTRATOR_CLONE_BASE: z.url({ protocol: /^https$/ }).optional(),
     /** Where task clones live. */
@@ -48,6 +55,11 @@ export const AppEnv = z
     ORCHESTRATOR_REPO_DAY_BUDGET_USD: Dollars.optional(),
     /** What one installation's (account's) tasks may spend on models per UTC day. */
     ORCHESTRATOR_INSTALLATION_DAY_BUDGET_USD: Dollars.optional(),
+    /**
+     * Seconds a stopping process (SIGTERM) waits for running tasks to reach their next effect
+     * before giving their leases back; keep it under the platform's kill timeout.
+     */
+    ORCHESTRATOR_SHUTDOWN_SECONDS: wholeNumber(0, 3600).default(25),
     /** Webhook jobs running at once in this process. */
     ORCHESTRATOR_CONCURRENCY: wholeNumber(1, 256).default(8),
     /** Webhook jobs running at once for one installation. */
@@ -71,6 +83,13 @@ export const AppEnv = z
         code: "custom",
         path: ["WEBHOOK_SECRET"],
         message: "is required in production: without it any request could pass for GitHub",
+      });
+    if (env.NODE_ENV === "production" && env.WEBHOOK_PROXY_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_PROXY_URL"],
+        message:
+          "is for development (smee-client is not in the image): point the App's webhook at this server",
       });
     if (env.ORCHESTRATOR_PROVIDER === "replay" && !env.ORCHESTRATOR_CASSETTE)
       ctx.addIssue({

@@ -17,6 +17,7 @@ import type { PromptSet } from "../ports/prompts.ts";
 import type { QualityGate } from "../ports/quality-gate.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import type { Workspace } from "../ports/workspace.ts";
+import type { RunStop } from "./run-stop.ts";
 
 /** Finds the client for a model reference `provider/model`. */
 export type ModelResolver = (ref: string) => {
@@ -87,4 +88,6 @@ export interface EngineDeps {
   };
   /** What may cross the ports: secrets to redact, hosts links may point to (`boundary.ts`). */
   readonly boundary: BoundaryPolicy;
+  /** The process's stop: runs end at their next effect once it is set (`run-stop.ts`). */
+  readonly stop?: RunStop;
 }

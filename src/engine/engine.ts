@@ -195,7 +195,10 @@ export function createEngine(deps: EngineDeps): Engine {
         ? await applyThenAcquire(task, options.after)
         : await acquire(task);
       const startState = acquired.document.state;
-      const doc = (await drainOutbox(ctx, repo, leases, acquired)).document;
+      const unhold = deps.stop?.hold(() => releaseLease(task));
+      const doc = await drainOutbox(ctx, repo, leases, acquired, () => deps.stop?.stopping === true)
+        .then((done) => done.document)
+        .finally(() => unhold?.());
       span.setAttribute("task.state", doc.state);
       const stopped = TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human";
       if (doc.state !== startState && stopped) {
@@ -209,6 +212,21 @@ export function createEngine(deps: EngineDeps): Engine {
       ports.logger.info({ task, state: doc.state }, "task run ended");
       return doc;
     });
+  }
+
+  /** Gives the task's lease back if we hold it (the process stops while the task runs). */
+  async function releaseLease(task: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const stored = await repo.load(task);
+      if (!stored || stored.document.lease?.owner !== leases.owner) return;
+      try {
+        await repo.save(leases.release(stored.document), stored.version);
+        ports.logger.info({ task }, "lease given back: the process stops");
+        return;
+      } catch (error) {
+        if (!(error instanceof StateConflictError) || attempt >= MAX_ACQUIRE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**

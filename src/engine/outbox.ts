@@ -8,13 +8,15 @@ import type { TaskRepository, Working } from "./task-repository.ts";
 /**
  * Runs a task's outbox until it is empty: the head effect runs, its result goes through the
  * state machine with the head's key, and the document is saved (or, for a result that is found
- * again after a crash, kept in memory for the next save). The last save gives the lease back.
+ * again after a crash, kept in memory for the next save). The last save gives the lease back,
+ * also when `stopping` ends the run with effects left (the process stops: another worker goes on).
  */
 export async function drainOutbox(
   ctx: RunnerContext,
   repo: TaskRepository,
   leases: Leases,
   working: Working,
+  stopping: () => boolean = () => false,
 ): Promise<Working> {
   let stored = working;
   // An effect is surely untried only if a save of this run created it. Effects loaded from
@@ -24,7 +26,7 @@ export async function drainOutbox(
   const remember = (doc: TaskDocument): void => {
     for (const e of doc.outbox) attempted.add(e.key);
   };
-  while (stored.document.outbox[0]) {
+  while (stored.document.outbox[0] && !stopping()) {
     const effect = stored.document.outbox[0];
     const outcome = await runEffect(ctx, stored.document, effect, !attempted.has(effect.key));
     const event = {

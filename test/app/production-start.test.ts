@@ -1,32 +1,73 @@
-// What the Docker image does, without Docker: its COPY lines into a fresh folder, production
-// dependencies only (`npm ci --omit=dev --ignore-scripts`, from the lock file), then its CMD.
-// Proves the production dependency set and the copied files are complete.
+// What the Docker image does, without Docker: its build stage's bundle (`RUN node
+// scripts/build-app.ts …`, the same script), its runtime stage's COPY lines into a fresh folder
+// (no node_modules there or above it), then its ENTRYPOINT's command (tini, when installed
+// here; otherwise the CMD alone). Proves the bundle and the copied files are all it needs.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
 
 let image: string;
+let built: string;
 const running: ChildProcess[] = [];
 
-/** The image's `COPY <sources> <dest>` sources, in order. */
-async function copiedByImage(): Promise<string[]> {
+/** The Dockerfile's stages: each stage's lines, by its name (`AS x`) or `runtime` for the last. */
+async function stages(): Promise<Map<string, string[]>> {
   const dockerfile = await readFile(join(PACKAGE_ROOT, "Dockerfile"), "utf8");
-  return [...dockerfile.matchAll(/^COPY\s+(.+)$/gm)].flatMap((m) =>
-    (m[1] ?? "").trim().split(/\s+/).slice(0, -1),
-  );
+  const lines = dockerfile.replace(/\\\n\s*/g, " ").split("\n");
+  const found = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of lines) {
+    const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/i.exec(line);
+    if (from) {
+      current = [line];
+      found.set(from[2] ?? `stage-${String(found.size)}`, current);
+    } else current.push(line);
+  }
+  const names = [...found.keys()];
+  const last = names[names.length - 1];
+  if (last) found.set("runtime", found.get(last) ?? []);
+  return found;
 }
 
-/** The image's CMD, as an argument list. */
+/** The runtime stage's `COPY [--from=stage] <sources> <dest>`, in order. */
+async function copiedByImage(): Promise<
+  { from: string | null; sources: string[]; dest: string }[]
+> {
+  return ((await stages()).get("runtime") ?? []).flatMap((line) => {
+    const m = /^COPY\s+(?:--from=(\S+)\s+)?(.+)$/.exec(line);
+    if (!m) return [];
+    const parts = (m[2] ?? "").trim().split(/\s+/);
+    return [
+      { from: m[1] ?? null, sources: parts.slice(0, -1), dest: parts[parts.length - 1] ?? "" },
+    ];
+  });
+}
+
+/** The image's ENTRYPOINT and CMD (exec form), as one argument list. */
 async function imageCommand(): Promise<string[]> {
-  const dockerfile = await readFile(join(PACKAGE_ROOT, "Dockerfile"), "utf8");
-  const cmd = /^CMD\s+(\[.+\])$/m.exec(dockerfile)?.[1];
-  if (!cmd) throw new Error("the Dockerfile has no exec-form CMD");
-  return JSON.parse(cmd) as string[];
+  const runtime = (await stages()).get("runtime") ?? [];
+  const exec = (word: string) => {
+    const line = runtime.find((l) => l.startsWith(`${word} `));
+    return line ? (JSON.parse(line.slice(word.length + 1)) as string[]) : [];
+  };
+  const command = [...exec("ENTRYPOINT"), ...exec("CMD")];
+  if (command.length === 0) throw new Error("the Dockerfile has no exec-form CMD");
+  return command;
+}
+
+/** The command as this machine can run it: node is ours, tini only when installed. */
+async function localCommand(): Promise<string[]> {
+  const command = await imageCommand();
+  const node = command.indexOf("node");
+  const init = command.slice(0, node);
+  const rest = [process.execPath, ...command.slice(node + 1)];
+  return init[0] && existsSync(init[0]) ? [...init, ...rest] : rest;
 }
 
 const freePort = () =>
@@ -41,8 +82,8 @@ const freePort = () =>
 
 /** Starts the image's CMD in the folder; resolves once `url` answers. */
 async function start(env: Record<string, string>, url: string): Promise<ChildProcess> {
-  const [command = "", ...args] = await imageCommand();
-  const child = spawn(command === "node" ? process.execPath : command, args, {
+  const [command = "", ...args] = await localCommand();
+  const child = spawn(command, args, {
     cwd: image,
     // Only what a container would have: no dev tooling on PATH, no variables of ours.
     env: { PATH: "/usr/bin:/bin", HOME: image, ...env },
@@ -65,19 +106,36 @@ async function start(env: Record<string, string>, url: string): Promise<ChildPro
 
 beforeAll(async () => {
   image = await mkdtemp(join(tmpdir(), "app-image-"));
-  for (const source of await copiedByImage())
-    await cp(join(PACKAGE_ROOT, source), join(image, source), { recursive: true });
-  const install = spawnSync(
-    "npm",
-    ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline"],
-    { cwd: image, encoding: "utf8" },
-  );
-  if (install.status !== 0) throw new Error(`npm ci failed: ${install.stderr}`);
-}, 180_000);
+  built = await mkdtemp(join(tmpdir(), "app-build-"));
+  // The build stage's RUN line, with the same script and arguments.
+  const run = ((await stages()).get("build") ?? []).find((l) => l.startsWith("RUN node "));
+  const [script = "", out = ""] = (run ?? "").replace(/^RUN node /, "").split(/\s+/);
+  expect(script).toBe("scripts/build-app.ts");
+  const bundle = spawnSync(process.execPath, [join(PACKAGE_ROOT, script), join(built, out)], {
+    encoding: "utf8",
+  });
+  if (bundle.status !== 0) throw new Error(`the bundle failed: ${bundle.stderr}`);
+  const workdir = ((await stages()).get("build") ?? [])
+    .find((l) => l.startsWith("WORKDIR "))
+    ?.slice("WORKDIR ".length)
+    .trim();
+  for (const { from, sources, dest } of await copiedByImage())
+    for (const source of sources) {
+      // `COPY --from=build <path>`: what the build stage made, under its WORKDIR.
+      const origin = from
+        ? join(built, relative(workdir ?? "/", source))
+        : join(PACKAGE_ROOT, source);
+      // Docker: into a folder when the destination ends with "/", else to that path.
+      const target = dest.endsWith("/") ? join(image, dest, basename(source)) : join(image, dest);
+      await mkdir(dirname(target), { recursive: true });
+      await cp(origin, target, { recursive: true });
+    }
+}, 120_000);
 
 afterAll(async () => {
   for (const child of running) child.kill("SIGKILL");
   await rm(image, { recursive: true, force: true });
+  await rm(built, { recursive: true, force: true });
 });
 
 describe("the App as the Docker image starts it", () => {
@@ -131,9 +189,15 @@ describe("the App as the Docker image starts it", () => {
     expect(await page.text()).toMatch(/Register GitHub App/i);
   });
 
+  it("carries no node_modules: the bundle and its data files are the whole payload", async () => {
+    expect(existsSync(join(image, "node_modules"))).toBe(false);
+    expect((await stat(join(image, "build", "app.js"))).size).toBeGreaterThan(0);
+    expect(existsSync(join(image, "LICENSE"))).toBe(true);
+  });
+
   it("a bad variable stops the start with one message naming it", async () => {
-    const [command = "", ...args] = await imageCommand();
-    const result = spawnSync(command === "node" ? process.execPath : command, args, {
+    const [command = "", ...args] = await localCommand();
+    const result = spawnSync(command, args, {
       cwd: image,
       env: { PATH: "/usr/bin:/bin", ORCHESTRATOR_CONCURRENCY: "many", NODE_ENV: "production" },
       encoding: "utf8",

@@ -57,6 +57,7 @@ function post(
     body?: string;
     streamBytes?: number;
     declaredBytes?: number;
+    path?: string;
   },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,7 +66,7 @@ function post(
         host: "127.0.0.1",
         port,
         method: "POST",
-        path: WEBHOOK_PATH,
+        path: options.path ?? WEBHOOK_PATH,
         headers: {
           "content-type": "application/json",
           ...(options.declaredBytes === undefined
@@ -147,5 +148,22 @@ describe("the App's HTTP server", () => {
     expect(received).toEqual(["ping"]);
     const health = await fetch(`http://127.0.0.1:${String(port)}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it("takes deliveries at the address Probot's manifest registers (`<base>/`) too", async () => {
+    const { port, received } = await start(() => undefined);
+    const body = JSON.stringify({ zen: "Design for failure.", hook_id: 2 });
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const status = await post(port, {
+      path: "/",
+      body,
+      headers: {
+        "x-github-event": "ping",
+        "x-github-delivery": "5",
+        "x-hub-signature-256": signature,
+      },
+    });
+    expect(status).toBeLessThan(300);
+    expect(received).toEqual(["ping"]);
   });
 });

@@ -15,7 +15,7 @@ describe("the App's environment", () => {
       ORCHESTRATOR_PROVIDER: "env",
       ORCHESTRATOR_SWEEP_TURNS: false,
     });
-    expect(env.PRIVATE_KEY).toContain("\nMIIE\n");
+    expect(env).toMatchObject({ GHE_PROTOCOL: "https", WEBHOOK_PATH: "/api/github/webhooks" });
     expect(parseAppEnv({ ORCHESTRATOR_SWEEP_TURNS: "true" }).ORCHESTRATOR_SWEEP_TURNS).toBe(true);
   });
 
@@ -24,7 +24,13 @@ describe("the App's environment", () => {
     [{ ORCHESTRATOR_CONCURRENCY: "0" }, "ORCHESTRATOR_CONCURRENCY", /./],
     [{ PORT: "70000" }, "PORT", /./],
     [{ APP_ID: "twelve" }, "APP_ID", /whole number/],
-    [{ PRIVATE_KEY: "not a key" }, "PRIVATE_KEY", /PEM private key/],
+    [{ GHE_PROTOCOL: "ftp" }, "GHE_PROTOCOL", /https or http/],
+    [{ WEBHOOK_PATH: "hooks" }, "WEBHOOK_PATH", /must be a path/],
+    [
+      { NODE_ENV: "production", WEBHOOK_SECRET: "s", WEBHOOK_PROXY_URL: "https://smee.io/abc" },
+      "WEBHOOK_PROXY_URL",
+      /for development/,
+    ],
     [{ NODE_ENV: "production" }, "WEBHOOK_SECRET", /required in production/],
     [{ ORCHESTRATOR_CLONE_BASE: "http://insecure.example" }, "ORCHESTRATOR_CLONE_BASE", /./],
     [{ GHE_HOST: "https://ghe.example" }, "GHE_HOST", /host name/],

@@ -12,6 +12,29 @@ afterEach(() => {
 const BRANCH = "orchestrator/issue-42-add-a-truncate-helper";
 
 describe("the GitHub App, end to end", () => {
+  it("commits as the App's bot user, with the noreply address GitHub links to it", async () => {
+    h = await appHarness();
+    await h.deliver("issues", h.labeled());
+    const authors = await h.github.git?.([
+      "log",
+      "--format=%an <%ae>|%cn <%ce>",
+      BRANCH,
+      "--not",
+      "main",
+    ]);
+    const login = `${h.github.appSlug}[bot]`;
+    const identity = `${login} <${String(h.github.botUserId)}+${login}@users.noreply.github.com>`;
+    const lines = (authors ?? "").trim().split("\n");
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toBe(`${identity}|${identity}`);
+    // The slug from GET /app (the App's JWT), the id from GET /users/<slug>[bot], once each.
+    expect(h.github.requests.filter((r) => r.path === "/app")).toHaveLength(1);
+    expect(
+      h.github.requests.filter((r) => r.path === `/users/${encodeURIComponent(login)}`),
+    ).toHaveLength(1);
+    expect(h.github.violations).toEqual([]);
+  });
+
   it("a labelled issue becomes a reviewed pull request", async () => {
     h = await appHarness();
     await h.deliver("issues", h.labeled());

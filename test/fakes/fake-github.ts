@@ -127,6 +127,9 @@ export class FakeGitHub {
   readonly owner: string;
   readonly repo: string;
   readonly defaultBranch = "main";
+  /** The App's slug (`GET /app`) and its bot user's id (`GET /users/<slug>[bot]`). */
+  readonly appSlug = "orchestrator-test";
+  readonly botUserId = 41_000_001;
   readonly requests: Recorded[] = [];
   readonly unknown: string[] = [];
   readonly files = new Map<string, string>();
@@ -234,7 +237,7 @@ export class FakeGitHub {
                   ? await this.#pullFiles(url.pathname)
                   : graphql && String(body["query"]).includes("blame(")
                     ? await this.#blame(body)
-                    : this.#route(method, url, body);
+                    : this.#route(method, url, body, request.headers.get("authorization") ?? "");
           // GitHub's errors say where to read more.
           if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
             answer = [
@@ -545,10 +548,27 @@ export class FakeGitHub {
     return this.comments.filter((c) => c.issue === issue);
   }
 
-  #route(method: string, url: URL, body: Record<string, unknown>): Answer | null {
+  #route(
+    method: string,
+    url: URL,
+    body: Record<string, unknown>,
+    authorization: string,
+  ): Answer | null {
     const p = url.pathname;
     const base = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpExecArray | null;
+    // "Get the authenticated app": "You must use a JWT to access this endpoint" (REST docs,
+    // apps/apps); an installation token gets 401.
+    if (method === "GET" && p === "/app")
+      return /^bearer [\w-]+\.[\w-]+\.[\w-]+$/i.test(authorization)
+        ? [200, { id: 1, slug: this.appSlug, name: this.appSlug }]
+        : [401, { message: "A JSON web token could not be decoded" }];
+    if (method === "GET" && (m = /^\/users\/([^/]+)$/.exec(p))) {
+      const login = decodeURIComponent(m[1] ?? "");
+      return login === `${this.appSlug}[bot]`
+        ? [200, { login, id: this.botUserId, type: "Bot" }]
+        : [404, { message: "Not Found" }];
+    }
     if (method === "GET" && p === "/app/installations")
       return [
         200,

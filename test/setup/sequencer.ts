@@ -11,8 +11,8 @@ const LONGEST = [
   "test/cli/cli.test.ts",
   "test/e2e/github-ci-loop.test.ts",
   "test/e2e/github-durability.test.ts",
-  "test/app/production-start.test.ts",
   "test/e2e/github-replicas.test.ts",
+  "test/app/probot-env.test.ts",
 ];
 
 export class LongestFirst extends BaseSequencer {

@@ -17,7 +17,10 @@ export interface RemoteWorkspaceOptions {
   readonly token: () => Promise<string>;
   /** Where clones live on this host. */
   readonly directory: string;
-  readonly author: { readonly name: string; readonly email: string };
+  /** Who commits: given, or looked up when the first work tree is made. */
+  readonly author:
+    | { readonly name: string; readonly email: string }
+    | (() => Promise<{ readonly name: string; readonly email: string }>);
 }
 
 /**
@@ -117,7 +120,10 @@ export class RemoteWorkspace implements Workspace {
       directory,
       gitDir,
       git,
-      author: this.#options.author,
+      author:
+        typeof this.#options.author === "function"
+          ? await this.#options.author()
+          : this.#options.author,
       notesRef: notesRef(options.task),
       branch: options.branch,
       url: this.#options.cloneUrl,
