@@ -4,6 +4,7 @@
  * CI finishing) with the App's handlers, or sweeps its repository on a schedule, then ends.
  * Waiting for CI holds no runner: the task is saved and `workflow_run` resumes it.
  */
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,8 @@ import { appRuntime } from "../app/app.ts";
 import { eventWork } from "../app/events.ts";
 import { processOptions } from "../app/from-env.ts";
 import { sweepRepository } from "../app/sweep.ts";
+import { writeRunReport } from "./outputs.ts";
+import { taskOutcome, type TaskOutcome } from "./task-outcome.ts";
 
 /** Events that start a sweep of the repository instead of one handler. */
 const SWEEP_EVENTS = new Set(["schedule", "workflow_dispatch"]);
@@ -27,6 +30,8 @@ export interface ActionResult {
   readonly outcome: "handled" | "ignored" | "swept";
   /** Tasks a sweep resumed or started. */
   readonly resumed?: number;
+  /** The task the event concerned, as the run left it (also the step's outputs). */
+  readonly task?: TaskOutcome;
 }
 
 export interface ActionIo {
@@ -49,7 +54,19 @@ export async function runAction(raw: NodeJS.ProcessEnv, io: ActionIo = {}): Prom
     "github.run_id": env.GITHUB_RUN_ID,
   });
   try {
-    return await handle(env, raw, io);
+    const result = await handle(env, raw, io);
+    // The step's outputs and the job summary, in the files the runner reads after the step.
+    await writeRunReport(
+      { output: env.GITHUB_OUTPUT, summary: env.GITHUB_STEP_SUMMARY },
+      {
+        ...result,
+        task: result.task ?? null,
+        repository: env.GITHUB_REPOSITORY,
+        serverUrl: env.GITHUB_SERVER_URL.replace(/\/$/, ""),
+      },
+      `ghadelimiter_${randomUUID()}`,
+    );
+    return result;
   } finally {
     // A runner ends the process right after: export what is buffered first.
     await telemetry?.shutdown();
@@ -107,7 +124,8 @@ async function handle(env: ActionEnv, raw: NodeJS.ProcessEnv, io: ActionIo): Pro
     return { event, outcome: "ignored" };
   }
   await work.run(options, github);
-  return { event, outcome: "handled" };
+  const task = await taskOutcome(options, github, { owner, repo }, payload);
+  return { event, outcome: "handled", ...(task ? { task } : {}) };
 }
 
 if (import.meta.main) {
