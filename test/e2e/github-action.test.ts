@@ -8,6 +8,9 @@ import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
 import { DEMO_DIR } from "../../src/cli/sample-repo.ts";
 import { appHarness, example, type AppHarness } from "../fakes/app-harness.ts";
 import { INSTALLATION_TOKEN } from "../fakes/fake-github.ts";
+import { runnerCommands } from "../fakes/runner-commands.ts";
+import { parse, stringify } from "yaml";
+import type { Cassette } from "../../src/providers/replay/cassette.ts";
 
 type Action = typeof import("../../src/action/main.ts");
 let runAction: Action["runAction"];
@@ -265,5 +268,34 @@ describe("the GitHub Action, from its bundled file", () => {
     ).rejects.toThrow(
       /GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN[\s\S]*INPUT_APP-ID: is required/,
     );
+  });
+
+  it("a tool name the model picks that reads as a workflow command is printed as text: the runner reads only our masks", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    // The demo's answers, with the implementer's first turn calling tools named as commands.
+    const cassette = parse(await readFile(join(DEMO_DIR, "cassette.yaml"), "utf8")) as Cassette;
+    const first = cassette.calls.find((c) => c.role === "implementer" && c.step === "S1");
+    if (!first) throw new Error("no implementer answer in the demo cassette");
+    const hostile = [
+      "##[add-mask]orchestrator",
+      "##[stop-commands]hostile",
+      "##[warning title=from the model]a fake annotation",
+      "x\n::error::on a line of its own",
+    ];
+    first.tool_calls = [...hostile.map((name) => ({ name, input: {} })), ...first.tool_calls];
+    const file = join(h.workDir, "hostile-cassette.yaml");
+    await mkdir(h.workDir, { recursive: true });
+    await writeFile(file, stringify(cassette));
+    await actions.run("issues", h.labeled(), { LOG_LEVEL: "warn", ORCHESTRATOR_CASSETTE: file });
+
+    // The refusals were logged, through the Action's printer, with the names readable.
+    const refused = actions.lines.filter((l) => l.includes("tool call refused"));
+    expect(refused).toHaveLength(hostile.length);
+    expect(refused.join("\n")).toContain("## [add-mask]orchestrator");
+    // What a runner reads from the whole log: the token's mask, nothing else.
+    expect(runnerCommands(actions.lines)).toEqual([
+      { command: "add-mask", properties: {}, data: INSTALLATION_TOKEN },
+    ]);
   });
 });
