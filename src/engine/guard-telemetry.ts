@@ -138,7 +138,7 @@ export function guardTracer(tracer: Tracer, secrets: readonly string[]): Tracer 
   return {
     startSpan: (name: string, options?: SpanOptions, context?: Context) =>
       guardSpan(tracer.startSpan(redact(name), cleanOptions(options, redact), context), redact),
-    startActiveSpan: ((name: string, ...rest: unknown[]) => {
+    startActiveSpan: (name: string, ...rest: unknown[]) => {
       const fn = rest.pop() as (span: Span) => unknown;
       const [options, context] = rest as [SpanOptions | undefined, Context | undefined];
       return tracer.startActiveSpan(
@@ -147,7 +147,7 @@ export function guardTracer(tracer: Tracer, secrets: readonly string[]): Tracer 
         context as Context,
         (span: Span) => fn(guardSpan(span, redact)),
       );
-    }),
+    },
   };
 }
 
