@@ -5,6 +5,7 @@ import { EVENT_NAMES, eventWork, UNSUBSCRIBED_EVENT_NAMES } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
 import { sweep, type SweepTurns } from "./sweep.ts";
 import { guardLogger } from "../engine/boundary.ts";
+import { guardTracer } from "../engine/guard-telemetry.ts";
 import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
 import { RunStop } from "../engine/run-stop.ts";
@@ -49,6 +50,8 @@ export function appRuntime(given: AppOptions): AppRuntime {
       ...given,
       // The app's own log lines (handlers, queue, sweep) are redacted like the engine's.
       logger: guardLogger(given.logger, given.secrets),
+      // So are its spans (the event's, the sweep's), which record the errors handlers throw.
+      tracer: guardTracer(given.tracer, given.secrets),
       stateStores: given.stateStores ?? new Map<string, StateBranchStore>(),
       conditional: cache,
       installationRecords: given.installationRecords ?? (new Map() as PooledRecords),

@@ -1,7 +1,7 @@
 import { metrics, trace } from "@opentelemetry/api";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Logger } from "pino";
+import type { DestinationStream, Logger } from "pino";
 import { redactingPino } from "../adapters/log/redacting-pino.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import type { AppEnv } from "../config/app-env.ts";
@@ -31,7 +31,12 @@ type ProcessOptions = Pick<
 export async function processOptions(
   choice: { readonly provider: string; readonly cassette?: string | undefined },
   raw: NodeJS.ProcessEnv,
-  log: { readonly level: string; readonly secrets: readonly string[] },
+  log: {
+    readonly level: string;
+    readonly secrets: readonly string[];
+    /** Where log lines go (default standard output). */
+    readonly destination?: DestinationStream;
+  },
 ): Promise<ProcessOptions & { readonly logger: Logger }> {
   const providers = await chooseProviders(choice, raw);
   const secrets = [...log.secrets, ...providers.secrets];
@@ -41,7 +46,7 @@ export async function processOptions(
     prompts: await loadPrompts(PROMPTS_DIR),
     models: shippedModels(),
     clock: { now: () => Date.now() },
-    logger: redactingPino(log.level, () => secrets),
+    logger: redactingPino(log.level, () => secrets, log.destination),
     tracer: trace.getTracer("orchestrator"),
     meter: metrics.getMeter("orchestrator"),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -6,6 +6,8 @@ import { createOutput, reportError } from "./output.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { Dollars } from "../config/dollars.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
+import { telemetryWanted } from "../adapters/otel/wanted.ts";
+import { packageVersion } from "../config/package-root.ts";
 
 // Commands that run the engine or call providers load them when they run: the inspecting
 // commands start without the SDKs and the tokenizer (about 0.8 s less per start).
@@ -18,6 +20,7 @@ const load = {
   providers: () => import("../providers/from-env.ts"),
   agents: () => import("../providers/agent-cli/setup.ts"),
   rateLimits: () => import("../config/rate-limits.ts"),
+  telemetry: () => import("../adapters/otel/sdk.ts"),
   traffic: () => import("../engine/calls/traffic.ts"),
 };
 
@@ -268,9 +271,26 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
   return program;
 }
 
+/**
+ * Runs a command with OpenTelemetry's SDK started when the `OTEL_*` variables ask for it, as the
+ * App and the Action do (the SDK is loaded only then), and flushed before the process ends.
+ */
+async function withTelemetry(work: () => Promise<number>): Promise<number> {
+  if (!telemetryWanted(process.env)) return work();
+  const telemetry = (await load.telemetry()).startTelemetry(process.env, {
+    "service.version": packageVersion(),
+    "orchestrator.host": "cli",
+  });
+  try {
+    return await work();
+  } finally {
+    await telemetry?.shutdown();
+  }
+}
+
 if (import.meta.main) {
   const program = buildProgram((json, work) => {
-    work().then(
+    withTelemetry(work).then(
       (code) => {
         process.exitCode = code;
       },

@@ -18,6 +18,10 @@ export const ActionEnv = z.object({
   GITHUB_RUN_ID: z.string().default("0"),
   GITHUB_RUN_ATTEMPT: z.string().default("1"),
   RUNNER_TEMP: z.string().min(1).optional(),
+  /** The file the step's outputs are appended to. */
+  GITHUB_OUTPUT: z.string().min(1).optional(),
+  /** The file the job summary (Markdown) is appended to. */
+  GITHUB_STEP_SUMMARY: z.string().min(1).optional(),
   /** Set to 1 when a run is re-run with debug logging. */
   RUNNER_DEBUG: z.string().optional(),
   LOG_LEVEL: LogLevel.optional(),

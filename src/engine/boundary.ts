@@ -11,6 +11,8 @@ import type {
 import type { Logger } from "../ports/logger.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import type { WorkTree, Workspace } from "../ports/workspace.ts";
+import type { Meter, Tracer } from "@opentelemetry/api";
+import { guardMeter, guardTracer } from "./guard-telemetry.ts";
 
 /**
  * The one place where what crosses a port is made safe, so that every effect kind, present and
@@ -23,6 +25,7 @@ import type { WorkTree, Workspace } from "../ports/workspace.ts";
  * | language model | prompts (instructions, data, tool results): secrets redacted before they leave; answers' prose and structured objects redacted on arrival (tool inputs are code and stay) |
  * | work tree | commit messages: secrets redacted |
  * | logger | messages and metadata, errors included: secrets redacted |
+ * | tracer, meter | span names, attributes, events, exceptions, status messages; metric attributes: secrets redacted (`guard-telemetry.ts`) |
  */
 export interface BoundaryPolicy extends OutboundPolicy {
   /** Values never to show anywhere (API keys, tokens), besides every credential-shaped string. */
@@ -35,6 +38,8 @@ export interface Boundaries {
   readonly store: StateStore;
   readonly workspace: Workspace;
   readonly logger: Logger;
+  readonly tracer: Tracer;
+  readonly meter: Meter;
   readonly model: (client: LanguageModel) => LanguageModel;
 }
 
@@ -45,6 +50,8 @@ export function guardPorts(
     readonly store: StateStore;
     readonly workspace: Workspace;
     readonly logger: Logger;
+    readonly tracer: Tracer;
+    readonly meter: Meter;
   },
   policy: BoundaryPolicy,
 ): Boundaries {
@@ -101,6 +108,8 @@ export function guardPorts(
       open: async (o) => guardTree(await ports.workspace.open(o), redact),
     },
     logger: guardLogger(ports.logger, policy.secrets),
+    tracer: guardTracer(ports.tracer, policy.secrets),
+    meter: guardMeter(ports.meter, policy.secrets),
     model: (client) => ({
       provider: client.provider,
       generate: async (request, options) =>

@@ -64,7 +64,7 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   // Everything the engine posts, stores, logs or sends to a model crosses these boundaries.
   const ports = guardPorts(deps, deps.boundary);
-  const instruments = createInstruments(deps.meter);
+  const instruments = createInstruments(ports.meter);
   const leases = new Leases(deps.settings, deps.clock);
   const repo = new TaskRepository({ store: ports.store, leases, logger: ports.logger });
   let records: Promise<Records> | null = null;
@@ -92,7 +92,7 @@ export function createEngine(deps: EngineDeps): Engine {
       dayLimits: deps.dayLimits ?? [],
       clock: deps.clock,
       logger: ports.logger,
-      tracer: deps.tracer,
+      tracer: ports.tracer,
       instruments,
       retry: deps.settings.retry,
       sleep: deps.sleep,
@@ -100,7 +100,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }),
     clock: deps.clock,
     logger: ports.logger,
-    tracer: deps.tracer,
+    tracer: ports.tracer,
     instruments,
     settings: deps.settings,
     registry: deps.registry,
@@ -190,7 +190,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function run(task: string, options: RunOptions = {}): Promise<TaskDocument> {
-    return inSpan(deps.tracer, "task.run", { "task.id": task }, async (span) => {
+    return inSpan(ports.tracer, "task.run", { "task.id": task }, async (span) => {
       const acquired = options.after
         ? await applyThenAcquire(task, options.after)
         : await acquire(task);
@@ -246,7 +246,7 @@ export function createEngine(deps: EngineDeps): Engine {
     concurrency: number,
   ): Promise<Map<string, TaskDocument | Error>> {
     return inSpan(
-      deps.tracer,
+      ports.tracer,
       "orchestrator.run",
       { "orchestrator.tasks": tasks.length },
       async () => {

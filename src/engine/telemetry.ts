@@ -1,10 +1,13 @@
 import {
+  SpanKind,
   SpanStatusCode,
   type Attributes,
   type Meter,
   type Span,
   type Tracer,
+  ValueType,
 } from "@opentelemetry/api";
+import { GEN_AI_METRICS } from "./calls/gen-ai.ts";
 
 /**
  * Runs `fn` in a span that is the active one while it runs, a child of whichever span was
@@ -16,8 +19,9 @@ export async function inSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => Promise<T>,
+  kind: SpanKind = SpanKind.INTERNAL,
 ): Promise<T> {
-  return tracer.startActiveSpan(name, { attributes }, async (span) => {
+  return tracer.startActiveSpan(name, { attributes, kind }, async (span) => {
     try {
       return await fn(span);
     } catch (error) {
@@ -33,7 +37,10 @@ export async function inSpan<T>(
   });
 }
 
-/** The metric instruments of DESIGN.md §7, created once per engine. */
+/**
+ * The metric instruments, created once per engine: ours (DESIGN.md §7) and the GenAI client
+ * metrics of OpenTelemetry's semantic conventions, with their units and bucket advice.
+ */
 export function createInstruments(meter: Meter) {
   return {
     tasks: meter.createCounter("orchestrator_tasks_total", {
@@ -44,9 +51,22 @@ export function createInstruments(meter: Meter) {
     }),
     llmTokens: meter.createCounter("orchestrator_llm_tokens_total", {
       description: "Tokens by kind",
+      unit: "{token}",
     }),
     llmCost: meter.createCounter("orchestrator_llm_cost_usd", {
       description: "Model spend in US dollars",
+      unit: "USD",
+    }),
+    genAiTokens: meter.createHistogram(GEN_AI_METRICS.tokenUsage.name, {
+      description: GEN_AI_METRICS.tokenUsage.description,
+      unit: GEN_AI_METRICS.tokenUsage.unit,
+      valueType: ValueType.INT,
+      advice: { explicitBucketBoundaries: [...GEN_AI_METRICS.tokenUsage.buckets] },
+    }),
+    genAiDuration: meter.createHistogram(GEN_AI_METRICS.duration.name, {
+      description: GEN_AI_METRICS.duration.description,
+      unit: GEN_AI_METRICS.duration.unit,
+      advice: { explicitBucketBoundaries: [...GEN_AI_METRICS.duration.buckets] },
     }),
     gateRuns: meter.createCounter("orchestrator_quality_gate_runs_total", {
       description: "Quality gate runs",

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +8,9 @@ import { PACKAGE_ROOT } from "../../src/config/package-root.ts";
 import { DEMO_DIR } from "../../src/cli/sample-repo.ts";
 import { appHarness, example, type AppHarness } from "../fakes/app-harness.ts";
 import { INSTALLATION_TOKEN } from "../fakes/fake-github.ts";
+import { runnerCommands } from "../fakes/runner-commands.ts";
+import { parse, stringify } from "yaml";
+import type { Cassette } from "../../src/providers/replay/cassette.ts";
 
 type Action = typeof import("../../src/action/main.ts");
 let runAction: Action["runAction"];
@@ -34,6 +37,33 @@ afterEach(async () => {
   await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
+/**
+ * The step outputs a runner reads from `GITHUB_OUTPUT`: `name=value` lines and `name<<delimiter`
+ * blocks (docs.github.com, Actions › Workflow commands › Setting an output parameter). A line
+ * that is neither fails the step, as on a runner.
+ */
+function readOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (line === "") continue;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name = "", delimiter] = heredoc;
+      const end = lines.indexOf(delimiter ?? "", i + 1);
+      if (end < 0) throw new Error(`Matching delimiter not found '${delimiter ?? ""}'`);
+      out[name] = lines.slice(i + 1, end).join("\n");
+      i = end;
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq < 1) throw new Error(`Invalid format '${line}'`);
+    out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
 /** A runner: each run gets the event file and the variables a runner sets for it. */
 async function runner(world: AppHarness) {
   const dir = await mkdtemp(join(tmpdir(), "action-runner-"));
@@ -43,8 +73,20 @@ async function runner(world: AppHarness) {
   await symlink(world.bare, join(dir, "git", world.github.owner, `${world.github.repo}.git`));
   const lines: string[] = [];
   let runs = 0;
+  const files = (n: number) => ({
+    output: join(dir, `output-${String(n)}`),
+    summary: join(dir, `summary-${String(n)}.md`),
+  });
   return {
     lines,
+    /** The last run's step outputs and job summary, as the runner reads them. */
+    async reported(): Promise<{ outputs: Record<string, string>; summary: string }> {
+      const last = files(runs);
+      return {
+        outputs: readOutputs(await readFile(last.output, "utf8")),
+        summary: await readFile(last.summary, "utf8"),
+      };
+    },
     async run(
       eventName: string,
       payload: Record<string, unknown>,
@@ -56,6 +98,10 @@ async function runner(world: AppHarness) {
       const { installation: _, ...event } = payload;
       const path = join(dir, `event-${String(runs)}.json`);
       await writeFile(path, JSON.stringify(event));
+      const { output, summary } = files(runs);
+      // The runner creates both files empty before the step.
+      await writeFile(output, "");
+      await writeFile(summary, "");
       return runAction(
         {
           GITHUB_ACTIONS: "true",
@@ -66,6 +112,8 @@ async function runner(world: AppHarness) {
           GITHUB_SERVER_URL: "https://github.com",
           GITHUB_RUN_ID: String(9000 + runs),
           GITHUB_RUN_ATTEMPT: "1",
+          GITHUB_OUTPUT: output,
+          GITHUB_STEP_SUMMARY: summary,
           // Each run is a fresh runner.
           RUNNER_TEMP: join(dir, `temp-${String(runs)}`),
           "INPUT_GITHUB-TOKEN": INSTALLATION_TOKEN,
@@ -94,10 +142,15 @@ describe("the GitHub Action, from its bundled file", () => {
   it("label → plan → steps → pull request; CI's workflow_run finishes it green", async () => {
     h = await appHarness();
     const actions = await runner(h);
-    expect(await actions.run("issues", h.labeled())).toEqual({
+    expect(await actions.run("issues", h.labeled())).toMatchObject({
       event: "issues.labeled",
       outcome: "handled",
+      task: { issue: 42, state: "gating" },
     });
+    // The step's outputs and summary say where the task stands.
+    const first = await actions.reported();
+    expect(first.outputs).toMatchObject({ outcome: "handled", "task-id": "42", state: "gating" });
+    expect(Number(first.outputs["cost-usd"])).toBeGreaterThan(0);
     // The token is masked before anything else is printed.
     expect(actions.lines[0]).toBe(`::add-mask::${INSTALLATION_TOKEN}`);
     const head = await h.head(BRANCH);
@@ -107,6 +160,17 @@ describe("the GitHub Action, from its bundled file", () => {
     expect(waiting.state).toBe("gating");
     h.github.completeCheck({ sha: head ?? "", conclusion: "success", branch: BRANCH });
     await actions.run("workflow_run", h.workflowRun(head ?? "", BRANCH));
+    const last = await actions.reported();
+    expect(last.outputs).toEqual({
+      outcome: "handled",
+      "task-id": "42",
+      state: "done",
+      "pull-request-url": `https://github.com/octo-org/textkit/pull/${String(h.github.pulls[0]?.number)}`,
+      "cost-usd": expect.stringMatching(/^\d+\.\d{4}$/),
+    });
+    expect(last.summary).toContain(
+      "| [#42](https://github.com/octo-org/textkit/issues/42) | `done` |",
+    );
 
     expect(h.github.unknown).toEqual([]);
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
@@ -204,5 +268,34 @@ describe("the GitHub Action, from its bundled file", () => {
     ).rejects.toThrow(
       /GITHUB_EVENT_PATH[\s\S]*GITHUB_REPOSITORY[\s\S]*INPUT_GITHUB-TOKEN[\s\S]*INPUT_APP-ID: is required/,
     );
+  });
+
+  it("a tool name the model picks that reads as a workflow command is printed as text: the runner reads only our masks", async () => {
+    h = await appHarness();
+    const actions = await runner(h);
+    // The demo's answers, with the implementer's first turn calling tools named as commands.
+    const cassette = parse(await readFile(join(DEMO_DIR, "cassette.yaml"), "utf8")) as Cassette;
+    const first = cassette.calls.find((c) => c.role === "implementer" && c.step === "S1");
+    if (!first) throw new Error("no implementer answer in the demo cassette");
+    const hostile = [
+      "##[add-mask]orchestrator",
+      "##[stop-commands]hostile",
+      "##[warning title=from the model]a fake annotation",
+      "x\n::error::on a line of its own",
+    ];
+    first.tool_calls = [...hostile.map((name) => ({ name, input: {} })), ...first.tool_calls];
+    const file = join(h.workDir, "hostile-cassette.yaml");
+    await mkdir(h.workDir, { recursive: true });
+    await writeFile(file, stringify(cassette));
+    await actions.run("issues", h.labeled(), { LOG_LEVEL: "warn", ORCHESTRATOR_CASSETTE: file });
+
+    // The refusals were logged, through the Action's printer, with the names readable.
+    const refused = actions.lines.filter((l) => l.includes("tool call refused"));
+    expect(refused).toHaveLength(hostile.length);
+    expect(refused.join("\n")).toContain("## [add-mask]orchestrator");
+    // What a runner reads from the whole log: the token's mask, nothing else.
+    expect(runnerCommands(actions.lines)).toEqual([
+      { command: "add-mask", properties: {}, data: INSTALLATION_TOKEN },
+    ]);
   });
 });

@@ -2,23 +2,13 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import type { Attributes } from "@opentelemetry/api";
 import { enableSpanContext } from "./context.ts";
+import { telemetryWanted } from "./wanted.ts";
+
+export { telemetryWanted };
 
 /** Started telemetry: `shutdown` flushes what is buffered and stops exporting. */
 export interface Telemetry {
   shutdown(): Promise<void>;
-}
-
-const ASKING = [
-  "OTEL_EXPORTER_OTLP_ENDPOINT",
-  "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
-  "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT",
-  "OTEL_TRACES_EXPORTER",
-  "OTEL_METRICS_EXPORTER",
-];
-
-/** Whether the environment asks for telemetry (and has not turned the SDK off). */
-export function telemetryWanted(env: NodeJS.ProcessEnv): boolean {
-  return env["OTEL_SDK_DISABLED"] !== "true" && ASKING.some((name) => Boolean(env[name]));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Attributes, Tracer } from "@opentelemetry/api";
+import { SpanKind, type Attributes, type Tracer } from "@opentelemetry/api";
 import { z } from "zod";
 import { CallRecord, roundUsd, type Role } from "../../core/cost/ledger.ts";
 import { pricedCall } from "../../core/cost/record.ts";
@@ -11,7 +11,7 @@ import {
 } from "../../core/errors.ts";
 import type { ModelInfo, ModelRegistry } from "../../core/models/registry.ts";
 import type { Clock } from "../../ports/clock.ts";
-import type { ModelRequest, ModelResponse, StopReason } from "../../ports/language-model.ts";
+import type { ModelRequest, ModelResponse } from "../../ports/language-model.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { StateStore } from "../../ports/state-store.ts";
 import type { ModelResolver } from "../deps.ts";
@@ -20,6 +20,14 @@ import type { DayLimit } from "./day-spend.ts";
 import { withRetry, type RetrySettings } from "./retry.ts";
 import type { ModelTraffic } from "./traffic.ts";
 import { estimateInputTokens } from "./tokens.ts";
+import {
+  GEN_AI,
+  genAiErrorType,
+  genAiRequest,
+  genAiResponse,
+  genAiSpanName,
+  inputTokens,
+} from "./gen-ai.ts";
 
 const JournalEntry = z.object({
   record: CallRecord,
@@ -155,43 +163,41 @@ function journal(deps: ModelCallerDeps): Stage {
   };
 }
 
-/** OpenTelemetry's GenAI names for our stop reasons. */
-const FINISH_REASONS: Record<StopReason, string> = {
-  end: "stop",
-  tool_use: "tool_calls",
-  max_tokens: "length",
-  refusal: "content_filter",
-  other: "other",
-};
-
-const modelOf = (ref: string): string => ref.slice(ref.indexOf("/") + 1);
-
-/** The GenAI semantic conventions' attributes of a request to `<provider>/<model>`. */
-function genAiRequest(ref: string): Attributes {
-  const provider = ref.slice(0, Math.max(0, ref.indexOf("/")));
-  return {
-    "gen_ai.operation.name": "chat",
-    "gen_ai.system": provider,
-    "gen_ai.provider.name": provider,
-    "gen_ai.request.model": modelOf(ref),
-  };
-}
-
-/** The `llm.call` span (our names and the GenAI conventions'), the metrics and one log line per answered call. */
+/**
+ * The model call's span, `chat {model}` of kind CLIENT with OpenTelemetry's GenAI attributes
+ * (`gen-ai.ts`) and ours (`llm.*`: role, prompt, turn, cost, retries, fallbacks), the GenAI
+ * client metrics and ours, and one log line per answered call. A failure sets `error.type` on
+ * the span and the duration metric. Every attribute passes the engine's redacting tracer.
+ */
 function observe(deps: ModelCallerDeps): Stage {
-  return (next) => (call) =>
-    inSpan(
+  return (next) => (call) => {
+    const requested = call.candidates[0] ?? call.site.modelRef;
+    const request = genAiRequest(requested, call.request.maxOutputTokens);
+    const started = deps.clock.now();
+    const seconds = (): number => Math.max(0, deps.clock.now() - started) / 1000;
+    return inSpan(
       deps.tracer,
-      "llm.call",
+      genAiSpanName(requested),
       {
+        ...request,
         "llm.role": call.site.role,
-        "llm.model": call.candidates[0] ?? call.site.modelRef,
+        "llm.model": requested,
         "llm.prompt": call.site.prompt,
         "llm.turn": call.turn,
-        ...genAiRequest(call.candidates[0] ?? call.site.modelRef),
       },
       async (span) => {
-        const result = await next(call);
+        let result: CallResult;
+        try {
+          result = await next(call);
+        } catch (error) {
+          const errorType = genAiErrorType(error);
+          span.setAttribute(GEN_AI.errorType, errorType);
+          deps.instruments.genAiDuration.record(seconds(), {
+            ...metricAttributes(request),
+            [GEN_AI.errorType]: errorType,
+          });
+          throw error;
+        }
         const { record, response } = result;
         const labels = { role: record.role, model: record.model };
         deps.instruments.llmCalls.add(1, labels);
@@ -205,18 +211,27 @@ function observe(deps: ModelCallerDeps): Stage {
         ] as const) {
           if (n > 0) deps.instruments.llmTokens.add(n, { ...labels, kind });
         }
+        const answered = {
+          ...metricAttributes(genAiRequest(record.model, call.request.maxOutputTokens)),
+          [GEN_AI.responseModel]: record.model.slice(record.model.indexOf("/") + 1),
+        };
+        deps.instruments.genAiDuration.record(seconds(), answered);
+        deps.instruments.genAiTokens.record(inputTokens(u), {
+          ...answered,
+          [GEN_AI.tokenType]: "input",
+        });
+        deps.instruments.genAiTokens.record(u.output, {
+          ...answered,
+          [GEN_AI.tokenType]: "output",
+        });
         span.setAttributes({
+          ...genAiRequest(record.model, call.request.maxOutputTokens),
+          ...genAiResponse(record.model, response.stopReason, u),
           "llm.model": record.model,
           "llm.cost_usd": record.costUsd,
-          "llm.output_tokens": u.output,
           "llm.stop_reason": response.stopReason,
           "llm.retries": record.retries?.length ?? 0,
           ...(record.fallback ? { "llm.fallback_from": record.fallback.map((f) => f.model) } : {}),
-          ...genAiRequest(record.model),
-          "gen_ai.response.model": modelOf(record.model),
-          "gen_ai.usage.input_tokens": u.input.noCache + u.input.cacheRead + u.input.cacheWrite,
-          "gen_ai.usage.output_tokens": u.output,
-          "gen_ai.response.finish_reasons": [FINISH_REASONS[response.stopReason]],
         });
         log(deps, call, record.model).info(
           {
@@ -228,7 +243,15 @@ function observe(deps: ModelCallerDeps): Stage {
         );
         return result;
       },
+      SpanKind.CLIENT,
     );
+  };
+}
+
+/** The GenAI metrics' attributes: the request's, without its token limit (not a dimension). */
+function metricAttributes(request: Attributes): Attributes {
+  const { [GEN_AI.requestMaxTokens]: _, ...rest } = request;
+  return rest;
 }
 
 /**
