@@ -8,8 +8,12 @@
  */
 import { readFileSync } from "node:fs";
 import { shippedModels } from "../src/config/models.ts";
-import type { Records } from "../src/core/learning/analytics.ts";
-import { learningContext } from "../src/core/learning/routing-context.ts";
+import {
+  learningContext,
+  learningFrom,
+  tableCostFrom,
+} from "../src/core/learning/routing-context.ts";
+import { RouterMemory } from "../src/core/learning/memory.ts";
 import {
   parseRecordLine,
   type CallLine,
@@ -163,17 +167,25 @@ export type Fixed = (instance: Instance, i: number) => RealModel;
 /**
  * Runs the stream through `routeTask` as the engine does: each repository has its own records
  * (its state branch), the installation's are the other repositories', and each finished task
- * appends its lines there.
+ * appends its lines there. With `from: "records"` every decision reads the records as the
+ * engine's start does (`learningContext`); by default the aggregates are kept up to date one
+ * task at a time (`learningFrom`), as a long-running process can.
  */
 export function routeStream(
   stream: readonly Instance[],
   config: RoutingConfig,
   seed: number,
+  from: "memory" | "records" = "memory",
 ): RunResult {
   const reg = registry();
   const providers = new Set(["anthropic", "openai"]);
   const random = seeded(seed);
+  const options = {
+    halfLifeDays: config.learning.half_life_days,
+    tableCost: tableCostFrom(reg),
+  };
   const records = new Map<string, { tasks: TaskLine[]; calls: CallLine[] }>();
+  const memories = new Map<string, RouterMemory>();
   const decisions: RealModel[] = [];
   const times: number[] = [];
   stream.forEach((inst, i) => {
@@ -188,35 +200,46 @@ export function routeStream(
       constraints: [],
     };
     const own = records.get(inst.repo) ?? { tasks: [], calls: [] };
-    const others: Records = {
-      tasks: [...records].flatMap(([repo, r]) => (repo === inst.repo ? [] : r.tasks)),
-      calls: [...records].flatMap(([repo, r]) => (repo === inst.repo ? [] : r.calls)),
-    };
+    const memory = memories.get(inst.repo) ?? new RouterMemory(options);
     const started = performance.now();
-    const context: RoutingContext = {
-      providers,
-      registry: reg,
-      learning: learningContext({
-        records: own,
-        installation: others,
-        window: {
-          now,
-          days: config.learning.window_days,
-          halfLifeDays: config.learning.half_life_days,
-        },
-        definition,
-        random,
-      }),
+    const window = {
+      now,
+      days: config.learning.window_days,
+      halfLifeDays: config.learning.half_life_days,
     };
+    const learning =
+      from === "records"
+        ? learningContext({
+            records: own,
+            installation: {
+              tasks: [...records].flatMap(([repo, r]) => (repo === inst.repo ? [] : r.tasks)),
+              calls: [...records].flatMap(([repo, r]) => (repo === inst.repo ? [] : r.calls)),
+            },
+            window,
+            definition,
+            random,
+            registry: reg,
+          })
+        : learningFrom({
+            own: memory,
+            installation: [...memories].flatMap(([repo, m]) => (repo === inst.repo ? [] : [m])),
+            now,
+            definition,
+            random,
+          });
+    const context: RoutingContext = { providers, registry: reg, learning };
     const model = routeTask(config, definition, context).implementer.model as RealModel;
     times.push((performance.now() - started) * 1000);
     decisions.push(model);
-    const outcome = inst.outcomes[model];
-    for (const line of recordLinesOf(definition, model, outcome, now)) {
+    const lines = recordLinesOf(definition, model, inst.outcomes[model], now);
+    for (const line of lines) {
       if (line.kind === "task") own.tasks.push(line);
       else own.calls.push(line);
     }
+    const [task, ...calls] = lines as [TaskLine, ...CallLine[]];
+    memory.add(task, calls);
     records.set(inst.repo, own);
+    memories.set(inst.repo, memory);
   });
   return { decisions, usPerDecision: median(times) };
 }

@@ -140,6 +140,7 @@ export function createEngine(deps: EngineDeps): Engine {
         window,
         definition,
         random: deps.random,
+        registry: deps.registry,
       }),
     };
   }
