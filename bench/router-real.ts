@@ -244,6 +244,82 @@ export function routeStream(
   return { decisions, usPerDecision: median(times) };
 }
 
+/**
+ * Microseconds per `routeTask` (learning context included) with every task of the world in one
+ * repository's records: read from the records as the engine's start does, and from aggregates
+ * kept up to date. Medians of `looks` decisions after all tasks are recorded.
+ */
+export function decisionTime(
+  instances: readonly Instance[],
+  looks = 200,
+): { tasks: number; fromRecords: number; kept: number } {
+  const reg = registry();
+  const config = realConfig("learning");
+  const providers = new Set(["anthropic", "openai"]);
+  const known = { tasks: [] as TaskLine[], calls: [] as CallLine[] };
+  const memory = new RouterMemory({
+    halfLifeDays: config.learning.half_life_days,
+    tableCost: tableCostFrom(reg),
+  });
+  const definition: TaskDefinition = {
+    id: "timing",
+    goal: "timing",
+    risk: "medium",
+    area: "core",
+    complexity: "medium",
+    context_files: [],
+    constraints: [],
+  };
+  instances.forEach((inst, i) => {
+    const model = MODELS[i % MODELS.length] as RealModel;
+    const lines = recordLinesOf(
+      { ...definition, id: `t${String(i)}` },
+      model,
+      inst.outcomes[model],
+      new Date(START + i * INTERVAL_MS).toISOString(),
+    );
+    const [task, ...calls] = lines as [TaskLine, ...CallLine[]];
+    known.tasks.push(task);
+    known.calls.push(...calls);
+    memory.add(task, calls);
+  });
+  const now = new Date(START + instances.length * INTERVAL_MS).toISOString();
+  const window = {
+    now,
+    days: config.learning.window_days,
+    halfLifeDays: config.learning.half_life_days,
+  };
+  const random = seeded(1);
+  const time = (learning: () => RoutingContext["learning"]): number => {
+    const us: number[] = [];
+    for (let k = 0; k < looks; k++) {
+      const started = performance.now();
+      const context = learning();
+      routeTask(config, definition, {
+        providers,
+        registry: reg,
+        ...(context ? { learning: context } : {}),
+      });
+      us.push((performance.now() - started) * 1000);
+    }
+    return median(us);
+  };
+  return {
+    tasks: instances.length,
+    fromRecords: time(() =>
+      learningContext({
+        records: known,
+        installation: null,
+        window,
+        definition,
+        random,
+        registry: reg,
+      }),
+    ),
+    kept: time(() => learningFrom({ own: memory, installation: [], now, definition, random })),
+  };
+}
+
 /** The lines the engine appends when the task ends: its task line and its implementer's call. */
 function recordLinesOf(
   d: TaskDefinition,

@@ -115,6 +115,7 @@ export class RouterMemory {
   readonly #roles = new Map<Role, Set<string>>();
   readonly #halfLifeMs: number | undefined;
   readonly #tableCost: MemoryOptions["tableCost"];
+  readonly #prices = new Map<string, number | undefined>();
 
   constructor(options: MemoryOptions) {
     this.#halfLifeMs =
@@ -176,14 +177,15 @@ export class RouterMemory {
       this.#roles.set(o.role, (this.#roles.get(o.role) ?? new Set()).add(o.model));
     }
     const table =
-      o.costUsd === undefined ? undefined : this.#tableCost(o.model, o.role, o.at.slice(0, 10));
+      o.costUsd === undefined ? undefined : this.tableCost(o.model, o.role, o.at.slice(0, 10));
     const ratio =
       table !== undefined && table > 0 && o.costUsd !== undefined ? o.costUsd / table : undefined;
     const inClass = m.classes.get(cls) ?? sums(at);
     m.classes.set(cls, inClass);
     for (const s of [m.all, inClass]) this.#add(s, at, o.won, ratio);
     const t = m.track;
-    t.recent = [...t.recent, { won: o.won, cls }].slice(-DRIFT_WINDOW);
+    t.recent.push({ won: o.won, cls });
+    if (t.recent.length > DRIFT_WINDOW) t.recent.shift();
     t.wins += o.won ? 1 : 0;
     t.n += 1;
     const c = t.byClass.get(cls) ?? { wins: 0, n: 0 };
@@ -220,8 +222,13 @@ export class RouterMemory {
     return this.#models.get(`${role}\u0000${model}`)?.track.recent ?? [];
   }
 
+  /** The list price of a typical task (`MemoryOptions.tableCost`), remembered per model, role and day. */
   tableCost(model: string, role: Role, day: string): number | undefined {
-    return this.#tableCost(model, role, day);
+    const key = `${model}\u0000${role}\u0000${day}`;
+    if (this.#prices.has(key)) return this.#prices.get(key);
+    const price = this.#tableCost(model, role, day);
+    this.#prices.set(key, price);
+    return price;
   }
 
   #add(s: Sums, at: number, won: boolean, ratio: number | undefined): void {
