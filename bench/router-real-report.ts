@@ -22,6 +22,7 @@ import {
   type RealModel,
 } from "./router-real.ts";
 import { seeded } from "../test/fakes/random.ts";
+import { QUICK } from "./lib/quick.ts";
 
 const ORDERS = {
   shuffled: shuffledOrder,
@@ -29,7 +30,7 @@ const ORDERS = {
 } as const;
 const STRATEGIES: readonly Strategy[] = ["baseline", "performance", "cost", "balanced", "learning"];
 /** The values of a success the APGR curve sweeps (the router's trade-off, not the world's). */
-const SWEEP = [5, 15, 30, 50, 100, 200, 400, 1000];
+const SWEEP = QUICK ? [30, 100, 400] : [5, 15, 30, 50, 100, 200, 400, 1000];
 
 interface Row {
   value: number[];
@@ -185,7 +186,7 @@ export function realWorld(seeds: readonly number[]): RealReport {
       usPerDecision: median(us),
     };
   }
-  const timing = decisionTime(instances);
+  const timing = decisionTime(instances, QUICK ? 20 : 200);
   lines.push(
     `\nPer decision with all ${String(timing.tasks)} tasks in one repository's records: ${timing.fromRecords.toFixed(0)} µs read from the records (the engine's start), ${timing.kept.toFixed(0)} µs from aggregates kept up to date`,
   );
