@@ -13,20 +13,21 @@
 import { createHash } from "node:crypto";
 import { modelRegistry } from "../src/config/models.ts";
 import { costOf } from "../src/core/cost/prices.ts";
-import {
-  choose,
-  drifted,
-  remember,
-  type Arm,
-  type Evidence,
-  type Outcome as Observed,
-  type Strategy,
-} from "../src/core/learning/adaptive.ts";
+import { choose, type Arm, type Strategy } from "../src/core/learning/adaptive.ts";
+import { armsEvidence, RouterMemory } from "../src/core/learning/memory.ts";
 import { CHANGE_AT, SEEDS, TASKS, WORLDS, type World } from "./router-world.ts";
+import { realWorld } from "./router-real-report.ts";
+import { QUICK } from "./lib/quick.ts";
 import { seeded } from "../test/fakes/random.ts";
 
 const FAILURE_PENALTY_USD = 1;
-const DECAY = 0.995; // evidence half-life ≈ 140 tasks
+/** Arrival orders of the real-outcome world, per order (one in `bench:check`'s quick mode). */
+const REAL_SEEDS = QUICK ? [1] : [1, 2, 3, 4, 5];
+/** One task every five hours: the default half-life (30 days) is 144 tasks. */
+const INTERVAL_MS = 5 * 3_600_000;
+const START = Date.parse("2026-01-01T00:00:00.000Z");
+const HALF_LIFE_DAYS = 30;
+const at = (i: number): string => new Date(START + i * INTERVAL_MS).toISOString();
 const TIERS: Record<string, number> = { fast: 0, standard: 1, advanced: 2 };
 
 interface Task {
@@ -57,6 +58,8 @@ interface Env {
   readonly world: World;
   readonly arms: readonly Arm[];
   cost(ref: string, i: number): number;
+  /** The list price of a task on a day: the price cut is an announced one, in force from CHANGE_AT's day. */
+  tableCost(ref: string, day: string): number;
   success(ref: string, t: Task, i: number): number;
 }
 
@@ -69,11 +72,23 @@ function env(world: World, change: Change = {}): Env {
       input: { noCache: m.usage.input, cacheRead: m.usage.cached, cacheWrite: 0 },
       output: m.usage.output,
     };
-    return { model: m.ref, costUsd: costOf(usage, info.price), tier: TIERS[info.tier] ?? 0 };
+    return {
+      id: m.ref,
+      model: m.ref,
+      costUsd: costOf(usage, info.price),
+      tier: TIERS[info.tier] ?? 0,
+    };
   });
+  const changeDay = at(CHANGE_AT).slice(0, 10);
   return {
     world,
     arms,
+    tableCost(ref, day) {
+      const base = arms.find((a) => a.model === ref)?.costUsd ?? 0;
+      return change.priceFactor?.ref === ref && day >= changeDay
+        ? base * change.priceFactor.factor
+        : base;
+    },
     cost(ref, i) {
       const base = arms.find((a) => a.model === ref)?.costUsd ?? 0;
       return change.priceFactor?.ref === ref && i >= CHANGE_AT
@@ -89,13 +104,7 @@ function env(world: World, change: Change = {}): Env {
   };
 }
 
-type Policy = (
-  t: Task,
-  i: number,
-  evidence: Map<string, Map<string, Evidence>>,
-  random: () => number,
-  drifted: ReadonlyMap<string, Evidence>,
-) => string;
+type Policy = (t: Task, i: number, memory: RouterMemory, random: () => number) => string;
 
 interface Outcome {
   readonly success: number;
@@ -106,11 +115,12 @@ interface Outcome {
   readonly msPerDecision: number;
 }
 
-/** Runs a policy over the stream, feeding back each outcome (decayed) as the router's evidence. */
+/** Runs a policy over the stream, recording each outcome and its cost in the router's memory. */
 function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outcome {
-  const evidence = new Map<string, Map<string, Evidence>>();
-  // Each model's latest outcomes with what its record in the class predicted (`gotWorse`).
-  const latest = new Map<string, Observed[]>();
+  const memory = new RouterMemory({
+    halfLifeDays: HALF_LIFE_DAYS,
+    tableCost: (model, _role, day) => e.tableCost(model, day),
+  });
   const random = seeded(seed);
   let success = 0;
   let cost = 0;
@@ -120,7 +130,7 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
   const decisions: string[] = [];
   tasks.forEach((t, i) => {
     const started = performance.now();
-    const model = policy(t, i, evidence, random, drifted(latest));
+    const model = policy(t, i, memory, random);
     decideMs += performance.now() - started;
     decisions.push(model);
     const solved = t.u < e.success(model, t, i);
@@ -131,36 +141,44 @@ function run(e: Env, tasks: readonly Task[], policy: Policy, seed: number): Outc
       solvedLate += solved ? 1 : 0;
       costLate += c;
     }
-    // Evidence ages with time (every task), not only with the tasks of its own class.
-    for (const classEvidence of evidence.values())
-      for (const [m, ev] of classEvidence)
-        classEvidence.set(m, { successes: ev.successes * DECAY, failures: ev.failures * DECAY });
-    const cls = `${t.risk}/${t.area}`;
-    const byModel = evidence.get(cls) ?? new Map<string, Evidence>();
-    const old = byModel.get(model) ?? { successes: 0, failures: 0 };
-    remember(latest, model, solved, old);
-    byModel.set(model, {
-      successes: old.successes + (solved ? 1 : 0),
-      failures: old.failures + (solved ? 0 : 1),
+    memory.record({
+      role: "implementer",
+      model,
+      risk: t.risk as "low" | "medium" | "high",
+      area: t.area,
+      won: solved,
+      at: at(i),
+      costUsd: c,
     });
-    evidence.set(cls, byModel);
   });
   return { success, cost, decisions, solvedLate, costLate, msPerDecision: decideMs / tasks.length };
 }
 
 function strategy(e: Env, name: Strategy, successValueUsd: number): Policy {
-  return (t, i, evidence, random, drifted) =>
-    choose({
+  return (t, i, memory, random) => {
+    const risk = t.risk as "low" | "medium" | "high";
+    const evidence = armsEvidence({
+      own: memory,
       role: "implementer",
-      risk: t.risk as "low" | "medium" | "high",
+      risk,
       area: t.area,
-      arms: e.arms.map((a) => ({ ...a, costUsd: e.cost(a.model, i) })),
+      models: e.arms.map((a) => a.model),
+      now: at(i),
+    });
+    return choose({
+      role: "implementer",
+      risk,
+      area: t.area,
+      arms: e.arms.map((a) => ({
+        ...a,
+        costUsd: evidence.arms.get(a.id)?.costUsd ?? e.tableCost(a.model, at(i).slice(0, 10)),
+      })),
       baseline: e.world.table[t.risk] ?? e.arms[0]?.model ?? "",
-      repository: evidence.get(`${t.risk}/${t.area}`) ?? new Map(),
-      drifted,
+      evidence,
       random,
-      options: { strategy: name, successValueUsd, tierFloor: 1, qualityFloor: 0.85 },
+      options: { strategy: name, successValueUsd, tierFloor: 1 },
     }).model;
+  };
 }
 
 const strongest = (e: Env): string => [...e.arms].sort((a, b) => b.tier - a.tier)[0]?.model ?? "";
@@ -310,7 +328,7 @@ for (const world of WORLDS) {
     const p = Math.min(1, Math.max(0, (l.cost - weak.cost) / (strong.cost - weak.cost)));
     add(
       "random (matched spend)",
-      run(e, tasks, (_t, _i, _e, r) => (r() < p ? strongest(e) : cheapest(e)), seed),
+      run(e, tasks, (_t, _i, _m, r) => (r() < p ? strongest(e) : cheapest(e)), seed),
     );
     sameLog.push(
       createHash("sha1").update(l.decisions.join()).digest("hex") ===
@@ -395,7 +413,19 @@ for (const world of WORLDS) {
   });
 }
 goals["the same seed gives an identical decision log"] = sameLog.every(Boolean);
+const real = realWorld(REAL_SEEDS);
+for (const line of real.lines) console.log(line);
+Object.assign(goals, real.goals);
 console.log("\nGoals:");
 for (const [goal, met] of Object.entries(goals))
   console.log(`  ${met ? "met    " : "NOT met"}  ${goal}`);
-console.log(JSON.stringify({ bench: "router", tasks: TASKS, seeds: SEEDS, worlds: report, goals }));
+console.log(
+  JSON.stringify({
+    bench: "router",
+    tasks: TASKS,
+    seeds: SEEDS,
+    worlds: report,
+    real: { seeds: REAL_SEEDS, ...real.json },
+    goals,
+  }),
+);

@@ -2,7 +2,7 @@ import type { CodingAgent } from "../ports/coding-agent.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { StateConflictError } from "../core/errors.ts";
 import { routeTask, type RoutingContext } from "../core/routing/route.ts";
-import { driftedModels, evidenceFrom } from "../core/learning/adaptive.ts";
+import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
 import type { Records } from "../core/learning/analytics.ts";
 import { createTaskDocument } from "../core/task/create.ts";
@@ -134,17 +134,14 @@ export function createEngine(deps: EngineDeps): Engine {
       halfLifeDays: config.learning.half_life_days,
     };
     return {
-      learning: {
-        evidence: (role) => {
-          const cls = { role, risk: definition.risk, area: definition.area };
-          return {
-            repository: evidenceFrom(known, window, cls),
-            ...(pooled ? { installation: evidenceFrom(pooled, window, cls) } : {}),
-            drifted: driftedModels(known, window, role),
-          };
-        },
+      learning: learningContext({
+        records: known,
+        installation: pooled,
+        window,
+        definition,
         random: deps.random,
-      },
+        registry: deps.registry,
+      }),
     };
   }
 

@@ -193,6 +193,38 @@ describe("analytics over records", () => {
     expect(asked?.changesKept).toEqual({ rate: 0, n: 5 });
   });
 
+  it("reviewer calibration counts a miss only for what the reviewer was shown: approving the fix that turned the gate green is none", () => {
+    // The first gate run failed after S1 was approved; fix F1 still failed it; F2 made it green.
+    const t = task("f", {
+      implementer: "anthropic/sonnet",
+      outcome: "success",
+      quality_gate_first_pass: false,
+    });
+    const approved = (step: string) =>
+      call(t, "code_reviewer", "google/pro", { step, verdict: "approved", key: step });
+    const fixes = {
+      tasks: [t],
+      calls: [approved("S1"), approved("F1"), approved("F2")],
+    };
+    const [cal] = reviewerCalibration(fixes, { now: NOW });
+    // S1 let the failure through, F1 let a failing fix through; F2 was right.
+    expect(cal?.misses).toEqual({ rate: 2 / 3, n: 3 });
+    // A task whose gate never passed: its last approved fix was a miss too.
+    const red = task("g", {
+      implementer: "anthropic/sonnet",
+      outcome: "failure",
+      quality_gate_first_pass: false,
+    });
+    const [gaveUp] = reviewerCalibration(
+      {
+        tasks: [{ ...red, quality_gate_passed: false }],
+        calls: [call(red, "code_reviewer", "google/pro", { step: "F1", verdict: "approved" })],
+      },
+      { now: NOW },
+    );
+    expect(gaveUp?.misses).toEqual({ rate: 1, n: 1 });
+  });
+
   it("task patterns by area and risk: success, cost spread, common errors, best model per role", () => {
     const a = fleet("a", "anthropic/sonnet", 4, 3, 0.2, {
       error: { type: "gate_attempts_exhausted", message: "m", step: null },

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { modelRegistry, shippedModels } from "../../src/config/models.ts";
 import { summariseLedger, totalCost } from "../../src/core/cost/ledger.ts";
 import { costOf } from "../../src/core/cost/prices.ts";
+import { buildRegistry, unservableModels } from "../../src/core/models/registry.ts";
+import { routedModels } from "../../src/core/routing/route.ts";
 import { DEFAULT_ROUTING } from "../../src/core/routing/rules.ts";
 import { call } from "../fakes/machine.ts";
 
@@ -58,6 +60,46 @@ describe("cost", () => {
     expect(new Set([...models].map((m) => m.split("/")[0]))).toEqual(
       new Set(["anthropic", "google", "openai"]),
     );
+  });
+
+  it("names a routed model without a price, or on and after its announced retirement day", () => {
+    const table = shippedModels();
+    const entry = table.models["anthropic/claude-sonnet-5-5"];
+    if (!entry) throw new Error("no sonnet");
+    const registry = buildRegistry({
+      as_of: table.as_of,
+      models: {
+        "anthropic/kept": entry,
+        "anthropic/going": {
+          ...entry,
+          retires: { on: "2027-01-22", source: "https://example.com", checked: "2026-12-02" },
+        },
+      },
+    });
+    const refs = [
+      { path: "a", ref: "anthropic/kept" },
+      { path: "b", ref: "anthropic/going" },
+      { path: "c", ref: "anthropic/unknown" },
+    ];
+    expect(unservableModels(registry, refs, "2027-01-21")).toEqual([
+      { path: "c", message: "anthropic/unknown has no price in the model table" },
+    ]);
+    expect(unservableModels(registry, refs, "2027-01-22").map((p) => p.path)).toEqual(["b", "c"]);
+    expect(unservableModels(registry, refs, "2027-01-22")[0]?.message).toBe(
+      "anthropic/going is retired from 2027-01-22 (on 2027-01-22)",
+    );
+  });
+
+  it("every model the default routing uses has a price and is not retired today", () => {
+    // Today's date, passed in: this test starts failing on the day a vendor retires a model the
+    // seeds route to, which is when the table and the routing need a new look.
+    const today = new Date().toISOString().slice(0, 10);
+    const refs = routedModels(DEFAULT_ROUTING);
+    expect(refs.length).toBeGreaterThan(10);
+    expect(unservableModels(registry, refs, today)).toEqual([]);
+    expect(unservableModels(registry, refs, shippedModels().as_of)).toEqual([]);
+    // A retirement the table announces is read: Opus 4.5 goes on 2027-01-22.
+    expect(registry.models.get("anthropic/claude-opus-4-5")?.retires).toBe("2027-01-22");
   });
 
   it("sums the ledger by role and model", () => {

@@ -264,12 +264,21 @@ describe("routing that learns from records", () => {
     ...everything,
     learning: {
       evidence: (role) => ({
-        repository: new Map(
+        arms: new Map(
           Object.entries(byRole[role] ?? {}).map(([m, [s, f]]) => [
             m,
-            { successes: s, failures: f },
+            {
+              inClass: { successes: s, failures: f },
+              elsewhere: { successes: 0, failures: 0 },
+              installation: { successes: 0, failures: 0 },
+              drifted: false,
+              costUsd: 0.01,
+              costTasks: s + f,
+            },
           ]),
         ),
+        classShift: 0,
+        classStrength: 20,
       }),
       random: () => 0.99,
     },
@@ -294,7 +303,7 @@ describe("routing that learns from records", () => {
     const r = routeTask(learningConfig("performance"), task("low", "docs"), context);
     expect(r.implementer.model).toBe(HAIKU);
     expect(r.implementer.rationale).toMatch(
-      /performance: the highest expected success \(expected success 9\d % from 42\.0 task\(s\), \$0\.\d{4} per task\), confidence 0\.\d+$/,
+      /performance: the highest expected success \(expected success 9\d % from 42\.0 task\(s\), \$0\.0100 per task as recorded in 42\.0 task\(s\)\), confidence 0\.\d+$/,
     );
     expect(r.implementer.fallbacks).toContain(GEMINI_FLASH);
     // The reviewer is still of another provider than the implementer.

@@ -1,64 +1,40 @@
 import type { Role } from "../cost/ledger.ts";
 import type { Risk } from "../task/definition.ts";
-import { weightAt, type Records, type Window } from "./analytics.ts";
+import type { Records, Window } from "./analytics.ts";
+import { RouterMemory, type ArmEvidence, type ArmsEvidence, type Evidence } from "./memory.ts";
 
 export const STRATEGIES = ["baseline", "performance", "cost", "balanced", "learning"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-/** A model the router may choose for a role: already allowed by every filter (cross-review, availability, breakers, budget, context). */
+export type { Evidence } from "./memory.ts";
+
+/**
+ * What the router may choose for a role: already allowed by every filter (cross-review,
+ * availability, breakers, budget, context). An arm is a model today; evidence is kept under its
+ * `id`, so an arm can become a (model, effort) pair without changing how it is learnt.
+ */
 export interface Arm {
+  /** The key its evidence is kept under: the model reference today. */
+  readonly id: string;
   readonly model: string;
   /** What it is expected to cost for this role on one task, in dollars. */
   readonly costUsd: number;
-  /** Its tier's rank (higher is stronger), for the floor of high-risk tasks. */
+  /** Its tier's rank (higher is stronger): the prior and the floor of high-risk tasks. */
   readonly tier: number;
-}
-
-/** Outcomes of a model in a class of tasks, weighted (a decayed count). */
-export interface Evidence {
-  readonly successes: number;
-  readonly failures: number;
-}
-
-/** One of a model's latest outcomes, with the success its record in that class predicted. */
-export interface Outcome {
-  readonly won: boolean;
-  readonly expected: number;
-}
-
-/** A model's latest outcomes (across classes, one role) that `gotWorse` compares with its record. */
-export const DRIFT_WINDOW = 30;
-
-/**
- * Whether a model has got worse: over its latest outcomes (at least 15), it won clearly fewer
- * than its record in each class predicted (one-sided, z > 2.33, about 1 % by chance). A drop
- * in quality shows in every class at once, so it is noticed from a few tasks in each instead of
- * waiting, class by class, for old successes to fade.
- */
-export function gotWorse(latest: readonly Outcome[]): boolean {
-  if (latest.length < 15) return false;
-  const observed = latest.filter((o) => o.won).length;
-  const expected = latest.reduce((s, o) => s + o.expected, 0);
-  const variance = latest.reduce((s, o) => s + o.expected * (1 - o.expected), 0);
-  return variance > 0 && (expected - observed) / Math.sqrt(variance) > 2.33;
 }
 
 export interface AdaptiveOptions {
   readonly strategy: Strategy;
-  /** Chance of trying another arm than the best, before confidence lowers it (default 0.05). */
+  /** `learning`: chance of trying an arm that could still be the best, before confidence lowers it (default 0.05). */
   readonly explorationRate?: number;
-  /** Strength of the prior from the rule table, in tasks: history outweighs it after this many (default 5). */
+  /** Strength of the prior (tier and the rule table), in tasks (default 5). */
   readonly priorWeight?: number;
-  /** Success the rule table's own choice is assumed to have before any history (default 0.7; others 0.5). */
-  readonly baselinePrior?: number;
-  /** `cost`: the least success a model must be expected to have (default 0.8). */
+  /** `cost`: the share of the best arm's expected success a cheaper arm must reach (default 0.9). */
   readonly qualityFloor?: number;
   /** `balanced` and `learning`: what one successful task is worth, in dollars (default 1). */
   readonly successValueUsd?: number;
   /** High-risk tasks never go to an arm below this tier rank, exploring or not. */
   readonly tierFloor?: number;
-  /** Installation-wide evidence counts as this many tasks at most for a repository (default 10). */
-  readonly shrinkage?: number;
 }
 
 export interface Choice {
@@ -75,43 +51,57 @@ export interface ChooseInput {
   readonly risk: Risk;
   readonly area: string;
   readonly arms: readonly Arm[];
-  /** The rule table's choice (itself one of the arms, or the first arm). */
+  /** The rule table's choice (an arm id; the first arm when it is not one). */
   readonly baseline: string;
-  /** This repository's evidence per model in this class. */
-  readonly repository: ReadonlyMap<string, Evidence>;
-  /** Models that got worse (`gotWorse`), with their latest outcomes: only those count for them. */
-  readonly drifted?: ReadonlyMap<string, Evidence>;
-  /** The installation's evidence (all its repositories), pooled in with shrinkage. */
-  readonly installation?: ReadonlyMap<string, Evidence>;
+  /** What the records say about the arms (`armsEvidence`); none: the prior alone. */
+  readonly evidence?: ArmsEvidence;
   /** A source of uniform numbers in [0, 1): seeded for a reproducible decision log. */
   readonly random: () => number;
   readonly options: AdaptiveOptions;
 }
+
+/** A tier up is worth this much expected success before any record. */
+const TIER_STEP = 0.05;
+/** The rule table's choice leads the prior by this much: without records the table decides. */
+const TABLE_LEAD = 0.02;
 
 interface Posterior {
   readonly arm: Arm;
   readonly alpha: number;
   readonly beta: number;
   readonly mean: number;
+  /** Tasks of evidence (this class, elsewhere here, the installation). */
   readonly n: number;
+  readonly costTasks: number;
 }
+
+const NONE: Evidence = { successes: 0, failures: 0 };
+const total = (e: Evidence): number => e.successes + e.failures;
 
 /**
  * Chooses a model for one role of one task. Pure: the same input (and random source) gives the
- * same choice. Each arm's success is a Beta posterior: a prior from the rule table (its own
- * choice starts higher) at a capped weight, plus the repository's evidence, plus the
- * installation's shrunk towards the repository as the repository's own evidence grows.
+ * same choice. Each arm's success is a Beta posterior in two levels: the model's record
+ * everywhere but this class (this repository's other classes and the installation), on a prior
+ * from what is known before any record (the candidates' pooled success, a step per tier, the
+ * rule table's choice first); then this class, starting from that record moved by the class's
+ * shift (every candidate's), at the strength the evidence says classes deserve.
  */
 export function choose(input: ChooseInput): Choice {
   const o = input.options;
   const floor = input.risk === "high" && o.tierFloor !== undefined ? o.tierFloor : -Infinity;
   const allowed = input.arms.filter((a) => a.tier >= floor);
   const arms = allowed.length > 0 ? allowed : input.arms;
-  const baseline = arms.find((a) => a.model === input.baseline) ?? arms[0];
+  const baseline = arms.find((a) => a.id === input.baseline) ?? arms[0];
   if (!baseline) throw new Error(`no model to choose from for ${input.role}`);
-  const posteriors = arms.map((arm) => posterior(arm, input, arm === baseline));
-  const evidence = posteriors.reduce((s, p) => s + p.n, 0);
   const weight = o.priorWeight ?? 5;
+  const priors = priorMeans(arms, baseline, input.evidence);
+  const posteriors = arms.map((arm) =>
+    posterior(arm, input.evidence?.arms.get(arm.id), priors.get(arm.id) ?? 0.5, weight, {
+      shift: input.evidence?.classShift ?? 0,
+      strength: input.evidence?.classStrength ?? 20,
+    }),
+  );
+  const evidence = posteriors.reduce((s, p) => s + p.n, 0);
   const confidence = evidence / (evidence + weight * arms.length);
   const value = o.successValueUsd ?? 1;
   const pick = (p: Posterior, why: string, explored = false): Choice => ({
@@ -119,7 +109,7 @@ export function choose(input: ChooseInput): Choice {
     strategy: o.strategy,
     confidence: round(confidence),
     explored,
-    rationale: `${o.strategy}: ${why} (expected success ${pct(p.mean)} from ${p.n.toFixed(1)} task(s), $${p.arm.costUsd.toFixed(4)} per task)`,
+    rationale: `${o.strategy}: ${why} (expected success ${pct(p.mean)} from ${p.n.toFixed(1)} task(s), $${p.arm.costUsd.toFixed(4)} per task ${p.costTasks > 0 ? `as recorded in ${p.costTasks.toFixed(1)} task(s)` : "at list price"})`,
   });
   const best = (score: (p: Posterior) => number): Posterior =>
     posteriors.reduce((a, b) => (score(b) > score(a) ? b : a));
@@ -135,15 +125,17 @@ export function choose(input: ChooseInput): Choice {
         "the highest expected success",
       );
     case "cost": {
-      const good = posteriors.filter((p) => p.mean >= (o.qualityFloor ?? 0.8));
-      if (good.length === 0)
-        return pick(
-          best((p) => p.mean),
-          "no model meets the quality floor: the best one",
-        );
+      const top = best((p) => p.mean);
+      const share = o.qualityFloor ?? 0.9;
+      const good = posteriors.filter((p) => p.mean >= share * top.mean);
+      const cheapest = good.reduce((a, b) =>
+        b.arm.costUsd < a.arm.costUsd || (b.arm.costUsd === a.arm.costUsd && b.mean > a.mean)
+          ? b
+          : a,
+      );
       return pick(
-        good.reduce((a, b) => (b.arm.costUsd < a.arm.costUsd ? b : a)),
-        `the cheapest expected to succeed at least ${pct(o.qualityFloor ?? 0.8)}`,
+        cheapest,
+        `the cheapest expected to succeed at least ${pct(share)} as often as the best (${top.arm.model}, ${pct(top.mean)}): floor ${pct(share * top.mean)}`,
       );
     }
     case "balanced":
@@ -152,111 +144,110 @@ export function choose(input: ChooseInput): Choice {
         `the best expected value of a success at $${value} less its cost`,
       );
     case "learning": {
-      // Exploration shrinks as confidence grows; never below the tier floor (already applied).
+      // Only an arm that could still be the best is worth trying: once every other arm is
+      // credibly worse, exploration ends.
+      const expected = (p: Posterior) => p.mean * value - p.arm.costUsd;
+      const leader = best(expected);
+      const plausible = posteriors.filter(
+        (p) => p !== leader && upper(p) * value - p.arm.costUsd >= expected(leader),
+      );
       const rate = (o.explorationRate ?? 0.05) * (1 - confidence);
-      if (arms.length > 1 && input.random() < rate) {
-        const others = posteriors.filter((p) => p.arm !== baseline);
-        const tried = others[Math.floor(input.random() * others.length)] ?? posteriors[0];
-        return pick(tried as Posterior, `explored (chance ${pct(rate)})`, true);
+      if (plausible.length > 0 && input.random() < rate) {
+        const tried = plausible[Math.floor(input.random() * plausible.length)] ?? leader;
+        return pick(
+          tried,
+          `explored one of ${plausible.length} arm(s) that could still be the best (chance ${pct(rate)})`,
+          true,
+        );
       }
       const sampled = posteriors.map((p) => ({
         p,
         score: sampleBeta(p.alpha, p.beta, input.random) * value - p.arm.costUsd,
       }));
       const top = sampled.reduce((a, b) => (b.score > a.score ? b : a));
-      return pick(top.p, "Thompson sampling on the value of a success less the cost");
+      return pick(
+        top.p,
+        `Thompson sampling on the value of a success at $${value} less the cost; ${plausible.length === 0 ? "exploration ended, every other arm is credibly worse" : `${plausible.length} other arm(s) could still be the best`}`,
+      );
     }
   }
 }
 
-function posterior(arm: Arm, input: ChooseInput, isBaseline: boolean): Posterior {
-  const o = input.options;
-  const weight = o.priorWeight ?? 5;
-  const prior = isBaseline ? (o.baselinePrior ?? 0.7) : 0.5;
-  const none = { successes: 0, failures: 0 };
-  const drifted = input.drifted?.get(arm.model);
-  const own = drifted ?? input.repository.get(arm.model) ?? none;
-  const pooled = drifted ? none : (input.installation?.get(arm.model) ?? none);
-  const ownN = own.successes + own.failures;
-  const pooledN = pooled.successes + pooled.failures;
-  // The installation's experience counts for at most `shrinkage` tasks, less as this repository learns.
-  const k = o.shrinkage ?? 10;
-  const share = pooledN > 0 ? Math.min(1, k / (k + ownN)) * Math.min(1, k / pooledN) : 0;
-  const successes = own.successes + pooled.successes * share;
-  const failures = own.failures + pooled.failures * share;
-  const alpha = prior * weight + successes;
-  const beta = (1 - prior) * weight + failures;
-  return { arm, alpha, beta, mean: alpha / (alpha + beta), n: successes + failures };
+/**
+ * Expected success before this class's records: the candidates' pooled success (one success
+ * and one failure added; half when nothing is known), a step per tier from their mean tier, and
+ * the rule table's choice ahead of every other.
+ */
+function priorMeans(
+  arms: readonly Arm[],
+  baseline: Arm,
+  evidence: ArmsEvidence | undefined,
+): Map<string, number> {
+  let successes = 0;
+  let n = 0;
+  for (const arm of arms) {
+    const e = evidence?.arms.get(arm.id);
+    for (const part of e ? [e.inClass, e.elsewhere, e.installation] : []) {
+      successes += part.successes;
+      n += total(part);
+    }
+  }
+  const base = (successes + 1) / (n + 2);
+  const meanTier = arms.reduce((s, a) => s + a.tier, 0) / arms.length;
+  const means = new Map(arms.map((a) => [a.id, clamp(base + TIER_STEP * (a.tier - meanTier))]));
+  const lead = Math.max(...[...means.values()]);
+  means.set(baseline.id, clamp(Math.max(means.get(baseline.id) ?? 0, lead + TABLE_LEAD)));
+  return means;
 }
 
-/** The evidence of the records: per model, the weighted successes and failures of tasks where it served `role` in this class. */
-export function evidenceFrom(
-  records: Records,
-  w: Window,
-  cls: { readonly role: Role; readonly risk: Risk; readonly area: string },
-): Map<string, Evidence> {
-  const evidence = new Map<string, { successes: number; failures: number }>();
-  for (const t of records.tasks) {
-    if (t.risk !== cls.risk || t.area !== cls.area) continue;
-    const model = t.models[cls.role]?.model;
-    const weight = weightAt(t.finishedAt, w);
-    if (!model || weight === 0 || t.outcome === "cancelled") continue;
-    const e = evidence.get(model) ?? { successes: 0, failures: 0 };
-    if (t.outcome === "success") e.successes += weight;
-    else e.failures += weight;
-    evidence.set(model, e);
-  }
-  return evidence;
+function posterior(
+  arm: Arm,
+  e: ArmEvidence | undefined,
+  prior: number,
+  weight: number,
+  cls: { readonly shift: number; readonly strength: number },
+): Posterior {
+  const inClass = e?.inClass ?? NONE;
+  const elsewhere: Evidence = {
+    successes: (e?.elsewhere.successes ?? 0) + (e?.installation.successes ?? 0),
+    failures: (e?.elsewhere.failures ?? 0) + (e?.installation.failures ?? 0),
+  };
+  // The model's record outside this class, on the prior.
+  const n1 = weight + total(elsewhere);
+  const overall = clamp((prior * weight + elsewhere.successes) / n1 + cls.shift);
+  // This class starts from it (shifted as the class shifts every model), at most as strong as
+  // the record is itself.
+  const strength = 1 / (1 / cls.strength + 1 / n1);
+  const alpha = overall * strength + inClass.successes;
+  const beta = (1 - overall) * strength + inClass.failures;
+  return {
+    arm,
+    alpha,
+    beta,
+    mean: alpha / (alpha + beta),
+    n: total(inClass) + total(elsewhere),
+    costTasks: e?.costTasks ?? 0,
+  };
+}
+
+/** The upper end of a 95 % interval of an arm's success (normal approximation of its Beta). */
+function upper(p: Posterior): number {
+  const s = p.alpha + p.beta;
+  return Math.min(1, p.mean + 1.96 * Math.sqrt((p.alpha * p.beta) / (s * s * (s + 1))));
 }
 
 /**
- * Models whose latest outcomes in `role` (across classes) fell clearly below what their record
- * predicted, with those outcomes, read from the records oldest first: each outcome is compared
- * with the model's weighted success in that class before it.
+ * Models whose latest outcomes in `role` (across classes) fell clearly below their own earlier
+ * outcomes (`gotWorse`), with those latest outcomes.
  */
 export function driftedModels(records: Records, w: Window, role: Role): Map<string, Evidence> {
-  const byClass = new Map<string, Evidence>();
-  const latest = new Map<string, Outcome[]>();
-  const oldestFirst = [...records.tasks].sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
-  for (const t of oldestFirst) {
-    const model = t.models[role]?.model;
-    const weight = weightAt(t.finishedAt, w);
-    if (!model || weight === 0 || t.outcome === "cancelled") continue;
-    const won = t.outcome === "success";
-    const key = `${t.risk}/${t.area}/${model}`;
-    const record = byClass.get(key) ?? { successes: 0, failures: 0 };
-    remember(latest, model, won, record);
-    byClass.set(key, {
-      successes: record.successes + (won ? weight : 0),
-      failures: record.failures + (won ? 0 : weight),
-    });
-  }
-  return drifted(latest);
-}
-
-/**
- * Adds an outcome to a model's latest (at most `DRIFT_WINDOW`), with the success its record in
- * that class predicted before it; an outcome counts once the class has a record (3 tasks).
- */
-export function remember(
-  latest: Map<string, Outcome[]>,
-  model: string,
-  won: boolean,
-  record: Evidence,
-): void {
-  const n = record.successes + record.failures;
-  if (n < 3) return;
-  const expected = (record.successes + 1) / (n + 2);
-  latest.set(model, [...(latest.get(model) ?? []), { won, expected }].slice(-DRIFT_WINDOW));
-}
-
-/** The models whose latest outcomes show they got worse, with those outcomes as their evidence. */
-export function drifted(latest: ReadonlyMap<string, readonly Outcome[]>): Map<string, Evidence> {
+  const memory = RouterMemory.from(records, w, { tableCost: () => undefined });
   const found = new Map<string, Evidence>();
-  for (const [model, outcomes] of latest)
-    if (gotWorse(outcomes)) {
-      const won = outcomes.filter((o) => o.won).length;
-      found.set(model, { successes: won, failures: outcomes.length - won });
+  for (const model of memory.modelsOf(role))
+    if (memory.drifted(role, model)) {
+      const recent = memory.recent(role, model);
+      const won = recent.filter((o) => o.won).length;
+      found.set(model, { successes: won, failures: recent.length - won });
     }
   return found;
 }
@@ -293,5 +284,6 @@ function normal(random: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
+const clamp = (x: number): number => Math.min(0.98, Math.max(0.02, x));
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 const pct = (x: number): string => `${Math.round(x * 100)} %`;

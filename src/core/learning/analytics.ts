@@ -167,7 +167,10 @@ export interface ReviewerCalibration {
   readonly reviews: number;
   /** Share of its verdicts that approved. */
   readonly approval: Rate;
-  /** Approved work in tasks whose first gate run then failed, or that a person's review sent back. */
+  /**
+   * Approved work that was not right: a plan step whose task's first gate run then failed or
+   * that a person's review sent back; a gate fix after which the gate was still red.
+   */
   readonly misses: Rate;
   /** Its change requests after which the step was approved (the changes were made and kept). */
   readonly changesKept: Rate;
@@ -186,6 +189,22 @@ export function reviewerCalibration(records: Records, w: Window): ReviewerCalibr
     records.calls.filter((c) => c.step !== null && /^R\d+$/.test(c.step)).map((c) => c.task),
   );
   const humanRound = (task: string): boolean => roundTasks.has(task);
+  // Each task's last gate fix (F1, F2, …): a gate run follows every fix, so a fix followed by
+  // another one left the gate red.
+  const lastFix = new Map<string, number>();
+  for (const c of records.calls) {
+    const fix = /^F(\d+)$/.exec(c.step ?? "");
+    if (fix) lastFix.set(c.task, Math.max(lastFix.get(c.task) ?? 0, Number(fix[1])));
+  }
+  // A reviewer is judged by the work it was shown: a plan step by the first gate run and a
+  // person's review of the pull request; a fix by the gate run right after it.
+  const missed = (r: CallLine): boolean => {
+    const task = tasks.get(r.task);
+    const fix = /^F(\d+)$/.exec(r.step ?? "");
+    if (fix)
+      return Number(fix[1]) < (lastFix.get(r.task) ?? 0) || task?.quality_gate_passed === false;
+    return task?.quality_gate_first_pass === false || humanRound(r.task);
+  };
   return [...byModel.entries()].map(([model, rs]) => {
     const approval = rate(
       rs.map((r) => ({ weight: weightAt(r.at, w), hit: r.verdict === "approved" })),
@@ -196,12 +215,7 @@ export function reviewerCalibration(records: Records, w: Window): ReviewerCalibr
       model,
       reviews: rs.length,
       approval,
-      misses: rate(
-        approved.map((r) => ({
-          weight: weightAt(r.at, w),
-          hit: tasks.get(r.task)?.quality_gate_first_pass === false || humanRound(r.task),
-        })),
-      ),
+      misses: rate(approved.map((r) => ({ weight: weightAt(r.at, w), hit: missed(r) }))),
       changesKept: rate(
         asked.map((r) => ({
           weight: weightAt(r.at, w),

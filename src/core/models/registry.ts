@@ -56,6 +56,18 @@ export const ModelEntry = z.strictObject({
   /** Where the price was read, and on which day. */
   source: z.string().min(1).optional(),
   checked: z.iso.date().optional(),
+  /**
+   * A retirement the vendor announced: from this UTC day requests to the model fail. Only an
+   * announced date (a deprecation), never a "not sooner than" floor.
+   */
+  retires: z
+    .strictObject({
+      on: z.iso.date(),
+      /** The vendor's page that announces it, and the day it was read. */
+      source: z.string().min(1),
+      checked: z.iso.date(),
+    })
+    .optional(),
 });
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
@@ -84,6 +96,8 @@ export interface ModelInfo {
   readonly local: boolean;
   /** Where the price comes from: the shipped table (with its source) or a config. */
   readonly priceSource: string;
+  /** The UTC day from which the vendor retires it, when announced. */
+  readonly retires?: string;
 }
 
 export interface ModelRegistry {
@@ -192,6 +206,7 @@ function toInfo(ref: string, entry: ModelEntry, priceSource: string): ModelInfo 
     price,
     local: entry.local ?? false,
     priceSource,
+    ...(entry.retires ? { retires: entry.retires.on } : {}),
   };
 }
 
@@ -207,6 +222,24 @@ export function unknownModels(
       path,
       message: `unknown model ${ref}; add it under models (with its price) or use one of: ${known.join(", ")}`,
     }));
+}
+
+/**
+ * Every model reference in `refs` that has no price or that its vendor retires on or before
+ * `on` (a UTC day the caller gives: core reads no clock), as problems at `path`.
+ */
+export function unservableModels(
+  registry: ModelRegistry,
+  refs: readonly { path: string; ref: string }[],
+  on: string,
+): Problem[] {
+  return refs.flatMap(({ path, ref }) => {
+    const info = registry.models.get(ref);
+    if (!info) return [{ path, message: `${ref} has no price in the model table` }];
+    if (info.retires !== undefined && info.retires <= on)
+      return [{ path, message: `${ref} is retired from ${info.retires} (on ${on})` }];
+    return [];
+  });
 }
 
 export interface ModelQuery {

@@ -10,9 +10,9 @@ import {
   type ModelRegistry,
 } from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
-import { choose, type Evidence } from "../learning/adaptive.ts";
-import { costOf } from "../cost/prices.ts";
-import type { Usage } from "../cost/usage.ts";
+import { choose } from "../learning/adaptive.ts";
+import type { ArmsEvidence } from "../learning/memory.ts";
+import { tableCost } from "../cost/role-usage.ts";
 
 export const RoutedRole = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer"]);
 export type RoutedRole = z.infer<typeof RoutedRole>;
@@ -40,24 +40,14 @@ export interface RoutingContext {
   readonly unavailable?: ReadonlyMap<string, string>;
   /** What the records say, for a strategy other than `baseline`; without it the rule table decides. */
   readonly learning?: {
-    /** This repository's (and its installation's) evidence per model for a role in the task's class. */
-    evidence(role: RoutedRole): {
-      readonly repository: ReadonlyMap<string, Evidence>;
-      readonly installation?: ReadonlyMap<string, Evidence>;
-      /** Models that got worse here lately, with their latest outcomes (`driftedModels`). */
-      readonly drifted?: ReadonlyMap<string, Evidence>;
-    };
+    /**
+     * The evidence on these candidates for a role in the task's class: this repository's and
+     * its installation's outcomes, drift, and each one's recorded cost (`learningContext`).
+     */
+    evidence(role: RoutedRole, models: readonly string[]): ArmsEvidence;
     readonly random: () => number;
   };
 }
-
-/** Tokens one task typically spends in a role, to compare candidates' prices (not a budget). */
-const ROLE_USAGE: Record<RoutedRole, Usage> = {
-  planner: { input: { noCache: 8_000, cacheRead: 0, cacheWrite: 0 }, output: 1_500 },
-  plan_reviewer: { input: { noCache: 6_000, cacheRead: 0, cacheWrite: 0 }, output: 800 },
-  implementer: { input: { noCache: 30_000, cacheRead: 60_000, cacheWrite: 0 }, output: 6_000 },
-  code_reviewer: { input: { noCache: 12_000, cacheRead: 0, cacheWrite: 0 }, output: 1_000 },
-};
 
 /**
  * Picks among the usable candidates (already in the rule's order, every filter applied) with the
@@ -73,11 +63,13 @@ function adapt(
 ): { model: string; note: string } | null {
   const learning = context.learning;
   if (config.strategy === "baseline" || !learning || ordered.length < 2) return null;
-  const arms = ordered.flatMap((ref) => {
+  const known = ordered.filter((ref) => context.registry.models.has(ref));
+  const evidence = learning.evidence(role, known);
+  const arms = known.flatMap((ref) => {
     const info = context.registry.models.get(ref);
-    return info
-      ? [{ model: ref, costUsd: costOf(ROLE_USAGE[role], info.price), tier: tierRank(info.tier) }]
-      : [];
+    if (!info) return [];
+    const costUsd = evidence.arms.get(ref)?.costUsd ?? tableCost(info.price, role);
+    return [{ id: ref, model: ref, costUsd, tier: tierRank(info.tier) }];
   });
   const baseline = arms[0];
   if (!baseline) return null;
@@ -87,8 +79,8 @@ function adapt(
     risk: task.risk,
     area: task.area,
     arms,
-    baseline: baseline.model,
-    ...learning.evidence(role),
+    baseline: baseline.id,
+    evidence,
     random: learning.random,
     options: {
       strategy: config.strategy,

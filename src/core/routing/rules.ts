@@ -41,14 +41,23 @@ export type CrossReview = z.infer<typeof CrossReview>;
 
 /** How the adaptive router learns from this repository's records (`routing.strategy` other than `baseline`). */
 export const LearningConfig = z.strictObject({
-  /** Chance of trying another candidate than the best, lowered as confidence grows. */
+  /**
+   * `learning`: chance of trying a candidate that could still be the best, lowered as confidence
+   * grows; none once every other candidate is credibly worse.
+   */
   exploration_rate: z.number().min(0).max(0.5).default(0.05),
-  /** Tasks of evidence the rule table's prior is worth; history outweighs it after that many. */
+  /**
+   * Tasks of evidence the prior is worth (the candidates' pooled success, a step per tier, the
+   * rule table's choice first); history outweighs it after that many.
+   */
   prior_weight: z.number().min(1).max(100).default(5),
   /** `balanced` and `learning`: what one successful task is worth, in dollars. */
   success_value_usd: z.number().positive().max(1_000).default(1),
-  /** `cost`: the least expected success a cheaper model must have. */
-  quality_floor: z.number().min(0).max(1).default(0.8),
+  /**
+   * `cost`: the share of the best candidate's expected success a cheaper one must reach to be
+   * chosen (0.9: at least 90 % as often as the best).
+   */
+  quality_floor: z.number().min(0).max(1).default(0.9),
   /** Records older than this are not read. */
   window_days: z.number().int().min(1).max(3_650).default(180),
   /** A record this many days old counts half. */
@@ -60,7 +69,7 @@ const LEARNING_DEFAULTS: LearningConfig = {
   exploration_rate: 0.05,
   prior_weight: 5,
   success_value_usd: 1,
-  quality_floor: 0.8,
+  quality_floor: 0.9,
   window_days: 180,
   half_life_days: 30,
 };
