@@ -14,16 +14,17 @@ async function runWith(files: Record<string, string>, cassette: Cassette) {
   for (const [path, content] of Object.entries(files)) await writeFile(join(h.repo, path), content);
   const git = new Git({ cwd: h.repo });
   await git.run(["add", "-A"]);
-  await git.run([
-    "-c",
-    "user.name=Sample Maintainer",
-    "-c",
-    "user.email=maintainer@example.com",
-    "commit",
-    "--quiet",
-    "-m",
-    "the repository as found",
-  ]);
+  if (Object.keys(files).length > 0)
+    await git.run([
+      "-c",
+      "user.name=Sample Maintainer",
+      "-c",
+      "user.email=maintainer@example.com",
+      "commit",
+      "--quiet",
+      "-m",
+      "the repository as found",
+    ]);
   const host = await h.host({ config: await fastGate(h.repo) });
   const task = await demoTask();
   await host.engine.start(task);
@@ -105,5 +106,126 @@ describe("edits on a CRLF file", () => {
     expect(docs.startsWith(readme)).toBe(true);
     expect(docs.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     expect(docs).toMatch(/positive integer\.$/);
+  });
+});
+
+const INDEX_BLOCK = `export { slugify } from "./slugify.js";
+
+/** Every helper by name. */
+export function helpers() {
+  const all = {
+    slugify: "slugify",
+  };
+  return all;
+}
+
+/** The helpers that change text. */
+export function changers() {
+  return {
+    slugify: "slugify",
+  };
+}
+`;
+
+const finish = (turn: number): Patch => ({
+  role: "implementer",
+  step: "S1",
+  turn,
+  tool_calls: [{ name: "finish", input: { summary: "done" } }],
+});
+
+describe("edits whose search drifted", () => {
+  it("a block copied without its indentation and with a trailing space lands, re-indented", async () => {
+    const { doc, show, answered } = await runWith(
+      { "src/index.js": INDEX_BLOCK },
+      await cassetteWith(
+        s1({
+          name: "edit_file",
+          input: {
+            path: "src/index.js",
+            search: 'const all = { \n  slugify: "slugify",\n};',
+            replace: 'const all = {\n  slugify: "slugify",\n  truncate: "truncate",\n};',
+          },
+        }),
+      ),
+    );
+    expect(answered("S1", 0)).toMatch(
+      /edited src\/index.js: the edit: lines 5-8, matched ignoring indentation 2 spaces deeper in the file, trailing whitespace/,
+    );
+    expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(
+      INDEX_BLOCK.replace(
+        '    slugify: "slugify",\n  };\n  return all;',
+        '    slugify: "slugify",\n    truncate: "truncate",\n  };\n  return all;',
+      ),
+    );
+  });
+
+  it("a changed word matches nowhere: the answer shows the closest lines and what differs", async () => {
+    const { answered, show, doc } = await runWith(
+      { "src/index.js": INDEX_BLOCK },
+      await cassetteWith(
+        s1({
+          name: "edit_file",
+          input: {
+            path: "src/index.js",
+            search: "/** Every helper by its name. */\nexport function helpers() {",
+            replace: "/** Every helper. */\nexport function helpers() {",
+          },
+        }),
+      ),
+    );
+    const answer = answered("S1", 0);
+    expect(answer).toContain("the search text is not in src/index.js");
+    expect(answer).toContain("The closest is lines 3-4");
+    expect(answer).toContain(
+      "-   | /** Every helper by its name. */\\n+ 3 | /** Every helper by name. */\\n  4 | export function helpers() {",
+    );
+    expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(INDEX_BLOCK);
+  });
+
+  it("a search found in two places is refused with both places' lines", async () => {
+    const { answered } = await runWith(
+      { "src/index.js": INDEX_BLOCK },
+      await cassetteWith(
+        s1({
+          name: "edit_file",
+          input: {
+            path: "src/index.js",
+            search: '    slugify: "slugify",\n  };',
+            replace: '    slugify: "slugify",\n    truncate: "truncate",\n  };',
+          },
+        }),
+      ),
+    );
+    expect(answered("S1", 0)).toContain(
+      "the search text is in src/index.js 2 times, starting at lines 6, 14",
+    );
+  });
+
+  it("an edit made again says it is there already, and is not made twice", async () => {
+    const twice = {
+      name: "edit_file",
+      input: {
+        path: "src/index.js",
+        search: 'export { slugify } from "./slugify.js";',
+        replace:
+          'export { slugify } from "./slugify.js";\nexport { truncate } from "./truncate.js";',
+      },
+    };
+    const { answered, show, doc } = await runWith(
+      {},
+      await cassetteWith(
+        s1(twice),
+        { role: "implementer", step: "S1", turn: 1, tool_calls: [twice] },
+        finish(2),
+      ),
+    );
+    expect(answered("S1", 1)).toContain(
+      "nothing changed in src/index.js: the edit: the replacement is already there (lines 1-2); nothing to do.",
+    );
+    expect(answered("S1", 1)).toContain('"isError":false');
+    expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(
+      'export { slugify } from "./slugify.js";\nexport { truncate } from "./truncate.js";\n',
+    );
   });
 });
