@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
@@ -227,5 +227,106 @@ describe("edits whose search drifted", () => {
     expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(
       'export { slugify } from "./slugify.js";\nexport { truncate } from "./truncate.js";\n',
     );
+  });
+});
+
+describe("several edits in one call, create-only writes, and what the run log keeps", () => {
+  const good = { search: "/** Every helper by name. */", replace: "/** Every helper, by name. */" };
+  const bad = { search: "/** No such line. */", replace: "/** x */" };
+  const fixed = {
+    search: "/** The helpers that change text. */",
+    replace: "/** The helpers that rewrite text. */",
+  };
+
+  it("a call's edits land all or none", async () => {
+    const { answered, show, doc } = await runWith(
+      { "src/index.js": INDEX_BLOCK },
+      await cassetteWith(
+        s1({ name: "edit_file", input: { path: "src/index.js", edits: [good, bad] } }),
+        {
+          role: "implementer",
+          step: "S1",
+          turn: 1,
+          tool_calls: [
+            { name: "read_file", input: { path: "src/index.js" } },
+            { name: "edit_file", input: { path: "src/index.js", edits: [good, fixed] } },
+          ],
+        },
+        finish(2),
+      ),
+    );
+    expect(answered("S1", 0)).toMatch(/edit 2 of 2: the search text is not in src\/index.js/);
+    expect(answered("S1", 0)).toContain("No edit of this call was applied");
+    // The file the model read after the refused call was untouched by its first edit.
+    expect(answered("S1", 1)).toContain("/** Every helper by name. */");
+    expect(answered("S1", 1)).toContain("edited src/index.js: edit 1: line 3; edit 2: line 11.");
+    expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(
+      INDEX_BLOCK.replace(good.search, good.replace).replace(fixed.search, fixed.replace),
+    );
+  });
+
+  it("create_file refuses to overwrite a file", async () => {
+    const { answered, show, doc } = await runWith(
+      {},
+      await cassetteWith(
+        s1({ name: "create_file", input: { path: "src/index.js", content: "export {};\n" } }),
+      ),
+    );
+    expect(answered("S1", 0)).toContain(
+      "src/index.js exists already; change it with edit_file, or replace it with write_file",
+    );
+    expect(await show("src/index.js", doc.steps[0]?.commits[0])).toBe(
+      'export { slugify } from "./slugify.js";\n',
+    );
+  });
+
+  it("refused calls are in the state and the run log, and a fix that changed nothing names the fixer and why", async () => {
+    const { doc, h } = await runWith(
+      {},
+      await cassetteWith({
+        role: "fixer",
+        step: "F1",
+        tool_calls: [
+          { name: "read_file", input: { path: "src/truncate.js" } },
+          {
+            name: "edit_file",
+            input: {
+              path: "src/truncate.js",
+              search: 'return text.substring(0, max) + "…";',
+              replace: 'return text.slice(0, max - 1) + "…";',
+            },
+          },
+        ],
+      }),
+    );
+    expect(doc.escalation?.reason).toBe("no_changes");
+    expect(doc.escalation?.message).toBe(
+      "The fixer finished without changing any file. The tools refused 1 of its calls (each is in the run log); the last: edit_file src/truncate.js refused: search text not found (closest: line 5)",
+    );
+    const entry = doc.history.find(
+      (e) => e.message === "fixer F1 attempt 1: 3 tool calls, 1 refused",
+    );
+    expect(entry).toMatchObject({
+      category: "llm_call",
+      level: "warning",
+      details: [
+        "ok: read_file src/truncate.js: read",
+        "refused: edit_file src/truncate.js refused: search text not found (closest: line 5)",
+        "ok: finish: finished",
+      ],
+    });
+    const runLog = await readFile(join(h.repo, ".orchestrator", "runs", `${doc.id}.md`), "utf8");
+    expect(runLog).toContain("**llm_call**: fixer F1 attempt 1: 3 tool calls, 1 refused");
+    expect(runLog).toContain(
+      "  - refused: edit_file src/truncate.js refused: search text not found (closest: line 5)",
+    );
+    // The implementer's calls that went well are there too.
+    expect(
+      doc.history.find((e) => e.message === "implementer S1 attempt 1: 3 tool calls")?.details,
+    ).toEqual([
+      "ok: write_file src/truncate.js: created",
+      "ok: edit_file src/index.js: 1 edit",
+      "ok: finish: finished",
+    ]);
   });
 });
