@@ -123,6 +123,11 @@ describe("drift", () => {
     ).toBe("\tif (x) {\n\t\tz();\n\t}\n");
   });
 
+  it("lines of spaces in the replacement move with the shift, empty lines stay empty", () => {
+    expect(text("    a\n    b\n", "a\nb", "a\n  \n\nb")).toBe("    a\n      \n\n    b\n");
+    expect(text("a\nb\n", "    a\n    b", "    a\n      \n\n    b")).toBe("a\n  \n\nb\n");
+  });
+
   it("an indentation that does not shift uniformly is no match", () => {
     expect(edit(file, "if (x) {\n    return 1;\n}", "nope")).toMatchObject({
       kind: "refused",

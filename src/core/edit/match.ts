@@ -93,9 +93,12 @@ function sameShift(a: Shift, b: Shift): boolean {
 export function reindent(lines: readonly string[], shift: Shift): string[] | null {
   const out: string[] = [];
   for (const line of lines) {
-    if (line.trim() === "") out.push(line);
+    const blank = line.trim() === "";
+    // An empty line stays empty; a line of spaces moves like the others when it can.
+    if (line === "") out.push(line);
     else if ("add" in shift) out.push(shift.add + line);
     else if (line.startsWith(shift.remove)) out.push(line.slice(shift.remove.length));
+    else if (blank) out.push(line);
     else return null;
   }
   return out;
