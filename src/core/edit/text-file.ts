@@ -20,14 +20,13 @@ export interface TextFile {
 }
 
 const BOM = "\uFEFF";
-const LINE = /([^\r\n]*)(\r\n|\n|\r|$)/y;
 
 /** Splits a file's text into lines; a lone `\r` ends a line, as the model's view treats it. */
 export function parseText(raw: string): TextFile {
   const bom = raw.startsWith(BOM);
   const text = bom ? raw.slice(1) : raw;
   const lines: Line[] = [];
-  LINE.lastIndex = 0;
+  const LINE = /([^\r\n]*)(\r\n|\n|\r|$)/y;
   while (LINE.lastIndex < text.length) {
     const match = LINE.exec(text);
     if (!match) break;
