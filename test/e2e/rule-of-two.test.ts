@@ -21,6 +21,7 @@ describe("the Rule of Two", () => {
   it("the implementer's only tools read and write files of its work tree: no command, no network", () => {
     expect(IMPLEMENTER_TOOLS.map((t) => t.name).sort()).toEqual(
       [
+        "create_file",
         "delete_file",
         "edit_file",
         "finish",

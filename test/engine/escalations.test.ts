@@ -2,41 +2,8 @@ import { Git } from "../../src/adapters/git/git.ts";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Cassette, CassetteEntry } from "../../src/providers/replay/cassette.ts";
-import { demoCassette, demoTask, harness } from "../fakes/harness.ts";
-
-type Patch = Partial<CassetteEntry> & {
-  role: string;
-  step?: string | null;
-  attempt?: number;
-  turn?: number;
-};
-
-/** The demo cassette with some answers replaced or added. */
-async function cassetteWith(...patches: Patch[]): Promise<Cassette> {
-  const base = await demoCassette();
-  const calls = [...base.calls];
-  for (const patch of patches) {
-    const entry: CassetteEntry = {
-      step: null,
-      attempt: 1,
-      turn: 0,
-      text: "",
-      tool_calls: [],
-      ...patch,
-    };
-    const i = calls.findIndex(
-      (c) =>
-        c.role === entry.role &&
-        c.step === entry.step &&
-        c.attempt === entry.attempt &&
-        c.turn === entry.turn,
-    );
-    if (i >= 0) calls[i] = entry;
-    else calls.push(entry);
-  }
-  return { ...base, calls };
-}
+import type { Cassette } from "../../src/providers/replay/cassette.ts";
+import { cassetteWith, demoCassette, demoTask, harness } from "../fakes/harness.ts";
 
 async function runDemo(cassette: Cassette) {
   const h = await harness(cassette);

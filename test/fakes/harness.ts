@@ -12,7 +12,11 @@ import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
 import type { TaskDefinition } from "../../src/core/task/definition.ts";
 import { parseTasksFile } from "../../src/core/task/tasks-file.ts";
 import type { Logger } from "../../src/ports/logger.ts";
-import { parseCassette, type Cassette } from "../../src/providers/replay/cassette.ts";
+import {
+  parseCassette,
+  type Cassette,
+  type CassetteEntry,
+} from "../../src/providers/replay/cassette.ts";
 import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
 
 export const FIXED_NOW = Date.parse("2026-02-03T04:05:06.000Z");
@@ -34,6 +38,39 @@ export async function demoTask(): Promise<TaskDefinition> {
   const [task] = parseTasksFile(await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8"));
   if (!task) throw new Error("demo has no task");
   return task;
+}
+
+export type Patch = Partial<CassetteEntry> & {
+  role: string;
+  step?: string | null;
+  attempt?: number;
+  turn?: number;
+};
+
+/** The demo cassette with some answers replaced or added. */
+export async function cassetteWith(...patches: Patch[]): Promise<Cassette> {
+  const base = await demoCassette();
+  const calls = [...base.calls];
+  for (const patch of patches) {
+    const entry: CassetteEntry = {
+      step: null,
+      attempt: 1,
+      turn: 0,
+      text: "",
+      tool_calls: [],
+      ...patch,
+    };
+    const i = calls.findIndex(
+      (c) =>
+        c.role === entry.role &&
+        c.step === entry.step &&
+        c.attempt === entry.attempt &&
+        c.turn === entry.turn,
+    );
+    if (i >= 0) calls[i] = entry;
+    else calls.push(entry);
+  }
+  return { ...base, calls };
 }
 
 export interface Harness {

@@ -14,6 +14,10 @@ export interface ChangeFacts {
     readonly before: string | null;
     readonly after: string | null;
   }[];
+  /** Who made the change (the implementer when not said). */
+  readonly role?: "implementer" | "fixer";
+  /** The tool calls the tools refused on the way, as the run log words them. */
+  readonly refused?: readonly string[];
 }
 
 export interface ChangeRules {
@@ -33,8 +37,7 @@ export interface ChangeRefusal {
 /** Why a step's change may not be committed, or null when it may. */
 export function changeRefusal(facts: ChangeFacts, rules: ChangeRules): ChangeRefusal | null {
   const { changed } = facts;
-  if (changed.length === 0)
-    return { reason: "no_changes", message: "The implementer finished without changing any file." };
+  if (changed.length === 0) return { reason: "no_changes", message: noChanges(facts) };
   const forbidden = protectedChanges(changed, rules.protectedPaths);
   if (forbidden.length > 0)
     return {
@@ -62,4 +65,13 @@ export function changeRefusal(facts: ChangeFacts, rules: ChangeRules): ChangeRef
       message: `The change deletes ${facts.deleted.length} of the repository's ${facts.filesBefore} files (${Math.round(share * 100)} %); more than ${Math.round(rules.maxDeletedShare * 100)} % needs a person.`,
     };
   return null;
+}
+
+/** Says who finished without a change, and what the tools refused it, so the right one is blamed. */
+function noChanges(facts: ChangeFacts): string {
+  const who = `The ${facts.role ?? "implementer"} finished without changing any file.`;
+  const refused = facts.refused ?? [];
+  if (refused.length === 0) return who;
+  const last = refused.at(-1) ?? "";
+  return `${who} The tools refused ${refused.length} of its calls (each is in the run log); the last: ${last}`;
 }

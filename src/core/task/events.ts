@@ -4,6 +4,7 @@ import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskRouting } from "../routing/route.ts";
 import type { EscalationReason } from "./document.ts";
+import type { ToolNote } from "./tool-log.ts";
 
 /** What the step guard found in a step's diff, as lines (`path:line: what`). */
 export interface GuardSummary {
@@ -23,6 +24,8 @@ export type EffectOutcome =
       calls: CallRecord[];
       /** The commit was found by its key (made by an earlier run), not made now. */
       foundAgain?: true;
+      /** The tool loop's calls, for the run log (none from an agent CLI). */
+      tools?: ToolNote[];
     }
   | { kind: "code_review"; review: CodeReview; calls: CallRecord[]; guard?: GuardSummary }
   /** The step changed too much outside its planned files: no review was asked for. */
@@ -40,7 +43,14 @@ export type EffectOutcome =
       /** Read back from the host (when asked to verify): the head commit and whether it is open and ready. */
       readBack?: { head: string; open: boolean; draft: boolean };
     }
-  | { kind: "failed"; reason: EscalationReason; message: string; calls: CallRecord[] };
+  | {
+      kind: "failed";
+      reason: EscalationReason;
+      message: string;
+      calls: CallRecord[];
+      /** An implementation's tool calls up to the failure, for the run log. */
+      tools?: ToolNote[];
+    };
 
 /** A maintainer's review of the task's pull request, with its comments on the diff. */
 export interface PullReview {

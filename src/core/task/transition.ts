@@ -28,6 +28,7 @@ import {
 } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
+import { toolLogEntry } from "./tool-log.ts";
 import {
   addFixStep,
   addReviewStep,
@@ -294,6 +295,14 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
   const effect = doc.outbox.shift();
   if (!effect) return;
   if ("calls" in outcome) recordCalls(draft, outcome.calls);
+  if (effect.kind === "implement_step" && "tools" in outcome && outcome.tools.length > 0) {
+    const step = doc.steps[effect.step];
+    const entry = toolLogEntry(
+      `${effect.role} ${step?.id ?? "?"} attempt ${step?.attempt ?? 0}`,
+      outcome.tools,
+    );
+    note(draft, "llm_call", entry.level, entry.message, entry.details);
+  }
   if (outcome.kind === "failed") {
     note(draft, "retry", "error", `${effect.kind} failed: ${outcome.reason.replace(/_/g, " ")}`);
     escalate(draft, outcome.reason, outcome.message, effect);

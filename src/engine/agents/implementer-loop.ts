@@ -1,6 +1,7 @@
 import type { CallRecord, Role } from "../../core/cost/ledger.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
+import type { ToolNote } from "../../core/task/tool-log.ts";
 import type { Message, UserPart } from "../../ports/language-model.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
@@ -16,6 +17,8 @@ export interface LoopArgs {
   readonly protectedPaths: readonly string[];
   /** Receives every paid call, also when this throws. */
   readonly calls: CallRecord[];
+  /** Receives every tool call's summary, also when this throws. */
+  readonly tools?: ToolNote[];
   readonly logger: Logger;
 }
 
@@ -53,7 +56,9 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
     let finished: string | undefined;
     for (const toolCall of toolCalls) {
       const outcome = await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths);
-      if (outcome.isError) args.logger.warn({ tool: toolCall.name }, "tool call refused");
+      args.tools?.push({ summary: outcome.summary, refused: outcome.isError });
+      if (outcome.isError)
+        args.logger.warn({ tool: toolCall.name, summary: outcome.summary }, "tool call refused");
       finished ??= outcome.finished;
       results.push({
         type: "tool_result",

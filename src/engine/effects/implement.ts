@@ -4,6 +4,7 @@ import { changeRefusal, type ChangeFacts } from "../../core/policy/change.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { StepRecord, TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
+import { refusedCalls, ToolNote } from "../../core/task/tool-log.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
@@ -39,6 +40,7 @@ export async function runImplement(
   const step = doc.steps[effect.step];
   if (!step) throw new Error(`task ${doc.id} has no step ${effect.step}`);
   const calls: CallRecord[] = [];
+  const tools: ToolNote[] = [];
   let tree: WorkTree | null = null;
   try {
     tree = await ctx.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
@@ -46,13 +48,14 @@ export async function runImplement(
     const existing = await tree.findCommit({ key: effect.key, since });
     if (existing) {
       await tree.publish();
+      const note = await noteOf(tree, existing);
       return {
         kind: "implemented",
         foundAgain: true,
         commit: existing,
         files: await tree.filesIn(existing),
-        calls:
-          (await callsFromNote(tree, existing)) ?? (await ctx.caller.journaled(doc.id, effect.key)),
+        calls: note?.calls ?? (await ctx.caller.journaled(doc.id, effect.key)),
+        ...(note?.tools?.length ? { tools: note.tools } : {}),
       };
     }
     // Edits left by a run that died are dropped before the loop is replayed from the journal.
@@ -86,13 +89,20 @@ export async function runImplement(
           maxOutputTokens: ctx.settings.maxOutputTokens,
           protectedPaths: ctx.settings.protectedPaths,
           calls,
+          tools,
           logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
         });
-    const facts = await changeFacts(tree);
+    const facts = { ...(await changeFacts(tree)), role: effect.role, refused: refusedCalls(tools) };
     const refusal = changeRefusal(facts, ctx.settings);
     if (refusal) {
       await tree.discardChanges();
-      return { kind: "failed", reason: refusal.reason, message: refusal.message, calls };
+      return {
+        kind: "failed",
+        reason: refusal.reason,
+        message: refusal.message,
+        calls,
+        ...withTools(tools),
+      };
     }
     const commit = await tree.commit({
       message: commitMessage(step, summary),
@@ -103,14 +113,15 @@ export async function runImplement(
       },
       at: new Date(ctx.clock.now()).toISOString(),
       // The calls that made the commit travel with it, so finding the commit again after a
-      // crash also finds what it cost, whatever happened to the journal.
-      note: JSON.stringify({ calls }),
+      // crash also finds what it cost and what its tools did, whatever happened to the journal.
+      note: JSON.stringify({ calls, ...withTools(tools) }),
     });
     await tree.publish();
-    return { kind: "implemented", commit, files: [...facts.changed], calls };
+    return { kind: "implemented", commit, files: [...facts.changed], calls, ...withTools(tools) };
   } catch (error) {
     await tree?.discardChanges().catch(() => undefined);
-    return failureOutcome(error, calls);
+    const failed = failureOutcome(error, calls);
+    return failed.kind === "failed" ? { ...failed, ...withTools(tools) } : failed;
   }
 }
 
@@ -176,12 +187,18 @@ export async function implementerPrompt(
   });
 }
 
-async function callsFromNote(tree: WorkTree, commit: string): Promise<CallRecord[] | null> {
+const CommitNote = z.object({ calls: z.array(CallRecord), tools: z.array(ToolNote).optional() });
+
+/** What the commit's note says (notes written before tool notes have only the calls). */
+async function noteOf(tree: WorkTree, commit: string): Promise<z.infer<typeof CommitNote> | null> {
   const note = await tree.noteOf(commit);
   if (note === null) return null;
-  const parsed = z.object({ calls: z.array(CallRecord) }).safeParse(JSON.parse(note));
-  return parsed.success ? parsed.data.calls : null;
+  const parsed = CommitNote.safeParse(JSON.parse(note));
+  return parsed.success ? parsed.data : null;
 }
+
+const withTools = (tools: ToolNote[]): { tools?: ToolNote[] } =>
+  tools.length > 0 ? { tools: [...tools] } : {};
 
 function commitMessage(step: StepRecord, summary: string): string {
   const first = step.description.split("\n")[0] ?? "";
