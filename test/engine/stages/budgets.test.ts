@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { BudgetExceededError, NoEligibleModelError } from "../../../src/core/errors.ts";
 import { DaySpend, type DayLimit } from "../../../src/engine/calls/day-spend.ts";
-import { budgets, maxCost } from "../../../src/engine/calls/stages/budgets.ts";
+import {
+  budgets,
+  maxCost,
+  modelCallMost,
+  WHAT_IS_LEFT,
+  type MostCost,
+} from "../../../src/engine/calls/stages/budgets.ts";
+import type { CallRequest } from "../../../src/engine/calls/stages/stage.ts";
 import {
   answer,
   clock,
@@ -16,8 +23,15 @@ const info = registry.models.get(SONNET);
 if (!info) throw new Error("no Sonnet");
 const DAY: DayLimit = { scope: "repository", key: "o/r", limitUsd: 1 };
 
-function stage(dayLimits: readonly DayLimit[] = [], daySpend = new DaySpend(clock.now)) {
-  return { invoke: budgets({ registry, traffic: { daySpend }, dayLimits, clock }), daySpend };
+function stage(
+  dayLimits: readonly DayLimit[] = [],
+  daySpend = new DaySpend(clock.now),
+  most: MostCost<CallRequest> = modelCallMost,
+) {
+  return {
+    invoke: budgets({ registry, traffic: { daySpend }, dayLimits, clock }, most),
+    daySpend,
+  };
 }
 
 describe("the budgets stage", () => {
@@ -88,5 +102,62 @@ describe("the budgets stage", () => {
       NoEligibleModelError,
     );
     expect(next.calls).toEqual([]);
+  });
+
+  it("the next stages see what was held as the call's most", async () => {
+    const next = recordingNext(() => Promise.resolve(answer()));
+    await stage([DAY]).invoke(next)(pendingCall());
+    expect(next.calls[0]?.maxUsd).toBe(maxCost(info, pendingCall().request, NOW));
+  });
+
+  describe("a call stopped at what it is given (an agent run), without a task budget", () => {
+    const unbounded: MostCost<CallRequest> = () => WHAT_IS_LEFT;
+
+    it("holds what the day budgets have left, the least of them, and is given that", async () => {
+      const daySpend = new DaySpend(clock.now);
+      const other: DayLimit = { scope: "installation", key: "42", limitUsd: 5 };
+      (await daySpend.hold([DAY], 0.4)).settle(0.4);
+      const next = recordingNext(async () => {
+        // Nothing else fits beside it until it settles.
+        await expect(daySpend.hold([DAY], 0.01)).rejects.toBeInstanceOf(BudgetExceededError);
+        return answer();
+      });
+      const result = await stage([DAY, other], daySpend, unbounded).invoke(next)(pendingCall());
+      expect(next.calls[0]?.maxUsd).toBe(0.6);
+      expect(daySpend.spentToday("o/r")).toBe(0.4 + result.record.costUsd);
+    });
+
+    it("is refused when a day budget has nothing left, and has no cap where there is no day budget", async () => {
+      const daySpend = new DaySpend(clock.now);
+      (await daySpend.hold([DAY], 1)).settle(1);
+      const next = recordingNext(() => Promise.resolve(answer()));
+      await expect(
+        stage([DAY], daySpend, unbounded).invoke(next)(pendingCall()),
+      ).rejects.toMatchObject({
+        scope: "repository",
+        message: expect.stringContaining("nothing left"),
+      });
+      expect(next.calls).toEqual([]);
+      await stage([], daySpend, unbounded).invoke(next)(pendingCall());
+      expect(next.calls[0]).not.toHaveProperty("maxUsd");
+    });
+  });
+
+  it("a call stopped at what it is given, with a task budget, is given what the task has left: held against the day, refused when that could pass it", async () => {
+    const rest: MostCost<CallRequest> = () => WHAT_IS_LEFT;
+    const next = recordingNext(() => Promise.resolve(answer()));
+    const site = { ...pendingCall().site, budgetLeftUsd: 0.5 };
+    await stage([DAY], undefined, rest).invoke(next)(pendingCall({ site, spentUsd: 0.2 }));
+    expect(next.calls[0]?.maxUsd).toBe(0.3);
+    // The day has $1; the task could spend $2.
+    await expect(
+      stage([DAY], undefined, rest).invoke(next)(
+        pendingCall({ site: { ...site, budgetLeftUsd: 2 } }),
+      ),
+    ).rejects.toMatchObject({ scope: "repository" });
+    await expect(
+      stage([], undefined, rest).invoke(next)(pendingCall({ site, spentUsd: 0.5 })),
+    ).rejects.toMatchObject({ scope: "task" });
+    expect(next.calls).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { journal, journaledCalls } from "../../../src/engine/calls/stages/journal.ts";
+import { journal, JournalEntry, journaledCalls } from "../../../src/engine/calls/stages/journal.ts";
 import { MemoryStore } from "../../fakes/memory-store.ts";
 import { answer, pendingCall, recordingNext } from "../../fakes/pending-call.ts";
 
@@ -7,7 +7,7 @@ describe("the journal stage", () => {
   it("journals a new answer under <effect key>#<turn> before returning it, and answers from the journal after", async () => {
     const store = new MemoryStore();
     const next = recordingNext(() => Promise.resolve(answer()));
-    const invoke = journal({ store })(next);
+    const invoke = journal({ store }, JournalEntry)(next);
     const first = await invoke(pendingCall());
     expect(store.calls.get("T1:planning:-:1:plan#0")).toEqual(first);
     const again = await invoke(pendingCall());
@@ -18,7 +18,7 @@ describe("the journal stage", () => {
   it("an answer that could not be journaled is not returned (the caller never uses an unjournaled answer)", async () => {
     const store = new MemoryStore();
     store.writeCall = () => Promise.reject(new Error("disk full"));
-    const invoke = journal({ store })(recordingNext(() => Promise.resolve(answer())));
+    const invoke = journal({ store }, JournalEntry)(recordingNext(() => Promise.resolve(answer())));
     await expect(invoke(pendingCall())).rejects.toThrow("disk full");
   });
 
@@ -27,7 +27,7 @@ describe("the journal stage", () => {
     const next = recordingNext((_, n) =>
       n === 1 ? Promise.reject(new Error("boom")) : Promise.resolve(answer()),
     );
-    const invoke = journal({ store })(next);
+    const invoke = journal({ store }, JournalEntry)(next);
     await expect(invoke(pendingCall())).rejects.toThrow("boom");
     expect(store.calls.size).toBe(0);
     await invoke(pendingCall());
@@ -38,7 +38,7 @@ describe("the journal stage", () => {
     const store = new MemoryStore();
     await store.writeCall({ task: "T1", key: "T1:planning:-:1:plan#0", value: { text: "stray" } });
     const next = recordingNext(() => Promise.resolve(answer()));
-    await journal({ store })(next)(pendingCall());
+    await journal({ store }, JournalEntry)(next)(pendingCall());
     expect(next.calls).toHaveLength(1);
   });
 

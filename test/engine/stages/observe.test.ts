@@ -12,7 +12,7 @@ import {
 } from "@opentelemetry/sdk-metrics";
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../../src/core/errors.ts";
-import { observe } from "../../../src/engine/calls/stages/observe.ts";
+import { CHAT, observe } from "../../../src/engine/calls/stages/observe.ts";
 import { createInstruments } from "../../../src/engine/telemetry.ts";
 import { silentLogger } from "../../fakes/harness.ts";
 import { answer, clock, pendingCall, recordingNext, SONNET } from "../../fakes/pending-call.ts";
@@ -45,7 +45,7 @@ function recorders() {
 describe("the trace and meter stage", () => {
   it("a `chat {model}` CLIENT span with the GenAI request and response attributes and ours", async () => {
     const r = recorders();
-    await observe(r.deps)(recordingNext(() => Promise.resolve(answer())))(pendingCall());
+    await observe(r.deps, CHAT)(recordingNext(() => Promise.resolve(answer())))(pendingCall());
     const [span] = r.spans.getFinishedSpans();
     expect(span?.name).toBe("chat claude-sonnet-4-5");
     expect(span?.kind).toBe(SpanKind.CLIENT);
@@ -80,7 +80,7 @@ describe("the trace and meter stage", () => {
       ...fell,
       record: { ...fell.record, fallback: [{ model: SONNET, reason: "overloaded: 529" }] },
     };
-    await observe(r.deps)(recordingNext(() => Promise.resolve(result)))(
+    await observe(r.deps, CHAT)(recordingNext(() => Promise.resolve(result)))(
       pendingCall({ candidates: [SONNET, "openai/gpt-6.1-terra"] }),
     );
     const [span] = r.spans.getFinishedSpans();
@@ -100,7 +100,9 @@ describe("the trace and meter stage", () => {
         new ProviderError({ provider: "anthropic", kind: "overloaded", message: "529" }),
       ),
     );
-    await expect(observe(r.deps)(failing)(pendingCall())).rejects.toBeInstanceOf(ProviderError);
+    await expect(observe(r.deps, CHAT)(failing)(pendingCall())).rejects.toBeInstanceOf(
+      ProviderError,
+    );
     const [span] = r.spans.getFinishedSpans();
     expect(span?.attributes["error.type"]).toBe("overloaded");
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { CallRecord } from "../../../core/cost/ledger.ts";
 import type { ModelResponse } from "../../../ports/language-model.ts";
 import type { StateStore } from "../../../ports/state-store.ts";
-import type { Stage } from "./stage.ts";
+import type { CallRequest, CallResult, Stage } from "./stage.ts";
 
+/** A journaled model answer. */
 export const JournalEntry = z.object({
   record: CallRecord,
   response: z.custom<ModelResponse>((v) => typeof v === "object" && v !== null),
@@ -15,11 +16,15 @@ export interface JournalDeps {
 
 /**
  * Answers from the journal when it has the call; journals new answers before returning them,
- * so a crash after that point never pays for the call again.
+ * so a crash after that point never pays for the call again. `entry` reads what this kind of
+ * call journals (a model's answer by default; an agent run's answer in `agent-run.ts`).
  */
-export function journal(deps: JournalDeps): Stage {
+export function journal<Req = CallRequest, Res = ModelResponse>(
+  deps: JournalDeps,
+  entry: z.ZodType<CallResult<Res>>,
+): Stage<Req, Res> {
   return (next) => async (call) => {
-    const journaled = JournalEntry.safeParse(
+    const journaled = entry.safeParse(
       await deps.store.readCall({ task: call.site.task, key: call.key }),
     );
     if (journaled.success) return journaled.data;
@@ -29,7 +34,10 @@ export function journal(deps: JournalDeps): Stage {
   };
 }
 
-/** Every journaled call of an effect, in turn order, up to the first turn not journaled. */
+/**
+ * Every journaled call of an effect (model turns and agent runs alike), in turn order, up to
+ * the first turn not journaled.
+ */
 export async function journaledCalls(
   store: Pick<StateStore, "readCall">,
   task: string,

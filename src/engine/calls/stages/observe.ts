@@ -1,4 +1,6 @@
 import { SpanKind, type Attributes, type Tracer } from "@opentelemetry/api";
+import type { CallRecord } from "../../../core/cost/ledger.ts";
+import type { ModelResponse } from "../../../ports/language-model.ts";
 import type { Clock } from "../../../ports/clock.ts";
 import type { Logger } from "../../../ports/logger.ts";
 import { inSpan, type Instruments } from "../../telemetry.ts";
@@ -10,7 +12,7 @@ import {
   genAiSpanName,
   inputTokens,
 } from "../gen-ai.ts";
-import { callLogger, type CallResult, type Stage } from "./stage.ts";
+import { callLogger, type CallRequest, type CallResult, type Stage } from "./stage.ts";
 
 export interface ObserveDeps {
   readonly clock: Clock;
@@ -19,21 +21,42 @@ export interface ObserveDeps {
   readonly instruments: Instruments;
 }
 
+/** How one kind of call is named in OpenTelemetry's GenAI conventions. */
+export interface Operation<Req, Res> {
+  /** The span's name when `ref` is asked first. */
+  spanName(ref: string): string;
+  /** The GenAI attributes known before the call (operation, provider, model, limits). */
+  request(ref: string, request: Req): Attributes;
+  /** The GenAI attributes of the answer (the model that gave it, why it stopped, its tokens). */
+  response(record: CallRecord, response: Res): Attributes;
+}
+
+/** A model call is a chat completion: `chat {model}`, with its token limit. */
+export const CHAT: Operation<CallRequest, ModelResponse> = {
+  spanName: genAiSpanName,
+  request: (ref, request) => genAiRequest(ref, request.maxOutputTokens),
+  response: (record, response) => genAiResponse(record.model, response.stopReason, response.usage),
+};
+
 /**
- * The model call's span, `chat {model}` of kind CLIENT with OpenTelemetry's GenAI attributes
- * (`gen-ai.ts`) and ours (`llm.*`: role, prompt, turn, cost, retries, fallbacks), the GenAI
- * client metrics and ours, and one log line per answered call. A failure sets `error.type` on
- * the span and the duration metric. Every attribute passes the engine's redacting tracer.
+ * The paid call's span, of kind CLIENT with OpenTelemetry's GenAI attributes (`gen-ai.ts`,
+ * named per kind of call by `operation`: `chat {model}` for a model) and ours (`llm.*`: role,
+ * prompt, turn, cost, retries, fallbacks), the GenAI client metrics and ours, and one log line
+ * per answered call. A failure sets `error.type` on the span and the duration metric. Every
+ * attribute passes the engine's redacting tracer.
  */
-export function observe(deps: ObserveDeps): Stage {
+export function observe<Req, Res>(
+  deps: ObserveDeps,
+  operation: Operation<Req, Res>,
+): Stage<Req, Res> {
   return (next) => (call) => {
     const requested = call.candidates[0] ?? call.site.modelRef;
-    const request = genAiRequest(requested, call.request.maxOutputTokens);
+    const request = operation.request(requested, call.request);
     const started = deps.clock.now();
     const seconds = (): number => Math.max(0, deps.clock.now() - started) / 1000;
     return inSpan(
       deps.tracer,
-      genAiSpanName(requested),
+      operation.spanName(requested),
       {
         ...request,
         "llm.role": call.site.role,
@@ -42,7 +65,7 @@ export function observe(deps: ObserveDeps): Stage {
         "llm.turn": call.turn,
       },
       async (span) => {
-        let result: CallResult;
+        let result: CallResult<Res>;
         try {
           result = await next(call);
         } catch (error) {
@@ -58,7 +81,7 @@ export function observe(deps: ObserveDeps): Stage {
         const labels = { role: record.role, model: record.model };
         deps.instruments.llmCalls.add(1, labels);
         deps.instruments.llmCost.add(record.costUsd, labels);
-        const u = response.usage;
+        const u = record.usage;
         for (const [kind, n] of [
           ["input", u.input.noCache],
           ["cache_read", u.input.cacheRead],
@@ -68,7 +91,7 @@ export function observe(deps: ObserveDeps): Stage {
           if (n > 0) deps.instruments.llmTokens.add(n, { ...labels, kind });
         }
         const answered = {
-          ...metricAttributes(genAiRequest(record.model, call.request.maxOutputTokens)),
+          ...metricAttributes(operation.request(record.model, call.request)),
           [GEN_AI.responseModel]: record.model.slice(record.model.indexOf("/") + 1),
         };
         deps.instruments.genAiDuration.record(seconds(), answered);
@@ -81,11 +104,11 @@ export function observe(deps: ObserveDeps): Stage {
           [GEN_AI.tokenType]: "output",
         });
         span.setAttributes({
-          ...genAiRequest(record.model, call.request.maxOutputTokens),
-          ...genAiResponse(record.model, response.stopReason, u),
+          ...operation.request(record.model, call.request),
+          ...operation.response(record, response),
           "llm.model": record.model,
           "llm.cost_usd": record.costUsd,
-          "llm.stop_reason": response.stopReason,
+          "llm.stop_reason": record.stopReason,
           "llm.retries": record.retries?.length ?? 0,
           ...(record.fallback ? { "llm.fallback_from": record.fallback.map((f) => f.model) } : {}),
         });
@@ -93,7 +116,7 @@ export function observe(deps: ObserveDeps): Stage {
           {
             costUsd: record.costUsd,
             durationMs: record.durationMs,
-            stopReason: response.stopReason,
+            stopReason: record.stopReason,
           },
           "model answered",
         );
