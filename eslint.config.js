@@ -83,6 +83,25 @@ export default tseslint.config(
   ...layer("src/adapters/**", ["app", "cli"], false),
   ...layer("src/providers/**", ["app", "cli", "adapters"], false),
   {
+    // One path to a paid model: in the engine, only the model caller's stages (and the
+    // boundary that wraps the ports) call a model or run a coding agent.
+    files: ["src/engine/**"],
+    ignores: ["src/engine/calls/**", "src/engine/boundary.ts", "src/engine/deps.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='generate']",
+          message: "call models through the model caller (engine/calls/model-caller.ts)",
+        },
+        {
+          selector: "ImportDeclaration[source.value=/ports\\/coding-agent\\.ts$/]",
+          message: "run coding agents through the model caller (caller.agentAt)",
+        },
+      ],
+    },
+  },
+  {
     files: ["eslint.config.js"],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -3,7 +3,7 @@ import type { FileChange, WorkTree } from "../../src/ports/workspace.ts";
 /**
  * A work tree held in memory, for benches that run the engine's prompt and tool code without a
  * repository: reads, writes and searches work; what only a real repository can answer
- * (commits, diffs, notes) throws, so a bench that starts needing it fails loudly.
+ * (commits, diffs, notes, snapshots) throws, so a bench that starts needing it fails loudly.
  */
 export class MemoryTree implements WorkTree {
   readonly #files: Map<string, string>;
@@ -49,6 +49,12 @@ export class MemoryTree implements WorkTree {
   }
   discardChanges(): Promise<void> {
     return Promise.resolve();
+  }
+  snapshot(): Promise<string> {
+    return unsupported("snapshot");
+  }
+  restore(): Promise<boolean> {
+    return unsupported("restore");
   }
   diff(): Promise<string> {
     return unsupported("diff");

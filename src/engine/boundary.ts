@@ -1,6 +1,7 @@
 import { neutralizeOutbound, plainTitle, type OutboundPolicy } from "../core/text/outbound.ts";
 import { redactDeep, redactSecrets } from "../core/text/redact.ts";
 import type { CodeHost } from "../ports/code-host.ts";
+import type { CodingAgent } from "../ports/coding-agent.ts";
 import type { IssueTracker } from "../ports/issue-tracker.ts";
 import type {
   LanguageModel,
@@ -23,6 +24,7 @@ import { guardMeter, guardTracer } from "./guard-telemetry.ts";
  * | issue tracker, code host | everything posted: secrets redacted; links and images to other hosts, raw HTML and mentions neutralised; titles one plain line |
  * | state store | documents, run logs, records and journaled answers: secrets redacted |
  * | language model | prompts (instructions, data, tool results): secrets redacted before they leave; answers' prose and structured objects redacted on arrival (tool inputs are code and stay) |
+ * | coding agent | instructions and the step: secrets redacted before the CLI sees them; its summary redacted on arrival (the files it writes are code, checked like the tool loop's) |
  * | work tree | commit messages: secrets redacted |
  * | logger | messages and metadata, errors included: secrets redacted |
  * | tracer, meter | span names, attributes, events, exceptions, status messages; metric attributes: secrets redacted (`guard-telemetry.ts`) |
@@ -41,6 +43,7 @@ export interface Boundaries {
   readonly tracer: Tracer;
   readonly meter: Meter;
   readonly model: (client: LanguageModel) => LanguageModel;
+  readonly agent: (agent: CodingAgent) => CodingAgent;
 }
 
 export function guardPorts(
@@ -117,6 +120,17 @@ export function guardPorts(
           await client.generate(redactRequest(request, redact), options),
           policy.secrets,
         ),
+    }),
+    agent: (agent) => ({
+      provider: agent.provider,
+      run: async (run) => {
+        const result = await agent.run({
+          ...run,
+          instructions: redact(run.instructions),
+          prompt: redact(run.prompt),
+        });
+        return { ...result, summary: redact(result.summary) };
+      },
     }),
   };
 }

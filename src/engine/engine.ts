@@ -1,5 +1,3 @@
-import type { CodingAgent } from "../ports/coding-agent.ts";
-import { redactSecrets } from "../core/text/redact.ts";
 import { StateConflictError } from "../core/errors.ts";
 import { routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
@@ -67,6 +65,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const instruments = createInstruments(ports.meter);
   const leases = new Leases(deps.settings, deps.clock);
   const repo = new TaskRepository({ store: ports.store, leases, logger: ports.logger });
+  const agents = new Map((deps.agents?.clients ?? []).map((a) => [a.provider, ports.agent(a)]));
   let records: Promise<Records> | null = null;
   const readRecordFiles = (): Promise<Records> =>
     ports.store.recordFiles
@@ -87,6 +86,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const { client, model } = deps.models(ref);
         return { client: ports.model(client), model };
       },
+      agents,
       registry: deps.registry,
       traffic: deps.traffic ?? createTraffic({ now: () => deps.clock.now() }),
       dayLimits: deps.dayLimits ?? [],
@@ -105,9 +105,7 @@ export function createEngine(deps: EngineDeps): Engine {
     settings: deps.settings,
     registry: deps.registry,
     agents: {
-      clients: new Map(
-        (deps.agents?.clients ?? []).map((a) => [a.provider, guardAgent(a, deps.boundary.secrets)]),
-      ),
+      providers: new Set(agents.keys()),
       directoryOf:
         deps.agents?.directoryOf ??
         (() => {
@@ -290,17 +288,4 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return { start, run, runMany, command };
-}
-
-/** What an agent CLI is told passes the same redaction as a model prompt. */
-function guardAgent(agent: CodingAgent, secrets: readonly string[]): CodingAgent {
-  return {
-    provider: agent.provider,
-    run: (run) =>
-      agent.run({
-        ...run,
-        instructions: redactSecrets(run.instructions, secrets),
-        prompt: redactSecrets(run.prompt, secrets),
-      }),
-  };
 }

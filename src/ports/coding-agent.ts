@@ -14,7 +14,10 @@ export interface AgentRun {
   /** Caps we enforce around the process: wall time, turns, and dollars (killed past any). */
   readonly timeoutMs: number;
   readonly maxTurns: number;
-  /** Dollars this run may cost (null: no budget), checked against usage as the agent reports it. */
+  /**
+   * Dollars this run may cost (null: no cap): what the model caller's budgets stage held for it.
+   * Checked against usage as the agent reports it.
+   */
   readonly budgetUsd: number | null;
   /** Prices usage for the budget check while the agent runs. */
   readonly costOf: (usage: Usage) => number;

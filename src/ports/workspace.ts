@@ -24,6 +24,16 @@ export interface WorkTree {
   changes(): Promise<FileChange[]>;
   /** Drops every uncommitted change. */
   discardChanges(): Promise<void>;
+  /**
+   * The files as they are now, tracked and new (ignored ones aside), kept as a git tree whose
+   * id is returned: nothing is committed, the branch and the index do not move.
+   */
+  snapshot(): Promise<string>;
+  /**
+   * Makes a clean work tree's files those of a snapshot, uncommitted (as an agent left them);
+   * false when the snapshot is not in the repository (any more).
+   */
+  restore(snapshot: string): Promise<boolean>;
   /** Unified diff between two commits. */
   diff(options: { readonly from: string; readonly to: string }): Promise<string>;
   /** Paths a commit changed, sorted. */

@@ -119,4 +119,40 @@ describe.each(Object.keys(subjects))("WorkTree contract: %s", (name) => {
     for (const path of ["../x", ".git/config", ".GIT/config", "a/../../x"])
       await expect(tree.writeFile(path, "x"), path).rejects.toBeInstanceOf(ToolRefusedError);
   });
+
+  it("a snapshot keeps the uncommitted files as they are; restoring it on a clean tree gives them back, bytes and deletions included", async () => {
+    const { workspace } = await subject();
+    const tree = await workspace.open({
+      task: "T1",
+      branch: BRANCH,
+      base: await workspace.baseCommit(),
+    });
+    const head = await tree.head();
+    await tree.writeFile("docs/new.md", "# new\n");
+    await tree.writeFile("README.md", "changed, no newline");
+    await tree.deleteFile("src/slugify.js");
+    const before = await tree.changes();
+    const snapshot = await tree.snapshot();
+    // Taking it changes nothing: the same changes, the same head.
+    expect(await tree.changes()).toEqual(before);
+    expect(await tree.head()).toBe(head);
+    expect(await tree.snapshot()).toBe(snapshot);
+    await tree.discardChanges();
+    expect(await tree.restore(snapshot)).toBe(true);
+    expect(await tree.changes()).toEqual(before);
+    expect(await tree.readFile("docs/new.md")).toBe("# new\n");
+    expect(await tree.readFile("README.md")).toBe("changed, no newline");
+    expect(await tree.readFile("src/slugify.js")).toBeNull();
+    expect(await tree.head()).toBe(head);
+    // A snapshot of a clean tree is the commit's own tree.
+    await tree.discardChanges();
+    const clean = await tree.snapshot();
+    expect(await tree.restore(clean)).toBe(true);
+    expect(await tree.changes()).toEqual([]);
+    // One that is not in the repository is refused, and nothing changes.
+    expect(await tree.restore("0".repeat(40))).toBe(false);
+    expect(await tree.restore("not a tree; rm -rf")).toBe(false);
+    expect(await tree.restore(head)).toBe(false);
+    expect(await tree.changes()).toEqual([]);
+  });
 });

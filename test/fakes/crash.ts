@@ -9,7 +9,7 @@ const MUTATING: Record<string, readonly string[]> = {
   store: ["save", "writeCall"],
   tracker: ["ensureComment", "updateStatus"],
   workspace: ["open"],
-  tree: ["writeFile", "deleteFile", "commit", "discardChanges", "publish"],
+  tree: ["writeFile", "deleteFile", "commit", "discardChanges", "restore", "publish"],
   gate: ["run"],
 };
 

@@ -1,5 +1,5 @@
 import { lstat, mkdir, open, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { ToolRefusedError } from "../../core/errors.ts";
 import type { FileChange, WorkTree } from "../../ports/workspace.ts";
 import type { Git } from "./git.ts";
@@ -134,6 +134,29 @@ export class GitWorkTree implements WorkTree {
   async discardChanges(): Promise<void> {
     await this.git.run(["reset", "--hard", "--quiet"]);
     await this.git.run(["clean", "-fdq"]);
+  }
+
+  async snapshot(): Promise<string> {
+    // A private index, so the real one (and so `changes`) is as it was.
+    const index = join(this.gitDir, "orchestrator-snapshot.index");
+    const git = this.git.with({ GIT_INDEX_FILE: index });
+    try {
+      await git.run(["read-tree", "HEAD"]);
+      await git.run(["add", "-A"]);
+      return (await git.output(["write-tree"])).trim();
+    } finally {
+      await rm(index, { force: true });
+    }
+  }
+
+  async restore(snapshot: string): Promise<boolean> {
+    if (!/^[0-9a-f]{40,64}$/.test(snapshot)) return false;
+    const type = await this.git.output(["cat-file", "-t", snapshot]).catch(() => "");
+    if (type.trim() !== "tree") return false;
+    await this.git.run(["read-tree", "--reset", "-u", snapshot]);
+    // The files stay; the index goes back to the commit, so they are uncommitted changes again.
+    await this.git.run(["reset", "--quiet"]);
+    return true;
   }
 
   async diff(options: { from: string; to: string }): Promise<string> {

@@ -1,67 +1,64 @@
-import { costOf } from "../../core/cost/prices.ts";
-import type { CallRecord, Role } from "../../core/cost/ledger.ts";
-import { pricedCall } from "../../core/cost/record.ts";
-import { BudgetExceededError, ModelOutputError, NoEligibleModelError } from "../../core/errors.ts";
+import type { CallRecord } from "../../core/cost/ledger.ts";
+import { BudgetExceededError, ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
-import type { ModelRegistry } from "../../core/models/registry.ts";
-import type { Clock } from "../../ports/clock.ts";
-import type { CodingAgent } from "../../ports/coding-agent.ts";
-import type { CallSite } from "../calls/model-caller.ts";
+import type { WorkTree } from "../../ports/workspace.ts";
+import type { AgentCall, AgentRequest, CallSite } from "../calls/model-caller.ts";
 
 /**
  * One step done by a coding-agent CLI in the task's work tree: its changes are the step's
- * result (checked and committed by the caller like the tool loop's). Its cost goes into `calls`
- * whatever happens; a cap we enforced becomes the matching failure.
+ * result (checked and committed by the caller like the tool loop's). The run goes through the
+ * model caller (journal, telemetry, budgets) as turn `n` of the effect: an earlier run the task
+ * has recorded ended an earlier try (a cap, a refused change), so a resumed effect runs anew;
+ * one it has not recorded is this try's, replayed from the journal with the files it left
+ * (its snapshot), not run again. Its cost goes into `calls` whatever happens; a cap we
+ * enforced becomes the matching failure.
  */
-export async function agentStep(
-  agent: CodingAgent,
-  args: {
-    readonly site: CallSite;
-    readonly role: Role;
-    readonly prompt: RenderedPrompt;
-    readonly directory: string;
-    readonly registry: ModelRegistry;
-    readonly clock: Clock;
-    readonly timeoutMs: number;
-    readonly maxTurns: number;
-    readonly calls: CallRecord[];
-  },
-): Promise<string> {
-  const { site } = args;
-  const info = args.registry.models.get(site.modelRef);
-  if (!info)
-    throw new NoEligibleModelError(`model ${site.modelRef} has no known price; it is not run`);
-  const started = args.clock.now();
-  const day = new Date(started).toISOString().slice(0, 10);
-  const result = await agent.run({
-    model: site.modelRef.slice(site.modelRef.indexOf("/") + 1),
-    directory: args.directory,
+export async function agentStep(args: {
+  readonly call: AgentCall;
+  /** The effect's journaled calls, in turn order. */
+  readonly journaled: () => Promise<CallRecord[]>;
+  /** Keys of the calls the task's ledger already has. */
+  readonly recorded: ReadonlySet<string>;
+  readonly site: CallSite;
+  readonly prompt: RenderedPrompt;
+  /** The work tree, clean when the step starts. */
+  readonly tree: WorkTree;
+  readonly directory: string;
+  readonly timeoutMs: number;
+  readonly maxTurns: number;
+  readonly calls: CallRecord[];
+}): Promise<string> {
+  const { site, tree } = args;
+  const earlier = await args.journaled();
+  const unrecorded = earlier.findIndex((r) => !args.recorded.has(r.key));
+  const turn = unrecorded < 0 ? earlier.length : unrecorded;
+  args.calls.push(...earlier.slice(0, turn));
+  const request: AgentRequest = {
     instructions: args.prompt.system,
     prompt: args.prompt.user,
+    directory: args.directory,
+    tree,
     timeoutMs: args.timeoutMs,
     maxTurns: args.maxTurns,
-    budgetUsd: site.budgetLeftUsd ?? null,
-    costOf: (usage) => costOf(usage, info.price, day),
-    tag: { task: site.task, role: args.role, step: site.step, attempt: site.attempt, turn: 0 },
-  });
-  args.calls.push(
-    pricedCall({
-      key: `${site.effectKey}#0`,
-      role: args.role,
-      model: info,
-      prompt: site.prompt,
-      usage: result.usage,
-      stopReason: result.stop,
-      estimated: result.estimated,
-      startedMs: started,
-      endedMs: args.clock.now(),
-    }),
-  );
-  switch (result.stop) {
+  };
+  let { response, record } = await args.call(turn, request);
+  // A run replayed from the journal finds the work tree clean: its files come back from its
+  // snapshot (a fresh run's files are there already, and restoring them changes nothing).
+  if (
+    response.stop === "end" &&
+    (await tree.changes()).length === 0 &&
+    !(await tree.restore(response.tree))
+  ) {
+    // The snapshot is gone from the repository: that run stays paid for, and one more is made.
+    args.calls.push(record);
+    ({ response, record } = await args.call(turn + 1, request));
+  }
+  args.calls.push(record);
+  switch (response.stop) {
     case "budget_limit":
       throw new BudgetExceededError(
         "task",
-        `${site.modelRef} was stopped after ${result.turns} turns: its usage reached the $${(site.budgetLeftUsd ?? 0).toFixed(4)} the task had left`,
+        `${site.modelRef} was stopped after ${response.turns} turns: its usage reached the $${(response.limitUsd ?? 0).toFixed(4)} it could spend (what the task's budget, or the day's, had left)`,
       );
     case "turn_limit":
       throw new ModelOutputError(
@@ -74,6 +71,6 @@ export async function agentStep(
         `${site.modelRef} was stopped after ${Math.round(args.timeoutMs / 60_000)} minutes (implementer.agent_minutes)`,
       );
     case "end":
-      return result.summary || "(the agent gave no summary)";
+      return response.summary || "(the agent gave no summary)";
   }
 }

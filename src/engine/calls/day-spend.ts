@@ -13,6 +13,8 @@ export interface DayLimit {
 
 /** Dollars held for a call until it is settled with its real cost. */
 export interface Hold {
+  /** The dollars held. */
+  readonly usd: number;
   settle(costUsd: number): void;
 }
 
@@ -28,7 +30,7 @@ interface Tally {
  * so a restart does not forget the day; several replicas each count their own calls.
  */
 export class DaySpend {
-  readonly #tallies = new Map<string, Tally>();
+  readonly #counts = new Map<string, Tally>();
   readonly #seeding = new Map<string, Promise<void>>();
   readonly #now: () => number;
 
@@ -38,9 +40,8 @@ export class DaySpend {
 
   /** Holds `maxUsd` under every limit, or throws `BudgetExceededError` naming the first it would pass. */
   async hold(limits: readonly DayLimit[], maxUsd: number): Promise<Hold> {
-    const day = new Date(this.#now()).toISOString().slice(0, 10);
-    const tallies: Tally[] = [];
-    for (const limit of limits) tallies.push(await this.#tally(limit, day));
+    const day = this.#day();
+    const tallies = await this.#tallies(limits, day);
     limits.forEach((limit, i) => {
       const tally = tallies[i] as Tally;
       if (tally.spent + tally.held + maxUsd > limit.limitUsd)
@@ -49,9 +50,45 @@ export class DaySpend {
           `the ${limit.scope} ${limit.key} has spent $${roundUsd(tally.spent + tally.held).toFixed(4)} of its $${limit.limitUsd.toFixed(4)} budget for ${day}; this call could cost up to $${roundUsd(maxUsd).toFixed(4)}`,
         );
     });
+    return this.#take(tallies, maxUsd);
+  }
+
+  /**
+   * Holds all that every limit still allows (the least of them), for a call with no bound of
+   * its own that is stopped at what it was given; throws when a limit has nothing left.
+   */
+  async holdRest(limits: readonly DayLimit[]): Promise<Hold> {
+    const day = this.#day();
+    const tallies = await this.#tallies(limits, day);
+    const rest = limits.map((limit, i) => {
+      const tally = tallies[i] as Tally;
+      return roundUsd(limit.limitUsd - tally.spent - tally.held);
+    });
+    const spent = rest.findIndex((usd) => usd <= 0);
+    const limit = limits[spent];
+    if (limit)
+      throw new BudgetExceededError(
+        limit.scope,
+        `the ${limit.scope} ${limit.key} has nothing left of its $${limit.limitUsd.toFixed(4)} budget for ${day}`,
+      );
+    return this.#take(tallies, Math.min(...rest));
+  }
+
+  #day(): string {
+    return new Date(this.#now()).toISOString().slice(0, 10);
+  }
+
+  async #tallies(limits: readonly DayLimit[], day: string): Promise<Tally[]> {
+    const tallies: Tally[] = [];
+    for (const limit of limits) tallies.push(await this.#tally(limit, day));
+    return tallies;
+  }
+
+  #take(tallies: readonly Tally[], maxUsd: number): Hold {
     for (const tally of tallies) tally.held += maxUsd;
     let settled = false;
     return {
+      usd: maxUsd,
       settle: (costUsd) => {
         if (settled) return;
         settled = true;
@@ -65,24 +102,23 @@ export class DaySpend {
 
   /** Dollars counted today under a key (for status and tests). */
   spentToday(key: string): number {
-    const day = new Date(this.#now()).toISOString().slice(0, 10);
-    return roundUsd(this.#tallies.get(`${key}@${day}`)?.spent ?? 0);
+    return roundUsd(this.#counts.get(`${key}@${this.#day()}`)?.spent ?? 0);
   }
 
   async #tally(limit: DayLimit, day: string): Promise<Tally> {
     const id = `${limit.key}@${day}`;
-    if (!this.#tallies.has(id)) {
+    if (!this.#counts.has(id)) {
       let seeding = this.#seeding.get(id);
       if (!seeding) {
         seeding = (async () => {
           const spent = limit.seed ? await limit.seed(day) : 0;
-          if (!this.#tallies.has(id)) this.#tallies.set(id, { spent, held: 0 });
+          if (!this.#counts.has(id)) this.#counts.set(id, { spent, held: 0 });
         })();
         this.#seeding.set(id, seeding);
         seeding.finally(() => this.#seeding.delete(id)).catch(() => undefined);
       }
       await seeding;
     }
-    return this.#tallies.get(id) as Tally;
+    return this.#counts.get(id) as Tally;
   }
 }

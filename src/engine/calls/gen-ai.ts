@@ -106,6 +106,42 @@ export function genAiResponse(answeredBy: string, stop: StopReason, u: Usage): A
 }
 
 /**
+ * An agent CLI's run is an agent invocation (semantic-conventions-genai,
+ * docs/gen-ai/gen-ai-agent-spans.md "Invoke agent client span": operation `invoke_agent`, span
+ * name `invoke_agent {gen_ai.agent.name}`, kind CLIENT). The agent's name is its CLI
+ * (`claude-code`); the model it runs is the request's.
+ */
+export const GEN_AI_AGENT = {
+  agentName: "gen_ai.agent.name",
+  operation: "invoke_agent",
+} as const;
+
+/** The span's name for an agent run: `invoke_agent {gen_ai.agent.name}`. */
+export const genAiAgentSpanName = (ref: string): string =>
+  `${GEN_AI_AGENT.operation} ${providerOf(ref)}`;
+
+/** What is known when an agent run starts (the attributes samplers may use). */
+export function genAiAgentRequest(ref: string): Attributes {
+  return {
+    [GEN_AI.operation]: GEN_AI_AGENT.operation,
+    [GEN_AI.provider]: genAiProviderName(ref),
+    [GEN_AI_AGENT.agentName]: providerOf(ref),
+    [GEN_AI.requestModel]: modelOf(ref),
+  };
+}
+
+/**
+ * What an agent run's end says: the model, why it stopped (`stop` when it finished, else the
+ * cap we stopped it at: `time_limit`, `turn_limit`, `budget_limit`), the tokens it used.
+ */
+export function genAiAgentResponse(answeredBy: string, stop: string, u: Usage): Attributes {
+  return {
+    ...genAiResponse(answeredBy, "end", u),
+    [GEN_AI.finishReasons]: [stop === "end" ? FINISH_REASONS.end : stop],
+  };
+}
+
+/**
  * `error.type`: "a low-cardinality error identifier". A provider failure is its kind
  * (`rate_limit`, `overloaded`, `auth`, …); another error its class name; `_OTHER` otherwise.
  */

@@ -68,15 +68,15 @@ export async function runImplement(
       attempt: step.attempt,
       prompt: prompt.prompt,
     });
-    const agent = ctx.agents.clients.get(site.modelRef.slice(0, site.modelRef.indexOf("/")));
-    const summary = agent
-      ? await agentStep(agent, {
+    const summary = ctx.agents.providers.has(site.modelRef.slice(0, site.modelRef.indexOf("/")))
+      ? await agentStep({
+          call: ctx.caller.agentAt(site),
+          journaled: () => ctx.caller.journaled(doc.id, effect.key),
+          recorded: new Set(doc.ledger.map((c) => c.key)),
           site,
-          role: effect.role,
           prompt,
+          tree,
           directory: ctx.agents.directoryOf(doc.id),
-          registry: ctx.registry,
-          clock: ctx.clock,
           timeoutMs: ctx.settings.agentTimeoutMs,
           maxTurns: ctx.settings.maxToolTurns,
           calls,

@@ -1,7 +1,6 @@
 import type { Tracer } from "@opentelemetry/api";
 import type { ModelRegistry } from "../../core/models/registry.ts";
 import type { Records } from "../../core/learning/analytics.ts";
-import type { CodingAgent } from "../../ports/coding-agent.ts";
 import type { Clock } from "../../ports/clock.ts";
 import type { CodeHost } from "../../ports/code-host.ts";
 import type { IssueTracker } from "../../ports/issue-tracker.ts";
@@ -29,9 +28,12 @@ export interface RunnerContext {
   readonly registry: ModelRegistry;
   /** The repository's learning records (empty where the store keeps none). */
   readonly records: () => Promise<Records>;
-  /** Coding-agent CLIs by provider, and where a task's work tree is on disk for them. */
+  /**
+   * The providers that are coding-agent CLIs (their runs go through `caller.agentAt`), and
+   * where a task's work tree is on disk for them.
+   */
   readonly agents: {
-    readonly clients: ReadonlyMap<string, CodingAgent>;
+    readonly providers: ReadonlySet<string>;
     readonly directoryOf: (task: string) => string;
   };
 }
