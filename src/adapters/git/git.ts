@@ -53,8 +53,10 @@ export class GitCommandError extends WorkspaceError {
  * options. But its completion plugin waits 50 ms after any command that prints nothing, and that
  * wait cannot be configured in 4.0.x: measured 56 ms per quiet command against 4 ms through
  * `execFile`, on more than half of a step's git commands. Quiet commands (add, commit, reset,
- * clean, notes, worktree, checkout) and everything that touches the network (clone, fetch, push,
- * ls-remote: each with a timeout) go through `execFile` with the same settings.
+ * clean, notes, worktree, checkout), commands whose answer may be empty (status of a clean
+ * tree, log, diff, grep, ls-files, branch --list) and everything that touches the network
+ * (clone, fetch, push, ls-remote: each with a timeout) go through `execFile` with the same
+ * settings.
  */
 export class Git {
   readonly #options: GitOptions;

@@ -47,7 +47,7 @@ export class GitWorkTree implements WorkTree {
   async listFiles(options: { under?: string } = {}): Promise<string[]> {
     const args = ["ls-files", "-co", "--exclude-standard", "-z"];
     if (options.under) args.push("--", options.under);
-    const out = await this.git.output(args);
+    const out = await this.git.run(args);
     return [...new Set(out.split("\0").filter(Boolean))].sort();
   }
 
@@ -94,7 +94,7 @@ export class GitWorkTree implements WorkTree {
 
   async search(options: { query: string; limit: number }): Promise<string[]> {
     try {
-      const out = await this.git.output([
+      const out = await this.git.run([
         "grep",
         "-n",
         "-I",
@@ -112,7 +112,8 @@ export class GitWorkTree implements WorkTree {
   }
 
   async changes(): Promise<FileChange[]> {
-    const out = await this.git.output(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
+    // A clean tree prints nothing: `run`, not `output` (see Git: simple-git waits after silence).
+    const out = await this.git.run(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
     const changes = new Map<string, FileChange>();
     const entries = out.split("\0");
     for (let i = 0; i < entries.length; i++) {
@@ -160,7 +161,7 @@ export class GitWorkTree implements WorkTree {
   }
 
   async diff(options: { from: string; to: string }): Promise<string> {
-    return this.git.output([
+    return this.git.run([
       "diff",
       "--no-color",
       "--no-ext-diff",
@@ -224,7 +225,7 @@ export class GitWorkTree implements WorkTree {
   }
 
   async findCommit(options: { key: string; since: string }): Promise<string | null> {
-    const out = await this.git.output([
+    const out = await this.git.run([
       "log",
       "--format=%H%x1f%(trailers:key=Orchestrator-Key,valueonly,separator=%x1e)",
       "-n",

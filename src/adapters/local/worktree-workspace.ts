@@ -53,7 +53,7 @@ export class LocalWorkspace implements Workspace {
       await mkdir(this.#options.worktrees, { recursive: true });
       await this.#git.run(["worktree", "prune"]);
       const branchExists =
-        (await this.#git.output(["branch", "--list", options.branch])).trim() !== "";
+        (await this.#git.run(["branch", "--list", options.branch])).trim() !== "";
       if (branchExists)
         await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
       else
