@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { Message, ModelRequest } from "../../ports/language-model.ts";
+import type { AssistantPart, Message, ModelRequest } from "../../ports/language-model.ts";
 
 type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
 type Block = Anthropic.Messages.ContentBlockParam;
@@ -83,14 +83,25 @@ function withBreakpoints(
   return messages;
 }
 
+/**
+ * An assistant turn goes back as it came: thinking blocks exactly as received, in place (another
+ * provider's reasoning is not ours to send); text and tool use as the API gave them.
+ */
+function assistantBlock(part: AssistantPart): Block[] {
+  switch (part.type) {
+    case "text":
+      return [{ type: "text", text: part.text }];
+    case "tool_call":
+      return [{ type: "tool_use", id: part.id, name: part.name, input: part.input }];
+    case "reasoning":
+      return part.verbatim.provider === "anthropic" ? [part.verbatim.data as unknown as Block] : [];
+  }
+}
+
 function toParam(message: Message): Anthropic.Messages.MessageParam {
   const blocks: Block[] =
     message.role === "assistant"
-      ? message.content.map((p) =>
-          p.type === "text"
-            ? { type: "text", text: p.text }
-            : { type: "tool_use", id: p.id, name: p.name, input: p.input },
-        )
+      ? message.content.flatMap(assistantBlock)
       : message.content.map((p) =>
           p.type === "text"
             ? { type: "text", text: p.text }
