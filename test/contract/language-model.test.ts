@@ -209,7 +209,7 @@ describe.each(WIRES.map((make) => [make().label + " " + make().provider, make] a
                   {
                     type: "tool_result" as const,
                     toolCallId: p.id,
-                    content: `read ${String((p.input as { path: string }).path)}`,
+                    content: `read ${(p.input as { path: string }).path}`,
                     isError: false,
                   },
                 ]

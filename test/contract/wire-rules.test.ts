@@ -5,7 +5,9 @@ import Anthropic from "@anthropic-ai/sdk";
 import { GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { shippedModels } from "../../src/config/models.ts";
 import { strictHttp } from "../fakes/http.ts";
+import { CLAUDE_MODELS } from "../fakes/wire/anthropic-models.ts";
 import { anthropicWire } from "../fakes/wire/anthropic.ts";
 import { geminiWire } from "../fakes/wire/gemini.ts";
 import { openaiResponsesWire } from "../fakes/wire/openai.ts";
@@ -37,6 +39,15 @@ async function outcome(send: () => Promise<unknown>): Promise<string> {
 
 describe("the Anthropic double refuses what the Messages API refuses", () => {
   strictHttp();
+
+  it("knows every Claude model of models.yaml (an unknown one is a 404, as the API answers)", () => {
+    const claude = Object.keys(shippedModels().models)
+      .filter((ref) => ref.startsWith("anthropic/"))
+      .map((ref) => ref.slice("anthropic/".length));
+    expect(claude.length).toBeGreaterThan(0);
+    expect(claude.filter((id) => !(id in CLAUDE_MODELS))).toEqual([]);
+  });
+
   // With a timeout of its own, the SDK sends a large max_tokens without streaming (as ours does).
   const client = new Anthropic({
     apiKey: "sk-ant-test-0000000000000000",
@@ -245,6 +256,11 @@ describe("the OpenAI double refuses what the Responses API refuses", () => {
       "a reasoning item without its encrypted content (store: false)",
       (o: Item[]) => [{ ...o[0], encrypted_content: null }, ...o.slice(1)] as Item[],
       /404 Item with id 'rs_\w+' not found\. Items are not persisted when `store` is set to false/,
+    ],
+    [
+      "a reasoning item whose encrypted content changed",
+      (o: Item[]) => [{ ...o[0], encrypted_content: "gAAAAABo-changed" }, ...o.slice(1)] as Item[],
+      /400 The encrypted content for item rs_\w+ could not be verified\./,
     ],
     [
       "a reasoning item without the item that followed it",

@@ -81,7 +81,10 @@ describe("a crash in the middle of a tool loop", () => {
       store: new Proxy(deps.store, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver) as unknown;
-          if (prop !== "writeCall") return typeof value === "function" ? value.bind(target) : value;
+          if (prop !== "writeCall")
+            return typeof value === "function"
+              ? (value as (...args: unknown[]) => unknown).bind(target)
+              : value;
           return async (o: Parameters<EngineDeps["store"]["writeCall"]>[0]) => {
             await target.writeCall(o);
             if (FIRST_TURN.test(o.key) && at.n === 0) at.n = count() + 1;
@@ -107,7 +110,9 @@ describe("a crash in the middle of a tool loop", () => {
       const secondTurn = "implementer|S1|1|1";
       expect(at.n).toBeGreaterThan(0);
       expect(
-        wire.read.reasoning(JSON.parse(reference.get(secondTurn) ?? "{}")).length,
+        wire.read.reasoning(
+          JSON.parse(reference.get(secondTurn) ?? "{}") as Record<string, unknown>,
+        ).length,
       ).toBeGreaterThanOrEqual(2);
 
       // The same run, dying right after that entry is written, then resumed by a new engine.

@@ -11,7 +11,10 @@ import { entryKey, type Cassette, type CassetteEntry } from "./cassette.ts";
 /** What the assistant said for an entry, reasoning first, as the provider stood in for sends it. */
 function contentOf(entry: CassetteEntry, provider: string): AssistantPart[] {
   return [
-    ...(entry.reasoning ?? []).map((data) => ({ type: "reasoning" as const, verbatim: { provider, data } })),
+    ...(entry.reasoning ?? []).map((data) => ({
+      type: "reasoning" as const,
+      verbatim: { provider, data },
+    })),
     ...(entry.text ? [{ type: "text" as const, text: entry.text }] : []),
     ...entry.tool_calls.map((c, i) => ({
       type: "tool_call" as const,

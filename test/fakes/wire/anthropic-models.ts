@@ -42,6 +42,19 @@ const FIVE_FIVE = {
 } as const;
 
 export const CLAUDE_MODELS: Readonly<Record<string, ClaudeModel>> = {
+  // Fable 5.2 page: Fable 5.1's behaviour with four changes, of which two bear on thinking: the
+  // prefix check applies to every account, and only Fable 5.2 and Mythos 5.2 read Fable 5.2's
+  // thinking blocks (and the other way round). Adaptive thinking always on.
+  "claude-fable-5-2": {
+    ...FIVE_FIVE,
+    refusesThinking: adaptiveOnly("claude-fable-5-2"),
+    reads: ["claude-mythos-5-2"],
+  },
+  "claude-mythos-5-2": {
+    ...FIVE_FIVE,
+    refusesThinking: adaptiveOnly("claude-mythos-5-2"),
+    reads: ["claude-fable-5-2"],
+  },
   // Opus 5.5 page: thinking is always on, `disabled` and `enabled` are refused with these
   // messages; forced tool use is refused; "the first three [changes] also apply to Fable 5.1".
   "claude-fable-5-1": {

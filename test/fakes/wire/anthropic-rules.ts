@@ -142,10 +142,10 @@ function thinkingRefusal(body: Body, messages: Message[], model: ClaudeModel): R
     last?.content.some((b) => b["type"] === "tool_result") &&
     messages[final]?.role === "assistant"
   ) {
-    const first = messages[final]?.content[0];
+    const first = messages[final].content[0];
     if (first && !THINKING.has(String(first["type"])))
       return bad(
-        `messages.${final}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first["type"])}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`,
+        `messages.${final}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first["type"])}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking`,
       );
   }
   const latest = messages.findLastIndex((m) => m.role === "assistant");

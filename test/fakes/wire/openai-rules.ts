@@ -8,7 +8,12 @@
 import { unseal } from "./seal.ts";
 
 type Item = Record<string, unknown>;
-export type OpenAIRefusal = readonly [status: number, message: string, param: string | null];
+export type OpenAIRefusal = readonly [
+  status: number,
+  message: string,
+  param: string | null,
+  code?: string,
+];
 
 /** Output items after a reasoning item depend on it: their ids carry the reasoning item's. */
 export const requiredReasoning = (id: string): string | null => {
@@ -39,7 +44,12 @@ export function inputRefusal(
           "input",
         ];
       if (!sealed || sealed["id"] !== id)
-        return [400, `The encrypted content for item ${id} could not be verified.`, "input"];
+        return [
+          400,
+          `The encrypted content for item ${id} could not be verified. Reason: Encrypted content could not be decrypted or parsed.`,
+          null,
+          "invalid_encrypted_content",
+        ];
       const next = input[i + 1];
       if (!next || next["id"] !== sealed["next"])
         return [
@@ -56,7 +66,7 @@ export function inputRefusal(
       if (reasoning && !before)
         return [
           400,
-          `Item '${id}' of type '${String(item["type"])}' was provided without its required 'reasoning' item: '${reasoning}'.`,
+          `Item '${id}' of type '${item["type"]}' was provided without its required 'reasoning' item: '${reasoning}'.`,
           "input",
         ];
     }

@@ -260,8 +260,11 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
   const reply = (body: Body, answer: CanonicalAnswer): Reply => {
     const refused = inputRefusal(body, reasons(textOf(body["model"])));
     if (refused) {
-      const [status, message, param] = refused;
-      return [status, { error: { message, type: "invalid_request_error", param, code: null } }];
+      const [status, message, param, code] = refused;
+      return [
+        status,
+        { error: { message, type: "invalid_request_error", param, code: code ?? null } },
+      ];
     }
     return [200, responseOf(answer, body, issued), { "x-request-id": "req_0a1b2c3d" }];
   };
