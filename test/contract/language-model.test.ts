@@ -17,6 +17,12 @@ const WIRES: (() => Wire)[] = [
   () => openaiResponsesWire(),
   () => openaiChatWire(),
   () => openaiChatWire({ provider: "vllm", baseURL: "http://10.0.0.7:8000/v1" }),
+  () =>
+    openaiChatWire({
+      provider: "openrouter",
+      baseURL: "https://openrouter.ai/api/v1",
+      model: "google/gemini-3.5-flash",
+    }),
   () => replayWire(),
 ];
 

@@ -10,7 +10,7 @@ import { strictHttp } from "../fakes/http.ts";
 import { CLAUDE_MODELS } from "../fakes/wire/anthropic-models.ts";
 import { anthropicWire } from "../fakes/wire/anthropic.ts";
 import { geminiWire } from "../fakes/wire/gemini.ts";
-import { openaiResponsesWire } from "../fakes/wire/openai.ts";
+import { openaiChatWire, openaiResponsesWire } from "../fakes/wire/openai.ts";
 import type { CanonicalAnswer } from "../fakes/wire/types.ts";
 
 const USAGE = { uncached: 100, cacheRead: 0, cacheWrite: 0, output: 20, reasoning: 10 };
@@ -22,8 +22,12 @@ const CALL: CanonicalAnswer = {
 };
 const DONE: CanonicalAnswer = { text: "Done.", stop: "end", usage: USAGE };
 
+/** The body of the last error `outcome` saw, as the SDK parsed it. */
+let lastError: unknown;
+
 /** The API's error message for a request, or "accepted". */
 async function outcome(send: () => Promise<unknown>): Promise<string> {
+  lastError = undefined;
   try {
     await send();
     return "accepted";
@@ -33,6 +37,7 @@ async function outcome(send: () => Promise<unknown>): Promise<string> {
       message?: string;
       error?: { error?: { message?: string } };
     };
+    lastError = e.error;
     return `${e.status ?? "?"} ${e.error?.error?.message ?? e.message ?? String(error)}`;
   }
 }
@@ -385,5 +390,69 @@ describe("the Gemini double refuses what the Gemini API refuses", () => {
     ).toMatch(
       /400 .*number of function response parts is equal to the number of function call parts/,
     );
+  });
+});
+
+describe("the OpenRouter double refuses what OpenRouter refuses for a Gemini 3 model", () => {
+  strictHttp();
+  const client = new OpenAI({
+    apiKey: "sk-or-test-0000000000000000",
+    baseURL: "https://openrouter.ai/api/v1",
+    maxRetries: 0,
+  });
+  type Param = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+
+  async function firstTurn(model = "google/gemini-3.5-flash") {
+    const wire = openaiChatWire({
+      provider: "openrouter",
+      baseURL: "https://openrouter.ai/api/v1",
+      model,
+    });
+    const user: Param = { role: "user", content: "Read a.js." };
+    wire.answer(CALL);
+    const first = await client.chat.completions.create({ model, messages: [user] });
+    const message = first.choices[0]?.message as unknown as Record<string, unknown>;
+    const send = (assistant: Record<string, unknown>) => {
+      wire.answer(DONE);
+      return outcome(() =>
+        client.chat.completions.create({
+          model,
+          messages: [
+            user,
+            assistant as unknown as Param,
+            { role: "tool", tool_call_id: "toolu_01", content: "x" },
+          ],
+        }),
+      );
+    };
+    return { message, send };
+  }
+
+  it("answers reasoning_details with the tool calls, and takes them back", async () => {
+    const { message, send } = await firstTurn();
+    expect(message["reasoning_details"]).toEqual([
+      expect.objectContaining({ type: "reasoning.encrypted", id: "toolu_01" }),
+    ]);
+    expect(await send(message)).toBe("accepted");
+  });
+
+  it("refuses the tool calls sent back without their reasoning_details, as a relayed upstream 400", async () => {
+    const { message, send } = await firstTurn();
+    const { reasoning_details: _, ...rebuilt } = message;
+    expect(await send(rebuilt)).toMatch(/^400 400 Provider returned error$/);
+    expect(lastError).toMatchObject({
+      metadata: {
+        raw: expect.stringMatching(
+          /^Gemini models require OpenRouter reasoning details to be preserved in each request\..*function call `default_api:read_file` in the 2\. content block is missing a `thought_signature`/s,
+        ),
+        provider_name: "Google",
+      },
+    });
+  });
+
+  it("takes them from a model that does not check (another vendor's behind OpenRouter)", async () => {
+    const { message, send } = await firstTurn("openai/gpt-oss-120b");
+    expect(message["reasoning_details"]).toBeUndefined();
+    expect(await send(message)).toBe("accepted");
   });
 });

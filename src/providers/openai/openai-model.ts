@@ -85,10 +85,12 @@ export class OpenAICompatibleModel implements LanguageModel {
             structured,
             maxTokensField: this.#options.maxTokensField ?? "max_tokens",
             promptCacheKey: this.#options.promptCacheKey ?? false,
+            provider: this.provider,
           }),
           signal,
         ),
         request,
+        this.provider,
       );
     try {
       return await send(this.#structured);

@@ -4,6 +4,7 @@
 import nock from "nock";
 import { OpenAICompatibleModel } from "../../../src/providers/openai/openai-model.ts";
 import { inputRefusal } from "./openai-rules.ts";
+import { checksReasoningDetails, detailsRefusal, reasoningDetail } from "./openrouter-rules.ts";
 import { digest, seal } from "./seal.ts";
 import {
   serveJson,
@@ -115,7 +116,12 @@ function responsesUsage(u: CanonicalUsage) {
   };
 }
 
-export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
+/**
+ * A chat completion as OpenAI's API writes it; behind OpenRouter, a Gemini 3 model's thought
+ * signatures come as `reasoning_details` (one `reasoning.encrypted` entry per signed call, named
+ * by the call's id, or one for the answer without calls).
+ */
+export function chatCompletionOf(answer: CanonicalAnswer, model: string, issued?: string[]): Body {
   const refusal = answer.stop === "refusal" ? "I'm sorry, I can't help with that request." : null;
   const text =
     refusal !== null
@@ -124,6 +130,22 @@ export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
         ? JSON.stringify(answer.object)
         : (answer.text ?? null);
   const finish = { end: "stop", tool_use: "tool_calls", max_tokens: "length", refusal: "stop" };
+  const calls = (answer.toolCalls ?? []).map((c) => ({
+    id: c.id,
+    type: "function",
+    function: { name: c.name, arguments: JSON.stringify(c.input) },
+  }));
+  const details = !checksReasoningDetails(model)
+    ? []
+    : calls[0]
+      ? [reasoningDetail(model, calls[0])]
+      : [
+          {
+            ...reasoningDetail(model, { id: "", function: { name: "", arguments: text ?? "" } }),
+            id: null,
+          },
+        ];
+  for (const d of details) issued?.push(String(d["data"]));
   return {
     id: "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
     object: "chat.completion",
@@ -137,15 +159,8 @@ export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
           content: text,
           refusal,
           annotations: [],
-          ...(answer.toolCalls && answer.toolCalls.length > 0
-            ? {
-                tool_calls: answer.toolCalls.map((c) => ({
-                  id: c.id,
-                  type: "function",
-                  function: { name: c.name, arguments: JSON.stringify(c.input) },
-                })),
-              }
-            : {}),
+          ...(calls.length > 0 ? { tool_calls: calls } : {}),
+          ...(details.length > 0 ? { reasoning_details: details } : {}),
         },
         logprobs: null,
         finish_reason: finish[answer.stop],
@@ -330,7 +345,10 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
   };
 }
 
-/** An OpenAI-compatible server (Ollama's endpoint here) through Chat Completions. */
+/**
+ * An OpenAI-compatible server through Chat Completions (Ollama's endpoint by default; OpenRouter
+ * with `reasoning_details` and its rule for Gemini 3 models, openrouter-rules.ts).
+ */
 export function openaiChatWire(
   options: {
     model?: string;
@@ -346,12 +364,18 @@ export function openaiChatWire(
   const model = options.model ?? "qwen3-coder:30b";
   const provider = options.provider ?? "ollama";
   const messages = (body: Body) => (body["messages"] as Body[] | undefined) ?? [];
+  const issued: string[] = [];
+  const reply = (body: Body, answer: CanonicalAnswer): Reply => {
+    const refused = detailsRefusal(body);
+    if (refused) return [400, refused];
+    return [200, chatCompletionOf(answer, textOf(body["model"]), issued)];
+  };
   return {
     label: "OpenAI-compatible (Chat Completions)",
     provider,
     model,
     reportsCacheWrites: false,
-    reasons: false,
+    reasons: checksReasoningDetails(model),
     client: () =>
       new OpenAICompatibleModel({
         provider,
@@ -360,16 +384,18 @@ export function openaiChatWire(
         ...(options.structured ? { structured: options.structured } : {}),
       }),
     answer(answer, seen) {
-      nock(host)
-        .post(path, (body: Body) => {
+      serveJson(
+        host,
+        path,
+        (body) => {
           seen?.(body);
-          return true;
-        })
-        .reply(200, chatCompletionOf(answer, model));
+          return reply(body, answer);
+        },
+        { once: true },
+      );
     },
     fail: (error, times = 1) => errorReply(host, path, error, times),
-    serve: (reply) =>
-      serveJson(host, path, (body) => [200, chatCompletionOf(reply(body), textOf(body["model"]))]),
+    serve: (answer) => serveJson(host, path, (body) => reply(body, answer(body))),
     usageOf: chatUsage,
     bill(raw, r) {
       const u = raw as ReturnType<typeof chatUsage>;
@@ -402,8 +428,11 @@ export function openaiChatWire(
           .at(-1);
         return result === undefined ? undefined : String(result["content"]);
       },
-      reasoning: () => [],
+      reasoning: (body) =>
+        messages(body).flatMap((m) =>
+          ((m["reasoning_details"] as Body[] | undefined) ?? []).map((d) => String(d["data"])),
+        ),
     },
-    issued: [],
+    issued,
   };
 }
