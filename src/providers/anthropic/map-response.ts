@@ -12,8 +12,11 @@ const STOP: Partial<Record<string, StopReason>> = {
   stop_sequence: "end",
   tool_use: "tool_use",
   max_tokens: "max_tokens",
+  // "Treat the response as truncated" (handling-stop-reasons): never used as an answer.
   model_context_window_exceeded: "max_tokens",
   refusal: "refusal",
+  // A server-tool loop paused (we send no server tools): not an answer either.
+  pause_turn: "other",
 };
 
 /**
