@@ -5,10 +5,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { GoogleGenAI } from "@google/genai";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { CodeReview, Plan, PlanReview } from "../../src/core/plan/plan.ts";
+import { toMessageParams } from "../../src/providers/anthropic/map-request.ts";
 import { shippedModels } from "../../src/config/models.ts";
 import { strictHttp } from "../fakes/http.ts";
 import { CLAUDE_MODELS } from "../fakes/wire/anthropic-models.ts";
 import { anthropicWire } from "../fakes/wire/anthropic.ts";
+import { refusalOf, schemaRefusal } from "../fakes/wire/anthropic-rules.ts";
 import { geminiWire } from "../fakes/wire/gemini.ts";
 import { openaiChatWire, openaiResponsesWire } from "../fakes/wire/openai.ts";
 import type { CanonicalAnswer } from "../fakes/wire/types.ts";
@@ -189,6 +193,72 @@ describe("the Anthropic double refuses what the Messages API refuses", () => {
       } as Params),
     );
     expect(result).toMatch(error);
+  });
+
+  it.each([
+    [
+      "an open object",
+      { type: "object", properties: { a: { type: "string" } } },
+      "For 'object' type, 'additionalProperties' must be explicitly set to false",
+    ],
+    [
+      "a range",
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: { score: { type: "number", minimum: 0, maximum: 10 } },
+      },
+      "For 'number' type, properties maximum, minimum are not supported",
+    ],
+    [
+      "a length",
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: { s: { type: "string", minLength: 1 } },
+      },
+      "For 'string' type, properties minLength are not supported",
+    ],
+    [
+      "a list of at least two",
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: { l: { type: "array", items: { type: "string" }, minItems: 2 } },
+      },
+      "For 'array' type, 'minItems' values other than 0 or 1 are not supported",
+    ],
+  ])("refuses a structured-output schema with %s", async (_what, schema, error) => {
+    anthropicWire().answer(DONE);
+    const result = await outcome(() =>
+      client.messages.create({
+        model: "claude-sonnet-5-5",
+        max_tokens: 1024,
+        messages: [{ role: "user", content: "Hi" }],
+        output_config: { format: { type: "json_schema", schema } },
+      } as Params),
+    );
+    expect(result).toBe(`400 output_config.format.schema: ${error}`);
+  });
+
+  it("takes our plan, plan review and code review schemas as the adapter sends them", () => {
+    for (const [name, schema] of [
+      ["plan", Plan],
+      ["plan_review", PlanReview],
+      ["code_review", CodeReview],
+    ] as const) {
+      const jsonSchema = z.toJSONSchema(schema, { target: "draft-7" }) as Record<string, unknown>;
+      expect(schemaRefusal(jsonSchema), name).not.toBeNull();
+      const params = toMessageParams({
+        model: "claude-sonnet-5-5",
+        system: "s",
+        messages: [{ role: "user", content: [{ type: "text", text: "Plan." }] }],
+        schema: { name, jsonSchema },
+        maxOutputTokens: 1024,
+        tag: { task: "T1", role: "planner", step: null, attempt: 1, turn: 0 },
+      });
+      expect(refusalOf(params as unknown as Record<string, unknown>), name).toBeNull();
+    }
   });
 
   it("refuses a prefilled assistant turn on the models that do, and takes it on Claude Sonnet 4.5", async () => {

@@ -1,4 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import type { AssistantPart, Message, ModelRequest } from "../../ports/language-model.ts";
 
 type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
@@ -6,7 +7,9 @@ type Block = Anthropic.Messages.ContentBlockParam;
 
 /**
  * Our request in the Messages API's terms. Structured output uses the API's JSON schema output
- * format (forcing a tool is refused by the current models). Cache breakpoints go on the system
+ * format (forcing a tool is refused by the current models), the schema in the subset it takes
+ * (every object closed; length, size and range constraints moved into descriptions) by the SDK's
+ * own transform; the answer is checked against our full schema afterwards. Cache breakpoints go on the system
  * prompt (caching the tools before it) and on the first user message, which holds the
  * repository context and the task; later turns reuse that prefix.
  */
@@ -28,26 +31,11 @@ export function toMessageParams(request: ModelRequest): Params {
     ...(request.schema
       ? {
           output_config: {
-            format: { type: "json_schema", schema: closedObjects(request.schema.jsonSchema) },
+            format: { type: "json_schema", schema: transformJSONSchema(request.schema.jsonSchema) },
           },
         }
       : {}),
   };
-}
-
-/** The API's schema format wants every object closed; ours are checked again with zod anyway. */
-function closedObjects(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { $schema: _, ...rest } = schema;
-  const close = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(close);
-    if (typeof node !== "object" || node === null) return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = close(v);
-    if (out["type"] === "object" && out["additionalProperties"] === undefined)
-      out["additionalProperties"] = false;
-    return out;
-  };
-  return close(rest) as Record<string, unknown>;
 }
 
 /**

@@ -84,12 +84,62 @@ export function refusalOf(body: Body): Refusal | null {
     (model.refusesForcedTools || thinking?.type === "enabled")
   )
     return bad("Thinking may not be enabled when tool_choice forces tool use.");
+  const format = (body["output_config"] as { format?: { schema?: unknown } } | undefined)?.format;
+  const schema = format?.schema === undefined ? null : schemaRefusal(format.schema);
+  if (schema) return bad(`output_config.format.schema: ${schema}`);
   const messages = messagesOf(body);
   if (model.refusesPrefill && messages.at(-1)?.role === "assistant")
     return bad(
       "This model does not support assistant message prefill. The conversation must end with a user message.",
     );
   return pairingRefusal(messages) ?? (on ? thinkingRefusal(body, messages, model) : null);
+}
+
+const CONSTRAINTS: Record<string, readonly string[]> = {
+  number: ["exclusiveMaximum", "exclusiveMinimum", "maximum", "minimum", "multipleOf"],
+  integer: ["exclusiveMaximum", "exclusiveMinimum", "maximum", "minimum", "multipleOf"],
+  string: ["maxLength", "minLength"],
+  array: ["maxItems"],
+  object: ["maxProperties", "minProperties"],
+};
+
+/**
+ * Structured outputs' JSON Schema limitations (build-with-claude/structured-outputs, "JSON Schema
+ * limitations": "If you use an unsupported feature, you'll receive a 400 error with details"):
+ * every object closed, no numeric, string length or array size constraints but `minItems` 0 or
+ * 1. The first and the `minItems` messages are quoted from the API; the others follow the quoted
+ * `For 'number' type, properties maximum, minimum are not supported`.
+ */
+export function schemaRefusal(node: unknown): string | null {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const refused = schemaRefusal(item);
+      if (refused) return refused;
+    }
+    return null;
+  }
+  if (typeof node !== "object" || node === null) return null;
+  const schema = node as Record<string, unknown>;
+  const types = [schema["type"]].flat().filter((t): t is string => typeof t === "string");
+  for (const type of types) {
+    if (type === "object" && schema["additionalProperties"] !== false)
+      return "For 'object' type, 'additionalProperties' must be explicitly set to false";
+    if (
+      type === "array" &&
+      schema["minItems"] !== undefined &&
+      ![0, 1].includes(Number(schema["minItems"]))
+    )
+      return "For 'array' type, 'minItems' values other than 0 or 1 are not supported";
+    const used = (CONSTRAINTS[type] ?? []).filter((k) => schema[k] !== undefined);
+    if (used.length > 0)
+      return `For '${type}' type, properties ${used.join(", ")} are not supported`;
+  }
+  for (const [key, value] of Object.entries(schema))
+    if (key !== "enum" && key !== "const" && key !== "default") {
+      const refused = schemaRefusal(value);
+      if (refused) return refused;
+    }
+  return null;
 }
 
 /** Tool use reference: each tool_use gets its tool_result in the next user message, results first. */
