@@ -33,6 +33,11 @@ export interface Verbatim {
   readonly provider: string;
   /** The block, item or part as the provider's API returned it. */
   readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * Keys inside `data` (at any depth) whose strings are opaque tokens (signatures, encrypted
+   * reasoning): a credential shape in them is chance, so redaction leaves them whole.
+   */
+  readonly opaque?: readonly string[];
 }
 
 export type AssistantPart =

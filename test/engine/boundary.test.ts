@@ -145,7 +145,7 @@ describe("the boundary around a language model", () => {
     );
   });
 
-  it("journals the assistant's turn as the provider will need it back, the rest redacted", async () => {
+  it("journals the assistant's turn redacted like the rest, but for the provider's opaque tokens", async () => {
     const store = new MemoryStore();
     const guarded = guardPorts(
       {
@@ -159,7 +159,35 @@ describe("the boundary around a language model", () => {
       },
       { secrets: [SECRET], allowedHosts: ["github.com"] },
     );
-    const response = await guarded.model(model().client).generate(request([]));
+    // A signature in which a credential shape occurs by chance, and one with the known secret.
+    const chance = `RXFRQkNrZ0lB-${TOKEN}-QVJBQkdBSWlR`;
+    const signed: ModelResponse = {
+      ...answer,
+      content: [
+        {
+          type: "reasoning",
+          verbatim: {
+            provider: "anthropic",
+            data: { type: "thinking", thinking: `Use ${TOKEN}.`, signature: chance },
+            opaque: ["signature", "data"],
+          },
+        },
+        {
+          type: "reasoning",
+          verbatim: {
+            provider: "anthropic",
+            data: { type: "redacted_thinking", data: `x${SECRET}x` },
+            opaque: ["signature", "data"],
+          },
+        },
+        ...content.slice(1),
+      ],
+    };
+    const client: LanguageModel = {
+      provider: "anthropic",
+      generate: () => Promise.resolve(signed),
+    };
+    const response = await guarded.model(client).generate(request([]));
     await guarded.store.writeCall({
       task: "T1",
       key: "k#0",
@@ -169,8 +197,25 @@ describe("the boundary around a language model", () => {
       record: { note: string };
       response: ModelResponse;
     };
-    expect(journaled.response.content).toEqual(response.content);
-    expect(journaled.response.text).toBe(response.text);
+    const text = JSON.stringify(journaled);
+    expect(text).not.toContain(SECRET);
     expect(journaled.record.note).toBe("[REDACTED] [REDACTED]");
+    expect(journaled.response.text).toBe(response.text);
+    // The opaque token whole; the thinking, the prose and the tool input redacted.
+    const [thinking, redacted, said, called] = journaled.response.content;
+    expect(thinking).toEqual({
+      type: "reasoning",
+      verbatim: {
+        provider: "anthropic",
+        data: { type: "thinking", thinking: "Use [REDACTED].", signature: chance },
+        opaque: ["signature", "data"],
+      },
+    });
+    expect(redacted?.type === "reasoning" && redacted.verbatim.data["data"]).toBe("x[REDACTED]x");
+    expect(said).toEqual({
+      type: "text",
+      text: "I will not print [REDACTED]; [REDACTED] is a placeholder.",
+    });
+    expect(called).toMatchObject({ input: { content: "token=[REDACTED]" } });
   });
 });

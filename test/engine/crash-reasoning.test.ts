@@ -19,8 +19,8 @@ afterAll(async () => {
   await Promise.all(repos.map((r) => rm(r, { recursive: true, force: true })));
 });
 
-const INVENTED =
-  "The test fixture needs a token shaped like ghp_0123456789abcdefghijklmnopqrstuvwxyz to look real.";
+/** What the implementer thinks, shown (summarized display): it must come back byte for byte. */
+const THOUGHT = "The helper belongs in src/index.js; I read it before I edit it.";
 
 /** The implementer's first turn of S1, journaled. */
 const FIRST_TURN = /:implementing:S1:1:implement#0$/;
@@ -53,9 +53,8 @@ describe("a crash in the middle of a tool loop", () => {
         toolCalls: entry.tool_calls.map((c, i) => ({ id: `toolu_${entry.turn}_${i}`, ...c })),
         stop: entry.tool_calls.length > 0 ? "tool_use" : "end",
         usage: { uncached: 2000, cacheRead: 0, cacheWrite: 0, output: 200, reasoning: 120 },
-        // A credential shape of the model's own making in its thinking: it must come back as
-        // the model wrote it, after a crash too (the journal keeps the assistant turn as it came).
-        ...(tag.role === "implementer" ? { thinking: INVENTED } : {}),
+        // Thinking text (signed): it comes back as the model wrote it, after a crash too.
+        ...(tag.role === "implementer" ? { thinking: THOUGHT } : {}),
       };
     });
     const task = await demoTask();
@@ -136,7 +135,7 @@ describe("a crash in the middle of a tool loop", () => {
       expect(resumed.state).toBe("done");
       expect(sent.has("implementer|S1|1|0")).toBe(false);
       expect(sent.get(secondTurn)).toBe(reference.get(secondTurn));
-      expect(sent.get(secondTurn)).toContain(INVENTED);
+      expect(sent.get(secondTurn)).toContain(THOUGHT);
     } finally {
       stop();
     }

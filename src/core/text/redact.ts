@@ -61,18 +61,22 @@ export function redactKnown(text: string, known: readonly string[]): string {
   return out;
 }
 
-/** Every string inside a JSON value, redacted; the same value when nothing changed. */
+/**
+ * Every string inside a JSON value, redacted (by `redact`, told the key the string is under);
+ * the same value when nothing changed.
+ */
 export function redactDeep<T>(
   value: T,
   known: readonly string[] = [],
-  redact: (text: string, known: readonly string[]) => string = redactSecrets,
+  redact: (text: string, known: readonly string[], key?: string) => string = redactSecrets,
+  key?: string,
 ): T {
-  if (typeof value === "string") return redact(value, known) as T;
+  if (typeof value === "string") return redact(value, known, key) as T;
   if (value === null || typeof value !== "object") return value;
   const entries = Array.isArray(value)
     ? value.map((v: unknown, i) => [String(i), v] as const)
     : Object.entries(value as Record<string, unknown>);
-  const out = entries.map(([k, v]) => [k, redactDeep(v, known, redact)] as const);
+  const out = entries.map(([k, v]) => [k, redactDeep(v, known, redact, k)] as const);
   if (out.every(([, r], i) => r === entries[i]?.[1])) return value;
   return (Array.isArray(value) ? out.map(([, v]) => v) : Object.fromEntries(out)) as T;
 }

@@ -34,7 +34,10 @@ export function fromMessage(
     else if (block.type === "tool_use")
       content.push({ type: "tool_call", id: block.id, name: block.name, input: block.input });
     else if (block.type === "thinking" || block.type === "redacted_thinking")
-      content.push({ type: "reasoning", verbatim: { provider: "anthropic", data: { ...block } } });
+      content.push({
+        type: "reasoning",
+        verbatim: { provider: "anthropic", data: { ...block }, opaque: ["signature", "data"] },
+      });
   }
   const stopReason = STOP[message.stop_reason ?? ""] ?? "other";
   const text = content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("");

@@ -110,7 +110,7 @@ export function fromGenerateResponse(
   const candidate = response.candidates?.[0];
   const content: AssistantPart[] = [];
   (candidate?.content?.parts ?? []).forEach((part, i) => {
-    const verbatim = { provider: PROVIDER, data: { ...part } };
+    const verbatim = { provider: PROVIDER, data: { ...part }, opaque: ["thoughtSignature"] };
     if (part.thought) content.push({ type: "reasoning", verbatim });
     else if (part.functionCall?.name)
       content.push({

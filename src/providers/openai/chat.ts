@@ -142,7 +142,10 @@ export function fromChatCompletion(
   const content: AssistantPart[] = [];
   const reasoning = (message as Record<string, unknown> | undefined)?.[DETAILS];
   if (Array.isArray(reasoning) && reasoning.length > 0)
-    content.push({ type: "reasoning", verbatim: { provider, data: { [DETAILS]: reasoning } } });
+    content.push({
+      type: "reasoning",
+      verbatim: { provider, data: { [DETAILS]: reasoning }, opaque: ["data", "signature"] },
+    });
   if (message?.content) content.push({ type: "text", text: message.content });
   for (const call of message?.tool_calls ?? []) {
     if (call.type !== "function") continue;

@@ -108,7 +108,11 @@ export function fromResponse(
   let refusal: string | undefined;
   const verbatim = (item: object) => ({ provider, data: { ...item } });
   for (const item of response.output) {
-    if (item.type === "reasoning") content.push({ type: "reasoning", verbatim: verbatim(item) });
+    if (item.type === "reasoning")
+      content.push({
+        type: "reasoning",
+        verbatim: { ...verbatim(item), opaque: ["encrypted_content"] },
+      });
     else if (item.type === "message") {
       const texts: string[] = [];
       for (const part of item.content) {

@@ -8,12 +8,15 @@ import { isDeepStrictEqual } from "node:util";
 import { ProviderError } from "../../core/errors.ts";
 import { entryKey, type Cassette, type CassetteEntry } from "./cassette.ts";
 
+/** The vendors' opaque token fields, since a cassette's reasoning may stand in for any of them. */
+const OPAQUE = ["signature", "data", "encrypted_content", "thoughtSignature"];
+
 /** What the assistant said for an entry, reasoning first, as the provider stood in for sends it. */
 function contentOf(entry: CassetteEntry, provider: string): AssistantPart[] {
   return [
     ...(entry.reasoning ?? []).map((data) => ({
       type: "reasoning" as const,
-      verbatim: { provider, data },
+      verbatim: { provider, data, opaque: OPAQUE },
     })),
     ...(entry.text ? [{ type: "text" as const, text: entry.text }] : []),
     ...entry.tool_calls.map((c, i) => ({
