@@ -1,9 +1,10 @@
 import { neutralizeOutbound, plainTitle, type OutboundPolicy } from "../core/text/outbound.ts";
-import { redactDeep, redactSecrets } from "../core/text/redact.ts";
+import { redactDeep, redactKnown, redactSecrets } from "../core/text/redact.ts";
 import type { CodeHost } from "../ports/code-host.ts";
 import type { CodingAgent } from "../ports/coding-agent.ts";
 import type { IssueTracker } from "../ports/issue-tracker.ts";
 import type {
+  AssistantPart,
   LanguageModel,
   Message,
   ModelRequest,
@@ -22,8 +23,9 @@ import { guardMeter, guardTracer } from "./guard-telemetry.ts";
  * | port | what is done |
  * |---|---|
  * | issue tracker, code host | everything posted: secrets redacted; links and images to other hosts, raw HTML and mentions neutralised; titles one plain line |
- * | state store | documents, run logs, records and journaled answers: secrets redacted |
+ * | state store | documents, run logs, records and journaled answers: secrets redacted (in a journaled assistant turn, the provider's opaque tokens: known secret values only) |
  * | language model | prompts (instructions, data, tool results): secrets redacted before they leave; answers' prose and structured objects redacted on arrival (tool inputs are code and stay) |
+ * | language model, the assistant's turns | kept as the model said them (reasoning state, signatures, text, tool calls) with known secret values taken out: they go back only to the provider that wrote them, whose signature and prefix checks refuse a changed byte, and a model fed redacted prompts has no credential to repeat (a credential shape in them is its own invention, or chance in opaque bytes). Journaled like any answer (credential shapes redacted), but for the opaque tokens the adapter names (`verbatim.opaque`) |
  * | coding agent | instructions and the step: secrets redacted before the CLI sees them; its summary redacted on arrival (the files it writes are code, checked like the tool loop's) |
  * | work tree | commit messages: secrets redacted |
  * | logger | messages and metadata, errors included: secrets redacted |
@@ -104,7 +106,8 @@ export function guardPorts(
             ? { derived: o.derived.map((f) => ({ ...f, content: redact(f.content) })) }
             : {}),
         }),
-      writeCall: (o) => ports.store.writeCall({ ...o, value: redactDeep(o.value, policy.secrets) }),
+      writeCall: (o) =>
+        ports.store.writeCall({ ...o, value: redactJournal(o.value, policy.secrets) }),
     },
     workspace: {
       baseCommit: () => ports.workspace.baseCommit(),
@@ -147,6 +150,10 @@ function guardTree(tree: WorkTree, redact: (text: string) => string): WorkTree {
   });
 }
 
+/**
+ * What we send is redacted the same way on every turn, so a conversation's earlier messages go
+ * out as the same bytes each time; the assistant's turns go back as they came (see redactAnswer).
+ */
 function redactRequest(request: ModelRequest, redact: (text: string) => string): ModelRequest {
   const messages: Message[] = request.messages.map((m) =>
     m.role === "user"
@@ -158,24 +165,49 @@ function redactRequest(request: ModelRequest, redact: (text: string) => string):
               : { ...p, content: redact(p.content) },
           ),
         }
-      : {
-          role: "assistant",
-          content: m.content.map((p) => (p.type === "text" ? { ...p, text: redact(p.text) } : p)),
-        },
+      : m,
   );
   return { ...request, system: redact(request.system), messages };
 }
 
-/** Prose and structured answers never carry a secret further; tool inputs are code and stay. */
+/**
+ * Prose and structured answers never carry a secret further. The assistant's turn (`content`)
+ * is what goes back to the provider: only known secret values are taken out of it, since a
+ * rewritten credential shape (one the model made up, or chance bytes in a signature) would make
+ * the provider refuse the conversation or lose the model's reasoning.
+ */
 function redactAnswer(response: ModelResponse, secrets: readonly string[]): ModelResponse {
   return {
     ...response,
     text: redactSecrets(response.text, secrets),
     ...(response.object === undefined ? {} : { object: redactDeep(response.object, secrets) }),
-    content: response.content.map((p) =>
-      p.type === "text" ? { ...p, text: redactSecrets(p.text, secrets) } : p,
-    ),
+    content: redactDeep(response.content, secrets, redactKnown),
   };
+}
+
+/**
+ * A journaled call is redacted like everything on the state store, the assistant's turn too
+ * (the state branch is the repository's to read): only the provider's opaque tokens (the keys
+ * its adapter names in `verbatim.opaque`) lose just known secret values, since a credential shape
+ * in them is chance and a changed byte breaks them. So a replay after a crash sends the same bytes
+ * unless the model wrote a credential shape into its prose, thinking or tool input, which the
+ * journal does not keep (and a provider may then refuse the rewritten turn).
+ */
+function redactJournal(value: unknown, secrets: readonly string[]): unknown {
+  const redacted = redactDeep(value, secrets);
+  const response = (value as { response?: { content?: unknown } } | null)?.response;
+  if (!Array.isArray(response?.content)) return redacted;
+  const content = (response.content as readonly AssistantPart[]).map((part) => {
+    const { verbatim, ...rest } = part;
+    if (!verbatim) return redactDeep(part, secrets);
+    const opaque = new Set(verbatim.opaque ?? []);
+    const data = redactDeep(verbatim.data, secrets, (text, known, key) =>
+      key !== undefined && opaque.has(key) ? redactKnown(text, known) : redactSecrets(text, known),
+    );
+    return { ...redactDeep(rest, secrets), verbatim: { ...verbatim, data } };
+  });
+  const rest = redacted as { response: object };
+  return { ...rest, response: { ...rest.response, content } };
 }
 
 /** A logger that redacts every message and metadata object (errors included) it is given. */

@@ -23,15 +23,47 @@ export type UserPart =
       readonly isError: boolean;
     };
 
+/**
+ * A provider's own copy of what its model said, kept to be sent back unchanged: only the adapter
+ * of `provider` reads it (and sends it exactly as received); every other one ignores it. Nothing
+ * on the way back (redaction, fencing, trimming) rewrites it.
+ */
+export interface Verbatim {
+  /** `LanguageModel.provider` of the client that received it. */
+  readonly provider: string;
+  /** The block, item or part as the provider's API returned it. */
+  readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * Keys inside `data` (at any depth) whose strings are opaque tokens (signatures, encrypted
+   * reasoning): a credential shape in them is chance, so redaction leaves them whole.
+   */
+  readonly opaque?: readonly string[];
+}
+
 export type AssistantPart =
-  | { readonly type: "text"; readonly text: string }
+  | {
+      readonly type: "text";
+      readonly text: string;
+      /** The provider's part, when it carries more than the text (Gemini's thought signature, an OpenAI message item's id). */
+      readonly verbatim?: Verbatim;
+    }
   | {
       readonly type: "tool_call";
       readonly id: string;
       readonly name: string;
       readonly input: unknown;
-      /** Opaque data the provider needs back with the call (Gemini's thought signature). */
-      readonly signature?: string;
+      /** The provider's call, when it carries more than the above (Gemini's thought signature, an OpenAI function_call item's id). */
+      readonly verbatim?: Verbatim;
+    }
+  | {
+      /**
+       * The model's reasoning state, opaque and signed: an Anthropic thinking or
+       * redacted_thinking block, an OpenAI reasoning item with its encrypted content, a Gemini
+       * thought part. It goes back in its place, byte for byte, or the provider refuses the turn
+       * (or the model continues without its reasoning).
+       */
+      readonly type: "reasoning";
+      readonly verbatim: Verbatim;
     };
 
 export type Message =
@@ -74,7 +106,7 @@ export interface ModelResponse {
   readonly text: string;
   /** The structured answer, when the request had a schema and the model gave one. */
   readonly object?: unknown;
-  /** What the assistant said, to send back verbatim in the next turn. */
+  /** What the assistant said, reasoning included, to send back verbatim in the next turn. */
   readonly content: readonly AssistantPart[];
   readonly stopReason: StopReason;
   readonly usage: Usage;

@@ -3,13 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { ProviderError, type ProviderErrorKind } from "../../src/core/errors.ts";
 import { costOf } from "../../src/core/cost/prices.ts";
-import type { ModelRequest, ModelResponse } from "../../src/ports/language-model.ts";
+import type { Message, ModelRequest, ModelResponse } from "../../src/ports/language-model.ts";
 import { strictHttp } from "../fakes/http.ts";
 import { anthropicWire } from "../fakes/wire/anthropic.ts";
 import { geminiWire } from "../fakes/wire/gemini.ts";
 import { openaiChatWire, openaiResponsesWire } from "../fakes/wire/openai.ts";
 import { replayWire } from "../fakes/wire/replay.ts";
-import type { CanonicalUsage, Wire, WireError } from "../fakes/wire/types.ts";
+import type { CanonicalAnswer, CanonicalUsage, Wire, WireError } from "../fakes/wire/types.ts";
 
 const WIRES: (() => Wire)[] = [
   () => anthropicWire(),
@@ -17,6 +17,12 @@ const WIRES: (() => Wire)[] = [
   () => openaiResponsesWire(),
   () => openaiChatWire(),
   () => openaiChatWire({ provider: "vllm", baseURL: "http://10.0.0.7:8000/v1" }),
+  () =>
+    openaiChatWire({
+      provider: "openrouter",
+      baseURL: "https://openrouter.ai/api/v1",
+      model: "google/gemini-3.5-flash",
+    }),
   () => replayWire(),
 ];
 
@@ -52,6 +58,12 @@ const SCHEMA = {
     additionalProperties: false,
   },
 };
+
+/** The provider's own copy of a part, when its adapter keeps one. */
+function verbatimOf(response: ModelResponse, type: string): object {
+  const part = response.content.find((p) => p.type === type) as { verbatim?: unknown } | undefined;
+  return part?.verbatim === undefined ? {} : { verbatim: part.verbatim };
+}
 
 function request(over: Partial<ModelRequest> = {}): ModelRequest {
   return {
@@ -90,7 +102,9 @@ describe.each(WIRES.map((make) => [make().label + " " + make().provider, make] a
       wire.answer({ text: "Done: helper added.", stop: "end", usage: USAGE }, (b) => (sent = b));
       const response = await wire.client().generate(request({ model: wire.model }));
       expect(response.text).toBe("Done: helper added.");
-      expect(response.content).toEqual([{ type: "text", text: "Done: helper added." }]);
+      expect(response.content.filter((p) => p.type !== "reasoning")).toEqual([
+        { type: "text", text: "Done: helper added.", ...verbatimOf(response, "text") },
+      ]);
       expect(response.stopReason).toBe("end");
       expect(response.usage.input).toEqual({ noCache: 1200, cacheRead: 0, cacheWrite: 0 });
       expect(response.usage.output).toBe(80);
@@ -159,6 +173,82 @@ describe.each(WIRES.map((make) => [make().label + " " + make().provider, make] a
       });
       expect(wire.read.lastToolResult(second)).toContain("export const a = 1;");
       expect(next.text).toBe("It exports one function.");
+    });
+
+    it("keeps the model's reasoning through a three-turn tool loop, sending every turn back exactly as received", async () => {
+      const wire = make();
+      const client = wire.client();
+      const asked = request({ model: wire.model, tools: TOOLS });
+      const messages: Message[] = [...asked.messages];
+      const turns: CanonicalAnswer[] = [
+        {
+          text: "Reading it first.",
+          toolCalls: [{ id: "call_01", name: "read_file", input: { path: "src/a.js" } }],
+          stop: "tool_use",
+          usage: USAGE,
+        },
+        {
+          toolCalls: [
+            { id: "call_02", name: "read_file", input: { path: "src/b.js" } },
+            { id: "call_03", name: "read_file", input: { path: "src/c.js" } },
+          ],
+          stop: "tool_use",
+          usage: USAGE,
+        },
+        { text: "All three export one function.", stop: "end", usage: USAGE },
+      ];
+      let last: ModelResponse | undefined;
+      for (const [turn, answer] of turns.entries()) {
+        // What the model said so far, opaque state included, must all come back, in order.
+        const before = [...wire.issued];
+        let sent: Record<string, unknown> = {};
+        wire.answer(answer, (b) => (sent = b));
+        last = await client.generate({ ...asked, messages: [...messages], tag: { ...TAG, turn } });
+        expect(wire.read.reasoning(sent)).toEqual(before);
+        if (last.stopReason !== "tool_use") break;
+        messages.push({ role: "assistant", content: last.content });
+        messages.push({
+          role: "user",
+          content: last.content.flatMap((p) =>
+            p.type === "tool_call"
+              ? [
+                  {
+                    type: "tool_result" as const,
+                    toolCallId: p.id,
+                    content: `read ${(p.input as { path: string }).path}`,
+                    isError: false,
+                  },
+                ]
+              : [],
+          ),
+        });
+      }
+      expect(last?.text).toBe("All three export one function.");
+      if (wire.reasons) expect(wire.issued.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it("sends an answer without tool calls back with its reasoning when the conversation goes on (a repair turn)", async () => {
+      const wire = make();
+      const client = wire.client();
+      const asked = request({ model: wire.model, schema: SCHEMA });
+      wire.answer({ text: '{"status": "approved"}', stop: "end", usage: USAGE });
+      const first = await client.generate(asked);
+      const before = [...wire.issued];
+      let sent: Record<string, unknown> = {};
+      const object = { status: "approved", concerns: [] };
+      wire.answer({ object, stop: "end", usage: USAGE }, (b) => (sent = b));
+      const second = await client.generate({
+        ...asked,
+        messages: [
+          ...asked.messages,
+          { role: "assistant", content: first.content },
+          { role: "user", content: [{ type: "text", text: "concerns is required." }] },
+        ],
+        tag: { ...TAG, turn: 1 },
+      });
+      expect(wire.read.reasoning(sent)).toEqual(before);
+      if (wire.reasons) expect(before.length).toBeGreaterThan(0);
+      expect(second.object).toEqual(object);
     });
 
     it("answers a schema with the object, asking through the API's structured output", async () => {

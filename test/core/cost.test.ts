@@ -114,4 +114,20 @@ describe("cost", () => {
     ]);
     expect(totalCost(calls)).toBe(0.035);
   });
+
+  it("counts reasoning tokens in a ledger line as the calls reported them (they are priced as output)", () => {
+    const think = (key: string, reasoning?: number) => {
+      const c = call(key, "implementer", 0.01);
+      return {
+        ...c,
+        usage: { ...c.usage, output: 500, ...(reasoning === undefined ? {} : { reasoning }) },
+      };
+    };
+    const [line] = summariseLedger([think("a", 300), think("b"), think("c", 120)]);
+    expect(line?.usage.output).toBe(1500);
+    expect(line?.usage.reasoning).toBe(420);
+    expect(costOf({ ...million, reasoning: 400_000 }, price("anthropic/claude-sonnet-5-5"))).toBe(
+      costOf(million, price("anthropic/claude-sonnet-5-5")),
+    );
+  });
 });

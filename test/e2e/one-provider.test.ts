@@ -75,10 +75,14 @@ describe("the demo task with one provider configured", () => {
           return sdk.generate(request, options);
         },
       };
-      const stop = wire.serve(() => {
+      // The stand-in enforces the API's multi-turn rules (test/fakes/wire/README.md): a turn
+      // sent back without its reasoning, or changed, is refused as the API refuses it.
+      const later: Record<string, unknown>[] = [];
+      const stop = wire.serve((body) => {
         const tag = current;
         const entry = tag && cassette.calls.find((c) => entryKey(c) === entryKey(tag));
         if (!entry) throw new Error(`no demo answer for ${JSON.stringify(tag)}`);
+        if (tag.turn > 0) later.push(body);
         return answerOf(entry, wire);
       });
       try {
@@ -97,7 +101,12 @@ describe("the demo task with one provider configured", () => {
         const task = await demoTask();
         await host.engine.start(task);
         const doc = await host.engine.run(task.id);
+        expect(doc.escalation).toBeNull();
         expect(doc.state).toBe("done");
+        // Every later turn of a tool loop carried the model's reasoning back (OpenAI takes a
+        // call without it, and the model goes on without its reasoning: nothing else tells).
+        expect(later.length).toBeGreaterThan(0);
+        for (const body of later) expect(wire.read.reasoning(body).length).toBeGreaterThan(0);
 
         const routing = doc.routing!;
         for (const decision of Object.values(routing))

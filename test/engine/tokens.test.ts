@@ -1,6 +1,11 @@
 // The token estimate against counts the providers reported for the same requests.
 import { describe, expect, it } from "vitest";
-import { estimateInputTokens, TOKENIZER } from "../../src/engine/calls/tokens.ts";
+import {
+  estimateInputTokens,
+  textTokens,
+  tokenFactor,
+  TOKENIZER,
+} from "../../src/engine/calls/tokens.ts";
 import type { ModelRequest } from "../../src/ports/language-model.ts";
 
 type Request = Omit<ModelRequest, "model" | "tag">;
@@ -71,6 +76,39 @@ describe(`the token estimate (${TOKENIZER} times a factor per provider)`, () => 
       expect(error).toBeLessThanOrEqual(2);
     },
   );
+
+  it("counts an assistant turn's reasoning state (read back as input), and does not take it for a tool call", () => {
+    const signature = "EqQBCkgIARABGAIiQL2".repeat(40);
+    const turn = (withReasoning: boolean): Request => ({
+      system: "s",
+      messages: [
+        user("Read a.js."),
+        {
+          role: "assistant",
+          content: [
+            ...(withReasoning
+              ? [
+                  {
+                    type: "reasoning" as const,
+                    verbatim: {
+                      provider: "anthropic",
+                      data: { type: "thinking", thinking: "", signature },
+                    },
+                  },
+                ]
+              : []),
+            { type: "tool_call", id: "t0", name: "read_file", input: { path: "a.js" } },
+          ],
+        },
+      ],
+      maxOutputTokens: 1,
+    });
+    const without = estimateInputTokens("anthropic", turn(false));
+    const withIt = estimateInputTokens("anthropic", turn(true));
+    expect(withIt - without).toBeGreaterThanOrEqual(
+      Math.ceil(textTokens(signature) * tokenFactor("anthropic")),
+    );
+  });
 
   it("is exact for OpenAI text (its own encoding), before framing", async () => {
     const { countTokens } = await import("gpt-tokenizer");

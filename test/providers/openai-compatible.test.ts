@@ -84,7 +84,7 @@ describe("OpenAI's API behind another base URL (Azure OpenAI's v1 API, a proxy)"
               stop: "end",
               usage: { uncached: 5, cacheRead: 0, cacheWrite: 0, output: 1, reasoning: 0 },
             },
-            "gpt-6.1-terra",
+            { model: "gpt-6.1-terra", input: [] },
           ),
         ];
       });

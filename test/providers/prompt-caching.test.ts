@@ -86,8 +86,8 @@ describe("prompt caching layout", () => {
   });
 
   it("OpenAI: one prompt_cache_key per task and role, and the shared part first", () => {
-    const a = toResponseParams(request("S1"), true);
-    const b = toResponseParams(request("S2"), true);
+    const a = toResponseParams(request("S1"), { provider: "openai", promptCacheKey: true });
+    const b = toResponseParams(request("S2"), { provider: "openai", promptCacheKey: true });
     expect(a.prompt_cache_key).toBe("orchestrator:T1:implementer");
     expect(b.prompt_cache_key).toBe(a.prompt_cache_key);
     const text = (p: typeof a) => JSON.stringify(p.input);

@@ -43,6 +43,46 @@ describe("replay provider", () => {
     );
   });
 
+  it("answers with the cassette's reasoning first, and refuses a later turn whose earlier turn came back changed, as the vendors do", async () => {
+    const replay = new ReplayModels(
+      parseCassette(
+        [
+          "providers: [anthropic]",
+          "calls:",
+          "  - role: implementer",
+          "    reasoning: [{type: thinking, thinking: '', signature: sig-0}]",
+          "    text: Reading.",
+          "    tool_calls: [{name: read_file, input: {path: a.js}}]",
+          "  - role: implementer",
+          "    turn: 1",
+          "    text: Done.",
+        ].join("\n"),
+        "r.yaml",
+      ),
+    );
+    const client = replay.client("anthropic");
+    const first = await client.generate(request("implementer"));
+    expect(first.content.map((p) => p.type)).toEqual(["reasoning", "text", "tool_call"]);
+    const next = (content: typeof first.content) => ({
+      ...request("implementer", 1),
+      messages: [
+        { role: "user" as const, content: [{ type: "text" as const, text: "Go." }] },
+        { role: "assistant" as const, content },
+        {
+          role: "user" as const,
+          content: [
+            { type: "tool_result" as const, toolCallId: "toolu_0_0", content: "x", isError: false },
+          ],
+        },
+      ],
+    });
+    await expect(client.generate(next(first.content.slice(1)))).rejects.toMatchObject({
+      kind: "invalid_request",
+      message: expect.stringMatching(/turn 0 came back changed/),
+    });
+    expect((await client.generate(next(first.content))).text).toBe("Done.");
+  });
+
   it("refuses a cassette with two answers for one key", () => {
     expect(() =>
       parseCassette("providers: [x]\ncalls:\n  - {role: planner}\n  - {role: planner}\n", "d.yaml"),

@@ -20,6 +20,7 @@ export type Usage = z.infer<typeof Usage>;
 export const ZERO_USAGE: Usage = { input: { noCache: 0, cacheRead: 0, cacheWrite: 0 }, output: 0 };
 
 export function addUsage(a: Usage, b: Usage): Usage {
+  const reasoning = (a.reasoning ?? 0) + (b.reasoning ?? 0);
   return {
     input: {
       noCache: a.input.noCache + b.input.noCache,
@@ -27,5 +28,6 @@ export function addUsage(a: Usage, b: Usage): Usage {
       cacheWrite: a.input.cacheWrite + b.input.cacheWrite,
     },
     output: a.output + b.output,
+    ...(reasoning > 0 ? { reasoning } : {}),
   };
 }

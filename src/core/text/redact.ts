@@ -44,22 +44,39 @@ export const REDACTED = "[REDACTED]";
 
 /** Replaces anything shaped like a credential, plus the given known secret values. */
 export function redactSecrets(text: string, known: readonly string[] = []): string {
-  let out = text;
-  for (const secret of known) {
-    if (secret.length >= 8) out = out.split(secret).join(REDACTED);
-  }
+  let out = redactKnown(text, known);
   for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
 }
 
-/** Every string inside a JSON value, redacted; the same value when nothing changed. */
-export function redactDeep<T>(value: T, known: readonly string[] = []): T {
-  if (typeof value === "string") return redactSecrets(value, known) as T;
+/**
+ * Only the given known secret values, not the credential shapes: for opaque data (signatures,
+ * encrypted reasoning) where a shape can occur by chance and a changed byte breaks it.
+ */
+export function redactKnown(text: string, known: readonly string[]): string {
+  let out = text;
+  for (const secret of known) {
+    if (secret.length >= 8) out = out.split(secret).join(REDACTED);
+  }
+  return out;
+}
+
+/**
+ * Every string inside a JSON value, redacted (by `redact`, told the key the string is under);
+ * the same value when nothing changed.
+ */
+export function redactDeep<T>(
+  value: T,
+  known: readonly string[] = [],
+  redact: (text: string, known: readonly string[], key?: string) => string = redactSecrets,
+  key?: string,
+): T {
+  if (typeof value === "string") return redact(value, known, key) as T;
   if (value === null || typeof value !== "object") return value;
   const entries = Array.isArray(value)
     ? value.map((v: unknown, i) => [String(i), v] as const)
     : Object.entries(value as Record<string, unknown>);
-  const out = entries.map(([k, v]) => [k, redactDeep(v, known)] as const);
+  const out = entries.map(([k, v]) => [k, redactDeep(v, known, redact, k)] as const);
   if (out.every(([, r], i) => r === entries[i]?.[1])) return value;
   return (Array.isArray(value) ? out.map(([, v]) => v) : Object.fromEntries(out)) as T;
 }

@@ -50,7 +50,15 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
         `${args.role} declined: ${response.text.slice(0, 500)}`,
       );
     const toolCalls = response.content.filter((p) => p.type === "tool_call");
+    // Only a turn that ended (`end`) without calls is the model's last word; one that stopped for
+    // a reason we do not know (a malformed call, a paused turn) has not finished the step.
+    if (toolCalls.length === 0 && response.stopReason !== "end")
+      throw new ModelOutputError(
+        "invalid",
+        `${args.role} stopped in turn ${turn} without a tool call or an answer (stop reason ${response.stopReason})`,
+      );
     if (toolCalls.length === 0) return response.text || "done";
+    // The assistant's turn goes back exactly as it came: reasoning state, text and calls, in order.
     messages.push({ role: "assistant", content: response.content });
     const results: UserPart[] = [];
     let finished: string | undefined;

@@ -1,5 +1,5 @@
 import { countTokens } from "gpt-tokenizer";
-import type { ModelRequest } from "../../ports/language-model.ts";
+import type { AssistantPart, ModelRequest, UserPart } from "../../ports/language-model.ts";
 
 /**
  * Token counts before a call, with `gpt-tokenizer` (OpenAI's o200k_base encoding, exact for
@@ -44,16 +44,30 @@ export function requestTokens(request: Omit<ModelRequest, "model" | "tag">): num
   let total = PER_REQUEST + textTokens(request.system);
   for (const message of request.messages) {
     total += PER_MESSAGE;
-    for (const part of message.content) {
-      if (part.type === "text") total += textTokens(part.text);
-      else if (part.type === "tool_result") total += textTokens(part.content) + PER_MESSAGE;
-      else total += textTokens(JSON.stringify(part.input)) + textTokens(part.name) + PER_MESSAGE;
-    }
+    for (const part of message.content) total += partTokens(part);
   }
   for (const tool of request.tools ?? [])
     total += textTokens(`${tool.name}\n${tool.description}\n${JSON.stringify(tool.inputSchema)}`);
   if (request.schema) total += textTokens(JSON.stringify(request.schema.jsonSchema));
   return total;
+}
+
+/**
+ * One part, by kind: every kind is named (a new one fails to compile here rather than being
+ * counted as something else). Reasoning state is counted whole, opaque bytes included: the
+ * provider reads it back as input, and a high estimate is the safe side.
+ */
+function partTokens(part: UserPart | AssistantPart): number {
+  switch (part.type) {
+    case "text":
+      return textTokens(part.text);
+    case "tool_result":
+      return textTokens(part.content) + PER_MESSAGE;
+    case "tool_call":
+      return textTokens(JSON.stringify(part.input)) + textTokens(part.name) + PER_MESSAGE;
+    case "reasoning":
+      return textTokens(JSON.stringify(part.verbatim.data)) + PER_MESSAGE;
+  }
 }
 
 /** Counts by request object: the budget and rate-limit stages of one call ask for the same. */

@@ -1,12 +1,15 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { Message, ModelRequest } from "../../ports/language-model.ts";
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
+import type { AssistantPart, Message, ModelRequest } from "../../ports/language-model.ts";
 
 type Params = Anthropic.Messages.MessageCreateParamsNonStreaming;
 type Block = Anthropic.Messages.ContentBlockParam;
 
 /**
  * Our request in the Messages API's terms. Structured output uses the API's JSON schema output
- * format (forcing a tool is refused by the current models). Cache breakpoints go on the system
+ * format (forcing a tool is refused by the current models), the schema in the subset it takes
+ * (every object closed; length, size and range constraints moved into descriptions) by the SDK's
+ * own transform; the answer is checked against our full schema afterwards. Cache breakpoints go on the system
  * prompt (caching the tools before it) and on the first user message, which holds the
  * repository context and the task; later turns reuse that prefix.
  */
@@ -28,26 +31,11 @@ export function toMessageParams(request: ModelRequest): Params {
     ...(request.schema
       ? {
           output_config: {
-            format: { type: "json_schema", schema: closedObjects(request.schema.jsonSchema) },
+            format: { type: "json_schema", schema: transformJSONSchema(request.schema.jsonSchema) },
           },
         }
       : {}),
   };
-}
-
-/** The API's schema format wants every object closed; ours are checked again with zod anyway. */
-function closedObjects(schema: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { $schema: _, ...rest } = schema;
-  const close = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(close);
-    if (typeof node !== "object" || node === null) return node;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) out[k] = close(v);
-    if (out["type"] === "object" && out["additionalProperties"] === undefined)
-      out["additionalProperties"] = false;
-    return out;
-  };
-  return close(rest) as Record<string, unknown>;
 }
 
 /**
@@ -83,14 +71,25 @@ function withBreakpoints(
   return messages;
 }
 
+/**
+ * An assistant turn goes back as it came: thinking blocks exactly as received, in place (another
+ * provider's reasoning is not ours to send); text and tool use as the API gave them.
+ */
+function assistantBlock(part: AssistantPart): Block[] {
+  switch (part.type) {
+    case "text":
+      return [{ type: "text", text: part.text }];
+    case "tool_call":
+      return [{ type: "tool_use", id: part.id, name: part.name, input: part.input }];
+    case "reasoning":
+      return part.verbatim.provider === "anthropic" ? [part.verbatim.data as unknown as Block] : [];
+  }
+}
+
 function toParam(message: Message): Anthropic.Messages.MessageParam {
   const blocks: Block[] =
     message.role === "assistant"
-      ? message.content.map((p) =>
-          p.type === "text"
-            ? { type: "text", text: p.text }
-            : { type: "tool_use", id: p.id, name: p.name, input: p.input },
-        )
+      ? message.content.flatMap(assistantBlock)
       : message.content.map((p) =>
           p.type === "text"
             ? { type: "text", text: p.text }

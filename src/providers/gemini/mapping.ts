@@ -13,25 +13,34 @@ import type {
 } from "../../ports/language-model.ts";
 import { cachedUsage, parseObject } from "../answers.ts";
 
+const PROVIDER = "google";
+
 /**
  * Our request for `generateContent`: the system instruction, then the conversation. Tools are
  * function declarations with JSON Schema parameters; structured output is a JSON response with
- * a JSON Schema. The stable prefix comes first and unchanged, so implicit caching can hit.
+ * a JSON Schema. The stable prefix comes first and unchanged, so implicit caching can hit. A
+ * model turn goes back as the parts it was, thought signatures in the parts they came in
+ * ("Thought signatures": "pass it back exactly as received").
  */
 export function toGenerateParams(
   request: ModelRequest,
   signal?: AbortSignal,
 ): GenerateContentParameters {
   const names = new Map<string, string>();
+  /** Calls the API gave an id: their responses carry it back. */
+  const ids = new Set<string>();
   const contents: Content[] = request.messages.map((message) => {
     if (message.role === "assistant") {
-      const parts: Part[] = message.content.map((p) => {
-        if (p.type === "text") return { text: p.text };
-        names.set(p.id, p.name);
-        return {
-          functionCall: { name: p.name, args: asArgs(p.input) },
-          ...(p.signature ? { thoughtSignature: p.signature } : {}),
-        };
+      const parts: Part[] = message.content.flatMap((p): Part[] => {
+        const own = p.verbatim?.provider === PROVIDER ? (p.verbatim.data as Part) : undefined;
+        if (p.type === "tool_call") {
+          names.set(p.id, p.name);
+          if ((own?.functionCall as { id?: string } | undefined)?.id === p.id) ids.add(p.id);
+        }
+        if (own) return [own];
+        if (p.type === "text") return [{ text: p.text }];
+        if (p.type === "reasoning") return [];
+        return [{ functionCall: { name: p.name, args: asArgs(p.input) } }];
       });
       return { role: "model", parts };
     }
@@ -40,6 +49,7 @@ export function toGenerateParams(
         ? { text: p.text }
         : {
             functionResponse: {
+              ...(ids.has(p.toolCallId) ? { id: p.toolCallId } : {}),
               name: names.get(p.toolCallId) ?? p.toolCallId,
               response: p.isError ? { error: p.content } : { output: p.content },
             },
@@ -90,7 +100,8 @@ const STOP: Partial<Record<string, StopReason>> = {
 
 /**
  * A `generateContent` answer in our terms. The prompt count includes cached tokens, and
- * thinking tokens are billed as output: both are normalised here.
+ * thinking tokens are billed as output: both are normalised here. Every part is kept as it came
+ * (`verbatim`): a thought part as reasoning, a signed text or call with its signature.
  */
 export function fromGenerateResponse(
   response: GenerateContentResponse,
@@ -99,16 +110,17 @@ export function fromGenerateResponse(
   const candidate = response.candidates?.[0];
   const content: AssistantPart[] = [];
   (candidate?.content?.parts ?? []).forEach((part, i) => {
-    if (part.thought) return;
-    if (part.functionCall?.name)
+    const verbatim = { provider: PROVIDER, data: { ...part }, opaque: ["thoughtSignature"] };
+    if (part.thought) content.push({ type: "reasoning", verbatim });
+    else if (part.functionCall?.name)
       content.push({
         type: "tool_call",
         id: part.functionCall.id ?? `${part.functionCall.name}_${i}`,
         name: part.functionCall.name,
         input: part.functionCall.args ?? {},
-        ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}),
+        verbatim,
       });
-    else if (part.text !== undefined) content.push({ type: "text", text: part.text });
+    else if (part.text !== undefined) content.push({ type: "text", text: part.text, verbatim });
   });
   const finish: FinishReason | undefined = candidate?.finishReason;
   let stopReason: StopReason = STOP[finish ?? ""] ?? (candidate ? "other" : "refusal");

@@ -26,7 +26,18 @@ export interface ChatOptions {
   readonly maxTokensField: "max_tokens" | "max_completion_tokens";
   /** Send `prompt_cache_key` (OpenAI, Azure, OpenRouter): one per task and role. */
   readonly promptCacheKey: boolean;
+  /** `LanguageModel.provider`: only its own reasoning state goes back to a server. */
+  readonly provider: string;
 }
+
+/**
+ * OpenRouter's reasoning state on an assistant message: an array of `reasoning.text` (with a
+ * signature), `reasoning.encrypted` and `reasoning.summary` entries that must come back with the
+ * tool calls as they were ("Preserving reasoning blocks",
+ * openrouter.ai/docs/guides/best-practices/reasoning-tokens). Other servers' reasoning text
+ * (Ollama's and vLLM's `reasoning`) is not asked back, and Ollama refuses it in the history.
+ */
+const DETAILS = "reasoning_details";
 
 /** Our request as a Chat Completions request: system first, then the conversation, tools last. */
 export function toChatParams(request: ModelRequest, options: ChatOptions): Params {
@@ -50,10 +61,17 @@ export function toChatParams(request: ModelRequest, options: ChatOptions): Param
             ]
           : [],
       );
+      const details = message.content.flatMap((p) =>
+        p.type === "reasoning" && p.verbatim.provider === options.provider
+          ? ((p.verbatim.data[DETAILS] as unknown[] | undefined) ?? [])
+          : [],
+      );
       messages.push({
         role: "assistant",
         content: text || null,
         ...(calls.length > 0 ? { tool_calls: calls } : {}),
+        // Not in the SDK's type: OpenRouter's extension, sent as it came.
+        ...(details.length > 0 ? { [DETAILS]: details } : {}),
       });
       continue;
     }
@@ -117,10 +135,17 @@ const STOP: Partial<Record<string, StopReason>> = {
 export function fromChatCompletion(
   completion: OpenAI.Chat.Completions.ChatCompletion,
   request: ModelRequest,
+  provider: string,
 ): ModelResponse {
   const choice = completion.choices[0];
   const message = choice?.message;
   const content: AssistantPart[] = [];
+  const reasoning = (message as Record<string, unknown> | undefined)?.[DETAILS];
+  if (Array.isArray(reasoning) && reasoning.length > 0)
+    content.push({
+      type: "reasoning",
+      verbatim: { provider, data: { [DETAILS]: reasoning }, opaque: ["data", "signature"] },
+    });
   if (message?.content) content.push({ type: "text", text: message.content });
   for (const call of message?.tool_calls ?? []) {
     if (call.type !== "function") continue;

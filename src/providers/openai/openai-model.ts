@@ -63,10 +63,13 @@ export class OpenAICompatibleModel implements LanguageModel {
     try {
       if (this.#options.api === "responses") {
         const response = await this.#client.responses.create(
-          toResponseParams(request, this.#options.promptCacheKey ?? false),
+          toResponseParams(request, {
+            provider: this.provider,
+            promptCacheKey: this.#options.promptCacheKey ?? false,
+          }),
           signal,
         );
-        return fromResponse(response, request);
+        return fromResponse(response, request, this.provider);
       }
       return await this.#chat(request, signal);
     } catch (error) {
@@ -82,10 +85,12 @@ export class OpenAICompatibleModel implements LanguageModel {
             structured,
             maxTokensField: this.#options.maxTokensField ?? "max_tokens",
             promptCacheKey: this.#options.promptCacheKey ?? false,
+            provider: this.provider,
           }),
           signal,
         ),
         request,
+        this.provider,
       );
     try {
       return await send(this.#structured);

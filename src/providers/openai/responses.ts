@@ -12,22 +12,19 @@ type InputItem = OpenAI.Responses.ResponseInputItem;
 
 /**
  * Our request for the Responses API (OpenAI's models need it for tools): instructions, then the
- * conversation as input items. Nothing is stored on OpenAI's side (`store: false`).
+ * conversation as input items. Nothing is stored on OpenAI's side (`store: false`), so the
+ * reasoning items come back with their encrypted content (`include`), and an assistant turn goes
+ * back as the output items it was, in their order: a reasoning item is followed by the items
+ * that depend on it ("Keeping reasoning items in context").
  */
-export function toResponseParams(request: ModelRequest, promptCacheKey: boolean): Params {
+export function toResponseParams(
+  request: ModelRequest,
+  options: { readonly provider: string; readonly promptCacheKey: boolean },
+): Params {
   const input: InputItem[] = [];
   for (const message of request.messages) {
     if (message.role === "assistant") {
-      for (const part of message.content) {
-        if (part.type === "text") input.push({ role: "assistant", content: part.text });
-        else
-          input.push({
-            type: "function_call",
-            call_id: part.id,
-            name: part.name,
-            arguments: JSON.stringify(part.input),
-          });
-      }
+      for (const part of message.content) input.push(...inputItems(part, options.provider));
       continue;
     }
     for (const part of message.content)
@@ -47,6 +44,7 @@ export function toResponseParams(request: ModelRequest, promptCacheKey: boolean)
     input,
     max_output_tokens: request.maxOutputTokens,
     store: false,
+    include: ["reasoning.encrypted_content"],
     ...(request.tools && !schema
       ? {
           tools: request.tools.map((t) => ({
@@ -70,31 +68,66 @@ export function toResponseParams(request: ModelRequest, promptCacheKey: boolean)
           },
         }
       : {}),
-    ...(promptCacheKey
+    ...(options.promptCacheKey
       ? { prompt_cache_key: `orchestrator:${request.tag.task}:${request.tag.role}` }
       : {}),
   };
 }
 
-/** A Responses API answer in our terms; `input_tokens` includes cached tokens, so they are taken out. */
+/** One part of an assistant turn as input items: the provider's own item when we kept it. */
+function inputItems(part: AssistantPart, provider: string): InputItem[] {
+  const own = part.verbatim?.provider === provider ? part.verbatim.data : undefined;
+  if (own) return [own as unknown as InputItem];
+  switch (part.type) {
+    case "text":
+      return [{ role: "assistant", content: part.text }];
+    case "tool_call":
+      return [
+        {
+          type: "function_call",
+          call_id: part.id,
+          name: part.name,
+          arguments: JSON.stringify(part.input),
+        },
+      ];
+    case "reasoning":
+      return [];
+  }
+}
+
+/**
+ * A Responses API answer in our terms; `input_tokens` includes cached tokens, so they are taken
+ * out. Every output item is kept as it came (`verbatim`), reasoning items included.
+ */
 export function fromResponse(
   response: OpenAI.Responses.Response,
   request: ModelRequest,
+  provider: string,
 ): ModelResponse {
   const content: AssistantPart[] = [];
   let refusal: string | undefined;
+  const verbatim = (item: object) => ({ provider, data: { ...item } });
   for (const item of response.output) {
-    if (item.type === "message") {
+    if (item.type === "reasoning")
+      content.push({
+        type: "reasoning",
+        verbatim: { ...verbatim(item), opaque: ["encrypted_content"] },
+      });
+    else if (item.type === "message") {
+      const texts: string[] = [];
       for (const part of item.content) {
-        if (part.type === "output_text") content.push({ type: "text", text: part.text });
+        if (part.type === "output_text") texts.push(part.text);
         else refusal = part.refusal;
       }
+      if (texts.length > 0)
+        content.push({ type: "text", text: texts.join(""), verbatim: verbatim(item) });
     } else if (item.type === "function_call") {
       content.push({
         type: "tool_call",
         id: item.call_id,
         name: item.name,
         input: parseArguments(item.arguments),
+        verbatim: verbatim(item),
       });
     }
   }

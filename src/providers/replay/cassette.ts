@@ -9,6 +9,11 @@ const Entry = z.strictObject({
   turn: z.number().int().nonnegative().default(0),
   /** Structured answer. */
   object: z.unknown().optional(),
+  /**
+   * The provider's opaque reasoning state as it answered (thinking blocks, reasoning items,
+   * thought parts), each kept whole; replayed before the text, and expected back unchanged.
+   */
+  reasoning: z.array(z.record(z.string(), z.unknown())).optional(),
   text: z.string().default(""),
   tool_calls: z
     .array(z.strictObject({ name: z.string(), input: z.record(z.string(), z.unknown()) }))

@@ -4,9 +4,12 @@
 // googleapis/python-genai#2044 and google/langextract#50).
 import nock from "nock";
 import { GeminiModel } from "../../../src/providers/gemini/gemini-model.ts";
+import { contentsRefusal, partDigest, validatesSignatures } from "./gemini-rules.ts";
+import { seal } from "./seal.ts";
 import {
   serveJson,
   textOf,
+  type Reply,
   type CanonicalAnswer,
   type CanonicalUsage,
   type Wire,
@@ -102,17 +105,29 @@ function usageOf(u: CanonicalUsage) {
   };
 }
 
-export function responseOf(answer: CanonicalAnswer, model: string): Body {
+/**
+ * A generateContent answer as the API writes it today (SDK `GenerateContentResponse`, `Part`):
+ * Gemini 3 signs the first functionCall part of the answer, or the last part of an answer without
+ * calls (thought-signatures page); each signature is bound to its part.
+ */
+export function responseOf(answer: CanonicalAnswer, model: string, issued?: string[]): Body {
   const parts: Body[] = [];
   if (answer.object !== undefined) parts.push({ text: JSON.stringify(answer.object) });
   else if (answer.text !== undefined) parts.push({ text: answer.text });
-  (answer.toolCalls ?? []).forEach((call, i) =>
-    parts.push({
-      functionCall: { name: call.name, args: call.input },
-      // Gemini 3 signs the first function call of a turn; it must come back unchanged.
-      ...(i === 0 ? { thoughtSignature: "CqMBAVSoXO5qWIMn3b1cbJ/signature==" } : {}),
-    }),
-  );
+  for (const call of answer.toolCalls ?? [])
+    parts.push({ functionCall: { name: call.name, args: call.input } });
+  const signed = validatesSignatures(model)
+    ? (parts.find((p) => p["functionCall"]) ?? parts.at(-1))
+    : undefined;
+  if (signed) {
+    const signature = seal({
+      k: signed["functionCall"] ? "fc" : "text",
+      m: model,
+      d: partDigest(signed),
+    });
+    issued?.push(signature);
+    signed["thoughtSignature"] = signature;
+  }
   const finish = { end: "STOP", tool_use: "STOP", max_tokens: "MAX_TOKENS", refusal: "SAFETY" };
   return {
     candidates: [
@@ -140,19 +155,33 @@ export function geminiWire(options: { model?: string } = {}): Wire {
   // The SDK picks the API version (3.x sends `v1`; the reference still shows `v1beta`).
   const path = new RegExp(`^/v1(beta)?/models/${model.replaceAll(".", "\\.")}:generateContent$`);
   const contents = (body: Body) => body["contents"] as { role: string; parts: Body[] }[];
+  const issued: string[] = [];
+  const reply = (body: Body, url: URL, answer: CanonicalAnswer): Reply => {
+    const asked = /models\/([^/:]+)/.exec(url.pathname)?.[1] ?? model;
+    const refused = contentsRefusal(body, asked);
+    if (refused) {
+      const [code, status, message] = refused;
+      return [code, { error: { code, message, status } }];
+    }
+    return [200, responseOf(answer, asked, issued)];
+  };
   return {
     label: "Gemini API (@google/genai)",
     provider: "google",
     model,
     reportsCacheWrites: false,
+    reasons: validatesSignatures(model),
     client: () => new GeminiModel({ apiKey: "AIzaSy-test-0000000000000000000000000" }),
     answer(answer, seen) {
-      nock(HOST)
-        .post(path, (body: Body) => {
+      serveJson(
+        HOST,
+        path,
+        (body, url) => {
           seen?.(body);
-          return true;
-        })
-        .reply(200, responseOf(answer, model));
+          return reply(body, url, answer);
+        },
+        { once: true },
+      );
     },
     fail(error, times = 1) {
       const [code, status, message, details] = ERRORS[error];
@@ -164,9 +193,9 @@ export function geminiWire(options: { model?: string } = {}): Wire {
         });
     },
     // Any model: routing picks one per role.
-    serve: (reply) =>
+    serve: (answer) =>
       serveJson(HOST, /^\/v1(beta)?\/models\/[^/]+:generateContent$/, (body, url) =>
-        responseOf(reply(body), /models\/([^/:]+)/.exec(url.pathname)?.[1] ?? model),
+        reply(body, url, answer(body)),
       ),
     usageOf,
     bill(raw, r) {
@@ -204,6 +233,13 @@ export function geminiWire(options: { model?: string } = {}): Wire {
           { response?: { output?: string; error?: string } } | undefined;
         return result ? (result.response?.output ?? result.response?.error) : undefined;
       },
+      reasoning: (body) =>
+        contents(body).flatMap((c) =>
+          c.parts.flatMap((p) =>
+            typeof p["thoughtSignature"] === "string" ? [p["thoughtSignature"]] : [],
+          ),
+        ),
     },
+    issued,
   };
 }

@@ -3,9 +3,13 @@
 // in the API reference (developers.openai.com/api/reference) and its error codes guide.
 import nock from "nock";
 import { OpenAICompatibleModel } from "../../../src/providers/openai/openai-model.ts";
+import { inputRefusal } from "./openai-rules.ts";
+import { checksReasoningDetails, detailsRefusal, reasoningDetail } from "./openrouter-rules.ts";
+import { digest, seal } from "./seal.ts";
 import {
   serveJson,
   textOf,
+  type Reply,
   type CanonicalAnswer,
   type CanonicalUsage,
   type Wire,
@@ -112,7 +116,12 @@ function responsesUsage(u: CanonicalUsage) {
   };
 }
 
-export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
+/**
+ * A chat completion as OpenAI's API writes it; behind OpenRouter, a Gemini 3 model's thought
+ * signatures come as `reasoning_details` (one `reasoning.encrypted` entry per signed call, named
+ * by the call's id, or one for the answer without calls).
+ */
+export function chatCompletionOf(answer: CanonicalAnswer, model: string, issued?: string[]): Body {
   const refusal = answer.stop === "refusal" ? "I'm sorry, I can't help with that request." : null;
   const text =
     refusal !== null
@@ -121,6 +130,22 @@ export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
         ? JSON.stringify(answer.object)
         : (answer.text ?? null);
   const finish = { end: "stop", tool_use: "tool_calls", max_tokens: "length", refusal: "stop" };
+  const calls = (answer.toolCalls ?? []).map((c) => ({
+    id: c.id,
+    type: "function",
+    function: { name: c.name, arguments: JSON.stringify(c.input) },
+  }));
+  const details = !checksReasoningDetails(model)
+    ? []
+    : calls[0]
+      ? [reasoningDetail(model, calls[0])]
+      : [
+          {
+            ...reasoningDetail(model, { id: "", function: { name: "", arguments: text ?? "" } }),
+            id: null,
+          },
+        ];
+  for (const d of details) issued?.push(String(d["data"]));
   return {
     id: "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG",
     object: "chat.completion",
@@ -134,15 +159,8 @@ export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
           content: text,
           refusal,
           annotations: [],
-          ...(answer.toolCalls && answer.toolCalls.length > 0
-            ? {
-                tool_calls: answer.toolCalls.map((c) => ({
-                  id: c.id,
-                  type: "function",
-                  function: { name: c.name, arguments: JSON.stringify(c.input) },
-                })),
-              }
-            : {}),
+          ...(calls.length > 0 ? { tool_calls: calls } : {}),
+          ...(details.length > 0 ? { reasoning_details: details } : {}),
         },
         logprobs: null,
         finish_reason: finish[answer.stop],
@@ -154,10 +172,19 @@ export function chatCompletionOf(answer: CanonicalAnswer, model: string): Body {
   };
 }
 
-export function responseOf(answer: CanonicalAnswer, model: string): Body {
+/** OpenAI's reasoning models (the GPT-6 family of models.yaml, and the o-series). */
+const reasons = (model: string): boolean => /^(gpt-[5-9]|o\d)/.test(model);
+
+/**
+ * A Responses answer as the API writes it today (SDK `Response`, `ResponseReasoningItem`): on a
+ * reasoning model a reasoning item comes first, its `encrypted_content` populated, and the items
+ * after it depend on it (their ids name it). Ids are derived from the request, so the same
+ * conversation gets the same ids.
+ */
+export function responseOf(answer: CanonicalAnswer, body: Body, issued?: string[]): Body {
+  const model = textOf(body["model"]);
+  const h = digest({ input: body["input"], answer });
   const output: Body[] = [];
-  if (answer.usage.reasoning > 0)
-    output.push({ type: "reasoning", id: "rs_6876cf02e0bc8192b74af0fb64b715ff", summary: [] });
   const content: Body[] = [];
   if (answer.stop === "refusal")
     content.push({ type: "refusal", refusal: "I'm sorry, I can't help with that request." });
@@ -170,10 +197,11 @@ export function responseOf(answer: CanonicalAnswer, model: string): Body {
     });
   else if (answer.text !== undefined)
     content.push({ type: "output_text", text: answer.text, annotations: [], logprobs: [] });
+  let k = 0;
   if (content.length > 0)
     output.push({
       type: "message",
-      id: "msg_67ccd2bf17f0819081ff3bb2cf6508e6",
+      id: `msg_${h}_${k++}`,
       status: answer.stop === "max_tokens" ? "incomplete" : "completed",
       role: "assistant",
       content,
@@ -181,12 +209,18 @@ export function responseOf(answer: CanonicalAnswer, model: string): Body {
   for (const call of answer.toolCalls ?? [])
     output.push({
       type: "function_call",
-      id: `fc_${call.id}`,
+      id: `fc_${h}_${k++}`,
       call_id: call.id,
       name: call.name,
       arguments: JSON.stringify(call.input),
       status: "completed",
     });
+  if (reasons(model)) {
+    const id = `rs_${h}`;
+    const encrypted = seal({ id, next: output[0]?.["id"] ?? null });
+    issued?.push(encrypted);
+    output.unshift({ type: "reasoning", id, summary: [], encrypted_content: encrypted });
+  }
   const incomplete = answer.stop === "max_tokens";
   return {
     id: "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b",
@@ -237,11 +271,24 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
   const path = "/v1/responses";
   const model = options.model ?? "gpt-6.1-terra";
   const input = (body: Body) => (body["input"] as Body[] | undefined) ?? [];
+  const issued: string[] = [];
+  const reply = (body: Body, answer: CanonicalAnswer): Reply => {
+    const refused = inputRefusal(body, reasons(textOf(body["model"])));
+    if (refused) {
+      const [status, message, param, code] = refused;
+      return [
+        status,
+        { error: { message, type: "invalid_request_error", param, code: code ?? null } },
+      ];
+    }
+    return [200, responseOf(answer, body, issued), { "x-request-id": "req_0a1b2c3d" }];
+  };
   return {
     label: "OpenAI (Responses API)",
     provider: "openai",
     model,
     reportsCacheWrites: false,
+    reasons: reasons(model),
     client: () =>
       new OpenAICompatibleModel({
         provider: "openai",
@@ -251,16 +298,18 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
         promptCacheKey: true,
       }),
     answer(answer, seen) {
-      nock(host)
-        .post(path, (body: Body) => {
+      serveJson(
+        host,
+        path,
+        (body) => {
           seen?.(body);
-          return true;
-        })
-        .reply(200, responseOf(answer, model), { "x-request-id": "req_0a1b2c3d" });
+          return reply(body, answer);
+        },
+        { once: true },
+      );
     },
     fail: (error, times = 1) => errorReply(host, path, error, times),
-    serve: (reply) =>
-      serveJson(host, path, (body) => responseOf(reply(body), textOf(body["model"]))),
+    serve: (answer) => serveJson(host, path, (body) => reply(body, answer(body))),
     usageOf: responsesUsage,
     bill(raw, r) {
       const u = raw as ReturnType<typeof responsesUsage>;
@@ -287,11 +336,19 @@ export function openaiResponsesWire(options: { model?: string } = {}): Wire {
           .at(-1);
         return result === undefined ? undefined : String(result["output"]);
       },
+      reasoning: (body) =>
+        input(body).flatMap((i) =>
+          i["type"] === "reasoning" ? [String(i["encrypted_content"])] : [],
+        ),
     },
+    issued,
   };
 }
 
-/** An OpenAI-compatible server (Ollama's endpoint here) through Chat Completions. */
+/**
+ * An OpenAI-compatible server through Chat Completions (Ollama's endpoint by default; OpenRouter
+ * with `reasoning_details` and its rule for Gemini 3 models, openrouter-rules.ts).
+ */
 export function openaiChatWire(
   options: {
     model?: string;
@@ -307,11 +364,18 @@ export function openaiChatWire(
   const model = options.model ?? "qwen3-coder:30b";
   const provider = options.provider ?? "ollama";
   const messages = (body: Body) => (body["messages"] as Body[] | undefined) ?? [];
+  const issued: string[] = [];
+  const reply = (body: Body, answer: CanonicalAnswer): Reply => {
+    const refused = detailsRefusal(body);
+    if (refused) return [400, refused];
+    return [200, chatCompletionOf(answer, textOf(body["model"]), issued)];
+  };
   return {
     label: "OpenAI-compatible (Chat Completions)",
     provider,
     model,
     reportsCacheWrites: false,
+    reasons: checksReasoningDetails(model),
     client: () =>
       new OpenAICompatibleModel({
         provider,
@@ -320,16 +384,18 @@ export function openaiChatWire(
         ...(options.structured ? { structured: options.structured } : {}),
       }),
     answer(answer, seen) {
-      nock(host)
-        .post(path, (body: Body) => {
+      serveJson(
+        host,
+        path,
+        (body) => {
           seen?.(body);
-          return true;
-        })
-        .reply(200, chatCompletionOf(answer, model));
+          return reply(body, answer);
+        },
+        { once: true },
+      );
     },
     fail: (error, times = 1) => errorReply(host, path, error, times),
-    serve: (reply) =>
-      serveJson(host, path, (body) => chatCompletionOf(reply(body), textOf(body["model"]))),
+    serve: (answer) => serveJson(host, path, (body) => reply(body, answer(body))),
     usageOf: chatUsage,
     bill(raw, r) {
       const u = raw as ReturnType<typeof chatUsage>;
@@ -362,6 +428,11 @@ export function openaiChatWire(
           .at(-1);
         return result === undefined ? undefined : String(result["content"]);
       },
+      reasoning: (body) =>
+        messages(body).flatMap((m) =>
+          ((m["reasoning_details"] as Body[] | undefined) ?? []).map((d) => String(d["data"])),
+        ),
     },
+    issued,
   };
 }

@@ -45,6 +45,9 @@ function entryOf(pending: Pending, request: ModelRequest): CassetteEntry {
   const a = pending.answer;
   return {
     ...base,
+    // A cassette records the opaque reasoning state the provider answered with; this one is
+    // made up per turn, so that a test can see it come back.
+    reasoning: [{ type: "thinking", thinking: "", signature: `sig-${entryKey(base)}` }],
     text: a.object !== undefined ? "" : (a.text ?? ""),
     ...(a.object !== undefined ? { object: a.object } : {}),
     tool_calls: (a.toolCalls ?? []).map((c) => ({ name: c.name, input: { ...c.input } })),
@@ -72,11 +75,13 @@ export function replayWire(): Wire {
       const seen = seenBy.get(next);
       seen?.(body);
       const entry = entryOf(next, request);
+      for (const r of entry.reasoning ?? []) issued.push(JSON.stringify(r));
       const replay = new ReplayModels({ providers: ["replay"], calls: [entry] });
       if (entryKey(entry) !== entryKey(request.tag)) throw new Error("key mismatch");
       return Promise.resolve().then(() => replay.answer(request, "replay"));
     },
   };
+  const issued: string[] = [];
   const seenBy = new WeakMap<Pending, (body: Record<string, unknown>) => void>();
   const messages = (body: Record<string, unknown>) => body["messages"] as ModelRequest["messages"];
   return {
@@ -84,6 +89,10 @@ export function replayWire(): Wire {
     provider: "replay",
     model: "any",
     reportsCacheWrites: true,
+    reasons: true,
+    get issued() {
+      return issued;
+    },
     client: () => client,
     answer(answer, seen) {
       const pending: Pending = { kind: "answer", answer };
@@ -126,6 +135,12 @@ export function replayWire(): Wire {
           .flatMap((m): readonly (UserPart | AssistantPart)[] => m.content)
           .flatMap((p) => (p.type === "tool_result" ? [p.content] : []))
           .at(-1),
+      reasoning: (body) =>
+        messages(body).flatMap((m) =>
+          m.content.flatMap((p) =>
+            p.type === "reasoning" ? [JSON.stringify(p.verbatim.data)] : [],
+          ),
+        ),
     },
   };
 }

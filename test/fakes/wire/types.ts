@@ -13,6 +13,8 @@ export interface CanonicalAnswer {
   readonly object?: unknown;
   readonly stop: "end" | "tool_use" | "max_tokens" | "refusal";
   readonly usage: CanonicalUsage;
+  /** What the model thought first, where the API shows it (else the wire's own words, or none). */
+  readonly thinking?: string;
 }
 
 /** Token counts as a bill itemises them; each wire folds them the way its API reports them. */
@@ -43,6 +45,8 @@ export interface Wire {
   readonly model: string;
   /** Whether usage reports cache writes separately (only Anthropic's does). */
   readonly reportsCacheWrites: boolean;
+  /** Whether its model answers with reasoning state that must come back (thinking, reasoning items, thought signatures). */
+  readonly reasons: boolean;
   client(): LanguageModel;
   /** Intercepts the next request and answers it; `seen` gets the JSON body sent. */
   answer(answer: CanonicalAnswer, seen?: (body: Record<string, unknown>) => void): void;
@@ -64,7 +68,14 @@ export interface Wire {
     toolNames(body: Record<string, unknown>): string[];
     schema(body: Record<string, unknown>): unknown;
     lastToolResult(body: Record<string, unknown>): string | undefined;
+    /**
+     * The opaque reasoning state a request sends back, in order (thinking signatures and
+     * redacted data, reasoning items' encrypted content, thought signatures).
+     */
+    reasoning(body: Record<string, unknown>): string[];
   };
+  /** Every piece of opaque reasoning state this wire has answered with, in order. */
+  readonly issued: readonly string[];
 }
 
 /** A JSON value read from a sent body, as text. */
@@ -73,19 +84,25 @@ export function textOf(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** An HTTP answer: status, JSON body, headers. */
+export type Reply = readonly [number, unknown, Record<string, string>?];
+
 /**
- * Answers every POST to `path` on `host` with `answer(body, url)` until the returned function is
- * called (nock hands a reply function the fetch `Request`).
+ * Answers POSTs to `path` on `host` with `answer(body, url)`: the next one, or every one until
+ * the returned function is called (nock hands a reply function the fetch `Request`).
  */
 export function serveJson(
   host: string,
   path: string | RegExp,
-  answer: (body: Record<string, unknown>, url: URL) => unknown,
+  answer: (body: Record<string, unknown>, url: URL) => Reply,
+  options: { readonly once?: boolean } = {},
 ): () => void {
-  const interceptor = nock(host).persist().post(path);
+  const scope = nock(host);
+  const interceptor = options.once ? scope.post(path) : scope.persist().post(path);
   interceptor.reply(async (request: Request) => {
     const body = (await request.json()) as Record<string, unknown>;
-    return [200, answer(body, new URL(request.url))];
+    const [status, json, headers] = answer(body, new URL(request.url));
+    return [status, json, headers ?? {}];
   });
   return () => nock.removeInterceptor(interceptor);
 }
