@@ -1,10 +1,17 @@
 /**
- * Engine overhead per step and memory for 50 concurrent tasks, on the demo task with a
+ * Engine overhead per step and memory for 50 concurrent tasks (in this process, and through the
+ * CLI in a process of its own that loads only the product), on the demo task with a
  * zero-latency replay model. Git, gate and state-file time are measured at the ports and
  * reported on their own; "engine" is what is left: transitions, prompts, validation, logging.
  * Ends with one JSON line of figures.
  */
+import { spawnSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { Git } from "../src/adapters/git/git.ts";
+import { createSampleRepo, DEMO_DIR } from "../src/cli/sample-repo.ts";
 import { createEngine } from "../src/engine/engine.ts";
 import type { EngineDeps } from "../src/engine/deps.ts";
 import type { TaskDefinition } from "../src/core/task/definition.ts";
@@ -131,6 +138,68 @@ async function concurrentMemory() {
   };
 }
 
+/**
+ * The same 50 tasks through the CLI as a user runs it (`orchestrator run --provider replay`), in
+ * a process of its own that loads only what the product loads (no test doubles), so its peak
+ * RSS is what a host with that many tasks at once needs.
+ */
+async function cliMemory() {
+  const template = await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8");
+  const repo = await createSampleRepo("orchestrator-bench-");
+  const entry = template.slice(template.indexOf("  - id:"));
+  const tasks = Array.from({ length: CONCURRENT }, (_, i) =>
+    entry.replace("TEXT-001", `BENCH-${String(i + 1).padStart(3, "0")}`),
+  );
+  await writeFile(join(repo, "tasks.yaml"), `tasks:\n${tasks.join("")}`);
+  await writeFile(
+    join(repo, ".orchestrator", "config.yaml"),
+    "gate:\n  commands:\n    - name: test\n      run: grep -q 'max - 1' src/truncate.js\n      timeout_seconds: 60\n",
+  );
+  const git = new Git({ cwd: repo });
+  await git.run(["add", "-A"]);
+  await git.run([
+    "-c",
+    "user.name=bench",
+    "-c",
+    "user.email=bench@localhost",
+    "commit",
+    "-qm",
+    "bench",
+  ]);
+  const report = join(repo, "..", `peak-${process.pid}.json`);
+  const started = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      fileURLToPath(new URL("./lib/peak-rss.ts", import.meta.url)),
+      fileURLToPath(new URL("../src/cli/main.ts", import.meta.url)),
+      "run",
+      "--working-dir",
+      repo,
+      "--provider",
+      "replay",
+      "--cassette",
+      join(DEMO_DIR, "cassette.yaml"),
+      "--concurrency",
+      String(CONCURRENT),
+      "--json",
+    ],
+    { env: { ...process.env, PEAK_RSS_FILE: report }, encoding: "utf8", maxBuffer: 64 * 2 ** 20 },
+  );
+  if (run.status !== 0) throw new Error(`orchestrator run exited ${run.status}: ${run.stderr}`);
+  const { tasks: ended } = JSON.parse(run.stdout) as { tasks: { state: string }[] };
+  const done = ended.filter((t) => t.state === "done").length;
+  if (done !== CONCURRENT) throw new Error(`${done} of ${CONCURRENT} tasks done through the CLI`);
+  const peak = JSON.parse(await readFile(report, "utf8")) as {
+    rssMb: number;
+    heapUsedMb: number;
+    startRssMb: number;
+    maxRssMb: number;
+  };
+  return { tasks: CONCURRENT, done, wallMs: performance.now() - started, ...peak };
+}
+
 const step = await overheadPerStep();
 console.log(
   `engine overhead per step (median of ${RUNS} runs, ${step.steps} steps each, zero-latency model):`,
@@ -142,8 +211,12 @@ console.log(
   `  engine + state I/O is ${(step.engineAndStateMsPerStep / step.gitMsPerStep).toFixed(2)}× the git time of the same steps`,
 );
 const mem = await concurrentMemory();
+const cli = await cliMemory();
 console.log(
   `${mem.tasks} concurrent tasks: ${mem.done} done in ${(mem.wallMs / 1000).toFixed(1)} s; RSS ${mem.baselineRssMb.toFixed(0)} MB before, peak ${mem.peakRssMb.toFixed(0)} MB (maxRSS ${mem.maxRssMb.toFixed(0)} MB)`,
+);
+console.log(
+  `the same ${cli.tasks} tasks through \`orchestrator run\` in its own process: ${cli.done} done in ${(cli.wallMs / 1000).toFixed(1)} s; RSS ${cli.startRssMb.toFixed(0)} MB at start, peak ${cli.rssMb.toFixed(0)} MB (heap ${cli.heapUsedMb.toFixed(0)} MB); goal ≤ 250 MB at 50 tasks: ${cli.tasks < 50 ? "not measured at this size" : cli.maxRssMb <= 250 ? "met" : "NOT met"}`,
 );
 console.log(
   JSON.stringify({
@@ -152,5 +225,6 @@ console.log(
     ...step,
     engineVsGit: step.engineAndStateMsPerStep / step.gitMsPerStep,
     concurrent: mem,
+    cli,
   }),
 );

@@ -1,5 +1,5 @@
+import { lazyModel } from "../lazy-model.ts";
 import type { ProviderSetup } from "../setup.ts";
-import { AnthropicModel } from "./anthropic-model.ts";
 
 export const anthropicSetup: ProviderSetup = {
   name: "anthropic",
@@ -9,7 +9,14 @@ export const anthropicSetup: ProviderSetup = {
     if (!apiKey) return null;
     const baseURL = env["ANTHROPIC_BASE_URL"];
     return {
-      client: new AnthropicModel({ apiKey, ...(baseURL ? { baseURL } : {}) }),
+      client: lazyModel(
+        "anthropic",
+        async () =>
+          new (await import("./anthropic-model.ts")).AnthropicModel({
+            apiKey,
+            ...(baseURL ? { baseURL } : {}),
+          }),
+      ),
       secrets: [apiKey],
     };
   },

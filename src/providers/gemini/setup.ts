@@ -1,5 +1,9 @@
+import { lazyModel } from "../lazy-model.ts";
 import type { ProviderSetup } from "../setup.ts";
-import { GeminiModel } from "./gemini-model.ts";
+import type { GeminiModel } from "./gemini-model.ts";
+
+const gemini = (options: ConstructorParameters<typeof GeminiModel>[0]) =>
+  lazyModel("google", async () => new (await import("./gemini-model.ts")).GeminiModel(options));
 
 /**
  * The Gemini API with `GEMINI_API_KEY` (or `GOOGLE_API_KEY`), or Vertex AI with
@@ -26,7 +30,7 @@ export const geminiSetup: ProviderSetup = {
       if (!project)
         throw new Error("GOOGLE_GENAI_USE_VERTEXAI is set but GOOGLE_CLOUD_PROJECT is not");
       return {
-        client: new GeminiModel({
+        client: gemini({
           vertex: { project, location },
           ...(apiKey ? { apiKey } : {}),
           ...base,
@@ -35,6 +39,6 @@ export const geminiSetup: ProviderSetup = {
       };
     }
     if (!apiKey) return null;
-    return { client: new GeminiModel({ apiKey, ...base }), secrets: [apiKey] };
+    return { client: gemini({ apiKey, ...base }), secrets: [apiKey] };
   },
 };

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import type { LanguageModel, ModelRequest, ModelResponse } from "../../ports/language-model.ts";
+import { checkBaseURL } from "./base-url.ts";
 import { fromChatCompletion, toChatParams, type StructuredMode } from "./chat.ts";
 import { toProviderError } from "./errors.ts";
 import { fromResponse, toResponseParams } from "./responses.ts";
@@ -32,16 +33,7 @@ export class OpenAICompatibleModel implements LanguageModel {
   #structured: StructuredMode;
 
   constructor(options: OpenAICompatibleOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.baseURL);
-    } catch {
-      throw new Error(`provider ${options.provider}: base URL "${options.baseURL}" is not a URL`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:")
-      throw new Error(
-        `provider ${options.provider}: base URL "${options.baseURL}" must be http(s)`,
-      );
+    checkBaseURL(options.provider, options.baseURL);
     this.provider = options.provider;
     this.#options = options;
     this.#structured = options.structured ?? "json_schema";

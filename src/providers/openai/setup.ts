@@ -1,5 +1,17 @@
+import { lazyModel } from "../lazy-model.ts";
+import { checkBaseURL } from "./base-url.ts";
 import type { ProviderSetup } from "../setup.ts";
-import { OpenAICompatibleModel } from "./openai-model.ts";
+import type { OpenAICompatibleModel } from "./openai-model.ts";
+
+type Options = ConstructorParameters<typeof OpenAICompatibleModel>[0];
+/** Checked now (a bad URL stops the start naming it); the SDK is loaded at the first call. */
+function compatible(options: Options) {
+  checkBaseURL(options.provider, options.baseURL);
+  return lazyModel(
+    options.provider,
+    async () => new (await import("./openai-model.ts")).OpenAICompatibleModel(options),
+  );
+}
 
 /**
  * OpenAI itself: the Responses API (its models need it for tools), prompt cache keys. Also any
@@ -15,7 +27,7 @@ export const openaiSetup: ProviderSetup = {
     if (!apiKey) return null;
     const headers = headersFrom(env["OPENAI_HEADERS"]);
     return {
-      client: new OpenAICompatibleModel({
+      client: compatible({
         provider: "openai",
         baseURL: env["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1",
         apiKey,
@@ -54,7 +66,7 @@ export const ollamaSetup: ProviderSetup = {
     const baseURL = env["OLLAMA_BASE_URL"];
     if (!baseURL) return null;
     return {
-      client: new OpenAICompatibleModel({ provider: "ollama", baseURL, api: "chat" }),
+      client: compatible({ provider: "ollama", baseURL, api: "chat" }),
       secrets: [],
     };
   },
@@ -68,7 +80,7 @@ export const openrouterSetup: ProviderSetup = {
     const apiKey = env["OPENROUTER_API_KEY"];
     if (!apiKey) return null;
     return {
-      client: new OpenAICompatibleModel({
+      client: compatible({
         provider: "openrouter",
         baseURL: "https://openrouter.ai/api/v1",
         apiKey,
