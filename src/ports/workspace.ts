@@ -18,8 +18,6 @@ export interface WorkTree {
   writeFile(path: string, content: string): Promise<void>;
   /** Removes a file; false when there was none. */
   deleteFile(path: string): Promise<boolean>;
-  /** Lines matching a literal string: `path:line: text`, at most `limit`. */
-  search(options: { readonly query: string; readonly limit: number }): Promise<string[]>;
   /** Paths changed since the last commit, sorted, each with how it changed. */
   changes(): Promise<FileChange[]>;
   /** Drops every uncommitted change. */

@@ -96,9 +96,6 @@ describe.each(Object.keys(subjects))("WorkTree contract: %s", (name) => {
     expect(await tree.findCommit({ key: "other", since: base })).toBeNull();
     expect(await tree.noteOf(sha)).toBe('{"calls":[]}');
     expect(await tree.diff({ from: base, to: sha })).toContain("+export const x = 1;");
-    expect(await tree.search({ query: "export const x", limit: 5 })).toEqual([
-      "src/new.js:1:export const x = 1;",
-    ]);
     expect(await published(BRANCH)).toBe(sha);
     const again = await workspace.open({ task: "T1", branch: BRANCH, base });
     expect(await again.head()).toBe(sha);

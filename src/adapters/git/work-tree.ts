@@ -92,25 +92,6 @@ export class GitWorkTree implements WorkTree {
     return true;
   }
 
-  async search(options: { query: string; limit: number }): Promise<string[]> {
-    try {
-      const out = await this.git.run([
-        "grep",
-        "-n",
-        "-I",
-        "-F",
-        "--untracked",
-        "--no-textconv",
-        "--max-count=20",
-        "-e",
-        options.query,
-      ]);
-      return out.split("\n").filter(Boolean).slice(0, options.limit);
-    } catch {
-      return [];
-    }
-  }
-
   async changes(): Promise<FileChange[]> {
     // A clean tree prints nothing: `run`, not `output` (see Git: simple-git waits after silence).
     const out = await this.git.run(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
