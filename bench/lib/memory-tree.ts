@@ -26,6 +26,16 @@ export class MemoryTree implements WorkTree {
   readFile(path: string): Promise<string | null> {
     return Promise.resolve(this.#files.get(path) ?? null);
   }
+  filesAt(): Promise<{ path: string; size: number }[]> {
+    return Promise.resolve(
+      [...this.#files]
+        .map(([path, text]) => ({ path, size: Buffer.byteLength(text) }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    );
+  }
+  readAt(_commit: string, path: string): Promise<string | null> {
+    return this.readFile(path);
+  }
   readAtHead(path: string): Promise<string | null> {
     return this.readFile(path);
   }

@@ -157,3 +157,33 @@ describe("search", () => {
     );
   });
 });
+
+describe("the repository map", () => {
+  it("is in the planner's prompt and in the cached part of every implementer prompt, the same in each", async () => {
+    const { h, doc } = await runWith(
+      {
+        "src/shapes.ts":
+          "export interface Shape {\n  area(): number;\n}\nexport class Square {}\nexport type Id = string;\nconst hidden = 1;\n",
+      },
+      await cassetteWith(),
+    );
+    expect(doc.state).toBe("done");
+    const first = (role: string, step: string | null) =>
+      h.replay.requests.find((r) => r.tag.role === role && r.tag.step === step && r.tag.turn === 0)
+        ?.messages[0]?.content;
+    const planner = JSON.stringify(first("planner", null));
+    expect(planner).toContain(
+      "src/\\n  index.js: slugify\\n  shapes.ts: interface Shape, class Square, type Id, hidden\\n  slugify.js: slugify()\\ntest/\\n  slugify.test.js",
+    );
+    const s1 = first("implementer", "S1");
+    const s2 = first("implementer", "S2");
+    const cached = (parts: typeof s1) => (parts?.[0]?.type === "text" ? parts[0].text : "");
+    expect(cached(s1)).toContain("Repository map");
+    expect(cached(s1)).toContain("  shapes.ts: interface Shape, class Square, type Id, hidden\n");
+    // S1 created src/truncate.js; the map is the base commit's, so S2's is S1's.
+    const map = (text: string) =>
+      text.slice(text.indexOf("Repository map"), text.indexOf("Context files:"));
+    expect(map(cached(s2))).toBe(map(cached(s1)));
+    expect(map(cached(s2))).not.toContain("truncate.js");
+  });
+});

@@ -74,6 +74,26 @@ export class GitWorkTree implements WorkTree {
     }
   }
 
+  async filesAt(commit: string): Promise<{ path: string; size: number }[]> {
+    const out = await this.git.output(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+    // `<mode> <type> <object> <size>\t<path>`; submodules (commits) have no size.
+    return out
+      .split("\0")
+      .flatMap((entry) => {
+        const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+        return m?.[2] ? [{ path: m[2], size: Number(m[1]) }] : [];
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  async readAt(commit: string, path: string): Promise<string | null> {
+    try {
+      return await this.git.output(["show", "--no-textconv", `${commit}:${path}`]);
+    } catch {
+      return null;
+    }
+  }
+
   async writeFile(path: string, content: string): Promise<void> {
     const file = await this.#inside(path);
     const info = await lstat(file).catch(() => null);

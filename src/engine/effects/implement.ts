@@ -12,6 +12,7 @@ import { agentStep } from "../agents/agent-step.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
+import { repositoryMap } from "./repo-map.ts";
 import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -151,7 +152,7 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
 /** The implementer's or fixer's prompt for one effect, as every run renders it (and `bench:cost`). */
 export async function implementerPrompt(
   ctx: Pick<RunnerContext, "prompts" | "registry" | "settings" | "records">,
-  tree: Pick<WorkTree, "readFile">,
+  tree: Pick<WorkTree, "readFile" | "filesAt" | "readAt" | "head">,
   doc: TaskDocument,
   step: StepRecord,
   effect: ImplementEffect,
@@ -170,6 +171,7 @@ export async function implementerPrompt(
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
+    map: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
     context: context.text,
     step_files: own.text,
   };
