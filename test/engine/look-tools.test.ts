@@ -66,7 +66,7 @@ describe("read_file", () => {
   });
 
   it("the lines it shows are the ones edit_file matches, in a CRLF file too", async () => {
-    const { doc, show } = await runWith(
+    const { doc, show, answered } = await runWith(
       { "src/big.js": bigModule(10) },
       await cassetteWith(
         {
@@ -95,6 +95,9 @@ describe("read_file", () => {
           ],
         },
       ),
+    );
+    expect(answered("S1", 0)).toContain(
+      "4 | export const value4 = 4; // line 4 of the module\\n5 | export const value5 = 5; // line 5 of the module",
     );
     expect(await show("src/big.js", doc.steps[0]?.commits[0])).toBe(
       bigModule(10).replace(
