@@ -1,4 +1,10 @@
 import { z } from "zod";
+import {
+  checkChangedFile,
+  DEFAULT_FILE_CHECKS,
+  describeProblems,
+  type FileProblem,
+} from "../../core/checks/changed-files.ts";
 import { CallRecord } from "../../core/cost/ledger.ts";
 import { changeRefusal, type ChangeFacts } from "../../core/policy/change.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
@@ -45,6 +51,7 @@ export async function runImplement(
   let tree: WorkTree | null = null;
   try {
     tree = await ctx.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+    const work = tree;
     const since = doc.baseCommit ?? (await tree.head());
     const existing = await tree.findCommit({ key: effect.key, since });
     if (existing) {
@@ -92,7 +99,20 @@ export async function runImplement(
           calls,
           tools,
           logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
+          beforeFinish: () => fileProblems(work),
         });
+    // An agent CLI's change (or one the loop let through) gets the same checks before a commit.
+    const problems = await fileProblems(tree);
+    if (problems) {
+      await tree.discardChanges();
+      return {
+        kind: "failed",
+        reason: "invalid_output",
+        message: problems,
+        calls,
+        ...withTools(tools),
+      };
+    }
     const facts = { ...(await changeFacts(tree)), role: effect.role, refused: refusedCalls(tools) };
     const refusal = changeRefusal(facts, ctx.settings);
     if (refusal) {
@@ -124,6 +144,22 @@ export async function runImplement(
     const failed = failureOutcome(error, calls);
     return failed.kind === "failed" ? { ...failed, ...withTools(tools) } : failed;
   }
+}
+
+/**
+ * What the cheap checks made before every commit say about the changed files (nothing from
+ * the repository runs): null when they pass.
+ */
+async function fileProblems(tree: WorkTree): Promise<string | null> {
+  const problems: FileProblem[] = [];
+  for (const change of await tree.changes()) {
+    if (change.status === "deleted") continue;
+    const text = await tree.readFile(change.path);
+    if (text === null) continue;
+    const before = change.status === "added" ? null : await tree.readAtHead(change.path);
+    problems.push(...checkChangedFile({ path: change.path, text, before }, DEFAULT_FILE_CHECKS));
+  }
+  return problems.length > 0 ? describeProblems(problems) : null;
 }
 
 /** What the implementer changed, gathered for the core's change policy. */
