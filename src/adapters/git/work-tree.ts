@@ -75,7 +75,8 @@ export class GitWorkTree implements WorkTree {
   }
 
   async filesAt(commit: string): Promise<{ path: string; size: number }[]> {
-    const out = await this.git.output(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+    // An empty tree prints nothing: `run`, not `output` (see Git: simple-git waits after silence).
+    const out = await this.git.run(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
     // `<mode> <type> <object> <size>\t<path>`; submodules (commits) have no size.
     return out
       .split("\0")
@@ -88,7 +89,8 @@ export class GitWorkTree implements WorkTree {
 
   async readAt(commit: string, path: string): Promise<string | null> {
     try {
-      return await this.git.output(["show", "--no-textconv", `${commit}:${path}`]);
+      // An empty file prints nothing.
+      return await this.git.run(["show", "--no-textconv", `${commit}:${path}`]);
     } catch {
       return null;
     }

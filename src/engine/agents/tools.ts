@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ToolRefusedError } from "../../core/errors.ts";
 import { describeEdits } from "../../core/edit/describe.ts";
 import { editText, rewriteFile } from "../../core/edit/edit-text.ts";
 import { compileGlob } from "../../core/look/glob.ts";
@@ -275,7 +276,11 @@ async function searchFiles(
   let searched = 0;
   for (const file of files) {
     if (bytes >= MAX_SEARCH_BYTES) break;
-    const raw = await tree.readFile(file);
+    // A file read_file would refuse (a link out of the tree or into git) is not searched either.
+    const raw = await tree.readFile(file).catch((e: unknown) => {
+      if (e instanceof ToolRefusedError) return null;
+      throw e;
+    });
     searched += 1;
     if (raw === null) continue;
     bytes += raw.length;
