@@ -2,7 +2,7 @@ import type { FileChange, WorkTree } from "../../src/ports/workspace.ts";
 
 /**
  * A work tree held in memory, for benches that run the engine's prompt and tool code without a
- * repository: reads, writes and searches work; what only a real repository can answer
+ * repository: reads and writes work; what only a real repository can answer
  * (commits, diffs, notes, snapshots) throws, so a bench that starts needing it fails loudly.
  */
 export class MemoryTree implements WorkTree {
@@ -26,6 +26,16 @@ export class MemoryTree implements WorkTree {
   readFile(path: string): Promise<string | null> {
     return Promise.resolve(this.#files.get(path) ?? null);
   }
+  filesAt(): Promise<{ path: string; size: number }[]> {
+    return Promise.resolve(
+      [...this.#files]
+        .map(([path, text]) => ({ path, size: Buffer.byteLength(text) }))
+        .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    );
+  }
+  readAt(_commit: string, path: string): Promise<string | null> {
+    return this.readFile(path);
+  }
   readAtHead(path: string): Promise<string | null> {
     return this.readFile(path);
   }
@@ -35,14 +45,6 @@ export class MemoryTree implements WorkTree {
   }
   deleteFile(path: string): Promise<boolean> {
     return Promise.resolve(this.#files.delete(path));
-  }
-  search(options: { readonly query: string; readonly limit: number }): Promise<string[]> {
-    const hits: string[] = [];
-    for (const [path, text] of this.#files)
-      text.split("\n").forEach((line, i) => {
-        if (line.includes(options.query)) hits.push(`${path}:${i + 1}: ${line}`);
-      });
-    return Promise.resolve(hits.slice(0, options.limit));
   }
   changes(): Promise<FileChange[]> {
     return Promise.resolve([]);

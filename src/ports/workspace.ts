@@ -14,12 +14,14 @@ export interface WorkTree {
   readFile(path: string): Promise<string | null>;
   /** The text a file had at the last commit, or null when it did not exist there. */
   readAtHead(path: string): Promise<string | null>;
+  /** The files a commit holds (what `git ls-tree -r` lists), sorted, with their sizes in bytes. */
+  filesAt(commit: string): Promise<{ readonly path: string; readonly size: number }[]>;
+  /** A file's text at a commit, or null when the commit has no such file. */
+  readAt(commit: string, path: string): Promise<string | null>;
   /** Creates or replaces a file, creating folders. */
   writeFile(path: string, content: string): Promise<void>;
   /** Removes a file; false when there was none. */
   deleteFile(path: string): Promise<boolean>;
-  /** Lines matching a literal string: `path:line: text`, at most `limit`. */
-  search(options: { readonly query: string; readonly limit: number }): Promise<string[]>;
   /** Paths changed since the last commit, sorted, each with how it changed. */
   changes(): Promise<FileChange[]>;
   /** Drops every uncommitted change. */

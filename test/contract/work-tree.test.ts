@@ -96,9 +96,13 @@ describe.each(Object.keys(subjects))("WorkTree contract: %s", (name) => {
     expect(await tree.findCommit({ key: "other", since: base })).toBeNull();
     expect(await tree.noteOf(sha)).toBe('{"calls":[]}');
     expect(await tree.diff({ from: base, to: sha })).toContain("+export const x = 1;");
-    expect(await tree.search({ query: "export const x", limit: 5 })).toEqual([
-      "src/new.js:1:export const x = 1;",
-    ]);
+    // A commit's files stay what they were, whatever came after.
+    expect((await tree.filesAt(base)).map((f) => f.path)).toContain("src/slugify.js");
+    expect(await tree.filesAt(sha)).toContainEqual({ path: "src/new.js", size: 20 });
+    expect((await tree.filesAt(sha)).map((f) => f.path)).not.toContain("src/slugify.js");
+    expect(await tree.readAt(base, "src/new.js")).toBeNull();
+    expect(await tree.readAt(sha, "src/new.js")).toBe("export const x = 1;\n");
+    expect(await tree.readAt(base, "src/slugify.js")).toContain("export function slugify");
     expect(await published(BRANCH)).toBe(sha);
     const again = await workspace.open({ task: "T1", branch: BRANCH, base });
     expect(await again.head()).toBe(sha);

@@ -69,6 +69,81 @@ describe("the CI log corpus", () => {
     expect(e.failures[0]?.message).toContain("hello w…");
   });
 
+  it("ava: each failed test with its assertion and the test file's line, and crashes with theirs", () => {
+    const e = excerptLog(corpus("ava-default.log"));
+    expect(e.tools).toEqual(["ava"]);
+    // 13 tests failed, 2 uncaught exceptions and 2 unhandled rejections, as its summary says.
+    expect(e.failures).toHaveLength(17);
+    expect(e.failures.filter((f) => f.test !== null)).toHaveLength(13);
+    expect(e.failures.find((f) => f.test === "test › formatted")).toEqual({
+      tool: "ava",
+      test: "test › formatted",
+      message: "Difference (- actual, + expected):\n- 'foo'\n+ 'bar'",
+      location: "test-tap/fixture/report/regular/test.js:22:4",
+      frames: ["file://test-tap/fixture/report/regular/test.js:22:4"],
+    });
+    // The frame of the line the block names, not the helper that threw.
+    expect(e.failures.find((f) => f.test === "traces-in-t-throws › notThrows")?.location).toBe(
+      "test-tap/fixture/report/regular/traces-in-t-throws.js:16:20",
+    );
+    expect(e.failures[0]).toMatchObject({
+      test: null,
+      message:
+        "Uncaught exception in bad-test-chain.js: TypeError: test.serial.test is not a function",
+      location: "test-tap/fixture/report/regular/bad-test-chain.js:3:13",
+    });
+    expect(e.refs).toHaveLength(17);
+  });
+
+  it("ava: the same failures printed in another order fingerprint the same, each failure on its own", () => {
+    const log = corpus("ava-default.log");
+    const rule = log.indexOf("  ─\n");
+    const details = log.slice(rule + 4, log.lastIndexOf("  ─\n"));
+    const blocks = details.split(/\n\n\n\n/);
+    const reordered = `${log.slice(0, rule + 4)}${[...blocks].reverse().join("\n\n\n\n")}\n${log.slice(log.lastIndexOf("  ─\n"))}`;
+    expect(reordered).not.toBe(log);
+    const a = excerptLog(log);
+    const b = excerptLog(reordered);
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(new Set(b.refs.map((r) => r.fingerprint))).toEqual(
+      new Set(a.refs.map((r) => r.fingerprint)),
+    );
+    // A run where one of them was fixed keeps the others' fingerprints.
+    const fixed = excerptLog(log.replace("  ✘ [fail]: test › formatted\n", ""));
+    expect(fixed.fingerprint).not.toBe(a.fingerprint);
+    expect(
+      fixed.refs.map((r) => r.fingerprint).every((f) => a.refs.some((r) => r.fingerprint === f)),
+    ).toBe(true);
+  });
+
+  it("mocha: the epilogue's numbered failures, the error and the test's frame (Windows paths too)", () => {
+    const e = excerptLog(corpus("mocha-spec.log"));
+    expect(e.failures).toEqual([
+      {
+        tool: "mocha",
+        test: "AuthController isAuthorized Should return false if not authorized",
+        message: "AssertionError: false == -1",
+        location: "test/controllers/auth.controller.spec.js:7:20",
+        frames: ["Context.<anonymous> (test/controllers/auth.controller.spec.js:7:20)"],
+      },
+    ]);
+  });
+
+  it("tap: node-tap's list of failed assertions with their places, once each, messages from the details", () => {
+    const e = excerptLog(corpus("tap-base.log"));
+    expect(e.failures.map((f) => [f.test, f.location])).toEqual([
+      ["suite of tests that fail > uhoh, this one throws", "test/node.test.js"],
+      ["suite of tests that fail > failer", "test/node.test.js"],
+      [
+        "suite of tests that fail > uhoh, this one throws > Invalid time value",
+        "lib/index.mjs:11:43",
+      ],
+      ["suite of tests that fail > failer > should be equal", "test/tap.test.js:35:7"],
+      ["suite of tests that fail > failer > should be equal", "test/tap.test.js:37:7"],
+    ]);
+    expect(e.failures[0]?.message).toBe("Invalid time value");
+  });
+
   it("pytest: the node id from the short summary, the message and line from its block", () => {
     const e = excerptLog(corpus("pytest-check.log"));
     expect(e.failures).toEqual([
@@ -203,6 +278,9 @@ describe("reading a job log", () => {
     "cargo-test-loop.log",
     "tsc-ruflo.log",
     "eslint-stylish.log",
+    "ava-default.log",
+    "mocha-spec.log",
+    "tap-base.log",
   ];
 
   it.each(files)("%s in a GitHub Actions job log reads the same as alone", (name) => {
@@ -211,7 +289,8 @@ describe("reading a job log", () => {
     expect(framed.failures).toEqual(alone.failures);
     expect(framed.fingerprint).toBe(alone.fingerprint);
     expect(framed.text).not.toContain("\u001b");
-    expect(framed.text).not.toMatch(/##\[|\d{4}-\d\d-\d\dT\d\d:/);
+    // The runner's framing: its commands, and the timestamp it starts each line with.
+    expect(framed.text).not.toMatch(/##\[|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /m);
   });
 
   it("cleans timestamps, colours, progress redraws and workflow commands", () => {

@@ -109,6 +109,39 @@ describe("triage of a red gate, before any model call", () => {
     expect(head(doc)).toMatchObject({ kind: "rerun_checks", commit: "f1" });
   });
 
+  const failures = (...prints: string[]) =>
+    prints.map((p, i) => ({
+      tool: "ava",
+      test: `truncate › case ${p}`,
+      location: `test/truncate.test.js:${12 + i}:5`,
+      fingerprint: p,
+    }));
+
+  it("a fix that repaired some failures: those left were seen already, so no re-run, the fixer again", () => {
+    let doc = ci(
+      waiting(),
+      "c2",
+      red("c2", { fingerprint: "abc", failures: failures("a", "b", "c") }),
+    );
+    doc = settle(result(doc, { kind: "gate_pending", commit: "c2" }));
+    doc = ci(doc, "c2", red("c2", { fingerprint: "abc", failures: failures("a", "b", "c") }));
+    doc = succeed(doc, implemented("f1"));
+    doc = succeed(doc, { kind: "code_review", review: codeReview("approved"), calls: [] });
+    doc = settle(result(doc, { kind: "gate_pending", commit: "f1" }));
+    doc = ci(doc, "f1", red("f1", { fingerprint: "bc", failures: failures("b", "c") }));
+    expect(head(doc)).toMatchObject({ kind: "implement_step", role: "fixer" });
+    expect(doc.steps.at(-1)?.id).toBe("F2");
+  });
+
+  it("the same failures listed in another order after a fix are the same failure", () => {
+    let doc = ci(waiting(), "c2", red("c2", { rerunnable: false, failures: failures("a", "b") }));
+    doc = succeed(doc, implemented("f1"));
+    doc = succeed(doc, { kind: "code_review", review: codeReview("approved"), calls: [] });
+    doc = settle(result(doc, { kind: "gate_pending", commit: "f1" }));
+    doc = ci(doc, "f1", red("f1", { rerunnable: false, failures: failures("b", "a") }));
+    expect(doc.escalation?.reason).toBe("gate_same_failure");
+  });
+
   it("infrastructure: re-run once, and if CI fails again the same way, a person is asked", () => {
     const infra = (c: string) =>
       red(c, { infrastructure: true, reason: "conclusion timed_out", fingerprint: "t1" });

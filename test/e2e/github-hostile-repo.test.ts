@@ -160,7 +160,7 @@ describe("a hostile repository never makes the app run a command", () => {
     await tree.writeFile("src/new.js", "export const x = 1;\n");
     expect((await tree.changes()).map((c) => c.path)).toEqual(["src/new.js"]);
     await tree.diff({ from: base, to: base });
-    await tree.search({ query: "x", limit: 5 });
+    await tree.listFiles();
     await expect(
       tree.commit({ message: "x", trailers: {}, at: "2026-01-01T00:00:00Z" }),
     ).rejects.toThrow(/settings the app did not write \(.*core\.fsmonitor/);

@@ -1,50 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Git } from "../../src/adapters/git/git.ts";
-import type { Cassette } from "../../src/providers/replay/cassette.ts";
-import { cassetteWith, demoTask, fastGate, harness, type Patch } from "../fakes/harness.ts";
-
-/**
- * The implementer's edit tools through the tool loop on the demo's repository (real git), with
- * some of its files rewritten first the way other repositories have them.
- */
-async function runWith(files: Record<string, string>, cassette: Cassette) {
-  const h = await harness(cassette);
-  for (const [path, content] of Object.entries(files)) await writeFile(join(h.repo, path), content);
-  const git = new Git({ cwd: h.repo });
-  await git.run(["add", "-A"]);
-  if (Object.keys(files).length > 0)
-    await git.run([
-      "-c",
-      "user.name=Sample Maintainer",
-      "-c",
-      "user.email=maintainer@example.com",
-      "commit",
-      "--quiet",
-      "-m",
-      "the repository as found",
-    ]);
-  const host = await h.host({ config: await fastGate(h.repo) });
-  const task = await demoTask();
-  await host.engine.start(task);
-  const doc = await host.engine.run(task.id);
-  const show = (path: string, at = doc.branch) => git.output(["show", `${at}:${path}`]);
-  /** What the model was answered in the turn after `turn` of `step`'s first attempt. */
-  const answered = (step: string, turn: number, role = "implementer") =>
-    JSON.stringify(
-      h.replay.requests
-        .find(
-          (r) =>
-            r.tag.role === role &&
-            r.tag.step === step &&
-            r.tag.attempt === 1 &&
-            r.tag.turn === turn + 1,
-        )
-        ?.messages.at(-1),
-    );
-  return { h, doc, show, answered };
-}
+import { cassetteWith, type Patch } from "../fakes/harness.ts";
+import { runWith } from "../fakes/tool-run.ts";
 
 /** The demo's new module, as its cassette writes it. */
 const TRUNCATE =
@@ -310,7 +268,7 @@ describe("several edits in one call, create-only writes, and what the run log ke
       category: "llm_call",
       level: "warning",
       details: [
-        "ok: read_file src/truncate.js: read",
+        "ok: read_file src/truncate.js: read lines 1-6 of 6",
         "refused: edit_file src/truncate.js refused: search text not found (closest: line 5)",
         "ok: finish: finished",
       ],

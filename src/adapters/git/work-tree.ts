@@ -74,6 +74,28 @@ export class GitWorkTree implements WorkTree {
     }
   }
 
+  async filesAt(commit: string): Promise<{ path: string; size: number }[]> {
+    // An empty tree prints nothing: `run`, not `output` (see Git: simple-git waits after silence).
+    const out = await this.git.run(["ls-tree", "-r", "-l", "-z", "--full-tree", commit]);
+    // `<mode> <type> <object> <size>\t<path>`; submodules (commits) have no size.
+    return out
+      .split("\0")
+      .flatMap((entry) => {
+        const m = /^\d+ blob [0-9a-f]+ +(\d+)\t(.+)$/s.exec(entry);
+        return m?.[2] ? [{ path: m[2], size: Number(m[1]) }] : [];
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  async readAt(commit: string, path: string): Promise<string | null> {
+    try {
+      // An empty file prints nothing.
+      return await this.git.run(["show", "--no-textconv", `${commit}:${path}`]);
+    } catch {
+      return null;
+    }
+  }
+
   async writeFile(path: string, content: string): Promise<void> {
     const file = await this.#inside(path);
     const info = await lstat(file).catch(() => null);
@@ -90,25 +112,6 @@ export class GitWorkTree implements WorkTree {
     if (!info || info.isDirectory()) return false;
     await rm(file);
     return true;
-  }
-
-  async search(options: { query: string; limit: number }): Promise<string[]> {
-    try {
-      const out = await this.git.run([
-        "grep",
-        "-n",
-        "-I",
-        "-F",
-        "--untracked",
-        "--no-textconv",
-        "--max-count=20",
-        "-e",
-        options.query,
-      ]);
-      return out.split("\n").filter(Boolean).slice(0, options.limit);
-    } catch {
-      return [];
-    }
   }
 
   async changes(): Promise<FileChange[]> {

@@ -152,6 +152,7 @@ export class ChecksGate implements QualityGate {
       ...base,
       output: excerpt.text,
       fingerprint: excerpt.fingerprint,
+      ...(excerpt.refs.length > 0 ? { failures: [...excerpt.refs] } : {}),
       tools: [...excerpt.tools],
       infrastructure,
       rerunnable: job !== null && (infrastructure || this.#o.rerunFailed !== false),

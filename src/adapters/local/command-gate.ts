@@ -69,6 +69,7 @@ export class CommandGate implements QualityGate {
       output: trimOutput(output),
       // The same failure after a fix is recognised here too (the fixer is not sent again).
       fingerprint: excerpt.fingerprint,
+      ...(excerpt.refs.length > 0 ? { failures: [...excerpt.refs] } : {}),
       tools: [...excerpt.tools],
     };
   }

@@ -4,11 +4,23 @@ import { EXTRACTORS, generic } from "./extractors/index.ts";
 import type { Failure } from "./failure.ts";
 import { cleanLog } from "./log-text.ts";
 
+/** One failure as a gate result keeps it: what the fixer is pointed at, and its own fingerprint. */
+export interface FailureRef {
+  readonly tool: string;
+  readonly test: string | null;
+  /** `file:line[:column]` where it failed, when the log says. */
+  readonly location: string | null;
+  /** Equal for the same failure in another run, whatever else failed with it and in what order. */
+  readonly fingerprint: string;
+}
+
 /** What a failed check's log says, made small enough for a prompt. */
 export interface LogExcerpt {
   /** The tools recognised in the log, in the order of `EXTRACTORS`; `log` when none was. */
   readonly tools: readonly string[];
   readonly failures: readonly Failure[];
+  /** The failures a runner's extractor found (not lines that only say `error:`), once each, at most MAX_REFS. */
+  readonly refs: readonly FailureRef[];
   /** Failures first, then the log's last lines; bounded, redacted, never more than `maxChars`. */
   readonly text: string;
   /** Equal for two logs that fail the same way: test names and messages with numbers, ids and durations normalised. */
@@ -16,6 +28,7 @@ export interface LogExcerpt {
 }
 
 const TAIL_LINES = 30;
+const MAX_REFS = 30;
 
 /** Reads a CI log (raw, as downloaded) into the failures that matter, the tail, and a fingerprint. */
 export function excerptLog(raw: string, maxChars = 6_000): LogExcerpt {
@@ -27,6 +40,7 @@ export function excerptLog(raw: string, maxChars = 6_000): LogExcerpt {
   return {
     tools: tools.length > 0 ? tools : ["log"],
     failures,
+    refs: refsOf(found.length > 0 ? failures : []),
     text: render(failures, tail, maxChars),
     fingerprint: fingerprint(
       failures.length > 0 ? failures.map(signature) : tail.slice(-10).map(normalise),
@@ -49,7 +63,7 @@ function render(failures: readonly Failure[], tail: readonly string[], maxChars:
     const head = f.test ?? f.location ?? f.tool;
     const lines = [
       `✖ ${head}${f.test && f.location ? ` (${f.location})` : ""}`,
-      ...f.message.split("\n").map((l) => `  ${l}`),
+      ...(f.message ? f.message.split("\n").map((l) => `  ${l}`) : []),
       ...f.frames.map((fr) => `    at ${fr}`),
     ];
     if (!add(lines.join("\n"))) break;
@@ -66,6 +80,21 @@ function render(failures: readonly Failure[], tail: readonly string[], maxChars:
   }
   if (kept.length > 0) add(`Last lines of the log:\n${kept.join("\n")}`);
   return parts.join("\n\n").slice(0, maxChars);
+}
+
+function refsOf(failures: readonly Failure[]): FailureRef[] {
+  const refs = new Map<string, FailureRef>();
+  for (const f of failures) {
+    const print = fingerprint([signature(f)]);
+    if (!refs.has(print))
+      refs.set(print, {
+        tool: f.tool,
+        test: f.test?.slice(0, 300) ?? null,
+        location: f.location?.slice(0, 300) ?? null,
+        fingerprint: print,
+      });
+  }
+  return [...refs.values()].slice(0, MAX_REFS);
 }
 
 function signature(f: Failure): string {

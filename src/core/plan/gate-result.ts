@@ -11,6 +11,21 @@ export const GateCheck = z.strictObject({
   output: z.string(),
   /** Equal for two runs that fail the same way (failing tests and normalised messages). */
   fingerprint: z.string().optional(),
+  /**
+   * The failures a runner's extractor found in the log, each with its place and its own
+   * fingerprint: the fixer is shown them, and triage compares them as a set (a fix that
+   * repairs some of them is progress; the same ones printed in another order are not new).
+   */
+  failures: z
+    .array(
+      z.strictObject({
+        tool: z.string(),
+        test: z.string().nullable(),
+        location: z.string().nullable(),
+        fingerprint: z.string(),
+      }),
+    )
+    .optional(),
   /** The runners whose failures the log showed (`vitest`, `tsc`, … or `log`). */
   tools: z.array(z.string()).optional(),
   /** It failed for a reason other than the code: cancelled, timed out, runner lost. */

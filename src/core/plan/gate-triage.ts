@@ -32,13 +32,16 @@ export function triageGate(
   if (previous && sameFailure(failed, previous))
     return { kind: "same_failure", checks: names(failed) };
   // A test failure seen before in this task is not flaky; CI's own failures always get a re-run.
+  // Failures are compared one by one: after a fix that repaired some of them, the rest were seen.
   const seen = new Set(
-    earlier.flatMap((r) => r.checks.filter((c) => !c.passed).map((c) => c.fingerprint ?? "")),
+    earlier.flatMap((r) => r.checks.filter((c) => !c.passed).flatMap(fingerprintsOf)),
   );
   const rerun = failed.filter(
     (c) =>
       c.rerunnable === true &&
-      (c.infrastructure === true || c.fingerprint === undefined || !seen.has(c.fingerprint)),
+      (c.infrastructure === true ||
+        c.fingerprint === undefined ||
+        !fingerprintsOf(c).every((f) => seen.has(f))),
   );
   if (!rerunDone && rerun.length > 0)
     return {
@@ -53,11 +56,18 @@ export function triageGate(
   return { kind: "fix" };
 }
 
+/** A failed check's failures' own fingerprints, or its one fingerprint when the log had none. */
+function fingerprintsOf(check: GateCheck): string[] {
+  if (check.failures && check.failures.length > 0) return check.failures.map((f) => f.fingerprint);
+  return check.fingerprint === undefined ? [] : [check.fingerprint];
+}
+
+/** The same checks fail with the same set of failures (in whatever order the logs print them). */
 function sameFailure(failed: readonly GateCheck[], previous: GateResult): boolean {
   const key = (checks: readonly GateCheck[]): string =>
     checks
       .filter((c) => !c.passed)
-      .map((c) => `${c.name}:${c.fingerprint ?? ""}`)
+      .map((c) => `${c.name}:${[...new Set(fingerprintsOf(c))].sort().join(",")}`)
       .sort()
       .join("\n");
   return failed.every((c) => c.fingerprint !== undefined) && key(failed) === key(previous.checks);

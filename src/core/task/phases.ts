@@ -132,7 +132,17 @@ export function requestGate(draft: Draft): void {
 export function gateFeedback(result: GateResult): string {
   return result.checks
     .filter((c) => !c.passed)
-    .map((c) => `Check "${c.name}" failed: ${c.reason ?? "failed"}\n${c.output}`)
+    .map((c) => {
+      // Where each failure is, as the runner's output said, before the output itself.
+      const listed = (c.failures ?? []).map(
+        (f) => `- ${f.test ?? f.tool}${f.location ? ` at ${f.location}` : ""}`,
+      );
+      const where =
+        listed.length > 0
+          ? `Failing (${[...new Set((c.failures ?? []).map((f) => f.tool))].join(", ")}; file and line from the output):\n${listed.join("\n")}\n`
+          : "";
+      return `Check "${c.name}" failed: ${c.reason ?? "failed"}\n${where}${c.output}`;
+    })
     .join("\n\n");
 }
 

@@ -20,6 +20,11 @@ export interface LoopArgs {
   /** Receives every tool call's summary, also when this throws. */
   readonly tools?: ToolNote[];
   readonly logger: Logger;
+  /**
+   * Asked when the model would finish: what is wrong with its change (a pure function of the
+   * tree), sent back to it in place of finishing; null lets it finish.
+   */
+  readonly beforeFinish?: () => Promise<string | null>;
 }
 
 /**
@@ -57,13 +62,27 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
         "invalid",
         `${args.role} stopped in turn ${turn} without a tool call or an answer (stop reason ${response.stopReason})`,
       );
-    if (toolCalls.length === 0) return response.text || "done";
+    if (toolCalls.length === 0) {
+      const problems = await args.beforeFinish?.();
+      if (!problems) return response.text || "done";
+      args.tools?.push({ summary: `end refused: ${firstLine(problems)}`, refused: true });
+      messages.push({ role: "assistant", content: response.content });
+      messages.push({ role: "user", content: [{ type: "text", text: problems }] });
+      continue;
+    }
     // The assistant's turn goes back exactly as it came: reasoning state, text and calls, in order.
     messages.push({ role: "assistant", content: response.content });
     const results: UserPart[] = [];
     let finished: string | undefined;
     for (const toolCall of toolCalls) {
-      const outcome = await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths);
+      let outcome = await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths);
+      const problems = outcome.finished === undefined ? null : await args.beforeFinish?.();
+      if (problems)
+        outcome = {
+          content: problems,
+          isError: true,
+          summary: `finish refused: ${firstLine(problems)}`,
+        };
       args.tools?.push({ summary: outcome.summary, refused: outcome.isError });
       if (outcome.isError)
         args.logger.warn({ tool: toolCall.name, summary: outcome.summary }, "tool call refused");
@@ -82,4 +101,9 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
     "tool_limit",
     `${args.role} did not finish within ${args.maxToolTurns} tool turns`,
   );
+}
+
+/** The first problem of a check's answer, for the run log. */
+function firstLine(problems: string): string {
+  return (problems.split("\n")[1] ?? "").replace(/^- /, "").slice(0, 200);
 }

@@ -1,17 +1,25 @@
 import { z } from "zod";
+import { ToolRefusedError } from "../../core/errors.ts";
 import { describeEdits } from "../../core/edit/describe.ts";
 import { editText, rewriteFile } from "../../core/edit/edit-text.ts";
-import { parseText, viewText } from "../../core/edit/text-file.ts";
+import { compileGlob } from "../../core/look/glob.ts";
+import { readWindow } from "../../core/look/read-window.ts";
+import { compileQuery, searchText, type SearchHit } from "../../core/look/search.ts";
 import { pathRefusal } from "../../core/policy/paths.ts";
 import { fenceUntrusted } from "../../core/prompt/fence.ts";
 import type { ToolSpec } from "../../ports/language-model.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 
 const Path = z.string().min(1).max(500);
+/** One read shows at most this much; a larger file is read in windows. */
 const MAX_READ = 60_000;
+const MAX_READ_LINES = 2_000;
 const MAX_SEARCH_LINES = 200;
+const MAX_SEARCH_PER_FILE = 20;
 const MAX_SEARCH_LINE = 300;
 const MAX_SEARCH = 20_000;
+/** A search reads at most this much of the repository, files in path order. */
+const MAX_SEARCH_BYTES = 64 * 1024 * 1024;
 const MAX_WRITE = 500_000;
 const MAX_EDITS = 20;
 
@@ -21,9 +29,22 @@ const EditPair = z.strictObject({
 });
 
 const Inputs = {
-  read_file: z.strictObject({ path: Path }),
+  read_file: z
+    .strictObject({
+      path: Path,
+      start_line: z.number().int().min(1).optional(),
+      end_line: z.number().int().min(1).optional(),
+    })
+    .refine((a) => (a.end_line ?? Infinity) >= (a.start_line ?? 1), {
+      message: "`end_line` comes before `start_line`",
+    }),
   list_files: z.strictObject({ under: Path.optional() }),
-  search: z.strictObject({ query: z.string().min(1).max(200) }),
+  search: z.strictObject({
+    query: z.string().min(1).max(500),
+    regex: z.boolean().optional(),
+    ignore_case: z.boolean().optional(),
+    glob: z.string().min(1).max(200).optional(),
+  }),
   write_file: z.strictObject({ path: Path, content: z.string().max(MAX_WRITE) }),
   create_file: z.strictObject({ path: Path, content: z.string().max(MAX_WRITE) }),
   // One edit as `search` and `replace` (what recorded sessions send), or several as `edits`.
@@ -52,6 +73,11 @@ type Args = {
   path?: string;
   under?: string;
   query?: string;
+  regex?: boolean;
+  ignore_case?: boolean;
+  glob?: string;
+  start_line?: number;
+  end_line?: number;
   content?: string;
   search?: string;
   replace?: string;
@@ -60,10 +86,9 @@ type Args = {
 };
 
 const DESCRIPTIONS: Record<ToolName, string> = {
-  read_file:
-    "Read a file of the repository (path relative to its root). Lines end with \\n whatever the file uses; edits keep the file's own line endings.",
+  read_file: `Read a file of the repository (path relative to its root), or the lines \`start_line\` to \`end_line\` of it (1-based, inclusive). Each line is shown as \`N | text\`: the number and " | " are not part of the file (leave them out of an edit's search). A read shows at most ${MAX_READ_LINES} lines or ${MAX_READ} characters and says which lines it showed and how many the file has; read on from the next line. Lines end with \\n whatever the file uses; edits keep the file's own line endings.`,
   list_files: "List repository files, optionally only below a folder.",
-  search: "Find lines containing a literal string in repository files.",
+  search: `Find lines in repository files: \`query\` is a literal string, or a regular expression (RE2 syntax: no backreferences or lookarounds) with \`regex: true\`; \`ignore_case\` matches either case; \`glob\` keeps only paths it matches (\`*.ts\` a name at any depth, \`src/**/*.test.ts\` from the root). Answers \`path:line: text\`, at most ${MAX_SEARCH_PER_FILE} lines per file and ${MAX_SEARCH_LINES} in all.`,
   write_file:
     "Replace a whole file with the given content, or create it. An existing file keeps its line endings, byte order mark and final newline. Prefer edit_file to change part of a file.",
   create_file:
@@ -139,11 +164,33 @@ async function dispatch(tree: WorkTree, name: ToolName, args: Args): Promise<Too
       const raw = await tree.readFile(path);
       if (raw === null) return error(`${path} does not exist`, "does not exist");
       // The same form edits match in: \n line endings, no byte order mark or invisible characters.
-      const text = viewText(parseText(raw));
-      const cut = text.length > MAX_READ;
+      const window = readWindow(
+        raw,
+        {
+          ...(args.start_line ? { from: args.start_line } : {}),
+          ...(args.end_line ? { to: args.end_line } : {}),
+        },
+        { maxChars: MAX_READ, maxLines: MAX_READ_LINES },
+      );
+      if (window.kind === "out_of_range")
+        return error(
+          `${path} has ${window.total} lines; start_line ${args.start_line ?? 1} is past its end`,
+          `lines ${args.start_line ?? 1}-${args.end_line ?? ""} past the end (${window.total} lines)`,
+        );
+      const lines =
+        window.total === 0
+          ? "the file is empty"
+          : `lines ${window.from}-${window.to} of ${window.total}`;
+      const rest =
+        window.to < window.total && window.to < (args.end_line ?? window.total)
+          ? `; more follows: read on with start_line ${window.to + 1}`
+          : "";
+      const cut = window.cutLine
+        ? `; line ${window.to} is longer than ${MAX_READ} characters and is cut`
+        : "";
       return ok(
-        `${fenceUntrusted(`file ${path}`, cut ? text.slice(0, MAX_READ) : text, "source")}${cut ? `\n(truncated at ${MAX_READ} characters)` : ""}`,
-        cut ? `read, truncated at ${MAX_READ} characters` : "read",
+        `${fenceUntrusted(`file ${path}`, window.text, "source")}\n(${path}: ${lines}${cut}${rest})`,
+        window.total === 0 ? "read, empty" : `read ${lines}`,
       );
     }
     case "list_files": {
@@ -154,21 +201,21 @@ async function dispatch(tree: WorkTree, name: ToolName, args: Args): Promise<Too
       return ok(fenceUntrusted("files", list, "source"), `${files.length} files`);
     }
     case "search": {
-      const lines = await tree.search({ query: args.query ?? "", limit: MAX_SEARCH_LINES });
-      if (lines.length === 0) return ok("no matches", "no matches");
-      let size = 0;
-      const kept: string[] = [];
-      for (const line of lines) {
-        const short = line.length > MAX_SEARCH_LINE ? `${line.slice(0, MAX_SEARCH_LINE)}…` : line;
-        if (size + short.length > MAX_SEARCH) break;
-        kept.push(short);
-        size += short.length + 1;
-      }
-      const more = lines.length - kept.length;
-      return ok(
-        `${fenceUntrusted("search results", kept.join("\n"), "source")}${more > 0 ? `\n(${more} more matching lines left out)` : ""}`,
-        `${lines.length} matching lines`,
+      const query = compileQuery({
+        query: args.query ?? "",
+        regex: args.regex ?? false,
+        ignoreCase: args.ignore_case ?? false,
+      });
+      if (!query.ok) return error(query.error, "not a valid regular expression");
+      const glob = args.glob === undefined ? null : compileGlob(args.glob);
+      if (glob && !glob.ok) return error(`glob ${args.glob ?? ""}: ${glob.error}`, "invalid glob");
+      const files = (await tree.listFiles()).filter(
+        (f) =>
+          pathRefusal(f, { write: false, protectedPaths: [] }) === null &&
+          (glob === null || glob.matches(f)),
       );
+      const found = await searchFiles(tree, files, query.test);
+      return searchAnswer(found, files.length);
     }
     case "create_file":
       if ((await tree.readFile(path)) !== null)
@@ -207,6 +254,71 @@ async function dispatch(tree: WorkTree, name: ToolName, args: Args): Promise<Too
     case "finish":
       return { content: "ok", isError: false, summary: "finished", finished: args.summary ?? "" };
   }
+}
+
+interface Found {
+  readonly hits: SearchHit[];
+  /** Matching lines not kept (past a file's or the search's bound). */
+  readonly more: number;
+  /** Files read; fewer than listed when the byte bound stopped the search. */
+  readonly searched: number;
+}
+
+/** Reads the files in path order and keeps their matching lines, within the search's bounds. */
+async function searchFiles(
+  tree: WorkTree,
+  files: readonly string[],
+  test: (line: string) => boolean,
+): Promise<Found> {
+  const hits: SearchHit[] = [];
+  let more = 0;
+  let bytes = 0;
+  let searched = 0;
+  for (const file of files) {
+    if (bytes >= MAX_SEARCH_BYTES) break;
+    // A file read_file would refuse (a link out of the tree or into git) is not searched either.
+    const raw = await tree.readFile(file).catch((e: unknown) => {
+      if (e instanceof ToolRefusedError) return null;
+      throw e;
+    });
+    searched += 1;
+    if (raw === null) continue;
+    bytes += raw.length;
+    const found = searchText(file, raw, test, {
+      maxLines: MAX_SEARCH_LINES,
+      perFile: MAX_SEARCH_PER_FILE,
+      lineChars: MAX_SEARCH_LINE,
+    });
+    const room = MAX_SEARCH_LINES - hits.length;
+    hits.push(...found.hits.slice(0, room));
+    more += found.more + Math.max(0, found.hits.length - room);
+  }
+  return { hits, more, searched };
+}
+
+function searchAnswer(found: Found, listed: number): ToolOutcome {
+  const stopped =
+    found.searched < listed
+      ? `; searched the first ${found.searched} of ${listed} files (a search reads at most ${MAX_SEARCH_BYTES / 1024 / 1024} MB): narrow it with \`glob\``
+      : "";
+  if (found.hits.length === 0)
+    return ok(
+      `no matches in ${found.searched} file${found.searched === 1 ? "" : "s"}${stopped}`,
+      `no matches${stopped ? ", stopped early" : ""}`,
+    );
+  let size = 0;
+  const kept: string[] = [];
+  for (const hit of found.hits) {
+    const line = `${hit.path}:${hit.line}: ${hit.text}`;
+    if (size + line.length > MAX_SEARCH) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  const more = found.more + found.hits.length - kept.length;
+  return ok(
+    `${fenceUntrusted("search results", kept.join("\n"), "source")}\n(${kept.length} matching lines shown${more > 0 ? `, ${more} more left out: narrow the search` : ""}${stopped})`,
+    `${kept.length + more} matching lines${stopped ? ", stopped early" : ""}`,
+  );
 }
 
 const ok = (content: string, summary: string): ToolOutcome => ({

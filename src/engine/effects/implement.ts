@@ -1,4 +1,10 @@
 import { z } from "zod";
+import {
+  checkChangedFile,
+  DEFAULT_FILE_CHECKS,
+  describeProblems,
+  type FileProblem,
+} from "../../core/checks/changed-files.ts";
 import { CallRecord } from "../../core/cost/ledger.ts";
 import { changeRefusal, type ChangeFacts } from "../../core/policy/change.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
@@ -12,6 +18,7 @@ import { agentStep } from "../agents/agent-step.ts";
 import { failureOutcome } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
+import { repositoryMap } from "./repo-map.ts";
 import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -44,6 +51,7 @@ export async function runImplement(
   let tree: WorkTree | null = null;
   try {
     tree = await ctx.workspace.open({ task: doc.id, branch: doc.branch, base: doc.baseCommit });
+    const work = tree;
     const since = doc.baseCommit ?? (await tree.head());
     const existing = await tree.findCommit({ key: effect.key, since });
     if (existing) {
@@ -91,7 +99,20 @@ export async function runImplement(
           calls,
           tools,
           logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
+          beforeFinish: () => fileProblems(work),
         });
+    // An agent CLI's change (or one the loop let through) gets the same checks before a commit.
+    const problems = await fileProblems(tree);
+    if (problems) {
+      await tree.discardChanges();
+      return {
+        kind: "failed",
+        reason: "invalid_output",
+        message: problems,
+        calls,
+        ...withTools(tools),
+      };
+    }
     const facts = { ...(await changeFacts(tree)), role: effect.role, refused: refusedCalls(tools) };
     const refusal = changeRefusal(facts, ctx.settings);
     if (refusal) {
@@ -125,6 +146,22 @@ export async function runImplement(
   }
 }
 
+/**
+ * What the cheap checks made before every commit say about the changed files (nothing from
+ * the repository runs): null when they pass.
+ */
+async function fileProblems(tree: WorkTree): Promise<string | null> {
+  const problems: FileProblem[] = [];
+  for (const change of await tree.changes()) {
+    if (change.status === "deleted") continue;
+    const text = await tree.readFile(change.path);
+    if (text === null) continue;
+    const before = change.status === "added" ? null : await tree.readAtHead(change.path);
+    problems.push(...checkChangedFile({ path: change.path, text, before }, DEFAULT_FILE_CHECKS));
+  }
+  return problems.length > 0 ? describeProblems(problems) : null;
+}
+
 /** What the implementer changed, gathered for the core's change policy. */
 async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
   const changes = await tree.changes();
@@ -151,7 +188,7 @@ async function changeFacts(tree: WorkTree): Promise<ChangeFacts> {
 /** The implementer's or fixer's prompt for one effect, as every run renders it (and `bench:cost`). */
 export async function implementerPrompt(
   ctx: Pick<RunnerContext, "prompts" | "registry" | "settings" | "records">,
-  tree: Pick<WorkTree, "readFile">,
+  tree: Pick<WorkTree, "readFile" | "filesAt" | "readAt" | "head">,
   doc: TaskDocument,
   step: StepRecord,
   effect: ImplementEffect,
@@ -170,6 +207,7 @@ export async function implementerPrompt(
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
+    map: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
     context: context.text,
     step_files: own.text,
   };

@@ -9,7 +9,6 @@ import type { RunnerContext } from "./runner-context.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 
 const MAX_CONTEXT_FILE = 20_000;
-const MAX_LISTED_FILES = 300;
 
 /** How much repository context a prompt may carry, in tokens, and how to count them. */
 export interface ContextLimit {
@@ -82,14 +81,6 @@ export async function contextFiles(
       `(left out to fit ${limit.model}'s context window, least relevant first: ${dropped.map((f) => `${f.path} (~${f.tokens} tokens)`).join(", ")}; read them with read_file if needed)`,
     );
   return { text: parts.join("\n\n") || empty, tokens: kept.reduce((n, f) => n + f.tokens, 0) };
-}
-
-export async function fileList(tree: WorkTree): Promise<string> {
-  const files = await tree.listFiles();
-  return (
-    files.slice(0, MAX_LISTED_FILES).join("\n") +
-    (files.length > MAX_LISTED_FILES ? `\n… and ${files.length - MAX_LISTED_FILES} more` : "")
-  );
 }
 
 export function taskInputs(doc: TaskDocument): Record<string, string> {

@@ -9,7 +9,8 @@ import { structuredAnswer } from "../agents/structured.ts";
 import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
 import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import { reportingCalls } from "./failures.ts";
-import { contextFiles, contextLimitFor, fileList, planText, taskInputs } from "./inputs.ts";
+import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
+import { repositoryMap } from "./repo-map.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -28,12 +29,11 @@ export async function runPlanner(
       base: doc.baseCommit,
     });
     const records = await ctx.records();
+    const limit = contextLimitFor(ctx, doc, "planner");
     const prompt = renderPrompt(ctx.prompts.planner, {
       ...taskInputs(doc),
-      context: (
-        await contextFiles(tree, doc.definition.context_files, contextLimitFor(ctx, doc, "planner"))
-      ).text,
-      files: await fileList(tree),
+      context: (await contextFiles(tree, doc.definition.context_files, limit)).text,
+      files: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
       feedback: effect.feedback ?? "(none: this is the first plan)",
       history: similarTasksText(
         similarTasks(records.tasks, {
