@@ -16,6 +16,7 @@ import type { WorkTree } from "../../ports/workspace.ts";
 import { implementerLoop } from "../agents/implementer-loop.ts";
 import { agentStep } from "../agents/agent-step.ts";
 import { failureOutcome } from "./failures.ts";
+import { pathRefusal } from "../../core/policy/paths.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import { repositoryMap } from "./repo-map.ts";
@@ -193,21 +194,30 @@ export async function implementerPrompt(
   step: StepRecord,
   effect: ImplementEffect,
 ) {
-  // The task's context files are the same in every step's prompt (its cached part); the step's
-  // own files go in the part that changes, so one step's files do not break the next's cache.
+  // The task's context files as they were at the task's base commit: the same in every step's
+  // prompt (its cached part). The step's own files, and the context files changed since, go in
+  // the part that changes, so one step's edits do not break the next step's cache.
   const limit = contextLimitFor(ctx, doc, effect.role);
   const shared = doc.definition.context_files;
-  const context = await contextFiles(tree, shared, limit);
+  const base = doc.baseCommit ?? (await tree.head());
+  const context = await contextFiles(tree, shared, limit, undefined, (path) =>
+    tree.readAt(base, path),
+  );
+  const changed: string[] = [];
+  for (const path of shared) {
+    if (pathRefusal(path, { write: false, protectedPaths: [] }) !== null) continue;
+    if ((await tree.readFile(path)) !== (await tree.readAt(base, path))) changed.push(path);
+  }
   const own = await contextFiles(
     tree,
-    step.files.slice(0, 5).filter((path) => !shared.includes(path)),
+    [...step.files.slice(0, 5).filter((path) => !shared.includes(path)), ...changed],
     { ...limit, budgetTokens: Math.max(0, limit.budgetTokens - context.tokens) },
     "(none beyond the context files)",
   );
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
-    map: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
+    map: await repositoryMap(tree, base, limit.countTokens),
     context: context.text,
     step_files: own.text,
   };

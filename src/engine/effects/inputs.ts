@@ -53,6 +53,7 @@ export async function contextFiles(
   paths: readonly string[],
   limit: ContextLimit,
   empty = "(no context files)",
+  read: (path: string) => Promise<string | null> = (path) => tree.readFile(path),
 ): Promise<ContextBlock> {
   const files: ContextFile[] = [];
   for (const path of new Set(paths)) {
@@ -60,7 +61,7 @@ export async function contextFiles(
     const refusal = pathRefusal(path, { write: false, protectedPaths: [] });
     const text = refusal
       ? null
-      : await tree.readFile(path).catch((error: unknown) => {
+      : await read(path).catch((error: unknown) => {
           if (error instanceof ToolRefusedError) return null;
           throw error;
         });
