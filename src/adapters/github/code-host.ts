@@ -30,6 +30,7 @@ export class GitHubCodeHost implements CodeHost {
   readonly #repo: RepoRef;
   readonly #issue: number;
   readonly #base: string;
+  readonly #ownLogin: () => Promise<string>;
   #pull: PullInfo | null = null;
 
   constructor(options: {
@@ -37,11 +38,17 @@ export class GitHubCodeHost implements CodeHost {
     readonly repo: RepoRef;
     readonly issue: number;
     readonly baseBranch: string;
+    /**
+     * The login this app writes as (`<slug>[bot]`): only reviews and replies it wrote are ours,
+     * whatever marker another one carries (anyone can copy a marker into a review).
+     */
+    readonly ownLogin: () => Promise<string>;
   }) {
     this.#github = options.github;
     this.#repo = options.repo;
     this.#issue = options.issue;
     this.#base = options.baseBranch;
+    this.#ownLogin = options.ownLogin;
   }
 
   async ensurePullRequest(options: {
@@ -139,11 +146,12 @@ export class GitHubCodeHost implements CodeHost {
         ...where,
         per_page: 100,
       });
+      const own = await this.#ownLogin();
       if (
         z
           .array(Review)
           .parse(listed)
-          .some((r) => markerOf(r.body ?? "") === options.key)
+          .some((r) => r.user?.login === own && markerOf(r.body ?? "") === options.key)
       )
         return;
     }
@@ -171,8 +179,13 @@ export class GitHubCodeHost implements CodeHost {
         ...where,
         per_page: 100,
       });
+      const own = await this.#ownLogin();
       for (const c of z.array(ReviewComment).parse(listed))
-        if (c.in_reply_to_id != null && markerOf(c.body) === `${options.key}:${c.in_reply_to_id}`)
+        if (
+          c.in_reply_to_id != null &&
+          c.user?.login === own &&
+          markerOf(c.body) === `${options.key}:${c.in_reply_to_id}`
+        )
           answered.add(c.in_reply_to_id);
     }
     for (const comment of options.comments) {

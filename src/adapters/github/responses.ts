@@ -112,6 +112,7 @@ export const ReviewComment = z.object({
   original_line: z.number().int().nullable().optional(),
   in_reply_to_id: z.number().int().nullable().optional(),
   pull_request_review_id: z.number().int().nullable(),
+  user: z.object({ login: z.string(), type: z.string() }).nullable().optional(),
 });
 
 /** GraphQL: a pull request's review threads, each with its first comment's id. */
