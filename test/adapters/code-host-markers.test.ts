@@ -25,7 +25,7 @@ async function opened(): Promise<{ fake: FakeGitHub; host: GitHubCodeHost; known
     ownLogin: () => Promise.resolve(`${github.appSlug}[bot]`),
   });
   const { ref } = await host.ensurePullRequest({
-    branch: "orchestrator/issue-42-x",
+    branch: BRANCH,
     title: "t",
     body: "b",
     draft: true,
@@ -35,8 +35,9 @@ async function opened(): Promise<{ fake: FakeGitHub; host: GitHubCodeHost; known
 }
 
 const KEY = "42:implementing:S1:1:review";
+const BRANCH = "orchestrator/issue-42-x";
 
-describe("markers count only on what this app wrote", () => {
+describe("the code host writes only where the task is: its own markers, its own pull request", () => {
   it("a person's review that copies our marker does not stand in for our review", async () => {
     const { fake, host, known } = await opened();
     const pull = fake.pulls[0]?.number ?? 0;
@@ -44,6 +45,7 @@ describe("markers count only on what this app wrote", () => {
     await host.postReview({
       key: KEY,
       known,
+      branch: BRANCH,
       commit: "a".repeat(40),
       body: "ours",
       firstAttempt: false,
@@ -72,6 +74,7 @@ describe("markers count only on what this app wrote", () => {
     await host.answerReview({
       key: KEY,
       known,
+      branch: BRANCH,
       comments: [comment.id],
       body: "Addressed",
       firstAttempt: false,
@@ -80,5 +83,40 @@ describe("markers count only on what this app wrote", () => {
       (c) => c.in_reply_to_id === comment.id && c.user.login === `${fake.appSlug}[bot]`,
     );
     expect(ours).toHaveLength(1);
+  });
+
+  it("a stored reference to another pull request is not used: the task branch's own is", async () => {
+    const { fake, host, known } = await opened();
+    const other = fake.pulls.length;
+    fake.pulls.push({
+      number: 777,
+      node_id: "PR_other",
+      head: "feature/someone-else",
+      base: "main",
+      title: "Someone else's work",
+      body: "theirs",
+      draft: false,
+      state: "open",
+    });
+    const planted = "777:PR_other:ready";
+    await host.postReview({
+      key: KEY,
+      known: planted,
+      branch: BRANCH,
+      commit: "a".repeat(40),
+      body: "ours",
+      firstAttempt: true,
+    });
+    await host.ensurePullRequest({
+      branch: BRANCH,
+      title: "ours",
+      body: "b",
+      draft: false,
+      known: planted,
+    });
+    expect(fake.reviews.every((r) => r.pull !== 777)).toBe(true);
+    expect(fake.pulls[other]).toMatchObject({ title: "Someone else's work", body: "theirs" });
+    expect(fake.pulls[0]?.title).toBe("ours");
+    expect(known.startsWith(`${String(fake.pulls[0]?.number)}:`)).toBe(true);
   });
 });

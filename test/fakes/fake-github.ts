@@ -1331,7 +1331,7 @@ export class FakeGitHub {
       body: x.body,
       draft: x.draft,
       state: x.state,
-      head: { ref: x.head },
+      head: { ref: x.head, repo: { full_name: `${this.owner}/${this.repo}` } },
       base: { ref: x.base },
       requested_reviewers: [],
       requested_teams: [],

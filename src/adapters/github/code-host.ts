@@ -5,6 +5,7 @@ import { markerOf, withMarker } from "./markers.ts";
 import {
   CheckRunList,
   PullRequest,
+  PullRequestHead,
   PullRequestState,
   Review,
   ReviewComment,
@@ -65,7 +66,7 @@ export class GitHubCodeHost implements CodeHost {
     // A pull request we know from an earlier sync is not looked up again.
     const pull =
       this.#pull ??
-      fromRef(options.known) ??
+      (await this.#known(options.known, options.branch)) ??
       (options.firstAttempt === true && options.draft ? await this.#create(options, body) : null) ??
       (await this.#find(options.branch));
     if (!pull) {
@@ -134,11 +135,12 @@ export class GitHubCodeHost implements CodeHost {
   async postReview(options: {
     key: string;
     known: string;
+    branch: string;
     commit: string;
     body: string;
     firstAttempt?: boolean;
   }): Promise<void> {
-    const pull = fromRef(options.known);
+    const pull = await this.#ours(options.known, options.branch);
     if (!pull) return;
     const where = { ...this.#repo, pull_number: pull.number };
     if (options.firstAttempt !== true) {
@@ -166,11 +168,12 @@ export class GitHubCodeHost implements CodeHost {
   async answerReview(options: {
     key: string;
     known: string;
+    branch: string;
     comments: readonly number[];
     body: string;
     firstAttempt?: boolean;
   }): Promise<void> {
-    const pull = fromRef(options.known);
+    const pull = await this.#ours(options.known, options.branch);
     if (!pull) return;
     const where = { ...this.#repo, pull_number: pull.number };
     const answered = new Set<number>();
@@ -244,6 +247,33 @@ export class GitHubCodeHost implements CodeHost {
       if (statusOf(error) === 422) return null;
       throw error;
     }
+  }
+
+  /** The task's pull request: the one known, once read to be the branch's, else found by the branch. */
+  async #ours(known: string, branch: string): Promise<PullInfo | null> {
+    this.#pull ??= (await this.#known(known, branch)) ?? (await this.#find(branch));
+    return this.#pull;
+  }
+
+  /**
+   * The pull request a stored reference names, read once per code host, if its head is the
+   * task's branch in this repository: the reference comes from the state branch, which more
+   * people can write than the App, and must not point the App at another pull request.
+   */
+  async #known(known: string | undefined, branch: string): Promise<PullInfo | null> {
+    const ref = fromRef(known);
+    if (!ref) return null;
+    const { data } = await this.#github.rest.pulls.get({ ...this.#repo, pull_number: ref.number });
+    const pull = PullRequestHead.parse(data);
+    const here = `${this.#repo.owner}/${this.#repo.repo}`.toLowerCase();
+    if (pull.head.ref !== branch || pull.head.repo?.full_name.toLowerCase() !== here) return null;
+    return {
+      number: pull.number,
+      nodeId: pull.node_id,
+      title: pull.title,
+      body: pull.body ?? "",
+      draft: pull.draft ?? false,
+    };
   }
 
   async #find(branch: string): Promise<PullInfo | null> {
