@@ -72,7 +72,13 @@ export function issueServices(
   const engine = createEngine({
     store,
     tracker,
-    codeHost: new GitHubCodeHost({ github, repo, issue, baseBranch: ctx.defaultBranch }),
+    codeHost: new GitHubCodeHost({
+      github,
+      repo,
+      issue,
+      baseBranch: ctx.defaultBranch,
+      ownLogin: async () => (commitAuthor ? await commitAuthor(github) : FALLBACK_AUTHOR).name,
+    }),
     workspace: new RemoteWorkspace({
       cloneUrl: app.cloneUrl(repo),
       defaultBranch: ctx.defaultBranch,

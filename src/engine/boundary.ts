@@ -1,3 +1,4 @@
+import { boundText, GITHUB_BODY_LIMIT } from "../core/text/bound.ts";
 import { neutralizeOutbound, plainTitle, type OutboundPolicy } from "../core/text/outbound.ts";
 import { redactDeep, redactKnown, redactSecrets } from "../core/text/redact.ts";
 import type { CodeHost } from "../ports/code-host.ts";
@@ -22,7 +23,7 @@ import { guardMeter, guardTracer } from "./guard-telemetry.ts";
  *
  * | port | what is done |
  * |---|---|
- * | issue tracker, code host | everything posted: secrets redacted; links and images to other hosts, raw HTML and mentions neutralised; titles one plain line |
+ * | issue tracker, code host | everything posted: secrets redacted; links and images to other hosts, raw HTML and mentions neutralised; bodies cut to `POSTED_LIMIT` with a note; titles one plain line |
  * | state store | documents, run logs, records and journaled answers: secrets redacted (in a journaled assistant turn, the provider's opaque tokens: known secret values only) |
  * | language model | prompts (instructions, data, tool results): secrets redacted before they leave; answers' prose and structured objects redacted on arrival (tool inputs are code and stay) |
  * | language model, the assistant's turns | kept as the model said them (reasoning state, signatures, text, tool calls) with known secret values taken out: they go back only to the provider that wrote them, whose signature and prefix checks refuse a changed byte, and a model fed redacted prompts has no credential to repeat (a credential shape in them is its own invention, or chance in opaque bytes). Journaled like any answer (credential shapes redacted), but for the opaque tokens the adapter names (`verbatim.opaque`) |
@@ -48,6 +49,9 @@ export interface Boundaries {
   readonly agent: (agent: CodingAgent) => CodingAgent;
 }
 
+/** The longest body posted: GitHub's limit, less room for what the adapters add (the marker, `Closes #n`). */
+export const POSTED_LIMIT = GITHUB_BODY_LIMIT - 1_000;
+
 export function guardPorts(
   ports: {
     readonly tracker: IssueTracker;
@@ -61,7 +65,8 @@ export function guardPorts(
   policy: BoundaryPolicy,
 ): Boundaries {
   const redact = (text: string): string => redactSecrets(text, policy.secrets);
-  const post = (text: string): string => neutralizeOutbound(redact(text), policy);
+  const post = (text: string): string =>
+    boundText(neutralizeOutbound(redact(text), policy), POSTED_LIMIT, "this comment");
   const title = (text: string): string => plainTitle(redact(text));
   return {
     tracker: {

@@ -1,5 +1,7 @@
 import type { TaskDocument } from "../core/task/document.ts";
 import { isFoundAgain } from "../core/task/effects.ts";
+import type { EffectOutcome } from "../core/task/events.ts";
+import { runsUntrusted, trustProblems } from "../core/task/trust.ts";
 import { runEffect } from "./effects/run-effect.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import type { Leases } from "./leases.ts";
@@ -28,7 +30,15 @@ export async function drainOutbox(
   };
   while (stored.document.outbox[0] && !stopping()) {
     const effect = stored.document.outbox[0];
-    const outcome = await runEffect(ctx, stored.document, effect, !attempted.has(effect.key));
+    // The stored document may have been edited by anyone who can write its branch or folder:
+    // an effect that writes where it says runs only if it says what the App would have.
+    const problems = runsUntrusted(effect)
+      ? []
+      : trustProblems(stored.document, { branchPrefix: ctx.settings.branchPrefix });
+    const outcome =
+      problems.length > 0
+        ? untrusted(problems)
+        : await runEffect(ctx, stored.document, effect, !attempted.has(effect.key));
     const event = {
       type: "effect_result" as const,
       at: new Date(ctx.clock.now()).toISOString(),
@@ -49,4 +59,13 @@ export async function drainOutbox(
   return stored.dirty || stored.document.lease?.owner === leases.owner
     ? repo.save(leases.release(stored.document), stored.version)
     : stored;
+}
+
+function untrusted(problems: readonly string[]): EffectOutcome {
+  return {
+    kind: "failed",
+    reason: "state_untrusted",
+    message: `The task's stored document was changed outside the App, so nothing was written:\n${problems.map((p) => `- ${p}`).join("\n")}`,
+    calls: [],
+  };
 }

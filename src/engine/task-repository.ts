@@ -1,4 +1,4 @@
-import { StateConflictError } from "../core/errors.ts";
+import { CorruptStateError, StateConflictError } from "../core/errors.ts";
 import { readRecords, recordLines, recordsPath } from "../core/learning/records.ts";
 import { renderDashboard } from "../core/report/dashboard.ts";
 import { renderKnowledge } from "../core/learning/knowledge.ts";
@@ -36,7 +36,12 @@ export class TaskRepository {
 
   async load(task: string): Promise<Working | null> {
     const stored = await this.#store.load(task);
-    return stored ? { ...stored, dirty: false } : null;
+    if (!stored) return null;
+    // Saved under its own id: a document that names another task would post to that task's
+    // issue and be saved over that task's file.
+    if (stored.document.id !== task)
+      throw new CorruptStateError(`tasks/${task}.json`, "it holds another task's id");
+    return { ...stored, dirty: false };
   }
 
   /** Saves a new document; when another worker created it first, theirs is returned. */

@@ -24,6 +24,8 @@ export interface CodeHost {
     readonly key: string;
     /** The pull request, as `ensurePullRequest` returned it. */
     readonly known: string;
+    /** The task's branch: a known pull request whose head is not this branch is not used. */
+    readonly branch: string;
     readonly commit: string;
     readonly body: string;
     readonly firstAttempt?: boolean;
@@ -36,6 +38,7 @@ export interface CodeHost {
     readonly task: string;
     readonly key: string;
     readonly known: string;
+    readonly branch: string;
     readonly comments: readonly number[];
     readonly body: string;
     readonly firstAttempt?: boolean;

@@ -1,14 +1,22 @@
 import type { Usage } from "../core/cost/usage.ts";
+import { ProviderError } from "../core/errors.ts";
 
 /** Usage from a provider whose prompt count includes cached tokens (OpenAI, Gemini). */
-export function cachedUsage(counts: {
-  readonly prompt: number;
-  readonly cached: number;
-  readonly cacheWrite?: number;
-  readonly output: number;
-  readonly reasoning: number;
-}): Usage {
+export function cachedUsage(
+  counts: {
+    readonly prompt: number;
+    readonly cached: number;
+    readonly cacheWrite?: number;
+    readonly output: number;
+    readonly reasoning: number;
+  },
+  provider: string,
+): Usage {
   const cacheWrite = counts.cacheWrite ?? 0;
+  const problem = usageProblem({ ...counts, cacheWrite });
+  // What the ledger and the budgets count: an answer whose bill cannot be read is not used.
+  if (problem)
+    throw new ProviderError({ provider, kind: "server", message: `the answer's usage ${problem}` });
   return {
     input: {
       noCache: Math.max(0, counts.prompt - counts.cached - cacheWrite),
@@ -18,6 +26,18 @@ export function cachedUsage(counts: {
     output: counts.output,
     ...(counts.reasoning > 0 ? { reasoning: counts.reasoning } : {}),
   };
+}
+
+/** More tokens than any model reads or writes in one call: a count past it is not a count. */
+export const MAX_USAGE_TOKENS = 50_000_000;
+
+function usageProblem(counts: Record<string, number>): string | null {
+  for (const [name, value] of Object.entries(counts))
+    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_USAGE_TOKENS)
+      return `has ${name} = ${String(value)}, not a token count from 0 to ${String(MAX_USAGE_TOKENS)}`;
+  if ((counts["cached"] ?? 0) + (counts["cacheWrite"] ?? 0) > (counts["prompt"] ?? 0))
+    return "counts more cached prompt tokens than prompt tokens";
+  return null;
 }
 
 /** Tool arguments arrive as a JSON string; a model's broken JSON is passed on as the raw string. */

@@ -53,6 +53,7 @@ const subjects: Record<string, () => Promise<Subject>> = {
         repo: { owner: fake.owner, repo: fake.repo },
         issue: 42,
         baseBranch: "main",
+        ownLogin: () => Promise.resolve(`${fake.appSlug}[bot]`),
       }),
       seen: () =>
         Promise.resolve({

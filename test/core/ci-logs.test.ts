@@ -342,3 +342,31 @@ describe("reading a job log", () => {
     expect(JSON.stringify(e.failures)).not.toContain(token);
   });
 });
+
+describe("what a hostile job log leaves in the fixer's excerpt", () => {
+  it("no control or escape character and nothing a runner reads as a workflow command", async () => {
+    const { runnerCommands } = await import("../fakes/runner-commands.ts");
+    const hostile = [
+      "FAIL test/a.test.js > cuts long text",
+      "AssertionError: expected 'a\u0007\u0000\u0008b' to be 'ab'\u001b",
+      "\u009b31mred through C1\u001b(B",
+      "::add-mask::s3cret-value",
+      "::stop-commands::resume-token",
+      "  ::warning file=a.js,line=1::careful here",
+      "::error::it broke",
+      "text before ##[add-mask]inline-secret and ##[warning]inline",
+      "##[set-output name=x]y",
+      "::resume-token::",
+    ].join("\n");
+    const e = excerptLog(asJobLog(hostile));
+    // eslint-disable-next-line no-control-regex
+    expect(e.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(runnerCommands(e.text)).toEqual([]);
+    expect(runnerCommands(cleanLog(asJobLog(hostile)))).toEqual([]);
+    expect(e.text).not.toContain("s3cret-value");
+    expect(e.text).not.toContain("resume-token");
+    expect(e.text).toContain("Warning: careful here");
+    expect(e.text).toContain("Error: it broke");
+    expect(e.text).toContain("expected 'ab' to be 'ab'");
+  });
+});

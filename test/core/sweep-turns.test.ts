@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   pastTurnRefs,
+  takesTurn,
   sweepTurn,
   turnOfRef,
   turnRef,
@@ -48,14 +49,26 @@ describe("sweep turns", () => {
       expect(turnOfRef(other)).toBeNull();
   });
 
-  it("the holder of a turn removes only earlier turns' refs", () => {
+  it("the holder of a turn removes earlier turns' refs and any planted past the next turn", () => {
     const refs = [
       "refs/orchestrator/sweep/8",
       "refs/orchestrator/sweep/10",
       "refs/orchestrator/sweep/11",
+      "refs/orchestrator/sweep/12",
       "refs/orchestrator/sweep-notes",
     ];
-    expect(pastTurnRefs(refs, 10)).toEqual(["refs/orchestrator/sweep/8"]);
+    expect(pastTurnRefs(refs, 10)).toEqual([
+      "refs/orchestrator/sweep/8",
+      "refs/orchestrator/sweep/12",
+    ]);
+  });
+
+  it("only the current and the next turn's refs take a turn", () => {
+    expect(takesTurn("refs/orchestrator/sweep/10", 10)).toBe(true);
+    expect(takesTurn("refs/orchestrator/sweep/11", 10)).toBe(true);
+    expect(takesTurn("refs/orchestrator/sweep/12", 10)).toBe(false);
+    expect(takesTurn("refs/orchestrator/sweep/999999999999999", 10)).toBe(false);
+    expect(takesTurn("refs/orchestrator/sweep/9", 10)).toBe(false);
   });
 
   it("the repository holding the refs is the installation's lowest id not archived, whatever the order listed", () => {

@@ -86,6 +86,17 @@ describe("pathRefusal", () => {
     expect(check(".github/workflows/ci.yml", false)).toBeNull();
     expect(check("src/index.ts")).toBeNull();
   });
+  it.each([
+    ".vscode/tasks.json",
+    ".vscode/launch.json",
+    ".vscode/settings.json",
+    "project.code-workspace",
+    ".devcontainer.json",
+    ".devcontainer/devcontainer.json",
+    ".husky/pre-commit",
+  ])("refuses writes to %s, which runs code on open, checkout or commit", (path) => {
+    expect(check(path)).toMatch(/protected/);
+  });
 });
 
 describe("slugify and trimOutput", () => {

@@ -52,6 +52,7 @@ describe("nothing hidden goes in: the sanitiser", () => {
     ],
     ["variation selectors", "a\ufe0f\u{e0101}b", "ab"],
     ["zero-width and bidi characters", "a\u200b\u200d\u202e\u2066b\u00ad", "ab"],
+    ["interlinear annotation marks", "a\ufff9b\ufffac\ufffbd", "abcd"],
   ])("removes %s", (_, text, expected) => {
     expect(sanitizeUntrusted(text)).toBe(expected);
   });

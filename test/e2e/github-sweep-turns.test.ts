@@ -104,6 +104,23 @@ describe("replicas take turns sweeping an installation", () => {
     expect(turnRefs(world.github)).toEqual([turnRef(turn + 1)]);
   });
 
+  it("a planted far-future turn ref stops no sweep: the current turn is claimed and the planted ref removed", async () => {
+    const now = FIXED_NOW;
+    const world = await githubWorld();
+    github = world.github;
+    const turn = sweepTurn(INSTALLATION, now, TURN_MS);
+    const sha = "c".repeat(40);
+    world.github.refs.set(turnRef(turn + 1_000_000), sha);
+    world.github.refs.set(turnRef(999_999_999_999_999), sha);
+    const replica = await appHarness({
+      world,
+      overrides: { owner: "replica", clock: { now: () => now }, leaseMs: TURN_MS, takeTurns: true },
+    });
+    expect(world.github.requests.filter((r) => r.operation === "sweepSnapshot")).toHaveLength(1);
+    expect(turnRefs(world.github)).toEqual([turnRef(turn)]);
+    expect(await sweepOf(replica)).toMatchObject({ swept: true });
+  });
+
   it("a replica restarted within its own turn cannot tell the turn was its own: it sweeps from the next turn", async () => {
     let now = FIXED_NOW;
     const clock = { now: () => now };

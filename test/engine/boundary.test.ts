@@ -219,3 +219,39 @@ describe("the boundary around a language model", () => {
     expect(called).toMatchObject({ input: { content: "token=[REDACTED]" } });
   });
 });
+
+describe("what is posted is bounded", () => {
+  it("a body past GitHub's 65,536 characters is cut, with a note, and a code fence it opened is closed", async () => {
+    const posted: string[] = [];
+    const tracker = {
+      ensureComment: (o: { body: string }) => {
+        posted.push(o.body);
+        return Promise.resolve();
+      },
+      updateStatus: (o: { body: string }) => {
+        posted.push(o.body);
+        return Promise.resolve();
+      },
+    } as unknown as IssueTracker;
+    const guarded = guardPorts(
+      {
+        tracker,
+        codeHost: {} as CodeHost,
+        store: new MemoryStore(),
+        workspace: {} as Workspace,
+        logger: silentLogger,
+        tracer: trace.getTracer("t"),
+        meter: metrics.getMeter("t"),
+      },
+      { secrets: [], allowedHosts: ["github.com"] },
+    );
+    const huge = `Plan:\n\n\`\`\`\n${"x = 1\n".repeat(100_000)}\`\`\`\n`;
+    await guarded.tracker.ensureComment({ task: "42", key: "k", topic: "plan", body: huge });
+    await guarded.tracker.updateStatus({ task: "42", body: "short" });
+    const [cut, short] = posted;
+    expect(huge.length).toBeGreaterThan(600_000);
+    expect(cut?.length).toBeLessThanOrEqual(65_536 - 1_000);
+    expect(cut).toMatch(/\n```\n\n\*\(this comment cut here: \d+ more character\(s\) left out/);
+    expect(short).toBe("short");
+  });
+});

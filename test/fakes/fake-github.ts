@@ -750,7 +750,7 @@ export class FakeGitHub {
           issue,
           body: String(body["body"]),
           created_at: this.tick(),
-          user: { login: "orchestrator[bot]", type: "Bot" },
+          user: { login: `${this.appSlug}[bot]`, type: "Bot" },
           performed_via_github_app: { id: 1 },
           reactions: [],
         };
@@ -1194,7 +1194,7 @@ export class FakeGitHub {
       const review: Review = {
         id: ++this.#ids,
         pull,
-        user: { login: "orchestrator[bot]", type: "Bot" },
+        user: { login: `${this.appSlug}[bot]`, type: "Bot" },
         body: text(body["body"]),
         state: body["event"] === "COMMENT" ? "COMMENTED" : text(body["event"], "PENDING"),
         commit_id: text(body["commit_id"]),
@@ -1227,7 +1227,7 @@ export class FakeGitHub {
         id: ++this.#ids,
         review: ++this.#ids,
         body: text(body["body"]),
-        user: { login: "orchestrator[bot]", type: "Bot" },
+        user: { login: `${this.appSlug}[bot]`, type: "Bot" },
         in_reply_to_id: id,
       };
       this.reviewComments.push(reply);
@@ -1331,7 +1331,7 @@ export class FakeGitHub {
       body: x.body,
       draft: x.draft,
       state: x.state,
-      head: { ref: x.head },
+      head: { ref: x.head, repo: { full_name: `${this.owner}/${this.repo}` } },
       base: { ref: x.base },
       requested_reviewers: [],
       requested_teams: [],

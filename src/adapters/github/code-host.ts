@@ -5,6 +5,7 @@ import { markerOf, withMarker } from "./markers.ts";
 import {
   CheckRunList,
   PullRequest,
+  PullRequestHead,
   PullRequestState,
   Review,
   ReviewComment,
@@ -30,6 +31,7 @@ export class GitHubCodeHost implements CodeHost {
   readonly #repo: RepoRef;
   readonly #issue: number;
   readonly #base: string;
+  readonly #ownLogin: () => Promise<string>;
   #pull: PullInfo | null = null;
 
   constructor(options: {
@@ -37,11 +39,17 @@ export class GitHubCodeHost implements CodeHost {
     readonly repo: RepoRef;
     readonly issue: number;
     readonly baseBranch: string;
+    /**
+     * The login this app writes as (`<slug>[bot]`): only reviews and replies it wrote are ours,
+     * whatever marker another one carries (anyone can copy a marker into a review).
+     */
+    readonly ownLogin: () => Promise<string>;
   }) {
     this.#github = options.github;
     this.#repo = options.repo;
     this.#issue = options.issue;
     this.#base = options.baseBranch;
+    this.#ownLogin = options.ownLogin;
   }
 
   async ensurePullRequest(options: {
@@ -58,7 +66,7 @@ export class GitHubCodeHost implements CodeHost {
     // A pull request we know from an earlier sync is not looked up again.
     const pull =
       this.#pull ??
-      fromRef(options.known) ??
+      (await this.#known(options.known, options.branch)) ??
       (options.firstAttempt === true && options.draft ? await this.#create(options, body) : null) ??
       (await this.#find(options.branch));
     if (!pull) {
@@ -127,11 +135,12 @@ export class GitHubCodeHost implements CodeHost {
   async postReview(options: {
     key: string;
     known: string;
+    branch: string;
     commit: string;
     body: string;
     firstAttempt?: boolean;
   }): Promise<void> {
-    const pull = fromRef(options.known);
+    const pull = await this.#ours(options.known, options.branch);
     if (!pull) return;
     const where = { ...this.#repo, pull_number: pull.number };
     if (options.firstAttempt !== true) {
@@ -139,11 +148,12 @@ export class GitHubCodeHost implements CodeHost {
         ...where,
         per_page: 100,
       });
+      const own = await this.#ownLogin();
       if (
         z
           .array(Review)
           .parse(listed)
-          .some((r) => markerOf(r.body ?? "") === options.key)
+          .some((r) => r.user?.login === own && markerOf(r.body ?? "") === options.key)
       )
         return;
     }
@@ -158,11 +168,12 @@ export class GitHubCodeHost implements CodeHost {
   async answerReview(options: {
     key: string;
     known: string;
+    branch: string;
     comments: readonly number[];
     body: string;
     firstAttempt?: boolean;
   }): Promise<void> {
-    const pull = fromRef(options.known);
+    const pull = await this.#ours(options.known, options.branch);
     if (!pull) return;
     const where = { ...this.#repo, pull_number: pull.number };
     const answered = new Set<number>();
@@ -171,8 +182,13 @@ export class GitHubCodeHost implements CodeHost {
         ...where,
         per_page: 100,
       });
+      const own = await this.#ownLogin();
       for (const c of z.array(ReviewComment).parse(listed))
-        if (c.in_reply_to_id != null && markerOf(c.body) === `${options.key}:${c.in_reply_to_id}`)
+        if (
+          c.in_reply_to_id != null &&
+          c.user?.login === own &&
+          markerOf(c.body) === `${options.key}:${c.in_reply_to_id}`
+        )
           answered.add(c.in_reply_to_id);
     }
     for (const comment of options.comments) {
@@ -231,6 +247,33 @@ export class GitHubCodeHost implements CodeHost {
       if (statusOf(error) === 422) return null;
       throw error;
     }
+  }
+
+  /** The task's pull request: the one known, once read to be the branch's, else found by the branch. */
+  async #ours(known: string, branch: string): Promise<PullInfo | null> {
+    this.#pull ??= (await this.#known(known, branch)) ?? (await this.#find(branch));
+    return this.#pull;
+  }
+
+  /**
+   * The pull request a stored reference names, read once per code host, if its head is the
+   * task's branch in this repository: the reference comes from the state branch, which more
+   * people can write than the App, and must not point the App at another pull request.
+   */
+  async #known(known: string | undefined, branch: string): Promise<PullInfo | null> {
+    const ref = fromRef(known);
+    if (!ref) return null;
+    const { data } = await this.#github.rest.pulls.get({ ...this.#repo, pull_number: ref.number });
+    const pull = PullRequestHead.parse(data);
+    const here = `${this.#repo.owner}/${this.#repo.repo}`.toLowerCase();
+    if (pull.head.ref !== branch || pull.head.repo?.full_name.toLowerCase() !== here) return null;
+    return {
+      number: pull.number,
+      nodeId: pull.node_id,
+      title: pull.title,
+      body: pull.body ?? "",
+      draft: pull.draft ?? false,
+    };
   }
 
   async #find(branch: string): Promise<PullInfo | null> {

@@ -56,6 +56,9 @@ export class RemoteWorkspace implements Workspace {
   }
 
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
+    // The engine checks the branch against the task's own; this holds even if a check is missed.
+    if (options.branch === this.#options.defaultBranch || options.branch.startsWith("-"))
+      throw new Error(`a task never works on ${options.branch}`);
     const root = join(this.#options.directory, slugify(options.task, 64));
     const gitDir = join(root, "git");
     const directory = join(root, "tree");

@@ -88,6 +88,14 @@ export const PullRequest = z.object({
   draft: z.boolean().optional(),
 });
 
+/** A pull request with its head: which branch of which repository. */
+export const PullRequestHead = PullRequest.extend({
+  head: z.object({
+    ref: z.string(),
+    repo: z.object({ full_name: z.string() }).nullable(),
+  }),
+});
+
 /** A pull request read back: where its head is and whether it is open and ready. */
 export const PullRequestState = z.object({
   state: z.string(),
@@ -112,6 +120,7 @@ export const ReviewComment = z.object({
   original_line: z.number().int().nullable().optional(),
   in_reply_to_id: z.number().int().nullable().optional(),
   pull_request_review_id: z.number().int().nullable(),
+  user: z.object({ login: z.string(), type: z.string() }).nullable().optional(),
 });
 
 /** GraphQL: a pull request's review threads, each with its first comment's id. */

@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { pastTurnRefs, TURN_REF_PREFIX, turnOfRef, turnRef } from "../../core/sweep/turns.ts";
+import { pastTurnRefs, takesTurn, TURN_REF_PREFIX, turnRef } from "../../core/sweep/turns.ts";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { GitRef } from "./responses.ts";
 
 /**
  * Claims an installation's sweep turn by creating the turn's ref in `repo`; GitHub creates a ref
- * once, so one replica gets it. The holder then removes earlier turns' refs. A turn already
- * claimed, or a later one (a replica whose clock runs ahead), is "taken". Anything else GitHub
+ * once, so one replica gets it. The holder then removes other turns' refs. A turn already
+ * claimed, or the next one (a replica whose clock runs ahead), is "taken"; a ref further ahead
+ * claims nothing (`takesTurn`). Anything else GitHub
  * refuses throws: the caller then sweeps anyway, since sweeping twice only costs requests.
  */
 export async function claimTurn(
@@ -18,7 +19,7 @@ export async function claimTurn(
   const listed = z
     .array(GitRef)
     .parse((await github.rest.git.listMatchingRefs({ ...repo, ref: TURN_REF_PREFIX })).data);
-  if (listed.some((r) => (turnOfRef(r.ref) ?? -1) >= turn)) return "taken";
+  if (listed.some((r) => takesTurn(r.ref, turn))) return "taken";
   // A ref must point at an object: an earlier turn's, else the default branch's head.
   const sha =
     listed[0]?.object.sha ??

@@ -77,6 +77,13 @@ export const DEFAULT_PROTECTED_PATHS: readonly string[] = [
   ".pnpmfile.cjs",
   ".envrc",
   ".devcontainer/**",
+  ".devcontainer.json",
+  // editor files that run commands: VS Code runs a task with `runOn: folderOpen` when the
+  // folder is opened, and launch configurations and settings name programs to start
+  ".vscode/tasks.json",
+  ".vscode/launch.json",
+  ".vscode/settings.json",
+  "*.code-workspace",
 ];
 
 /** npm scripts that run on their own during install, pack or publish. */

@@ -84,6 +84,8 @@ const NEXT_STEP: Record<string, string> = {
     "`retry <feedback>` implements the step again, smaller; `approve` tries it again as it was.",
   workspace_error:
     "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
+  state_untrusted:
+    "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then `approve` or `retry` runs the blocked work again, checked again.",
   budget_reached:
     "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); `approve` lifts the budget for this task; `retry <feedback>` lifts it and redoes the blocked work with your feedback.",
 };

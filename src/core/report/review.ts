@@ -1,20 +1,35 @@
 import type { CodeReview } from "../plan/plan.ts";
 import type { StepRecord, TaskDocument } from "../task/document.ts";
 import type { PullReview } from "../task/events.ts";
+import { boundText } from "../text/bound.ts";
+import { sanitizeUntrusted } from "../text/sanitize.ts";
 import { bullets } from "./format.ts";
 
-/** A maintainer's review as the fixer reads it: the review's text, then each comment with where it points. */
+/** The most of a review the fixer is given (a review may have many comments of 65,536 characters each). */
+export const REVIEW_FEEDBACK_LIMIT = 24_000;
+
+/**
+ * A maintainer's review as the fixer reads it: the review's text, then each comment with where
+ * it points. The text is rendered Markdown from outside: what a reader of the pull request does
+ * not see (HTML comments, reference definitions, alt text, titles, hidden elements, invisible
+ * characters) is taken out here, because it reaches the fixer inside a `source` input, which
+ * keeps markup.
+ */
 export function reviewFeedback(review: PullReview, by: string): string {
+  const seen = (text: string): string => sanitizeUntrusted(text, "markdown");
   const comments = review.comments.map(
-    (c) => `- On ${c.path}${c.line === null ? "" : ` line ${c.line}`}:\n${indent(c.body)}`,
+    (c) =>
+      `- On ${sanitizeUntrusted(c.path, "source")}${c.line === null ? "" : ` line ${c.line}`}:\n${indent(seen(c.body))}`,
   );
-  return [
+  const body = seen(review.body);
+  const text = [
     `@${by} reviewed the pull request (${review.state.replace(/_/g, " ")}). Address every point.`,
-    review.body.trim() ? `The review says:\n${indent(review.body)}` : "",
+    body.trim() ? `The review says:\n${indent(body)}` : "",
     comments.length > 0 ? `Comments on the diff:\n${comments.join("\n")}` : "",
   ]
     .filter(Boolean)
     .join("\n\n");
+  return boundText(text, REVIEW_FEEDBACK_LIMIT, "the review");
 }
 
 function indent(text: string): string {

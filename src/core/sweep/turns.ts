@@ -26,11 +26,21 @@ export function turnOfRef(ref: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** The refs of turns before `turn`, which the turn's holder removes. */
+/**
+ * Whether a listed turn ref keeps a replica at `turn` from sweeping: only the current turn's and
+ * the next one's (a replica whose clock runs ahead). A ref further ahead is no replica's: anyone
+ * with write access could plant `orchestrator/sweep/<far future>` and stop every sweep.
+ */
+export function takesTurn(ref: string, turn: number): boolean {
+  const of = turnOfRef(ref);
+  return of === turn || of === turn + 1;
+}
+
+/** The refs of turns the holder of `turn` removes: earlier ones, and any past the next turn. */
 export function pastTurnRefs(refs: readonly string[], turn: number): string[] {
   return refs.filter((ref) => {
     const of = turnOfRef(ref);
-    return of !== null && of < turn;
+    return of !== null && (of < turn || of > turn + 1);
   });
 }
 

@@ -98,6 +98,8 @@ export const EscalationReason = z.enum([
   "test_weakening",
   "scope_exceeded",
   "pull_request_mismatch",
+  /** The stored document names a branch, commit, pull request or path the App would not have made. */
+  "state_untrusted",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 

@@ -816,6 +816,9 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
     case "budget_reached":
       doc.budgetWaived = true;
       return redo(draft, escalation.blocked, retry);
+    case "state_untrusted":
+      // The same effect again, held against the document as a person has left it now.
+      return resume(draft, escalation);
     case "workspace_error":
       // The effect is done again under its own key: a commit it already made is found by that
       // key and pushed, not made twice.

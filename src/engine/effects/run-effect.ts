@@ -93,6 +93,7 @@ export async function runEffect(
           task: doc.id,
           key: effect.key,
           known: doc.pullRequest,
+          branch: doc.branch,
           commit: effect.commit,
           body: effect.body,
           firstAttempt,
@@ -104,6 +105,7 @@ export async function runEffect(
           task: doc.id,
           key: effect.key,
           known: doc.pullRequest,
+          branch: doc.branch,
           comments: effect.comments,
           body: reviewAnswer(
             effect.commit,

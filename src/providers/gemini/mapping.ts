@@ -136,12 +136,15 @@ export function fromGenerateResponse(
     ...(object === undefined ? {} : { object }),
     content,
     stopReason,
-    usage: cachedUsage({
-      prompt: (u?.promptTokenCount ?? 0) + (u?.toolUsePromptTokenCount ?? 0),
-      cached: u?.cachedContentTokenCount ?? 0,
-      output: (u?.candidatesTokenCount ?? 0) + thoughts,
-      reasoning: thoughts,
-    }),
+    usage: cachedUsage(
+      {
+        prompt: (u?.promptTokenCount ?? 0) + (u?.toolUsePromptTokenCount ?? 0),
+        cached: u?.cachedContentTokenCount ?? 0,
+        output: (u?.candidatesTokenCount ?? 0) + thoughts,
+        reasoning: thoughts,
+      },
+      PROVIDER,
+    ),
   };
 }
 

@@ -168,12 +168,15 @@ export function fromChatCompletion(
     ...(object === undefined ? {} : { object }),
     content,
     stopReason,
-    usage: cachedUsage({
-      prompt: u?.prompt_tokens ?? 0,
-      cached: details?.cached_tokens ?? 0,
-      cacheWrite: details?.cache_write_tokens ?? 0,
-      output: u?.completion_tokens ?? 0,
-      reasoning: u?.completion_tokens_details?.reasoning_tokens ?? 0,
-    }),
+    usage: cachedUsage(
+      {
+        prompt: u?.prompt_tokens ?? 0,
+        cached: details?.cached_tokens ?? 0,
+        cacheWrite: details?.cache_write_tokens ?? 0,
+        output: u?.completion_tokens ?? 0,
+        reasoning: u?.completion_tokens_details?.reasoning_tokens ?? 0,
+      },
+      provider,
+    ),
   };
 }

@@ -149,11 +149,14 @@ export function fromResponse(
     ...(object === undefined ? {} : { object }),
     content,
     stopReason,
-    usage: cachedUsage({
-      prompt: u?.input_tokens ?? 0,
-      cached: u?.input_tokens_details.cached_tokens ?? 0,
-      output: u?.output_tokens ?? 0,
-      reasoning: u?.output_tokens_details.reasoning_tokens ?? 0,
-    }),
+    usage: cachedUsage(
+      {
+        prompt: u?.input_tokens ?? 0,
+        cached: u?.input_tokens_details.cached_tokens ?? 0,
+        output: u?.output_tokens ?? 0,
+        reasoning: u?.output_tokens_details.reasoning_tokens ?? 0,
+      },
+      provider,
+    ),
   };
 }
