@@ -43,7 +43,7 @@ function whatNext(doc: TaskDocument): string {
     case "awaiting_human": {
       const e = doc.escalation;
       if (!e) return "Waiting for a human.";
-      return `Waiting for a human: ${e.reason.replace(/_/g, " ")}. Answer with \`/approve\`, \`/retry <feedback>\`, \`/reject\` or \`/abort\`: ${nextStep(e.reason)}`;
+      return `Waiting for a human: ${e.reason.replace(/_/g, " ")}. ${nextStep(e.reason)} \`/reject\` stops the task, \`/abort\` cancels it.`;
     }
     case "done":
       return `Done: ${reason}. Next: review the pull request and merge it; review comments on it start another round.`;
