@@ -5,7 +5,9 @@ import { formatProblems, type InvalidInputError } from "../errors.ts";
 import {
   bullets,
   codeBlock,
+  inlineCode,
   inlineText,
+  modelLine,
   quoteModelText,
   sameProviderNotes,
   usd,
@@ -15,7 +17,7 @@ export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
     .map(
       (s) =>
-        `${s.id}. **${s.type}** (${s.risk} risk, ${s.complexity}): ${quoteModelText(s.description)}${s.files.length > 0 ? `\n   files: ${s.files.map((f) => `\`${f}\``).join(", ")}` : ""}`,
+        `- **${s.id}** ${s.type} (${s.risk} risk, ${s.complexity}): ${modelLine(s.description)}${s.files.length > 0 ? `\n  files: ${s.files.map(inlineCode).join(", ")}` : ""}`,
     )
     .join("\n");
   const notes = sameProviderNotes(doc)
