@@ -64,7 +64,11 @@ describe("what we post keeps its structure whatever the model wrote", () => {
     expect(steps?.rows).toHaveLength(hostileDoc().steps.length);
     expect(cost?.header).toEqual(["role", "model", "calls", "cost"]);
     expect(tableShapeErrors(md)).toEqual([]);
-    expect(htmlNodes(md)).toEqual([]);
+    // Our own disclosure around the cost table survives the boundary; nothing of the model's does.
+    expect(htmlNodes(md)).toEqual([
+      `<details>\n<summary>Total: $0.01 over ${hostileDoc().ledger.length} model call(s)</summary>`,
+      "</details>",
+    ]);
   });
 
   it("a code review: a list item per change", () => {

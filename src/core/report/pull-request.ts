@@ -30,7 +30,8 @@ export function pullRequestBody(doc: TaskDocument, finished?: string): string {
     `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,
     `### Steps\n\n| step | what | status | reviews |\n|---|---|---|---|\n${steps}`,
     `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}${accepted}`,
-    `### Cost\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\nTotal: ${usd(totalCost(doc.ledger))}`,
+    // The cost by model folds away: the total is what a reviewer of the change wants first.
+    `### Cost\n\n<details>\n<summary>Total: ${usd(totalCost(doc.ledger))} over ${doc.ledger.length} model call(s)</summary>\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\n</details>`,
   ].join("\n\n");
 }
 
