@@ -97,7 +97,9 @@ describe("triage of a red gate, before any model call", () => {
     expect(message).toContain("AssertionError: expected 'hello wo…' to be 'hello w…'");
     expect(message).toMatch(/Tried: 3 gate run\(s\), failed checks run again once; F1: f1\./);
     expect(message).toContain("git fetch origin");
-    expect(escalationComment(doc)).toContain("`retry <feedback>` gives the fixer one more attempt");
+    expect(escalationComment(doc)).toContain(
+      "`/retry <feedback>` gives the fixer one more attempt",
+    );
   });
 
   it("a different failure after a fix is run again once (it may be flaky), then fixed", () => {

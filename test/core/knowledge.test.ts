@@ -15,6 +15,7 @@ import {
   succeed,
   implemented,
 } from "../fakes/machine.ts";
+import { blocks, lists } from "../fakes/gfm.ts";
 
 function line(id: string, finishedAt: string, o: Partial<TaskLine>): TaskLine {
   const [task] = recordLines(settle(result(gating(), { kind: "gate", result: GREEN })));
@@ -77,5 +78,18 @@ describe("knowledge.md", () => {
     expect(md).not.toContain("<img");
     expect(safeCheckName("<img src=x>")).toBe("a check");
     expect(renderKnowledge([])).toContain("- nothing that came back twice yet");
+  });
+
+  it("a hand-edited task id stays text in its list item", () => {
+    const id = "7\n\n# injected\n- [x](http://e) `tick` <b>";
+    const tasks = ["2026-02-01T00:00:00Z", "2026-02-02T00:00:00Z"].map((at) =>
+      line(id, at, { demands: [{ category: "tests", step: "S1", commit: null }] }),
+    );
+    const md = renderKnowledge(tasks);
+    expect(blocks(md)).toEqual(["heading", "paragraph", "heading", "list", "heading", "list"]);
+    const flat = id.replace(/\n+/g, " ");
+    expect(lists(md)[0]?.items).toEqual([
+      `tests for the change (missing, too weak, or an edge case): 2 times (task ${flat} S1; task ${flat} S1)`,
+    ]);
   });
 });

@@ -34,6 +34,11 @@ describe("nothing hidden goes out: posted Markdown", () => {
       "a <!-- hide the rest --> b <img src=x> <details>",
       "a &lt;!-- hide the rest --> b &lt;img src=x> &lt;details>",
     ],
+    [
+      "HTML that is not exactly our disclosure lines",
+      "<details open>\n<details >\n<summary><img src=x></summary>\n<summary>a</summary> <b>\n <details>\n<!-- <details> -->",
+      "&lt;details open>\n&lt;details >\n&lt;summary>&lt;img src=x>&lt;/summary>\n&lt;summary>a&lt;/summary> &lt;b>\n &lt;details>\n&lt;!-- &lt;details> -->",
+    ],
     ["a mention", "thanks @octocat and @org/team", "thanks `@octocat` and `@org/team`"],
     ["bidi and invisible characters", "a\u202eb\u200bc", "abc"],
   ])("neutralises %s", (_, text, expected) => {
@@ -48,6 +53,13 @@ describe("nothing hidden goes out: posted Markdown", () => {
       "```\n<!-- kept --> https://evil.example @y\n```",
     ].join("\n");
     expect(out(text)).toBe(text);
+  });
+
+  it("keeps our disclosure lines, with the Markdown inside still neutralised", () => {
+    const text = "<details>\n<summary>Cost: $0.12</summary>\n\n<img src=x> @u\n\n</details>";
+    expect(out(text)).toBe(
+      "<details>\n<summary>Cost: $0.12</summary>\n\n&lt;img src=x> `@u`\n\n</details>",
+    );
   });
 
   it("is idempotent", () => {

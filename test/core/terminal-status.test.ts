@@ -28,7 +28,7 @@ describe("every end or pause leaves a status naming the reason and the next comm
   it.each(EscalationReason.options)("escalation %s", (reason) => {
     const body = statusBody(escalated(reason));
     expect(body).toContain(`Waiting for a human: ${reason.replace(/_/g, " ")}.`);
-    expect(body).toContain("`/approve`, `/retry <feedback>`, `/reject` or `/abort`");
+    expect(body).toContain("`/reject` stops the task, `/abort` cancels it.");
     // Each reason says what its answers do, not a generic line.
     expect(nextStep(reason)).not.toBe(GENERIC);
     expect(body).toContain(nextStep(reason));

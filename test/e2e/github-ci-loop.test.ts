@@ -82,7 +82,7 @@ describe("the CI loop on GitHub", () => {
     expect(taskOf(h.github)?.escalation?.reason).toBe("ci_infrastructure");
     const asked = comments(h).at(-1) ?? "";
     expect(asked).toMatch(/^### Needs a human: ci infrastructure/);
-    expect(asked).toContain("`approve` runs the failed checks again");
+    expect(asked).toContain("`/approve` runs the failed checks again");
     await h.deliver("issue_comment", h.comment("/approve"));
     expect(h.github.reruns).toHaveLength(2);
     await ci(h, head, "success");

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { appHarness, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
+import { htmlNodes } from "../fakes/gfm.ts";
 import { demoCassette } from "../fakes/harness.ts";
 
 let h: AppHarness | undefined;
@@ -49,7 +50,12 @@ describe("nothing hidden goes out", () => {
     for (const body of posted) {
       // Our own marker is the only HTML comment, at the very end.
       const withoutMarker = body.replace(/\n\n<!-- orchestrator:[^>]+ -->$/, "");
-      expect(withoutMarker).not.toMatch(/<!--|<img|<\/?[a-z]+[\s>]/i);
+      // As a GFM renderer reads it: the only raw HTML is our own disclosure around the cost.
+      for (const html of htmlNodes(withoutMarker))
+        expect(html).toMatch(/^(?:<details>\n<summary>[^<>\n]+<\/summary>|<\/details>)$/);
+      expect(
+        withoutMarker.replace(/^(?:<\/?details>|<summary>[^<>\n]+<\/summary>)$/gm, ""),
+      ).not.toMatch(/<!--|<img|<\/?[a-z]+[\s>]/i);
       expect(withoutMarker).not.toMatch(/!\[[^\]]*\]\(https:\/\/evil/);
       expect(withoutMarker).not.toMatch(/\]\(https:\/\/evil/);
       expect(withoutMarker).not.toMatch(/(^|[^`])https:\/\/evil\.example\/bare/);

@@ -1,3 +1,4 @@
+import { inlineText } from "../report/format.ts";
 import type { TaskLine } from "./records.ts";
 
 /**
@@ -71,7 +72,8 @@ const MAX_SOURCES = 3;
 /**
  * `knowledge.md`: the repository's recurring reviewer demands and CI failure causes, counted over
  * its finished tasks, each with where it was seen (task, step, commit). Bounded; only our own
- * words, categories, tool names and safe check names. Given to the planner and the implementer
+ * words, categories, tool names and safe check names; a task id (a hand-edited record may hold
+ * anything there) is escaped so it stays text in its list item. Given to the planner and the implementer
  * as data.
  */
 export function renderKnowledge(tasks: readonly TaskLine[]): string {
@@ -114,5 +116,5 @@ export function renderKnowledge(tasks: readonly TaskLine[]): string {
 }
 
 function source(task: string, step: string | null, commit: string | null): string {
-  return `task ${task}${step ? ` ${step}` : ""}${commit ? ` at ${commit.slice(0, 7)}` : ""}`;
+  return `task ${inlineText(task)}${step ? ` ${step}` : ""}${commit ? ` at ${commit.slice(0, 7)}` : ""}`;
 }

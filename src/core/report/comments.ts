@@ -2,13 +2,22 @@ import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { formatProblems, type InvalidInputError } from "../errors.ts";
-import { bullets, codeBlock, quoteModelText, sameProviderNotes, usd } from "./format.ts";
+import {
+  bullets,
+  codeBlock,
+  inlineCode,
+  inlineText,
+  modelLine,
+  quoteModelText,
+  sameProviderNotes,
+  usd,
+} from "./format.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
     .map(
       (s) =>
-        `${s.id}. **${s.type}** (${s.risk} risk, ${s.complexity}): ${quoteModelText(s.description)}${s.files.length > 0 ? `\n   files: ${s.files.map((f) => `\`${f}\``).join(", ")}` : ""}`,
+        `- **${s.id}** ${s.type} (${s.risk} risk, ${s.complexity}): ${modelLine(s.description)}${s.files.length > 0 ? `\n  files: ${s.files.map(inlineCode).join(", ")}` : ""}`,
     )
     .join("\n");
   const notes = sameProviderNotes(doc)
@@ -39,75 +48,178 @@ export function planReviewComment(doc: TaskDocument, review: PlanReview): string
   ].join("\n\n");
 }
 
-const NEXT_STEP: Record<string, string> = {
-  plan_rejected:
-    "`approve` goes ahead with the plan as it is, raising the budget to its estimate if that is higher; `retry <feedback>` plans again with your feedback.",
-  plan_revisions_exhausted:
-    "`approve` goes ahead with the last plan, raising the budget to its estimate if that is higher; `retry <feedback>` plans again with your feedback.",
-  step_rejected:
-    "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
-  review_rounds_exhausted:
-    "`approve` accepts the step as it is; `retry <feedback>` implements it again with your feedback.",
-  gate_attempts_exhausted:
-    "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback.",
-  gate_same_failure:
-    "`approve` finishes with the gate red; `retry <feedback>` gives the fixer one more attempt with your feedback (say what it missed).",
-  base_branch_red:
-    "Fix the base branch first, then `retry` gives the fixer another look at this branch; `approve` finishes with the gate red.",
-  test_weakening:
-    "`approve` accepts the step as it is (the weakened checks included); `retry <feedback>` implements it again with your feedback.",
-  scope_exceeded:
-    "`approve` accepts the changes outside the plan and sends the step to review; `retry <feedback>` implements it again, kept to its planned files.",
-  pull_request_mismatch:
-    "`approve` finishes with the pull request as it is; `retry` marks it ready and reads it back again.",
-  no_ci:
-    "Once a workflow runs on pushes to this branch, `retry` waits for it again; `approve` finishes without CI.",
-  task_timeout:
-    "`approve` lets the task go on past its time limit from where it stopped; `retry <feedback>` redoes the blocked work with your feedback.",
-  ci_infrastructure:
-    "`approve` runs the failed checks again (once CI is healthy); `retry <feedback>` hands the failure to the fixer instead.",
-  provider_error:
-    "`approve` makes the call again once the provider answers; `retry <feedback>` makes it again with your feedback.",
-  invalid_output:
-    "`approve` asks the model again; `retry <feedback>` asks again with your feedback (say what the answer must hold).",
-  refusal:
-    "`approve` asks again; `retry <feedback>` asks again with your feedback (reword what the model refused).",
-  truncated:
-    "`approve` asks again; `retry <feedback>` asks again with your feedback (for example, a smaller step).",
-  tool_limit:
-    "`approve` lets the implementer start the step again; `retry <feedback>` starts it again with your feedback.",
-  protected_path:
-    "`retry <feedback>` implements the step again without touching the protected file; `approve` tries the step again as it was.",
-  no_changes:
-    "`retry <feedback>` tells the implementer what it missed; `approve` asks it again as it was.",
-  change_too_large:
-    "`retry <feedback>` implements the step again, smaller; `approve` tries it again as it was.",
-  workspace_error:
-    "`approve` tries again once the cause is fixed (a commit already made is pushed, not made twice); `retry <feedback>` redoes the step with your feedback.",
-  state_untrusted:
-    "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then `approve` or `retry` runs the blocked work again, checked again.",
-  budget_reached:
-    "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); `approve` lifts the budget for this task; `retry <feedback>` lifts it and redoes the blocked work with your feedback.",
-};
-
-/** What a person can answer to an escalation of this reason. */
-export function nextStep(reason: string): string {
-  return (
-    NEXT_STEP[reason] ??
-    "`approve` tries the blocked step again; `retry <feedback>` tries it again with your feedback."
-  );
+/**
+ * What the two answers that move a task on do for an escalation of this reason; `before` is
+ * what a person does first, if anything. Only real commands (`commands.ts` parses them):
+ * `/retry` always takes feedback.
+ */
+interface Answers {
+  readonly approve: string;
+  readonly retry: string;
+  readonly before?: string;
 }
 
+const ANSWERS: Record<string, Answers> = {
+  plan_rejected: {
+    approve:
+      "goes ahead with the plan as it is, raising the budget to its estimate if that is higher",
+    retry: "plans again with your feedback",
+  },
+  plan_revisions_exhausted: {
+    approve: "goes ahead with the last plan, raising the budget to its estimate if that is higher",
+    retry: "plans again with your feedback",
+  },
+  step_rejected: {
+    approve: "accepts the step as it is",
+    retry: "implements it again with your feedback",
+  },
+  review_rounds_exhausted: {
+    approve: "accepts the step as it is",
+    retry: "implements it again with your feedback",
+  },
+  gate_attempts_exhausted: {
+    approve: "finishes with the gate red",
+    retry: "gives the fixer one more attempt with your feedback",
+  },
+  gate_same_failure: {
+    approve: "finishes with the gate red",
+    retry: "gives the fixer one more attempt with your feedback (say what it missed)",
+  },
+  base_branch_red: {
+    before: "Fix the base branch first.",
+    approve: "finishes with the gate red",
+    retry: "gives the fixer another look at this branch with your feedback",
+  },
+  test_weakening: {
+    approve: "accepts the step as it is (the weakened checks included)",
+    retry: "implements it again with your feedback",
+  },
+  scope_exceeded: {
+    approve: "accepts the changes outside the plan and sends the step to review",
+    retry: "implements it again, kept to its planned files",
+  },
+  pull_request_mismatch: {
+    approve: "finishes with the pull request as it is",
+    retry: "marks it ready and reads it back again",
+  },
+  no_ci: {
+    before: "Add a workflow that runs on pushes to this branch.",
+    approve: "finishes without CI",
+    retry: "waits for CI again",
+  },
+  task_timeout: {
+    approve: "lets the task go on past its time limit from where it stopped",
+    retry: "redoes the blocked work with your feedback",
+  },
+  ci_infrastructure: {
+    approve: "runs the failed checks again (once CI is healthy)",
+    retry: "hands the failure to the fixer instead",
+  },
+  provider_error: {
+    approve: "makes the call again once the provider answers",
+    retry: "makes it again with your feedback",
+  },
+  invalid_output: {
+    approve: "asks the model again",
+    retry: "asks again with your feedback (say what the answer must hold)",
+  },
+  refusal: {
+    approve: "asks again",
+    retry: "asks again with your feedback (reword what the model refused)",
+  },
+  truncated: {
+    approve: "asks again",
+    retry: "asks again with your feedback (for example, a smaller step)",
+  },
+  tool_limit: {
+    approve: "lets the implementer start the step again",
+    retry: "starts it again with your feedback",
+  },
+  protected_path: {
+    approve: "tries the step again as it was",
+    retry: "implements the step again without touching the protected file",
+  },
+  no_changes: {
+    approve: "asks the implementer again as it was",
+    retry: "tells the implementer what it missed",
+  },
+  change_too_large: {
+    approve: "tries the step again as it was",
+    retry: "implements the step again, smaller",
+  },
+  workspace_error: {
+    approve:
+      "tries again once the cause is fixed (a commit already made is pushed, not made twice)",
+    retry: "redoes the step with your feedback",
+  },
+  state_untrusted: {
+    before:
+      "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then",
+    approve: "runs the blocked work again, checked again",
+    retry: "redoes the blocked work with your feedback, checked again",
+  },
+  budget_reached: {
+    approve: "lifts the budget for this task",
+    retry: "lifts it and redoes the blocked work with your feedback",
+  },
+};
+
+const DEFAULT_ANSWERS: Answers = {
+  approve: "tries the blocked step again",
+  retry: "tries it again with your feedback",
+};
+
+/** What a person can answer to an escalation of this reason, in one sentence. */
+export function nextStep(reason: string): string {
+  const a = ANSWERS[reason] ?? DEFAULT_ANSWERS;
+  const budget =
+    reason === "budget_reached"
+      ? "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); "
+      : "";
+  return `${a.before ? `${a.before} ` : ""}${budget}\`/approve\` ${a.approve}; \`/retry <feedback>\` ${a.retry}.`;
+}
+
+/**
+ * The one comment that asks for action: an `IMPORTANT` alert with the reason and every command
+ * that answers it (what each does here), then the message, and the failing CI runs when the
+ * gate is what stopped the task.
+ */
 export function escalationComment(doc: TaskDocument): string {
   const e = doc.escalation;
   if (!e) return "";
-  const next = nextStep(e.reason);
+  const a = ANSWERS[e.reason] ?? DEFAULT_ANSWERS;
+  const commands = [
+    ...(e.reason === "budget_reached" || doc.limits.budgetUsd !== null
+      ? [
+          `\`/budget +N\` adds N dollars to the budget${e.reason === "budget_reached" ? " and goes on from where it stopped (calls already paid for are not paid again)" : ""}`,
+        ]
+      : []),
+    `\`/approve\` ${a.approve}`,
+    `\`/retry <feedback>\` ${a.retry}`,
+    "`/reject` stops here; the task fails",
+    "`/abort` cancels the task",
+    "`/status` refreshes the status comment",
+  ];
+  const alert = [
+    `**Needs a human: ${e.reason.replace(/_/g, " ")}.** ${a.before ? `${a.before} Then answer` : "Answer"} with one command in a new comment:`,
+    ...commands.map((c) => `- ${c}`),
+  ];
+  const runs = failingRuns(doc);
   return [
     `### Needs a human: ${e.reason.replace(/_/g, " ")}`,
+    ["> [!IMPORTANT]", ...alert.map((l) => `> ${l}`)].join("\n"),
     quoteModelText(e.message),
-    `Answer with one of: \`/approve\`, \`/retry <feedback>\`, \`/reject\` (stop; the task fails), \`/abort\` (cancel).`,
-    next,
+    ...(runs.length > 0 ? [`Failing CI: ${runs.join(", ")}`] : []),
   ].join("\n\n");
+}
+
+/** Links to the failed checks of the last gate result, when the gate is red. */
+function failingRuns(doc: TaskDocument): string[] {
+  const last = doc.gate.results.at(-1);
+  if (!last || last.passed) return [];
+  return last.checks
+    .filter((c) => !c.passed && c.url && /^https:\/\/[^\s<>()[\]]+$/.test(c.url))
+    .map((c) => `[${inlineText(c.name)}](${c.url ?? ""})`);
 }
 
 export function summaryComment(doc: TaskDocument): string {

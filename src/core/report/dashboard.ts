@@ -5,6 +5,7 @@ import {
   taskPatterns,
   type Records,
 } from "../learning/analytics.ts";
+import { inlineCode, inlineText, mermaidLabel, table } from "./format.ts";
 
 const pct = (x: number | null): string => (x === null ? "–" : `${Math.round(x * 100)} %`);
 const usd = (x: number | null): string => (x === null ? "–" : `$${x.toFixed(4)}`);
@@ -18,8 +19,9 @@ const ROLES: readonly Role[] = [
 
 /**
  * `DASHBOARD.md`: what the records of a repository say, as tables and Mermaid charts GitHub
- * renders. Model names are the only text from records that appears, and only inside table cells
- * and chart labels we quote.
+ * renders. Text from records (model names, areas, error types, dates: a hand-edited record may
+ * hold anything) goes through `inlineText`/`inlineCode` in tables and sentences and
+ * `mermaidLabel` in charts, so no record can break a table, a chart or the page.
  */
 export function renderDashboard(records: Records, now: string): string {
   const w = { now };
@@ -39,7 +41,6 @@ export function renderDashboard(records: Records, now: string): string {
     const m = months.get(month) ?? { tasks: 0, wins: 0 };
     months.set(month, { tasks: m.tasks + 1, wins: m.wins + (t.outcome === "success" ? 1 : 0) });
   }
-  const label = (s: string): string => `"${s.replace(/["\\`]/g, "")}"`;
   const implementers = stats.filter((s) => s.role === "implementer" && s.success.rate !== null);
   const patterns = taskPatterns(records, w).sort(
     (a, b) => a.area.localeCompare(b.area) || a.risk.localeCompare(b.risk),
@@ -57,53 +58,90 @@ export function renderDashboard(records: Records, now: string): string {
   const [first, last] = [trend[0]?.[1], trend.at(-1)?.[1]];
   const improving =
     first && last && trend.length > 1
-      ? `success went from ${pct(first.wins / first.tasks)} (${trend[0]?.[0] ?? ""}) to ${pct(last.wins / last.tasks)} (${trend.at(-1)?.[0] ?? ""})`
+      ? `success went from ${pct(first.wins / first.tasks)} (${inlineText(trend[0]?.[0] ?? "")}) to ${pct(last.wins / last.tasks)} (${inlineText(trend.at(-1)?.[0] ?? "")})`
       : "not enough months yet";
   return [
     "# orchestrator dashboard",
     `_Regenerated from \`records/\` after each finished task; ${records.tasks.length} task(s), ${records.calls.length} model call(s), as of ${now.slice(0, 10)}._`,
     "## In short",
     [
-      `- Most often needs fixes: ${needsFixes ? `${needsFixes.model} as ${needsFixes.role} (${pct(needsFixes.firstPassReview.rate)} approved at first review)` : "–"}`,
+      `- Most often needs fixes: ${needsFixes ? `${inlineCode(needsFixes.model)} as ${needsFixes.role} (${pct(needsFixes.firstPassReview.rate)} approved at first review)` : "–"}`,
       `- A task costs ${usd(byRisk("low"))} at low risk, ${usd(byRisk("medium"))} at medium, ${usd(byRisk("high"))} at high (mean).`,
       `- Quality over time: ${improving}.`,
     ].join("\n"),
     "## Cost per day",
     recent.length > 0
-      ? `\`\`\`mermaid\nxychart-beta\n  title "Model spend per day (USD)"\n  x-axis [${recent.map(([d]) => label(d.slice(5))).join(", ")}]\n  y-axis "USD"\n  bar [${recent.map(([, c]) => c.toFixed(4)).join(", ")}]\n\`\`\``
+      ? `\`\`\`mermaid\nxychart-beta\n  title "Model spend per day (USD)"\n  x-axis [${recent.map(([d]) => mermaidLabel(d.slice(5))).join(", ")}]\n  y-axis "USD"\n  bar [${recent.map(([, c]) => c.toFixed(4)).join(", ")}]\n\`\`\``
       : "_No calls yet._",
     "## Success per implementer",
     implementers.length > 0
-      ? `\`\`\`mermaid\nxychart-beta\n  title "Tasks that succeeded (%)"\n  x-axis [${implementers.map((s) => label(s.model)).join(", ")}]\n  y-axis "%" 0 --> 100\n  bar [${implementers.map((s) => Math.round((s.success.rate ?? 0) * 100)).join(", ")}]\n\`\`\``
+      ? `\`\`\`mermaid\nxychart-beta\n  title "Tasks that succeeded (%)"\n  x-axis [${implementers.map((s) => mermaidLabel(s.model)).join(", ")}]\n  y-axis "%" 0 --> 100\n  bar [${implementers.map((s) => Math.round((s.success.rate ?? 0) * 100)).join(", ")}]\n\`\`\``
       : "_No tasks yet._",
     "## Routing share (implementer)",
     share.size > 0
-      ? `\`\`\`mermaid\npie title "Tasks by implementer"\n${[...share.entries()].map(([m, n]) => `  ${label(m)} : ${n}`).join("\n")}\n\`\`\``
+      ? `\`\`\`mermaid\npie title "Tasks by implementer"\n${[...share.entries()].map(([m, n]) => `  ${mermaidLabel(m)} : ${n}`).join("\n")}\n\`\`\``
       : "_No tasks yet._",
     "## Models by role",
-    "| role | model | tasks | success | first-pass review | first-pass gate | malformed | fell back | merged | lines kept 30 days | cost per task |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
-    ...ROLES.flatMap((role) =>
-      stats
-        .filter((s) => s.role === role)
-        .map(
-          (s) =>
-            `| ${role} | \`${s.model}\` | ${s.tasks} | ${pct(s.success.rate)} | ${pct(s.firstPassReview.rate)} | ${pct(s.firstPassGate.rate)} | ${pct(s.malformed.rate)} | ${pct(s.fallback.rate)} | ${pct(s.merged.rate)} | ${pct(s.linesKept.rate)} | ${usd(s.costPerTask)} |`,
-        ),
+    table(
+      [
+        "role",
+        "model",
+        "tasks",
+        "success",
+        "first-pass review",
+        "first-pass gate",
+        "malformed",
+        "fell back",
+        "merged",
+        "lines kept 30 days",
+        "cost per task",
+      ],
+      ROLES.flatMap((role) =>
+        stats
+          .filter((s) => s.role === role)
+          .map((s) => [
+            role,
+            inlineCode(s.model),
+            String(s.tasks),
+            pct(s.success.rate),
+            pct(s.firstPassReview.rate),
+            pct(s.firstPassGate.rate),
+            pct(s.malformed.rate),
+            pct(s.fallback.rate),
+            pct(s.merged.rate),
+            pct(s.linesKept.rate),
+            usd(s.costPerTask),
+          ]),
+      ),
     ),
     "## Reviewers",
-    "| reviewer | reviews | approves | misses (approved, then CI or a person said no) | change requests kept |",
-    "|---|---|---|---|---|",
-    ...reviewerCalibration(records, w).map(
-      (c) =>
-        `| \`${c.model}\`${c.rubberStamp ? " ⚠ approves nearly everything" : ""} | ${c.reviews} | ${pct(c.approval.rate)} | ${pct(c.misses.rate)} | ${pct(c.changesKept.rate)} |`,
+    table(
+      [
+        "reviewer",
+        "reviews",
+        "approves",
+        "misses (approved, then CI or a person said no)",
+        "change requests kept",
+      ],
+      reviewerCalibration(records, w).map((c) => [
+        `${inlineCode(c.model)}${c.rubberStamp ? " ⚠ approves nearly everything" : ""}`,
+        String(c.reviews),
+        pct(c.approval.rate),
+        pct(c.misses.rate),
+        pct(c.changesKept.rate),
+      ]),
     ),
     "## Tasks by area and risk",
-    "| area | risk | tasks | success | cost (min–median–max) | most common stop |",
-    "|---|---|---|---|---|---|",
-    ...patterns.map(
-      (p) =>
-        `| ${p.area} | ${p.risk} | ${p.tasks} | ${pct(p.success.rate)} | ${usd(p.cost.min)}–${usd(p.cost.median)}–${usd(p.cost.max)} | ${p.errors[0] ? `${p.errors[0].type} (${p.errors[0].count})` : "–"} |`,
+    table(
+      ["area", "risk", "tasks", "success", "cost (min–median–max)", "most common stop"],
+      patterns.map((p) => [
+        inlineText(p.area),
+        inlineText(p.risk),
+        String(p.tasks),
+        pct(p.success.rate),
+        `${usd(p.cost.min)}–${usd(p.cost.median)}–${usd(p.cost.max)}`,
+        p.errors[0] ? `${inlineText(p.errors[0].type)} (${p.errors[0].count})` : "–",
+      ]),
     ),
   ].join("\n\n");
 }

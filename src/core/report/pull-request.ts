@@ -1,6 +1,6 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { quoteModelText, usd } from "./format.ts";
+import { inlineCode, modelCell, quoteModelText, usd } from "./format.ts";
 
 export function pullRequestTitle(doc: TaskDocument): string {
   const first = doc.title ?? doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
@@ -13,7 +13,7 @@ export function pullRequestBody(doc: TaskDocument, finished?: string): string {
     .map((s) => {
       const verdicts =
         s.reviews.map((r) => r.status.replace(/_/g, " ")).join(" → ") || "not reviewed yet";
-      return `| ${s.id} | ${quoteModelText(s.description.split("\n")[0] ?? "").replace(/\|/g, "\\|")} | ${s.status} | ${verdicts} |`;
+      return `| ${s.id} | ${modelCell(s.description.split("\n")[0] ?? "")} | ${s.status} | ${verdicts} |`;
     })
     .join("\n");
   const ledger = summariseLedger(doc.ledger)
@@ -30,7 +30,8 @@ export function pullRequestBody(doc: TaskDocument, finished?: string): string {
     `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,
     `### Steps\n\n| step | what | status | reviews |\n|---|---|---|---|\n${steps}`,
     `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}${accepted}`,
-    `### Cost\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\nTotal: ${usd(totalCost(doc.ledger))}`,
+    // The cost by model folds away: the total is what a reviewer of the change wants first.
+    `### Cost\n\n<details>\n<summary>Total: ${usd(totalCost(doc.ledger))} over ${doc.ledger.length} model call(s)</summary>\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\n</details>`,
   ].join("\n\n");
 }
 
@@ -48,5 +49,5 @@ export function checkSummary(
 ): string {
   const step = doc.steps[stepIndex];
   if (!step) return "";
-  return `${quoteModelText(step.description)}\n\nAttempt ${step.attempt}; files: ${files.map((f) => `\`${f}\``).join(", ") || "none"}.`;
+  return `${quoteModelText(step.description)}\n\nAttempt ${step.attempt}; files: ${files.map(inlineCode).join(", ") || "none"}.`;
 }

@@ -1,6 +1,6 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { HistoryEntry, TaskDocument } from "../task/document.ts";
-import { usd } from "./format.ts";
+import { modelLine, quoteModelText, usd } from "./format.ts";
 
 const ICON: Record<HistoryEntry["level"], string> = {
   info: "ℹ️",
@@ -13,8 +13,10 @@ const ICON: Record<HistoryEntry["level"], string> = {
 export function taskRunLog(doc: TaskDocument): string {
   const lines = doc.history.map((h) => {
     const time = h.at.slice(11, 23);
-    const details = (h.details ?? []).map((d) => `\n  - ${d.split("\n").join("\n    ")}`).join("");
-    return `- \`${time}\` ${ICON[h.level]} **${h.category}**: ${h.message}${details}`;
+    const details = (h.details ?? [])
+      .map((d) => `\n  - ${quoteModelText(d).split("\n").join("\n    ")}`)
+      .join("");
+    return `- \`${time}\` ${ICON[h.level]} **${h.category}**: ${modelLine(h.message)}${details}`;
   });
   const ledger = summariseLedger(doc.ledger)
     .map(

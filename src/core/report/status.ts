@@ -1,7 +1,7 @@
 import { totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { nextStep } from "./comments.ts";
-import { quoteModelText, sameProviderNotes, usd } from "./format.ts";
+import { modelLine, quoteModelText, sameProviderNotes, usd } from "./format.ts";
 
 const MARK: Record<string, string> = {
   completed: "[x]",
@@ -14,7 +14,7 @@ export function statusBody(doc: TaskDocument): string {
   const steps = doc.steps
     .map(
       (s, i) =>
-        `- ${MARK[s.status] ?? "[ ]"} ${s.id} ${quoteModelText(s.description.split("\n")[0] ?? "")}${i === doc.currentStep && !MARK[s.status] ? ` _(${s.status})_` : ""}`,
+        `- ${MARK[s.status] ?? "[ ]"} ${s.id} ${modelLine(s.description.split("\n")[0] ?? "")}${i === doc.currentStep && !MARK[s.status] ? ` _(${s.status})_` : ""}`,
     )
     .join("\n");
   const models = doc.routing
@@ -43,7 +43,7 @@ function whatNext(doc: TaskDocument): string {
     case "awaiting_human": {
       const e = doc.escalation;
       if (!e) return "Waiting for a human.";
-      return `Waiting for a human: ${e.reason.replace(/_/g, " ")}. Answer with \`/approve\`, \`/retry <feedback>\`, \`/reject\` or \`/abort\`: ${nextStep(e.reason)}`;
+      return `Waiting for a human: ${e.reason.replace(/_/g, " ")}. ${nextStep(e.reason)} \`/reject\` stops the task, \`/abort\` cancels it.`;
     }
     case "done":
       return `Done: ${reason}. Next: review the pull request and merge it; review comments on it start another round.`;
