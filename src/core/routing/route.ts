@@ -10,6 +10,8 @@ import {
   type ModelRegistry,
 } from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
+import { Effort } from "../models/effort.ts";
+import { effortFor, wantedEffort } from "./effort.ts";
 import { choose } from "../learning/adaptive.ts";
 import type { ArmsEvidence } from "../learning/memory.ts";
 import { tableCost } from "../cost/role-usage.ts";
@@ -26,6 +28,11 @@ export const RoutingDecision = z.strictObject({
   fallbacks: z.array(z.string()).optional(),
   /** A reviewer of the author's own provider, taken because no other provider is configured. */
   sameProvider: z.boolean().optional(),
+  /**
+   * The effort the role wants for the task (`wantedEffort`); the model gets the nearest level it
+   * takes. An implementer's and a code reviewer's calls use their step's own instead.
+   */
+  effort: Effort.optional(),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 export type TaskRouting = Record<RoutedRole, RoutingDecision>;
@@ -167,7 +174,25 @@ export function routeTask(
 ): TaskRouting {
   const { rule, index } = matchRule(config, task);
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
-  const pick = (role: RoutedRole, listed: readonly string[], author?: string): RoutingDecision => {
+  const withEffort = (decision: RoutingDecision): RoutingDecision => {
+    const { effort, why } = wantedEffort(decision.role, task);
+    const sent = effortFor(context.registry.models.get(decision.model), effort);
+    const perStep =
+      decision.role === "implementer" || decision.role === "code_reviewer"
+        ? "; per step from the step's risk and size"
+        : "";
+    const note = sent
+      ? `; effort ${sent} (${why}${sent === effort ? "" : `; ${effort} wanted`})${perStep}`
+      : `; effort: the provider's default (${decision.model} takes none)`;
+    return { ...decision, rationale: `${decision.rationale}${note}`, effort };
+  };
+  const pick = (role: RoutedRole, listed: readonly string[], author?: string): RoutingDecision =>
+    withEffort(pickModel(role, listed, author));
+  const pickModel = (
+    role: RoutedRole,
+    listed: readonly string[],
+    author?: string,
+  ): RoutingDecision => {
     const skipped: string[] = [];
     const usable: string[] = [];
     for (const model of listed) {

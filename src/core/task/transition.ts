@@ -411,7 +411,7 @@ function recordCalls(draft: Draft, calls: readonly CallRecord[]): void {
       draft,
       "llm_call",
       "success",
-      `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}${call.estimated ? " estimated" : ""}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
+      `LLM call [${call.role}] ${call.model}${call.effort ? ` at effort ${call.effort}` : ""} (cost=$${call.costUsd.toFixed(4)}${call.estimated ? " estimated" : ""}${call.usage.reasoning ? `, ${call.usage.reasoning} reasoning tokens` : ""}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
     );
   }
 }

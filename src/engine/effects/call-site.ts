@@ -1,5 +1,6 @@
 import type { Role } from "../../core/cost/ledger.ts";
 import { budgetLeft, callCandidates } from "../../core/routing/candidates.ts";
+import { wantedEffort } from "../../core/routing/effort.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { CallSite } from "../calls/model-caller.ts";
 
@@ -16,5 +17,7 @@ export function callSite(
 ): CallSite {
   const [modelRef, ...fallbacks] = callCandidates(doc, site.role);
   if (modelRef === undefined) throw new Error(`task ${doc.id} has no model for ${site.role}`);
-  return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc) };
+  const step = site.step === null ? undefined : doc.steps.find((s) => s.id === site.step);
+  const { effort } = wantedEffort(site.role, step ?? doc.definition);
+  return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc), effort };
 }
