@@ -37,6 +37,17 @@ export const RoutingDecision = z.strictObject({
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 export type TaskRouting = Record<RoutedRole, RoutingDecision>;
 
+/** A step's implementer and code reviewer, routed from the step's own risk and size. */
+export const StepRouting = z.strictObject({
+  implementer: RoutingDecision,
+  code_reviewer: RoutingDecision,
+});
+export type StepRouting = z.infer<typeof StepRouting>;
+
+/** The key of a step class: `<risk>/<complexity>`. */
+export const stepClass = (step: { risk: string; complexity: string }): string =>
+  `${step.risk}/${step.complexity}`;
+
 /** What the host can actually call. */
 export interface RoutingContext {
   /** Providers that are configured (their keys or servers are set). */
@@ -337,4 +348,39 @@ export function routedModels(config: RoutingConfig): { path: string; ref: string
   });
   config.reviewers.forEach((ref, j) => refs.push({ path: `routing.reviewers.${j}`, ref }));
   return refs;
+}
+
+/**
+ * The implementer and code reviewer of each step class (risk × size) whose routing differs from
+ * the task's own, from the rules (the first whose `when` matches the task's area and the step's
+ * risk and size). The rule table decides here, not a learning strategy: learning draws are for
+ * the task's own class, so routing a task stays one set of draws.
+ */
+export function routeSteps(
+  config: RoutingConfig,
+  task: TaskDefinition,
+  context: RoutingContext,
+  own: TaskRouting,
+): Record<string, StepRouting> {
+  const { learning: _, ...ruleTable } = context;
+  const classes: Record<string, StepRouting> = {};
+  for (const risk of ["low", "medium", "high"] as const)
+    for (const complexity of ["small", "medium", "large"] as const) {
+      if (risk === task.risk && complexity === task.complexity) continue;
+      let routed: TaskRouting;
+      try {
+        routed = routeTask(config, { ...task, risk, complexity }, ruleTable);
+      } catch {
+        continue; // No eligible model for that class: its steps keep the task's routing.
+      }
+      const differs =
+        routed.implementer.model !== own.implementer.model ||
+        routed.code_reviewer.model !== own.code_reviewer.model;
+      if (differs)
+        classes[stepClass({ risk, complexity })] = {
+          implementer: routed.implementer,
+          code_reviewer: routed.code_reviewer,
+        };
+    }
+  return classes;
 }

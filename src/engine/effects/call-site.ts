@@ -15,7 +15,7 @@ export function callSite(
     readonly prompt: string;
   },
 ): CallSite {
-  const [modelRef, ...fallbacks] = callCandidates(doc, site.role);
+  const [modelRef, ...fallbacks] = callCandidates(doc, site.role, site.step);
   if (modelRef === undefined) throw new Error(`task ${doc.id} has no model for ${site.role}`);
   const step = site.step === null ? undefined : doc.steps.find((s) => s.id === site.step);
   const { effort } = wantedEffort(site.role, step ?? doc.definition);

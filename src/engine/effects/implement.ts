@@ -195,7 +195,7 @@ export async function implementerPrompt(
 ) {
   // The task's context files are the same in every step's prompt (its cached part); the step's
   // own files go in the part that changes, so one step's files do not break the next's cache.
-  const limit = contextLimitFor(ctx, doc, effect.role);
+  const limit = contextLimitFor(ctx, doc, effect.role, step.id);
   const shared = doc.definition.context_files;
   const context = await contextFiles(tree, shared, limit);
   const own = await contextFiles(
