@@ -330,7 +330,7 @@ function recordLinesOf(
   const provider = model.split("/")[0] ?? "";
   const ok = outcome.resolved;
   const task: TaskLine = {
-    v: 4,
+    v: 5,
     kind: "task",
     task: d.id,
     goal: "",
@@ -357,7 +357,7 @@ function recordLinesOf(
     finishedAt: at,
   };
   const call: CallLine = {
-    v: 4,
+    v: 5,
     kind: "call",
     task: d.id,
     key: `${d.id}:implement:S1:1:implement#0`,
