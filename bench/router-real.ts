@@ -367,6 +367,7 @@ function recordLinesOf(
     role: "implementer",
     model,
     provider,
+    effort: null,
     prompt: "implement@1",
     step: "S1",
     tokens: { noCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },

@@ -6,7 +6,11 @@ import type { Effort } from "../models/effort.ts";
  * (the vendors' pages: sending the default is the same as sending nothing), so the default level
  * has the model's plain id and older records count for it. Model references hold no spaces.
  */
-export function armId(model: string, effort: Effort | null | undefined, byDefault?: Effort): string {
+export function armId(
+  model: string,
+  effort: Effort | null | undefined,
+  byDefault?: Effort,
+): string {
   return effort && effort !== byDefault ? `${model} at ${effort}` : model;
 }
 

@@ -279,7 +279,11 @@ function answeredBy(ledger: readonly CallRecord[]): TaskLine["models"] {
         efforts.set(e, (efforts.get(e) ?? 0) + 1);
       }
     const effort = Effort.safeParse(most(efforts)).data;
-    models[role as Role] = { model, provider: model.split("/")[0] ?? "", ...(effort ? { effort } : {}) };
+    models[role as Role] = {
+      model,
+      provider: model.split("/")[0] ?? "",
+      ...(effort ? { effort } : {}),
+    };
   }
   return models;
 }
