@@ -87,7 +87,8 @@ describe("records", () => {
     };
     const [lowTask, ...lowCalls] = recordLines(atLow);
     expect(lowTask?.kind === "task" && lowTask.models.planner?.effort).toBe("low");
-    expect(lowCalls.find((c) => c.kind === "call" && c.role === "planner")?.effort).toBe("low");
+    const lowPlanner = lowCalls.find((c) => c.kind === "call" && c.role === "planner");
+    expect(lowPlanner?.kind === "call" && lowPlanner.effort).toBe("low");
     const waiting = {
       ...gating(),
       state: "awaiting_human" as const,
