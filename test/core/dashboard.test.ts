@@ -29,6 +29,23 @@ describe("DASHBOARD.md", () => {
     expect((md.match(/```/g) ?? []).length % 2).toBe(0);
   });
 
+  it("shows success and cost per effort level of each role's calls", () => {
+    const v5 = readFileSync(
+      new URL("../fixtures/records/historical/v5.jsonl", import.meta.url),
+      "utf8",
+    );
+    const md = renderDashboard(readRecords([v5]), "2026-11-30T00:00:00.000Z");
+    expect(md).toContain("## By effort");
+    expect(md).toMatch(
+      /\| implementer \| `anthropic\/claude-sonnet-5-5` \| low \| 1 \| \d+ \| 100 % \| \$\d+\.\d{4} \|/,
+    );
+    expect(md).toMatch(/\| planner \| `[^`]+` \| xhigh \| 1 \|/);
+    // Calls before version 5 named no effort: the provider's default.
+    expect(renderDashboard(readRecords([v2]), "2026-11-30T00:00:00.000Z")).toMatch(
+      /\| implementer \| `anthropic\/claude-sonnet-5-5` \| – \| 1 \|/,
+    );
+  });
+
   it("an empty history says so instead of drawing empty charts", () => {
     const md = renderDashboard({ tasks: [], calls: [] }, "2026-11-30T00:00:00.000Z");
     expect(md).toContain("_No calls yet._");

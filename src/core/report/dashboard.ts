@@ -91,6 +91,22 @@ export function renderDashboard(records: Records, now: string): string {
             `| ${role} | \`${s.model}\` | ${s.tasks} | ${pct(s.success.rate)} | ${pct(s.firstPassReview.rate)} | ${pct(s.firstPassGate.rate)} | ${pct(s.malformed.rate)} | ${pct(s.fallback.rate)} | ${pct(s.merged.rate)} | ${pct(s.linesKept.rate)} | ${usd(s.costPerTask)} |`,
         ),
     ),
+    "## By effort",
+    "_Each role's calls by the effort level they named (– : none, the provider's default): success of the tasks they served, and what they cost per task, reasoning tokens included._",
+    "| role | model | effort | tasks | calls | success | cost per task |",
+    "|---|---|---|---|---|---|---|",
+    ...ROLES.flatMap((role) =>
+      modelStats(records, w, { byEffort: true })
+        .filter((s) => s.role === role)
+        .sort(
+          (a, b) =>
+            a.model.localeCompare(b.model) || (a.effort ?? "").localeCompare(b.effort ?? ""),
+        )
+        .map(
+          (s) =>
+            `| ${role} | \`${s.model}\` | ${s.effort ?? "–"} | ${s.tasks} | ${s.calls} | ${pct(s.success.rate)} | ${usd(s.costPerTask)} |`,
+        ),
+    ),
     "## Reviewers",
     "| reviewer | reviews | approves | misses (approved, then CI or a person said no) | change requests kept |",
     "|---|---|---|---|---|",
