@@ -330,7 +330,7 @@ function recordLinesOf(
   const provider = model.split("/")[0] ?? "";
   const ok = outcome.resolved;
   const task: TaskLine = {
-    v: 4,
+    v: 5,
     kind: "task",
     task: d.id,
     goal: "",
@@ -357,7 +357,7 @@ function recordLinesOf(
     finishedAt: at,
   };
   const call: CallLine = {
-    v: 4,
+    v: 5,
     kind: "call",
     task: d.id,
     key: `${d.id}:implement:S1:1:implement#0`,
@@ -367,6 +367,7 @@ function recordLinesOf(
     role: "implementer",
     model,
     provider,
+    effort: null,
     prompt: "implement@1",
     step: "S1",
     tokens: { noCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },

@@ -1,5 +1,5 @@
 import { StateConflictError } from "../core/errors.ts";
-import { routeTask, type RoutingContext } from "../core/routing/route.ts";
+import { routeSteps, routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
 import type { Records } from "../core/learning/analytics.ts";
@@ -149,11 +149,13 @@ export function createEngine(deps: EngineDeps): Engine {
   ): Promise<TaskDocument> {
     const existing = await repo.load(definition.id);
     if (existing) return existing.document;
-    const routing = routeTask(deps.settings.routing, definition, {
+    const context: RoutingContext = {
       providers: deps.providers,
       registry: deps.registry,
       ...(await learningFor(definition)),
-    });
+    };
+    const routing = routeTask(deps.settings.routing, definition, context);
+    const stepRouting = routeSteps(deps.settings.routing, definition, context, routing);
     const fresh = createTaskDocument({
       definition,
       limits: deps.settings.limits,
@@ -162,7 +164,13 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(options.title === undefined ? {} : { title: options.title }),
     });
     const baseCommit = await ports.workspace.baseCommit();
-    const { state } = transition(fresh, { type: "start", at: iso(), routing, baseCommit });
+    const { state } = transition(fresh, {
+      type: "start",
+      at: iso(),
+      routing,
+      stepRouting,
+      baseCommit,
+    });
     // The task is run right after it is created, so its first save already takes the lease.
     const created = await repo.create(leases.hold(state));
     ports.logger.info({ task: definition.id, branch: created.document.branch }, "task created");

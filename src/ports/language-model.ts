@@ -1,4 +1,5 @@
 import type { Usage } from "../core/cost/usage.ts";
+import type { Effort } from "../core/models/effort.ts";
 
 /** Who is asking, for logs, replay cassettes and call journals. */
 export interface CallTag {
@@ -94,6 +95,12 @@ export interface ModelRequest {
     readonly jsonSchema: Readonly<Record<string, unknown>>;
   };
   readonly maxOutputTokens: number;
+  /**
+   * How hard the model reasons, for a model whose API takes it (`ModelInfo.effort`); absent, the
+   * provider's default. The adapter writes its vendor's field; a level the model does not take is
+   * refused by the API, not changed here.
+   */
+  readonly effort?: Effort;
   /** Mark the system prompt and the first user message as a stable prefix worth caching. */
   readonly cacheHint?: boolean;
   readonly tag: CallTag;

@@ -46,7 +46,7 @@ function call(
   o: Partial<CallLine> = {},
 ): CallLine {
   return {
-    v: 4,
+    v: 5,
     kind: "call",
     task: t.task,
     key: `${t.task}:${role}:${o.step ?? "S1"}:${o.key ?? "1"}`,
@@ -56,6 +56,7 @@ function call(
     role,
     model,
     provider: model.split("/")[0] ?? "",
+    effort: null,
     prompt: `${role}@1`,
     step: o.step ?? "S1",
     tokens: { noCache: 100, cacheRead: 0, cacheWrite: 0, output: 10, reasoning: 0 },

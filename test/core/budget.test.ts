@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { estimatePlanCost } from "../../src/core/cost/estimate.ts";
+import { effortOutputFactor, estimatePlanCost } from "../../src/core/cost/estimate.ts";
 import { planComment } from "../../src/core/report/comments.ts";
 import { statusBody } from "../../src/core/report/status.ts";
 import { summariseLedger } from "../../src/core/cost/ledger.ts";
@@ -35,6 +35,36 @@ describe("the plan's cost estimate", () => {
     // One clean step on Sonnet: turns of 4,000 and 5,900 prompt tokens with 400 out ($0.0278),
     // a Flash review ($0.00255): $0.0304, rounded up to the cent.
     expect(estimatePlanCost({ ...base, steps: 1 }).lowUsd).toBe(0.04);
+  });
+
+  it("accounts for each step's effort: low-effort steps cost less than the defaults, xhigh more", () => {
+    const base = {
+      steps: 2,
+      promptTokens: 4000,
+      implementer: SONNET,
+      reviewer: FLASH,
+      stepReviewRounds: 2,
+      gateAttempts: 3,
+    };
+    const at = (implementer: number, reviewer: number) =>
+      estimatePlanCost({
+        ...base,
+        effort: [
+          { implementer, reviewer },
+          { implementer, reviewer },
+        ],
+      });
+    const defaults = estimatePlanCost(base);
+    expect(at(1, 1)).toEqual(defaults);
+    expect(at(0.4, 0.4).highUsd).toBeLessThan(defaults.highUsd);
+    expect(at(0.4, 0.4).lowUsd).toBeLessThan(defaults.lowUsd);
+    expect(at(1.5, 1).highUsd).toBeGreaterThan(defaults.highUsd);
+    // Relative to the model's default: low on a model whose default is high is 0.4 of it.
+    expect(effortOutputFactor("low", { levels: ["low", "high"], default: "high" })).toBe(0.4);
+    expect(
+      effortOutputFactor("high", { levels: ["low", "medium", "high"], default: "medium" }),
+    ).toBeCloseTo(1 / 0.7);
+    expect(effortOutputFactor("high", undefined)).toBe(1);
   });
 
   it("is in the plan comment beside the budget, and /approve on the plan approves it", () => {

@@ -33,8 +33,17 @@ describe("DASHBOARD.md", () => {
       "A task costs – at low risk, $0.1187 at medium, – at high (mean).",
       "Quality over time: not enough months yet.",
     ]);
-    const [models, reviewers, areas] = tables(md);
-    expect(tables(md)).toHaveLength(3);
+    const [models, efforts, reviewers, areas] = tables(md);
+    expect(tables(md)).toHaveLength(4);
+    expect(efforts?.header).toEqual([
+      "role",
+      "model",
+      "effort",
+      "tasks",
+      "calls",
+      "success",
+      "cost per task",
+    ]);
     expect(models?.header).toHaveLength(11);
     expect(models?.rows).toContainEqual(
       expect.arrayContaining(["implementer", "anthropic/claude-sonnet-5-5", "1", "100 %"]),
@@ -75,14 +84,31 @@ describe("DASHBOARD.md", () => {
     );
     expect(tableShapeErrors(md)).toEqual([]);
     expect(mermaidErrors(md)).toEqual([]);
-    expect(tables(md)).toHaveLength(3);
+    expect(tables(md)).toHaveLength(4);
     // The stop reason shows as the characters it holds, in its own cell.
-    expect(tables(md)[2]?.rows.map((r) => r.at(-1))).toContainEqual(
+    expect(tables(md)[3]?.rows.map((r) => r.at(-1))).toContainEqual(
       `${hostile.replace(/\n+/g, " ")} (1)`,
     );
-    expect(headings(md).map((h) => h.depth)).toEqual([1, 2, 2, 2, 2, 2, 2, 2]);
+    expect(headings(md).map((h) => h.depth)).toEqual([1, 2, 2, 2, 2, 2, 2, 2, 2]);
     expect(lists(md)[0]?.items[2]).toBe(
       "Quality over time: success went from 100 % (2026-11) to 0 % (x|y # ).",
+    );
+  });
+
+  it("shows success and cost per effort level of each role's calls", () => {
+    const v5 = readFileSync(
+      new URL("../fixtures/records/historical/v5.jsonl", import.meta.url),
+      "utf8",
+    );
+    const md = renderDashboard(readRecords([v5]), "2026-11-30T00:00:00.000Z");
+    expect(md).toContain("## By effort");
+    expect(md).toMatch(
+      /\| implementer \| `anthropic\/claude-sonnet-5-5` \| low \| 1 \| \d+ \| 100 % \| \$\d+\.\d{4} \|/,
+    );
+    expect(md).toMatch(/\| planner \| `[^`]+` \| xhigh \| 1 \|/);
+    // Calls before version 5 named no effort: the provider's default.
+    expect(renderDashboard(readRecords([v2]), "2026-11-30T00:00:00.000Z")).toMatch(
+      /\| implementer \| `anthropic\/claude-sonnet-5-5` \| – \| 1 \|/,
     );
   });
 
@@ -90,6 +116,6 @@ describe("DASHBOARD.md", () => {
     const md = renderDashboard({ tasks: [], calls: [] }, NOW);
     expect(md).toContain("_No calls yet._");
     expect(codeBlocks(md)).toEqual([]);
-    expect(tables(md).map((t) => t.rows.length)).toEqual([0, 0, 0]);
+    expect(tables(md).map((t) => t.rows.length)).toEqual([0, 0, 0, 0]);
   });
 });

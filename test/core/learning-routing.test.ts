@@ -69,7 +69,7 @@ function lines(
     startedAt: at(i),
   });
   const call: CallLine = {
-    v: 4,
+    v: 5,
     kind: "call",
     task: t.task,
     key: `${t.task}:implementing:S1:1:implement#0`,
@@ -79,6 +79,7 @@ function lines(
     role: "implementer",
     model,
     provider: model.split("/")[0] ?? "",
+    effort: null,
     prompt: "implement@1",
     step: "S1",
     tokens: { noCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },

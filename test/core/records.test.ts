@@ -30,7 +30,7 @@ describe("records", () => {
     expect(v1.tasks).toEqual([]);
     expect(v1.calls.length).toBeGreaterThan(0);
     expect(v1.calls[0]).toMatchObject({
-      v: 4,
+      v: 5,
       kind: "call",
       task: "TEXT-001",
       role: "planner",
@@ -46,6 +46,17 @@ describe("records", () => {
     const v4 = readRecords([fixture("v4.jsonl")]);
     expect(v4.tasks).toHaveLength(1);
     expect(v4.tasks[0]).toMatchObject({ merged: true, survival: { lines: 31, surviving: 27 } });
+    // Before v5 no call named an effort: null on calls, absent on the task's roles.
+    expect(v4.calls.every((c) => c.effort === null)).toBe(true);
+    expect(v4.tasks[0]?.models.implementer).not.toHaveProperty("effort");
+    // v5: each call's effort, and each role's most named one.
+    const v5 = readRecords([fixture("v5.jsonl")]);
+    expect(v5.tasks[0]?.models).toMatchObject({
+      planner: { effort: "xhigh" },
+      implementer: { effort: "low" },
+    });
+    expect(v5.calls.find((c) => c.role === "implementer")?.effort).toBe("low");
+    expect(v5.calls.length).toBe(v4.calls.length);
     // A torn or foreign line is skipped, not fatal.
     expect(parseRecordLine('{"v":2,"kind":"task"')).toBeNull();
     expect(parseRecordLine('{"hello":"world"}')).toBeNull();
@@ -65,7 +76,19 @@ describe("records", () => {
     });
     expect(calls.find((c) => c.kind === "call" && c.role === "planner")).toMatchObject({
       result: "approved_first_time",
+      effort: null,
     });
+    // A ledger entry's effort goes into its call line and its role's line in the task.
+    const atLow = {
+      ...green,
+      ledger: green.ledger.map((c) =>
+        c.role === "planner" ? { ...c, effort: "low" as const } : c,
+      ),
+    };
+    const [lowTask, ...lowCalls] = recordLines(atLow);
+    expect(lowTask?.kind === "task" && lowTask.models.planner?.effort).toBe("low");
+    const lowPlanner = lowCalls.find((c) => c.kind === "call" && c.role === "planner");
+    expect(lowPlanner?.kind === "call" && lowPlanner.effort).toBe("low");
     const waiting = {
       ...gating(),
       state: "awaiting_human" as const,

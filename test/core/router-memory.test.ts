@@ -25,7 +25,7 @@ function line(i: number, model: string, won: boolean, area = "docs"): TaskLine {
 }
 function paid(t: TaskLine, costUsd: number): CallLine {
   return {
-    v: 4,
+    v: 5,
     kind: "call",
     task: t.task,
     key: `${t.task}:implementing:S1:1:implement#0`,
@@ -35,6 +35,7 @@ function paid(t: TaskLine, costUsd: number): CallLine {
     role: "implementer",
     model: t.models.implementer?.model ?? "",
     provider: t.models.implementer?.provider ?? "",
+    effort: null,
     prompt: "implement@1",
     step: "S1",
     tokens: { noCache: 0, cacheRead: 0, cacheWrite: 0, output: 0, reasoning: 0 },

@@ -303,7 +303,7 @@ describe("routing that learns from records", () => {
     const r = routeTask(learningConfig("performance"), task("low", "docs"), context);
     expect(r.implementer.model).toBe(HAIKU);
     expect(r.implementer.rationale).toMatch(
-      /performance: the highest expected success \(expected success 9\d % from 42\.0 task\(s\), \$0\.0100 per task as recorded in 42\.0 task\(s\)\), confidence 0\.\d+$/,
+      /performance: the highest expected success \(expected success 9\d % from 42\.0 task\(s\), \$0\.0100 per task as recorded in 42\.0 task\(s\)\), confidence 0\.\d+; effort medium \(risk low, complexity medium\); per step from the step's risk and size$/,
     );
     expect(r.implementer.fallbacks).toContain(GEMINI_FLASH);
     // The reviewer is still of another provider than the implementer.

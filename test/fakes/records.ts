@@ -3,7 +3,7 @@ import type { TaskLine } from "../../src/core/learning/records.ts";
 /** A finished task's record line: a small core task at medium risk that went well, unless told otherwise. */
 export function taskLine(o: Partial<TaskLine> = {}): TaskLine {
   return {
-    v: 4,
+    v: 5,
     kind: "task",
     task: "1",
     goal: "Add a helper",

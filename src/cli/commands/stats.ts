@@ -150,13 +150,21 @@ export function stats(
       const found = modelStats(records, w).filter((s) => s.model === args.model);
       if (found.length === 0)
         throw new InvalidInputError(`no records of model ${args.model ?? ""}`, []);
+      const efforts = modelStats(records, w, { byEffort: true }).filter(
+        (s) => s.model === args.model,
+      );
       output.emit(found, () =>
-        found
-          .map(
+        [
+          ...found.map(
             (s) =>
               `${s.model} as ${s.role}: ${s.tasks} task(s), ${s.calls} call(s); success ${pct(s.success)}; first-pass review ${pct(s.firstPassReview)}, gate ${pct(s.firstPassGate)}; malformed ${pct(s.malformed)}; fell back to ${pct(s.fallback)}; merged ${pct(s.merged)}; lines kept 30 days ${pct(s.linesKept)}; cost/task ${usd(s.costPerTask)}`,
-          )
-          .join("\n"),
+          ),
+          "By effort:",
+          ...efforts.map(
+            (s) =>
+              `  ${s.role} at ${s.effort ?? "the provider's default"}: ${s.tasks} task(s), ${s.calls} call(s); success ${pct(s.success)}; cost/task ${usd(s.costPerTask)}`,
+          ),
+        ].join("\n"),
       );
       return 0;
     }

@@ -1,4 +1,26 @@
+import type { Effort, EffortLevels } from "../models/effort.ts";
 import type { Rates } from "./prices.ts";
+
+/**
+ * Output tokens at each effort, relative to `high`. Assumed, not measured: the vendors' pages say
+ * lower effort writes fewer tokens (thinking, text and tool calls) without a figure. The turn
+ * sizes below were read at the providers' defaults, so a factor is relative to the model's default.
+ */
+const EFFORT_OUTPUT: Record<Effort, number> = {
+  low: 0.4,
+  medium: 0.7,
+  high: 1,
+  xhigh: 1.5,
+  max: 2.2,
+};
+
+/** How much more (or less) output a call writes at `sent` than at the model's default effort. */
+export function effortOutputFactor(
+  sent: Effort | undefined,
+  offered: EffortLevels | undefined,
+): number {
+  return sent && offered ? EFFORT_OUTPUT[sent] / EFFORT_OUTPUT[offered.default] : 1;
+}
 
 /** A cost range in dollars. */
 export interface CostRange {
@@ -15,6 +37,12 @@ export interface PlanEstimateInput {
   readonly reviewer: Rates;
   readonly stepReviewRounds: number;
   readonly gateAttempts: number;
+  /**
+   * Per step, the output factor of its effort for the implementer and the reviewer
+   * (`effortOutputFactor`); absent, every step at the models' defaults. Gate fixes take the
+   * steps' largest.
+   */
+  readonly effort?: readonly { readonly implementer: number; readonly reviewer: number }[];
 }
 
 /** Assumptions behind the range; the low end is a clean run, the high end uses every round. */
@@ -38,14 +66,30 @@ export function estimatePlanCost(input: PlanEstimateInput): CostRange {
   };
   const review = (output: number): number =>
     ((input.promptTokens + 2_000) * input.reviewer.input + output * input.reviewer.output) / 1e6;
-  const low =
-    input.steps * (loop(TURNS.low, OUTPUT.implementerTurn.low) + review(OUTPUT.review.low));
+  const factors = Array.from(
+    { length: input.steps },
+    (_, i) => input.effort?.[i] ?? { implementer: 1, reviewer: 1 },
+  );
+  const round = (usd: number): number => Math.ceil(usd * 100) / 100;
   const rounds = 1 + input.stepReviewRounds;
-  const perStepHigh =
-    rounds * (loop(TURNS.high, OUTPUT.implementerTurn.high) + review(OUTPUT.review.high));
+  let low = 0;
+  let high = 0;
+  for (const f of factors) {
+    low +=
+      loop(TURNS.low, OUTPUT.implementerTurn.low * f.implementer) +
+      review(OUTPUT.review.low * f.reviewer);
+    high +=
+      rounds *
+      (loop(TURNS.high, OUTPUT.implementerTurn.high * f.implementer) +
+        review(OUTPUT.review.high * f.reviewer));
+  }
+  const fix = {
+    implementer: Math.max(...factors.map((f) => f.implementer), Number.MIN_VALUE),
+    reviewer: Math.max(...factors.map((f) => f.reviewer), Number.MIN_VALUE),
+  };
   const fixes =
     input.gateAttempts *
-    (loop(TURNS.high, OUTPUT.implementerTurn.high) + review(OUTPUT.review.high));
-  const round = (usd: number): number => Math.ceil(usd * 100) / 100;
-  return { lowUsd: round(low), highUsd: round(input.steps * perStepHigh + fixes) };
+    (loop(TURNS.high, OUTPUT.implementerTurn.high * fix.implementer) +
+      review(OUTPUT.review.high * fix.reviewer));
+  return { lowUsd: round(low), highUsd: round(high + fixes) };
 }

@@ -1,3 +1,4 @@
+import { Effort } from "../models/effort.ts";
 import { z } from "zod";
 import { Usage, addUsage, ZERO_USAGE } from "./usage.ts";
 
@@ -28,6 +29,8 @@ export const CallRecord = z.strictObject({
   estimated: z.literal(true).optional(),
   /** A model on the user's own hardware: its cost is an estimate from a configured price. */
   local: z.literal(true).optional(),
+  /** The effort level the request named (absent: the provider's default). */
+  effort: Effort.optional(),
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 

@@ -1,3 +1,4 @@
+import type { Effort } from "../models/effort.ts";
 import type { ModelInfo } from "../models/registry.ts";
 import type { CallRecord, Role } from "./ledger.ts";
 import { costOf } from "./prices.ts";
@@ -12,6 +13,8 @@ export function pricedCall(call: {
   readonly usage: Usage;
   readonly stopReason: string;
   readonly estimated?: boolean | undefined;
+  /** The effort the request named; its reasoning tokens are in `usage` and priced as output. */
+  readonly effort?: Effort | undefined;
   readonly startedMs: number;
   readonly endedMs: number;
 }): CallRecord {
@@ -28,5 +31,6 @@ export function pricedCall(call: {
     stopReason: call.stopReason,
     ...(call.estimated ? { estimated: true as const } : {}),
     ...(call.model.local ? { local: true as const } : {}),
+    ...(call.effort ? { effort: call.effort } : {}),
   };
 }

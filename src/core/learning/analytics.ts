@@ -54,6 +54,8 @@ function mean(values: readonly { weight: number; value: number }[]): number | nu
 export interface ModelRoleStats {
   readonly model: string;
   readonly role: Role;
+  /** With `byEffort`: the effort its calls named (null: none, the provider's default). */
+  readonly effort?: string | null;
   readonly tasks: number;
   readonly calls: number;
   /** Tasks it served in this role that ended in success. */
@@ -75,12 +77,17 @@ export interface ModelRoleStats {
   readonly linesKept: Rate;
 }
 
-/** Per model and role, over the window. */
-export function modelStats(records: Records, w: Window): ModelRoleStats[] {
+/** Per model and role (and, with `byEffort`, per effort level its calls named), over the window. */
+export function modelStats(
+  records: Records,
+  w: Window,
+  options: { readonly byEffort?: boolean } = {},
+): ModelRoleStats[] {
   const tasks = new Map(records.tasks.map((t) => [t.task, t]));
   const groups = Map.groupBy(
     records.calls.filter((call) => weightAt(call.at, w) > 0),
-    (call) => `${call.role}\u0000${call.model}`,
+    (call) =>
+      `${call.role}\u0000${call.model}${options.byEffort ? `\u0000${call.effort ?? ""}` : ""}`,
   );
   return [...groups.values()].map((calls) => {
     const first = calls[0] as CallLine;
@@ -97,6 +104,7 @@ export function modelStats(records: Records, w: Window): ModelRoleStats[] {
     return {
       model: first.model,
       role: first.role,
+      ...(options.byEffort ? { effort: first.effort } : {}),
       tasks: byTask.size,
       calls: calls.length,
       success: rate(

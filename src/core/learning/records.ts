@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Role, type CallRecord } from "../cost/ledger.ts";
+import { Effort } from "../models/effort.ts";
 import { Complexity, Risk } from "../task/definition.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { demandCategories } from "./knowledge.ts";
@@ -17,8 +18,10 @@ import { demandCategories } from "./knowledge.ts";
  * - 3: task lines carry `goal` (its first line, at most 200 characters) for finding similar tasks.
  * - 4: task lines carry `survival`: of the lines a merged task added, how many were still there
  *   30 days after the merge (null until counted).
+ * - 5: call lines carry `effort` (the level the request named, null: none), and each role of a
+ *   task line the effort its model's calls named most (`models.<role>.effort`, absent: none).
  */
-export const RECORDS_VERSION = 4;
+export const RECORDS_VERSION = 5;
 
 /** The runners the CI extractors know, and `log` for any other. */
 const TOOLS = [
@@ -41,7 +44,12 @@ export type TaskOutcome = z.infer<typeof TaskOutcome>;
 const Area = z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/);
 const ModelId = z.string().regex(/^[a-z0-9-]+\/[A-Za-z0-9._:-]+$/);
 const Provider = z.string().regex(/^[a-z0-9-]+$/);
-const Answered = z.strictObject({ model: ModelId, provider: Provider });
+const Answered = z.strictObject({
+  model: ModelId,
+  provider: Provider,
+  /** The effort its calls named most; absent: none (the provider's default). */
+  effort: Effort.optional(),
+});
 
 /** Where a demand or a gate failure was: the step and the commit (ids only, never free text). */
 const Where = {
@@ -56,7 +64,7 @@ const Where = {
 };
 
 export const TaskLine = z.strictObject({
-  v: z.literal(4),
+  v: z.literal(5),
   kind: z.literal("task"),
   task: z.string(),
   /** The task's goal, first line, at most 200 characters: untrusted text, shown only as data. */
@@ -129,7 +137,7 @@ export const CallResult = z.enum([
 export type CallResult = z.infer<typeof CallResult>;
 
 export const CallLine = z.strictObject({
-  v: z.literal(4),
+  v: z.literal(5),
   kind: z.literal("call"),
   task: z.string(),
   key: z.string(),
@@ -139,6 +147,8 @@ export const CallLine = z.strictObject({
   role: Role,
   model: ModelId,
   provider: Provider,
+  /** The effort level the request named; null: none (the provider's default). */
+  effort: Effort.nullable(),
   prompt: z.string(),
   step: z.string().nullable(),
   tokens: z.strictObject({
@@ -187,7 +197,7 @@ function taskLine(doc: TaskDocument): TaskLine {
     .find((h) => h.message.startsWith("Human review required: "));
   const closed = doc.pullRequestClosed;
   return {
-    v: 4,
+    v: 5,
     kind: "task",
     task: doc.id,
     goal: (d.goal.split("\n")[0] ?? "").trim().slice(0, 200),
@@ -249,9 +259,11 @@ function taskLine(doc: TaskDocument): TaskLine {
   };
 }
 
-/** The model that answered most calls of each role, with its provider. */
+/** The model that answered most calls of each role, with its provider and its most named effort. */
 function answeredBy(ledger: readonly CallRecord[]): TaskLine["models"] {
   const counts = new Map<string, Map<string, number>>();
+  const most = (tally: Map<string, number>): string =>
+    [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
   for (const call of ledger) {
     const byModel = counts.get(call.role) ?? new Map<string, number>();
     byModel.set(call.model, (byModel.get(call.model) ?? 0) + 1);
@@ -259,8 +271,19 @@ function answeredBy(ledger: readonly CallRecord[]): TaskLine["models"] {
   }
   const models: TaskLine["models"] = {};
   for (const [role, byModel] of counts) {
-    const [model] = [...byModel.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["", 0];
-    models[role as Role] = { model, provider: model.split("/")[0] ?? "" };
+    const model = most(byModel);
+    const efforts = new Map<string, number>();
+    for (const call of ledger)
+      if (call.role === role && call.model === model) {
+        const e = call.effort ?? "";
+        efforts.set(e, (efforts.get(e) ?? 0) + 1);
+      }
+    const effort = Effort.safeParse(most(efforts)).data;
+    models[role as Role] = {
+      model,
+      provider: model.split("/")[0] ?? "",
+      ...(effort ? { effort } : {}),
+    };
   }
   return models;
 }
@@ -281,7 +304,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
   const { step, attempt, turn } = keyParts(call.key);
   const d = doc.definition;
   return {
-    v: 4,
+    v: 5,
     kind: "call",
     task: doc.id,
     key: call.key,
@@ -291,6 +314,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
     role: call.role,
     model: call.model,
     provider: call.model.split("/")[0] ?? "",
+    effort: call.effort ?? null,
     prompt: call.prompt,
     step,
     tokens: tokensOf(call.usage),
@@ -354,15 +378,18 @@ export function parseRecordLine(text: string): RecordLine | null {
   const line = raw as Record<string, unknown>;
   if (line["v"] === undefined) return fromVersion1(line) ?? null;
   // A version-2 line is a version-3 line without a goal; a version-3 line is a version-4 line
-  // whose lines were not counted.
+  // whose lines were not counted; a version-4 line is a version-5 line whose calls named no
+  // effort (there was none to name).
   const task = line["kind"] === "task";
+  const v = line["v"];
   const current =
-    line["v"] === 2 || line["v"] === 3
+    v === 2 || v === 3 || v === 4
       ? {
           ...line,
-          v: 4,
-          ...(task && line["v"] === 2 ? { goal: "" } : {}),
-          ...(task ? { survival: null } : {}),
+          v: 5,
+          ...(task && v === 2 ? { goal: "" } : {}),
+          ...(task && v !== 4 ? { survival: null } : {}),
+          ...(task ? {} : { effort: null }),
         }
       : line;
   const parsed =
@@ -414,7 +441,7 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     .safeParse(line).data;
   if (!v1) return undefined;
   return {
-    v: 4,
+    v: 5,
     kind: "call",
     task: v1.task,
     key: `${v1.task}:v1:${v1.at}`,
@@ -424,6 +451,7 @@ function fromVersion1(line: Record<string, unknown>): CallLine | undefined {
     role: v1.role,
     model: v1.model,
     provider: v1.model.split("/")[0] ?? "",
+    effort: null,
     prompt: v1.prompt,
     step: null,
     tokens: tokensOf(v1.usage),

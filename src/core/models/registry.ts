@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import { ModelRef } from "../routing/rules.ts";
 import type { Price } from "../cost/prices.ts";
+import { EffortLevels } from "./effort.ts";
 
 export const Capability = z.enum([
   "code",
@@ -53,6 +54,8 @@ export const ModelEntry = z.strictObject({
     .optional(),
   /** Runs on hardware the user owns: its price is an estimate and cost tables label it "local". */
   local: z.boolean().optional(),
+  /** The effort levels the model's API takes (absent: it takes none), and its default. */
+  effort: EffortLevels.optional(),
   /** Where the price was read, and on which day. */
   source: z.string().min(1).optional(),
   checked: z.iso.date().optional(),
@@ -98,6 +101,8 @@ export interface ModelInfo {
   readonly priceSource: string;
   /** The UTC day from which the vendor retires it, when announced. */
   readonly retires?: string;
+  /** The effort levels its API takes; absent when a request may name none. */
+  readonly effort?: EffortLevels;
 }
 
 export interface ModelRegistry {
@@ -207,6 +212,7 @@ function toInfo(ref: string, entry: ModelEntry, priceSource: string): ModelInfo 
     local: entry.local ?? false,
     priceSource,
     ...(entry.retires ? { retires: entry.retires.on } : {}),
+    ...(entry.effort ? { effort: entry.effort } : {}),
   };
 }
 

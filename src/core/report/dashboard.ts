@@ -114,6 +114,28 @@ export function renderDashboard(records: Records, now: string): string {
           ]),
       ),
     ),
+    "## By effort",
+    "_Each role's calls by the effort level they named (– : none, the provider's default): success of the tasks they served, and what they cost per task, reasoning tokens included._",
+    table(
+      ["role", "model", "effort", "tasks", "calls", "success", "cost per task"],
+      ROLES.flatMap((role) =>
+        modelStats(records, w, { byEffort: true })
+          .filter((s) => s.role === role)
+          .sort(
+            (a, b) =>
+              a.model.localeCompare(b.model) || (a.effort ?? "").localeCompare(b.effort ?? ""),
+          )
+          .map((s) => [
+            role,
+            inlineCode(s.model),
+            s.effort === undefined || s.effort === null ? "–" : inlineText(s.effort),
+            String(s.tasks),
+            String(s.calls),
+            pct(s.success.rate),
+            usd(s.costPerTask),
+          ]),
+      ),
+    ),
     "## Reviewers",
     table(
       [

@@ -10,6 +10,8 @@ import {
   type ModelRegistry,
 } from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
+import { Effort } from "../models/effort.ts";
+import { effortFor, wantedEffort } from "./effort.ts";
 import { choose } from "../learning/adaptive.ts";
 import type { ArmsEvidence } from "../learning/memory.ts";
 import { tableCost } from "../cost/role-usage.ts";
@@ -26,9 +28,25 @@ export const RoutingDecision = z.strictObject({
   fallbacks: z.array(z.string()).optional(),
   /** A reviewer of the author's own provider, taken because no other provider is configured. */
   sameProvider: z.boolean().optional(),
+  /**
+   * The effort the role wants for the task (`wantedEffort`); the model gets the nearest level it
+   * takes. An implementer's and a code reviewer's calls use their step's own instead.
+   */
+  effort: Effort.optional(),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 export type TaskRouting = Record<RoutedRole, RoutingDecision>;
+
+/** A step's implementer and code reviewer, routed from the step's own risk and size. */
+export const StepRouting = z.strictObject({
+  implementer: RoutingDecision,
+  code_reviewer: RoutingDecision,
+});
+export type StepRouting = z.infer<typeof StepRouting>;
+
+/** The key of a step class: `<risk>/<complexity>`. */
+export const stepClass = (step: { risk: string; complexity: string }): string =>
+  `${step.risk}/${step.complexity}`;
 
 /** What the host can actually call. */
 export interface RoutingContext {
@@ -167,7 +185,25 @@ export function routeTask(
 ): TaskRouting {
   const { rule, index } = matchRule(config, task);
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
-  const pick = (role: RoutedRole, listed: readonly string[], author?: string): RoutingDecision => {
+  const withEffort = (decision: RoutingDecision): RoutingDecision => {
+    const { effort, why } = wantedEffort(decision.role, task);
+    const sent = effortFor(context.registry.models.get(decision.model), effort);
+    const perStep =
+      decision.role === "implementer" || decision.role === "code_reviewer"
+        ? "; per step from the step's risk and size"
+        : "";
+    const note = sent
+      ? `; effort ${sent} (${why}${sent === effort ? "" : `; ${effort} wanted`})${perStep}`
+      : `; effort: the provider's default (${decision.model} takes none)`;
+    return { ...decision, rationale: `${decision.rationale}${note}`, effort };
+  };
+  const pick = (role: RoutedRole, listed: readonly string[], author?: string): RoutingDecision =>
+    withEffort(pickModel(role, listed, author));
+  const pickModel = (
+    role: RoutedRole,
+    listed: readonly string[],
+    author?: string,
+  ): RoutingDecision => {
     const skipped: string[] = [];
     const usable: string[] = [];
     for (const model of listed) {
@@ -312,4 +348,39 @@ export function routedModels(config: RoutingConfig): { path: string; ref: string
   });
   config.reviewers.forEach((ref, j) => refs.push({ path: `routing.reviewers.${j}`, ref }));
   return refs;
+}
+
+/**
+ * The implementer and code reviewer of each step class (risk × size) whose routing differs from
+ * the task's own, from the rules (the first whose `when` matches the task's area and the step's
+ * risk and size). The rule table decides here, not a learning strategy: learning draws are for
+ * the task's own class, so routing a task stays one set of draws.
+ */
+export function routeSteps(
+  config: RoutingConfig,
+  task: TaskDefinition,
+  context: RoutingContext,
+  own: TaskRouting,
+): Record<string, StepRouting> {
+  const { learning: _, ...ruleTable } = context;
+  const classes: Record<string, StepRouting> = {};
+  for (const risk of ["low", "medium", "high"] as const)
+    for (const complexity of ["small", "medium", "large"] as const) {
+      if (risk === task.risk && complexity === task.complexity) continue;
+      let routed: TaskRouting;
+      try {
+        routed = routeTask(config, { ...task, risk, complexity }, ruleTable);
+      } catch {
+        continue; // No eligible model for that class: its steps keep the task's routing.
+      }
+      const differs =
+        routed.implementer.model !== own.implementer.model ||
+        routed.code_reviewer.model !== own.code_reviewer.model;
+      if (differs)
+        classes[stepClass({ risk, complexity })] = {
+          implementer: routed.implementer,
+          code_reviewer: routed.code_reviewer,
+        };
+    }
+  return classes;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CallRecord } from "../cost/ledger.ts";
 import { GateResult } from "../plan/gate-result.ts";
 import { CodeReview, Plan, PlanReview, StepType } from "../plan/plan.ts";
-import { RoutingDecision } from "../routing/route.ts";
+import { RoutingDecision, StepRouting } from "../routing/route.ts";
 import { Complexity, Risk, TaskDefinition } from "./definition.ts";
 import { Effect } from "./effects.ts";
 
@@ -204,6 +204,11 @@ const CurrentTaskDocument = z.strictObject({
       code_reviewer: RoutingDecision,
     })
     .nullable(),
+  /**
+   * Step classes (`<risk>/<complexity>`) routed apart from the task: a step of such a class gets
+   * this implementer and code reviewer (`routeSteps`).
+   */
+  stepRouting: z.record(z.string(), StepRouting).optional(),
   plan: Plan.nullable(),
   planAttempt: z.number().int().nonnegative(),
   planRevisions: z.number().int().nonnegative(),

@@ -2,7 +2,7 @@ import type { CostRange } from "../cost/estimate.ts";
 import type { CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
-import type { TaskRouting } from "../routing/route.ts";
+import type { StepRouting, TaskRouting } from "../routing/route.ts";
 import type { EscalationReason } from "./document.ts";
 import type { ToolNote } from "./tool-log.ts";
 
@@ -69,7 +69,14 @@ export interface PullReview {
 export type HumanCommand = "approve" | "retry" | "reject" | "abort" | "budget";
 
 export type TaskEvent =
-  | { type: "start"; at: string; routing: TaskRouting; baseCommit: string }
+  | {
+      type: "start";
+      at: string;
+      routing: TaskRouting;
+      /** Step classes routed apart from the task (`routeSteps`). */
+      stepRouting?: Record<string, StepRouting>;
+      baseCommit: string;
+    }
   | { type: "effect_result"; at: string; key: string; outcome: EffectOutcome }
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }

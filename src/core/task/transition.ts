@@ -271,6 +271,8 @@ export function commandRefusal(
 function start(draft: Draft, event: Extract<TaskEvent, { type: "start" }>): void {
   const { doc } = draft;
   doc.routing = event.routing;
+  if (event.stepRouting && Object.keys(event.stepRouting).length > 0)
+    doc.stepRouting = event.stepRouting;
   doc.baseCommit = event.baseCommit;
   doc.headCommit = event.baseCommit;
   note(
@@ -287,6 +289,14 @@ function start(draft: Draft, event: Extract<TaskEvent, { type: "start" }>): void
       `Routing [${decision.role}] → ${decision.model}: ${decision.rationale}`,
     );
   }
+  for (const [kind, routed] of Object.entries(event.stepRouting ?? {}))
+    for (const decision of [routed.implementer, routed.code_reviewer])
+      note(
+        draft,
+        "routing",
+        "info",
+        `Routing [${decision.role}] of ${kind.replace("/", " risk, ")} steps → ${decision.model}: ${decision.rationale}`,
+      );
   requestPlan(draft, null);
 }
 
@@ -411,7 +421,7 @@ function recordCalls(draft: Draft, calls: readonly CallRecord[]): void {
       draft,
       "llm_call",
       "success",
-      `LLM call [${call.role}] ${call.model} (cost=$${call.costUsd.toFixed(4)}${call.estimated ? " estimated" : ""}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
+      `LLM call [${call.role}] ${call.model}${call.effort ? ` at effort ${call.effort}` : ""} (cost=$${call.costUsd.toFixed(4)}${call.estimated ? " estimated" : ""}${call.usage.reasoning ? `, ${call.usage.reasoning} reasoning tokens` : ""}, ${(call.durationMs / 1000).toFixed(1)}s, ${call.prompt})`,
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { Role } from "../../core/cost/ledger.ts";
 import { budgetLeft, callCandidates } from "../../core/routing/candidates.ts";
+import { wantedEffort } from "../../core/routing/effort.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { CallSite } from "../calls/model-caller.ts";
 
@@ -14,7 +15,9 @@ export function callSite(
     readonly prompt: string;
   },
 ): CallSite {
-  const [modelRef, ...fallbacks] = callCandidates(doc, site.role);
+  const [modelRef, ...fallbacks] = callCandidates(doc, site.role, site.step);
   if (modelRef === undefined) throw new Error(`task ${doc.id} has no model for ${site.role}`);
-  return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc) };
+  const step = site.step === null ? undefined : doc.steps.find((s) => s.id === site.step);
+  const { effort } = wantedEffort(site.role, step ?? doc.definition);
+  return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc), effort };
 }

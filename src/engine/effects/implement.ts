@@ -197,7 +197,7 @@ export async function implementerPrompt(
   // The task's context files as they were at the task's base commit: the same in every step's
   // prompt (its cached part). The step's own files, and the context files changed since, go in
   // the part that changes, so one step's edits do not break the next step's cache.
-  const limit = contextLimitFor(ctx, doc, effect.role);
+  const limit = contextLimitFor(ctx, doc, effect.role, step.id);
   const shared = doc.definition.context_files;
   const base = doc.baseCommit ?? (await tree.head());
   const context = await contextFiles(tree, shared, limit, undefined, (path) =>

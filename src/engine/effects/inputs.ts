@@ -23,8 +23,9 @@ export function contextLimitFor(
   ctx: Pick<RunnerContext, "registry" | "settings">,
   doc: TaskDocument,
   role: Role,
+  step: string | null = null,
 ): ContextLimit {
-  const model = callCandidates(doc, role)[0] ?? "";
+  const model = callCandidates(doc, role, step)[0] ?? "";
   const info = ctx.registry.models.get(model);
   const factor = tokenFactor(info?.provider ?? "");
   return {

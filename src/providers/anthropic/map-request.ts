@@ -11,7 +11,8 @@ type Block = Anthropic.Messages.ContentBlockParam;
  * (every object closed; length, size and range constraints moved into descriptions) by the SDK's
  * own transform; the answer is checked against our full schema afterwards. Cache breakpoints go on the system
  * prompt (caching the tools before it) and on the first user message, which holds the
- * repository context and the task; later turns reuse that prefix.
+ * repository context and the task; later turns reuse that prefix. An effort is the API's
+ * `output_config.effort` (build-with-claude/effort), beside the format.
  */
 export function toMessageParams(request: ModelRequest): Params {
   const cache = request.cacheHint ? { cache_control: { type: "ephemeral" as const } } : {};
@@ -28,10 +29,18 @@ export function toMessageParams(request: ModelRequest): Params {
     system: [{ type: "text", text: request.system, ...cache }],
     messages: withBreakpoints(request.messages.map(toParam), request.cacheHint === true),
     ...(tools ? { tools } : {}),
-    ...(request.schema
+    ...(request.schema || request.effort
       ? {
           output_config: {
-            format: { type: "json_schema", schema: transformJSONSchema(request.schema.jsonSchema) },
+            ...(request.effort ? { effort: request.effort } : {}),
+            ...(request.schema
+              ? {
+                  format: {
+                    type: "json_schema" as const,
+                    schema: transformJSONSchema(request.schema.jsonSchema),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -11,9 +11,38 @@ import type {
   ModelResponse,
   StopReason,
 } from "../../ports/language-model.ts";
+import type { Effort } from "../../core/models/effort.ts";
 import { cachedUsage, parseObject } from "../answers.ts";
 
 const PROVIDER = "google";
+
+/**
+ * Thinking budgets for the 2.5 models, which take a budget and no level (ai.google.dev/gemini-api/
+ * docs/thinking, "Thinking budgets": 2.5 Pro 128 to 32,768, Flash 0 to 24,576, Flash-Lite 512 to
+ * 24,576). The levels above high exist only for 2.5 Pro's range.
+ */
+const BUDGET: Record<Effort, number> = {
+  low: 1024,
+  medium: 8192,
+  high: 24_576,
+  xhigh: 32_768,
+  max: 32_768,
+};
+
+/**
+ * An effort as the model's thinking configuration: a `thinkingLevel` from Gemini 3 on (the
+ * thinking page: "use thinkingLevel with Gemini 3 models"), a `thinkingBudget` before.
+ */
+function thinkingConfig(
+  model: string,
+  effort: Effort,
+): { thinkingConfig: Record<string, unknown> } {
+  return {
+    thinkingConfig: model.startsWith("gemini-2.")
+      ? { thinkingBudget: BUDGET[effort] }
+      : { thinkingLevel: effort.toUpperCase() },
+  };
+}
 
 /**
  * Our request for `generateContent`: the system instruction, then the conversation. Tools are
@@ -82,6 +111,7 @@ export function toGenerateParams(
             responseJsonSchema: withoutMeta(request.schema.jsonSchema),
           }
         : {}),
+      ...(request.effort ? thinkingConfig(request.model, request.effort) : {}),
       ...(signal ? { abortSignal: signal } : {}),
     },
   };

@@ -90,6 +90,8 @@ export function toChatParams(request: ModelRequest, options: ChatOptions): Param
     model: request.model,
     messages,
     [options.maxTokensField]: request.maxOutputTokens,
+    // OpenAI's, vLLM's and Ollama's field (Ollama: low, medium, high; docs/api/openai-compatibility).
+    ...(request.effort ? { reasoning_effort: request.effort } : {}),
     ...(request.tools && !schema
       ? {
           tools: request.tools.map((t) => ({

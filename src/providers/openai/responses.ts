@@ -45,6 +45,7 @@ export function toResponseParams(
     max_output_tokens: request.maxOutputTokens,
     store: false,
     include: ["reasoning.encrypted_content"],
+    ...(request.effort ? { reasoning: { effort: request.effort } } : {}),
     ...(request.tools && !schema
       ? {
           tools: request.tools.map((t) => ({

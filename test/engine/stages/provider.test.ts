@@ -51,4 +51,18 @@ describe("the provider stage", () => {
     ).rejects.toBeInstanceOf(NoEligibleModelError);
     expect(c.requests).toEqual([]);
   });
+
+  it("sends the nearest effort the model takes and records it; a model that takes none gets none", async () => {
+    const opus = "anthropic/claude-opus-4-5";
+    const wanting = (model: string) =>
+      pendingCall({ model, site: { ...pendingCall().site, modelRef: model, effort: "xhigh" } });
+    const c = client(answer().response);
+    const first = await provider({ models: c.models, registry, clock })(wanting(opus));
+    // Opus 4.5 takes low to high: xhigh comes down to high.
+    expect(c.requests[0]?.effort).toBe("high");
+    expect(first.record.effort).toBe("high");
+    const second = await provider({ models: c.models, registry, clock })(wanting(SONNET));
+    expect(c.requests[1]).not.toHaveProperty("effort");
+    expect(second.record).not.toHaveProperty("effort");
+  });
 });

@@ -23,7 +23,12 @@ export interface ClaudeModel {
   readonly reads: readonly string[];
   /** Default `thinking.display`: `omitted` returns thinking blocks with empty text. */
   readonly display: "omitted" | "summarized";
+  /** `output_config.effort` levels taken (build-with-claude/effort); absent: the parameter is refused. */
+  readonly effort?: readonly string[];
 }
+
+/** The effort page's levels ("Effort levels" table): every 5.x model but Haiku 5.5 takes all five. */
+export const ALL_EFFORTS = ["low", "medium", "high", "xhigh", "max"] as const;
 
 const adaptiveOnly = (model: string) => ({
   disabled: `"thinking.type.disabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`,
@@ -39,6 +44,7 @@ const FIVE_FIVE = {
   refusesPrefill: true,
   preserved: true,
   display: "omitted",
+  effort: ALL_EFFORTS,
 } as const;
 
 export const CLAUDE_MODELS: Readonly<Record<string, ClaudeModel>> = {
@@ -82,6 +88,8 @@ export const CLAUDE_MODELS: Readonly<Record<string, ClaudeModel>> = {
     ...FIVE_FIVE,
     refusesForcedTools: false,
     display: "summarized",
+    // Assumed: the effort page's table is not in our reference store for Haiku 5.5.
+    effort: ["low", "medium", "high"],
     refusesThinking: { enabled: adaptiveOnly("claude-haiku-5-5").enabled },
     reads: [],
   },
@@ -117,6 +125,8 @@ export const CLAUDE_MODELS: Readonly<Record<string, ClaudeModel>> = {
         preserved: false,
         reads: [],
         display: "summarized",
+        // Effort came with Opus 4.5 (low, medium, high); the other 4.5 models refuse it.
+        ...(id === "claude-opus-4-5" ? { effort: ["low", "medium", "high"] } : {}),
       } satisfies ClaudeModel,
     ]),
   ),

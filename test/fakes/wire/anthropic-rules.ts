@@ -1,7 +1,7 @@
 // The Messages API's request rules for a multi-turn conversation, each with the error the API
 // answers (status, type, message). Sources beside each rule; the list with links is in
 // test/fakes/wire/README.md.
-import { CLAUDE_MODELS, type ClaudeModel } from "./anthropic-models.ts";
+import { ALL_EFFORTS, CLAUDE_MODELS, type ClaudeModel } from "./anthropic-models.ts";
 import { digest, unseal } from "./seal.ts";
 
 type Body = Record<string, unknown>;
@@ -84,6 +84,8 @@ export function refusalOf(body: Body): Refusal | null {
     (model.refusesForcedTools || thinking?.type === "enabled")
   )
     return bad("Thinking may not be enabled when tool_choice forces tool use.");
+  const effort = effortRefusal(body, model);
+  if (effort) return bad(effort);
   const format = (body["output_config"] as { format?: { schema?: unknown } } | undefined)?.format;
   const schema = format?.schema === undefined ? null : schemaRefusal(format.schema);
   if (schema) return bad(`output_config.format.schema: ${schema}`);
@@ -93,6 +95,34 @@ export function refusalOf(body: Body): Refusal | null {
       "This model does not support assistant message prefill. The conversation must end with a user message.",
     );
   return pairingRefusal(messages) ?? (on ? thinkingRefusal(body, messages, model) : null);
+}
+
+/** `'a', 'b' or 'c'`, as the API's validation messages list allowed values. */
+const allowed = (values: readonly string[]): string =>
+  values.length === 1
+    ? `'${values[0]}'`
+    : `${values
+        .slice(0, -1)
+        .map((v) => `'${v}'`)
+        .join(", ")} or '${values.at(-1)}'`;
+
+/**
+ * `output_config.effort` (build-with-claude/effort): one of five values, on the models that take
+ * it. The messages as the API gives them: a value outside the scale, or outside a model's own
+ * levels (`output_config.effort: Input should be 'low', 'medium', 'high' or 'max'` on a model
+ * without `xhigh`, as reported from the API and Bedrock); a model without effort: `This model does
+ * not support the effort parameter.` (anthropics/claude-code#30010).
+ */
+function effortRefusal(body: Body, model: ClaudeModel): string | null {
+  const config = body["output_config"] as { effort?: unknown } | undefined;
+  if (config?.effort === undefined || config.effort === null) return null;
+  const value = typeof config.effort === "string" ? config.effort : JSON.stringify(config.effort);
+  if (!(ALL_EFFORTS as readonly string[]).includes(value))
+    return `output_config.effort: Input should be ${allowed(ALL_EFFORTS)}`;
+  if (!model.effort) return "This model does not support the effort parameter.";
+  if (!model.effort.includes(value))
+    return `output_config.effort: Input should be ${allowed(model.effort)}`;
+  return null;
 }
 
 const CONSTRAINTS: Record<string, readonly string[]> = {

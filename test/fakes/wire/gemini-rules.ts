@@ -55,3 +55,57 @@ export function contentsRefusal(
   }
   return null;
 }
+
+/**
+ * Thinking budgets of the 2.5 models (ai.google.dev/gemini-api/docs/thinking, "Thinking
+ * budgets"); -1 is dynamic everywhere, 0 turns thinking off where the range starts at 0.
+ */
+const BUDGETS: Readonly<Record<string, readonly [number, number]>> = {
+  "gemini-2.5-pro": [128, 32_768],
+  "gemini-2.5-flash": [0, 24_576],
+  "gemini-2.5-flash-lite": [512, 24_576],
+};
+const LEVELS = ["MINIMAL", "LOW", "MEDIUM", "HIGH"];
+
+/**
+ * `generationConfig.thinkingConfig`: Gemini 3 models take a `thinkingLevel` (the thinking page's
+ * levels), the 2.5 models only a `thinkingBudget` in their range. The first message is the one
+ * client code meets (`thinking_level is not supported for this model`); the wording of the other
+ * two is assumed (the enum one in the form of Google's JSON parse errors).
+ */
+export function thinkingRefusal(
+  body: Record<string, unknown>,
+  model: string,
+): GeminiRefusal | null {
+  const config = (body["generationConfig"] as Record<string, unknown> | undefined)?.[
+    "thinkingConfig"
+  ] as { thinkingLevel?: unknown; thinkingBudget?: unknown } | undefined;
+  if (!config) return null;
+  const bad = (message: string): GeminiRefusal => [400, "INVALID_ARGUMENT", message];
+  const level =
+    config.thinkingLevel === undefined
+      ? undefined
+      : typeof config.thinkingLevel === "string"
+        ? config.thinkingLevel
+        : JSON.stringify(config.thinkingLevel);
+  if (level !== undefined) {
+    if (!model.startsWith("gemini-3"))
+      return bad("thinking_level is not supported for this model.");
+    if (!LEVELS.includes(level))
+      return bad(
+        `Invalid value at 'generation_config.thinking_config.thinking_level' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.ThinkingConfig.ThinkingLevel), "${level}"`,
+      );
+  }
+  const budget = config.thinkingBudget;
+  const range = BUDGETS[model];
+  if (
+    typeof budget === "number" &&
+    budget !== -1 &&
+    range &&
+    (budget < range[0] || budget > range[1])
+  )
+    return bad(
+      `The thinking budget ${budget} is invalid. Please choose a value between ${range[0]} and ${range[1]}.`,
+    );
+  return null;
+}

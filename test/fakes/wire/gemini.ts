@@ -4,7 +4,12 @@
 // googleapis/python-genai#2044 and google/langextract#50).
 import nock from "nock";
 import { GeminiModel } from "../../../src/providers/gemini/gemini-model.ts";
-import { contentsRefusal, partDigest, validatesSignatures } from "./gemini-rules.ts";
+import {
+  contentsRefusal,
+  partDigest,
+  thinkingRefusal,
+  validatesSignatures,
+} from "./gemini-rules.ts";
 import { seal } from "./seal.ts";
 import {
   serveJson,
@@ -158,7 +163,7 @@ export function geminiWire(options: { model?: string } = {}): Wire {
   const issued: string[] = [];
   const reply = (body: Body, url: URL, answer: CanonicalAnswer): Reply => {
     const asked = /models\/([^/:]+)/.exec(url.pathname)?.[1] ?? model;
-    const refused = contentsRefusal(body, asked);
+    const refused = thinkingRefusal(body, asked) ?? contentsRefusal(body, asked);
     if (refused) {
       const [code, status, message] = refused;
       return [code, { error: { code, message, status } }];

@@ -21,11 +21,70 @@ export const requiredReasoning = (id: string): string | null => {
   return match ? `rs_${match[1]}` : null;
 };
 
+/**
+ * `reasoning.effort` values each model of models.yaml takes. The SDK's `ReasoningEffort` is the
+ * API's scale; the GPT-6 models' pages are not in our reference store, so their levels are
+ * assumed as the GPT-5.x pages list them (the frontier models to `xhigh`, the small one to `high`).
+ */
+const SCALE = ["none", "minimal", "low", "medium", "high", "xhigh", "max"];
+export const EFFORTS: Readonly<Record<string, readonly string[]>> = {
+  "gpt-6.2-sol": ["none", "low", "medium", "high", "xhigh"],
+  "gpt-6.1-terra": ["none", "low", "medium", "high", "xhigh"],
+  "gpt-6-luna": ["minimal", "low", "medium", "high"],
+};
+
+/** `'a', 'b', and 'c'`, as the API lists supported values. */
+const listed = (values: readonly string[]): string =>
+  `${values
+    .slice(0, -1)
+    .map((v) => `'${v}'`)
+    .join(", ")}, and '${values.at(-1)}'`;
+
+/**
+ * The API's answers to a `reasoning.effort` (as quoted in public client code and issues): a model
+ * that does not reason takes no `reasoning`; a value off the scale is an invalid value; a value the
+ * model does not take is an unsupported value, with the model's list.
+ */
+export function effortRefusal(
+  body: Record<string, unknown>,
+  reasoningModel: boolean,
+): OpenAIRefusal | null {
+  const effort = (body["reasoning"] as { effort?: unknown } | undefined)?.effort;
+  if (effort === undefined || effort === null) return null;
+  const model = String(body["model"]);
+  if (!reasoningModel)
+    return [
+      400,
+      "Unsupported parameter: 'reasoning.effort' is not supported with this model.",
+      "reasoning.effort",
+      "unsupported_parameter",
+    ];
+  const value = typeof effort === "string" ? effort : JSON.stringify(effort);
+  if (!SCALE.includes(value))
+    return [
+      400,
+      `Invalid value: '${value}'. Supported values are: ${listed(SCALE)}.`,
+      "reasoning.effort",
+      "invalid_value",
+    ];
+  const levels = EFFORTS[model] ?? SCALE;
+  if (!levels.includes(value))
+    return [
+      400,
+      `Unsupported value: 'reasoning.effort' does not support '${value}' with this model. Supported values are: ${listed(levels)}.`,
+      "reasoning.effort",
+      "unsupported_value",
+    ];
+  return null;
+}
+
 /** The first rule the input breaks; null when it is accepted. */
 export function inputRefusal(
   body: Record<string, unknown>,
   reasoningModel: boolean,
 ): OpenAIRefusal | null {
+  const effort = effortRefusal(body, reasoningModel);
+  if (effort) return effort;
   // Reasoning models refuse sampling parameters (API reference, `temperature`).
   if (reasoningModel)
     for (const p of ["temperature", "top_p"] as const)

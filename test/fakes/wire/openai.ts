@@ -260,6 +260,30 @@ function openaiBill(
   return ((prompt - cached) * r.input + cached * r.cacheRead + output * r.output) / 1e6;
 }
 
+/**
+ * Ollama's `reasoning_effort` (docs/api/openai-compatibility: "high", "medium", "low", "none" on
+ * thinking models). A model without thinking refuses it as `"<model>" does not support thinking`
+ * (taketwo/llm-ollama#54), a level the model does not take as `think value "<v>" is not
+ * supported for this model` (ollama/ollama#12561, with that error shape).
+ */
+export const OLLAMA_THINKING: Readonly<Record<string, readonly string[]>> = {
+  "gpt-oss:20b": ["low", "medium", "high"],
+};
+function ollamaEffortRefusal(body: Body): unknown {
+  const raw = body["reasoning_effort"];
+  if (raw === undefined || raw === null) return null;
+  const effort = typeof raw === "string" ? raw : JSON.stringify(raw);
+  const model = textOf(body["model"]);
+  const levels = OLLAMA_THINKING[model];
+  const error = (message: string) => ({
+    error: { message, type: "api_error", param: null, code: null },
+  });
+  if (!levels) return error(`"${model}" does not support thinking`);
+  if (effort !== "none" && !levels.includes(effort))
+    return error(`think value "${effort}" is not supported for this model`);
+  return null;
+}
+
 const errorReply = (host: string, path: string, error: WireError, times: number) => {
   const [status, body, headers] = ERRORS[error];
   nock(host).post(path).times(times).reply(status, { error: body }, headers);
@@ -366,6 +390,8 @@ export function openaiChatWire(
   const messages = (body: Body) => (body["messages"] as Body[] | undefined) ?? [];
   const issued: string[] = [];
   const reply = (body: Body, answer: CanonicalAnswer): Reply => {
+    const effort = provider === "ollama" ? ollamaEffortRefusal(body) : null;
+    if (effort) return [400, effort];
     const refused = detailsRefusal(body);
     if (refused) return [400, refused];
     return [200, chatCompletionOf(answer, textOf(body["model"]), issued)];

@@ -1,6 +1,7 @@
 import { pricedCall } from "../../../core/cost/record.ts";
 import { NoEligibleModelError } from "../../../core/errors.ts";
 import type { ModelRegistry } from "../../../core/models/registry.ts";
+import { effortFor } from "../../../core/routing/effort.ts";
 import type { Clock } from "../../../ports/clock.ts";
 import type { ModelResolver } from "../../deps.ts";
 import { modelOf, type Invoke } from "./stage.ts";
@@ -20,9 +21,11 @@ export function provider(deps: ProviderDeps): Invoke {
     if (!info)
       throw new NoEligibleModelError(`model ${modelRef} has no known price; it is not called`);
     const { client, model } = deps.models(modelRef);
+    const effort = effortFor(info, site.effort);
     const started = deps.clock.now();
     const response = await client.generate({
       ...request,
+      ...(effort ? { effort } : {}),
       maxOutputTokens: Math.min(request.maxOutputTokens, info.maxOutput),
       model,
       tag: { task: site.task, role: site.role, step: site.step, attempt: site.attempt, turn },
@@ -35,6 +38,7 @@ export function provider(deps: ProviderDeps): Invoke {
       usage: response.usage,
       stopReason: response.stopReason,
       estimated: response.estimated,
+      effort,
       startedMs: started,
       endedMs: deps.clock.now(),
     });

@@ -1,4 +1,5 @@
 import type { CallRecord, Role } from "../../../core/cost/ledger.ts";
+import type { Effort } from "../../../core/models/effort.ts";
 import type { ModelRequest, ModelResponse } from "../../../ports/language-model.ts";
 import type { Logger } from "../../../ports/logger.ts";
 
@@ -18,6 +19,11 @@ export interface CallSite {
   readonly attempt: number;
   /** `id@version` of the prompt. */
   readonly prompt: string;
+  /**
+   * The effort routing wants for this call (`core/routing/effort.ts`); each model tried gets the
+   * nearest level it takes, or none.
+   */
+  readonly effort?: Effort;
 }
 
 export type CallRequest = Omit<ModelRequest, "model" | "tag">;
