@@ -1,5 +1,6 @@
 import type { Usage } from "../core/cost/usage.ts";
 import { ProviderError } from "../core/errors.ts";
+import { fencedBody } from "../core/text/fenced-json.ts";
 
 /** Usage from a provider whose prompt count includes cached tokens (OpenAI, Gemini). */
 export function cachedUsage(
@@ -51,7 +52,7 @@ export function parseArguments(text: string): unknown {
 
 /** The JSON object an answer holds (bare or fenced), or undefined. */
 export function parseObject(text: string): unknown {
-  const body = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1] ?? text;
+  const body = fencedBody(text) ?? text;
   try {
     return JSON.parse(body) as unknown;
   } catch {

@@ -13,6 +13,7 @@ const LONGEST = [
   "test/e2e/github-durability.test.ts",
   "test/e2e/github-replicas.test.ts",
   "test/app/probot-env.test.ts",
+  "test/core/text/linear-time.test.ts",
 ];
 
 export class LongestFirst extends BaseSequencer {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { CallRecord, Role } from "../../core/cost/ledger.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
+import { fencedBody } from "../../core/text/fenced-json.ts";
 import type { AssistantPart, Message, UserPart } from "../../ports/language-model.ts";
 import type { BoundCall } from "../calls/model-caller.ts";
 
@@ -60,7 +61,7 @@ export async function structuredAnswer<T>(call: BoundCall, args: StructuredArgs<
 }
 
 function parseJson(text: string): unknown {
-  const body = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text)?.[1] ?? text;
+  const body = fencedBody(text) ?? text;
   try {
     return JSON.parse(body);
   } catch {
