@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS, type Sandbox } from "../ports/sandbox.ts";
 import type { CodingAgent } from "../ports/coding-agent.ts";
 import { withAgents } from "../core/models/agents.ts";
 import type { ModelTraffic } from "../engine/calls/traffic.ts";
@@ -45,6 +46,8 @@ export interface LocalHostOptions {
   readonly agents?: readonly CodingAgent[];
   /** Circuits, token buckets and day spend, when several hosts share them. */
   readonly traffic?: ModelTraffic;
+  /** Where the `run` and `check` tools run commands (`ORCHESTRATOR_SANDBOX`); none: no tools. */
+  readonly sandbox?: Sandbox;
 }
 
 export interface LocalHost {
@@ -109,6 +112,16 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
       agents.map((a) => a.provider),
     ),
     ...(options.traffic ? { traffic: options.traffic } : {}),
+    ...(options.sandbox
+      ? {
+          sandbox: {
+            sandbox: options.sandbox,
+            checks: config.gate.commands.map((c) => ({ name: c.name, run: c.run })),
+            limits: DEFAULT_LIMITS,
+            directoryOf: (task: string) => workspace.directoryOf(task),
+          },
+        }
+      : {}),
     ...(options.dayBudgetUsd === undefined
       ? {}
       : {

@@ -22,6 +22,7 @@ const load = {
   rateLimits: () => import("../config/rate-limits.ts"),
   telemetry: () => import("../adapters/otel/sdk.ts"),
   traffic: () => import("../engine/calls/traffic.ts"),
+  sandbox: () => import("../adapters/sandbox/from-env.ts"),
 };
 
 enableSpanContext();
@@ -89,14 +90,23 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
         },
       ) => {
         act(o.json === true, async () => {
-          const [{ chooseProviders }, { runTasks }, { agentsFromEnv }, rates, { createTraffic }] =
-            await Promise.all([
-              load.providers(),
-              load.run(),
-              load.agents(),
-              load.rateLimits(),
-              load.traffic(),
-            ]);
+          const [
+            { chooseProviders },
+            { runTasks },
+            { agentsFromEnv },
+            rates,
+            { createTraffic },
+            { sandboxFromEnv },
+          ] = await Promise.all([
+            load.providers(),
+            load.run(),
+            load.agents(),
+            load.rateLimits(),
+            load.traffic(),
+            load.sandbox(),
+          ]);
+          const sandbox = await sandboxFromEnv(process.env);
+          if (sandbox.note) process.stderr.write(`${sandbox.note}\n`);
           const providers = await chooseProviders(
             { provider: o.provider, cassette: o.cassette },
             process.env,
@@ -109,6 +119,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
               secrets: providers.secrets,
               ...(dayBudget === undefined ? {} : { dayBudgetUsd: dayBudget }),
               agents: agentsFromEnv(process.env),
+              ...(sandbox.sandbox ? { sandbox: sandbox.sandbox } : {}),
               traffic: createTraffic({
                 now: () => Date.now(),
                 rateLimits: rates.rateLimitsFromEnv(process.env),

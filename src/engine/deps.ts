@@ -1,3 +1,5 @@
+import type { Sandbox, SandboxLimits } from "../ports/sandbox.ts";
+import type { CheckCommand } from "./agents/commands.ts";
 import type { Records } from "../core/learning/analytics.ts";
 import type { Meter, Tracer } from "@opentelemetry/api";
 import type { BoundaryPolicy } from "./boundary.ts";
@@ -84,6 +86,17 @@ export interface EngineDeps {
    */
   readonly agents?: {
     readonly clients: readonly CodingAgent[];
+    readonly directoryOf: (task: string) => string;
+  };
+  /**
+   * The sandbox the implementer's and fixer's `run` and `check` tools use, with the gate's
+   * commands and where a task's tree is on disk. Absent (no tools, the prompts say so) where no
+   * sandbox works and the user did not opt into running commands as themselves; never on the App.
+   */
+  readonly sandbox?: {
+    readonly sandbox: Sandbox;
+    readonly checks: readonly CheckCommand[];
+    readonly limits: SandboxLimits;
     readonly directoryOf: (task: string) => string;
   };
   /** What may cross the ports: secrets to redact, hosts links may point to (`boundary.ts`). */

@@ -1,3 +1,4 @@
+import { journaledCommands } from "./agents/commands.ts";
 import { StateConflictError } from "../core/errors.ts";
 import { routeSteps, routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
@@ -104,6 +105,9 @@ export function createEngine(deps: EngineDeps): Engine {
     instruments,
     settings: deps.settings,
     registry: deps.registry,
+    ...(deps.sandbox
+      ? { commands: journaledCommands({ ...deps.sandbox, store: ports.store }) }
+      : {}),
     agents: {
       providers: new Set(agents.keys()),
       directoryOf:

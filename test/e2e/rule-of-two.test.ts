@@ -86,6 +86,17 @@ describe("the Rule of Two", () => {
     expect(services.gate).toBeInstanceOf(ChecksGate);
   });
 
+  it("the App gives the implementer no run tool: nothing of the App host reaches a sandbox", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const root = new URL("../../src/app/", import.meta.url);
+    const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".ts"));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = await readFile(new URL(file, root), "utf8");
+      expect(text, file).not.toMatch(/adapters\/sandbox|ports\/sandbox|\bsandbox\s*:/);
+    }
+  });
+
   it("the App's image runs as an unprivileged user", async () => {
     const dockerfile = await readFile(new URL("../../Dockerfile", import.meta.url), "utf8");
     const user = dockerfile.indexOf("\nUSER node");

@@ -6,6 +6,8 @@ import type { Message, UserPart } from "../../ports/language-model.ts";
 import type { Logger } from "../../ports/logger.ts";
 import type { WorkTree } from "../../ports/workspace.ts";
 import type { BoundCall } from "../calls/model-caller.ts";
+import { runCommandTool, type LoopCommands } from "./command-tools.ts";
+import { commandTools } from "./commands.ts";
 import { IMPLEMENTER_TOOLS, runTool } from "./tools.ts";
 
 export interface LoopArgs {
@@ -25,6 +27,8 @@ export interface LoopArgs {
    * tree), sent back to it in place of finishing; null lets it finish.
    */
   readonly beforeFinish?: () => Promise<string | null>;
+  /** The `run` and `check` tools; absent where no sandbox works and none was opted into. */
+  readonly commands?: LoopCommands;
 }
 
 /**
@@ -32,6 +36,9 @@ export interface LoopArgs {
  * same answers drive the same tool calls on a clean tree, without paying again.
  */
 export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<string> {
+  const tools = args.commands
+    ? [...IMPLEMENTER_TOOLS, ...commandTools(args.commands.runner)]
+    : IMPLEMENTER_TOOLS;
   const messages: Message[] = [
     { role: "user", content: args.prompt.userParts.map((text) => ({ type: "text", text })) },
   ];
@@ -39,7 +46,7 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
     const { response, record } = await call(turn, {
       system: args.prompt.system,
       messages: [...messages],
-      tools: IMPLEMENTER_TOOLS,
+      tools,
       maxOutputTokens: args.maxOutputTokens,
       cacheHint: true,
     });
@@ -74,8 +81,16 @@ export async function implementerLoop(call: BoundCall, args: LoopArgs): Promise<
     messages.push({ role: "assistant", content: response.content });
     const results: UserPart[] = [];
     let finished: string | undefined;
-    for (const toolCall of toolCalls) {
-      let outcome = await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths);
+    for (const [index, toolCall] of toolCalls.entries()) {
+      let outcome =
+        (args.commands &&
+          (await runCommandTool(
+            args.commands,
+            `${turn}.${index}`,
+            toolCall.name,
+            toolCall.input,
+          ))) ??
+        (await runTool(args.tree, toolCall.name, toolCall.input, args.protectedPaths));
       const problems = outcome.finished === undefined ? null : await args.beforeFinish?.();
       if (problems)
         outcome = {

@@ -41,6 +41,7 @@ export async function runImplement(
     | "registry"
     | "agents"
     | "records"
+    | "commands"
   >,
   doc: TaskDocument,
   effect: ImplementEffect,
@@ -101,6 +102,14 @@ export async function runImplement(
           tools,
           logger: ctx.logger.child({ task: doc.id, step: step.id, role: effect.role }),
           beforeFinish: () => fileProblems(work),
+          ...(ctx.commands
+            ? {
+                commands: {
+                  runner: ctx.commands,
+                  run: ctx.commands.forEffect({ task: doc.id, effectKey: effect.key }),
+                },
+              }
+            : {}),
         });
     // An agent CLI's change (or one the loop let through) gets the same checks before a commit.
     const problems = await fileProblems(tree);

@@ -11,6 +11,7 @@ import type { Workspace } from "../../ports/workspace.ts";
 import type { EngineSettings } from "../deps.ts";
 import type { ModelCaller } from "../calls/model-caller.ts";
 import type { Instruments } from "../telemetry.ts";
+import type { CommandRunner } from "../agents/commands.ts";
 
 /** What effect runners may use: guarded ports and the model caller. Each takes only its part. */
 export interface RunnerContext {
@@ -36,4 +37,6 @@ export interface RunnerContext {
     readonly providers: ReadonlySet<string>;
     readonly directoryOf: (task: string) => string;
   };
+  /** The `run` and `check` tools' sandbox, journaled per effect; absent where there is none. */
+  readonly commands?: CommandRunner;
 }

@@ -1,0 +1,28 @@
+import type { Sandbox, SandboxLimits, SandboxResult } from "../../../ports/sandbox.ts";
+import { safeEnv } from "../../git/environment.ts";
+import { prlimitArgs, spawnBounded } from "../spawn-bounded.ts";
+
+/**
+ * No sandbox: the command runs as the user, in the tree, with the credential-free environment
+ * the gate commands get and the same bounds. Only on the CLI, only when the user asks for it;
+ * it protects nothing of the user's (files, network, other processes).
+ */
+export class NoSandbox implements Sandbox {
+  readonly backend = "none";
+
+  run(options: {
+    readonly command: string;
+    readonly tree: string;
+    readonly network: boolean;
+    readonly limits: SandboxLimits;
+  }): Promise<SandboxResult> {
+    return spawnBounded({
+      file: "prlimit",
+      args: [...prlimitArgs(options.limits, { nproc: false }), "sh", "-c", options.command],
+      cwd: options.tree,
+      env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" },
+      limits: options.limits,
+      extraProcesses: 1,
+    });
+  }
+}
