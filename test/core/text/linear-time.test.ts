@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanLog } from "../../../src/core/ci/log-text.ts";
+import * as bound_ from "../../../src/core/text/bound.ts";
 import * as glob_ from "../../../src/core/text/glob.ts";
 import * as outbound_ from "../../../src/core/text/outbound.ts";
 import * as redact_ from "../../../src/core/text/redact.ts";
@@ -39,6 +40,9 @@ const CALLS: Record<string, { call: Call; log?: true } | "not text"> = {
   "outbound.neutralizeOutbound": { call: (t) => outbound_.neutralizeOutbound(t, POLICY) },
   "outbound.plainTitle": { call: (t) => outbound_.plainTitle(t) },
   "redact.REDACTED": "not text",
+  "bound.GITHUB_BODY_LIMIT": "not text",
+  "bound.boundText": { call: (t) => bound_.boundText(t, 1000) },
+  "answers.MAX_USAGE_TOKENS": "not text",
   "redact.redactSecrets": {
     call: (t) => redact_.redactSecrets(t, ["known-secret"]),
     log: true,
