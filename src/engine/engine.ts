@@ -1,4 +1,5 @@
 import { StateConflictError } from "../core/errors.ts";
+import { statusBody } from "../core/report/status.ts";
 import { routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
@@ -57,6 +58,11 @@ export interface Engine {
   ): Promise<Map<string, TaskDocument | Error>>;
   /** Applies a person's answer to the open escalation. Does not run the task. */
   command(task: string, request: CommandRequest): Promise<CommandResult>;
+  /**
+   * Posts the task's status as it stands (a person asked with `/status`), through the boundary
+   * like the engine's own status updates. Returns the task, or null when there is none.
+   */
+  showStatus(task: string): Promise<TaskDocument | null>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -287,5 +293,13 @@ export function createEngine(deps: EngineDeps): Engine {
     return { applied: true, document: saved.document };
   }
 
-  return { start, run, runMany, command };
+  async function showStatus(task: string): Promise<TaskDocument | null> {
+    const stored = await repo.load(task);
+    if (!stored) return null;
+    const doc = stored.document;
+    await ports.tracker.updateStatus({ task, body: statusBody(doc), state: doc.state });
+    return doc;
+  }
+
+  return { start, run, runMany, command, showStatus };
 }

@@ -1,6 +1,6 @@
 import type { GitHub } from "../../adapters/github/client.ts";
-import { statusBody } from "../../core/report/status.ts";
 import { escalationOfKey } from "../../core/task/context.ts";
+import { taskIdOfIssue } from "../../core/task/task-ref.ts";
 import { parseCommand } from "../commands.ts";
 import { openIssue } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";
@@ -40,18 +40,13 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
     return;
   }
   const services = await ctx.services();
-  const stored = services ? await services.store.load(String(p.issue.number)) : null;
-  if (!services || !stored) return;
-  const task = stored.document.id;
+  if (!services) return;
+  const task = taskIdOfIssue(p.issue.number);
   const { parsed } = text;
   if (parsed.command === "status") {
-    await ctx.tracker.updateStatus({
-      task,
-      body: statusBody(stored.document),
-      state: stored.document.state,
-    });
+    const shown = await services.engine.showStatus(task);
     await ctx.tracker.flush();
-    await react(github, p);
+    if (shown) await react(github, p);
     return;
   }
   const result = await services.engine.command(task, {
