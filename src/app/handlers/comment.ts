@@ -39,22 +39,20 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
     await ctx.reply(replyKey, `@${login} \`/${text.command}\` was not applied: ${text.problem}.`);
     return;
   }
-  const services = await ctx.services();
-  if (!services) return;
   const task = taskIdOfIssue(p.issue.number);
   const { parsed } = text;
   if (parsed.command === "status") {
-    const shown = await services.engine.showStatus(task);
+    const services = await ctx.services();
+    const shown = services ? await services.engine.showStatus(task) : null;
     await ctx.tracker.flush();
-    if (shown) await react(github, p);
+    if (shown) await ctx.tracker.acknowledge(p.comment.id);
     return;
   }
-  const result = await services.engine.command(task, {
-    ...parsed,
-    by: login,
-    escalation,
-    source: `comment:${p.comment.id}`,
+  const result = await ctx.wake(task, {
+    type: "command",
+    request: { ...parsed, by: login, escalation, source: `comment:${p.comment.id}` },
   });
+  if (result === null) return;
   if (!result.applied) {
     if (result.duplicate !== true)
       await ctx.reply(
@@ -63,15 +61,5 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
       );
     return;
   }
-  await react(github, p);
-  await ctx.run(task);
-}
-
-async function react(github: GitHub, p: CommentPayload): Promise<void> {
-  await github.rest.reactions.createForIssueComment({
-    owner: p.repository.owner.login,
-    repo: p.repository.name,
-    comment_id: p.comment.id,
-    content: "eyes",
-  });
+  await ctx.tracker.acknowledge(p.comment.id);
 }
