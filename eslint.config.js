@@ -122,7 +122,8 @@ export default tseslint.config(
         "error",
         {
           selector: "MemberExpression[property.name=/^(rest|graphql|paginate|request|hook)$/]",
-          message: "call GitHub in src/adapters/github, not in a handler (Octokit stays in adapters)",
+          message:
+            "call GitHub in src/adapters/github, not in a handler (Octokit stays in adapters)",
         },
       ],
     },
