@@ -13,7 +13,7 @@ import { guardPorts } from "./boundary.ts";
 import type { EngineDeps } from "./deps.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import { Leases } from "./leases.ts";
-import { taskEventOf, type OutsideEvent } from "./outside-event.ts";
+import { sweepEventOf, taskEventOf, type OutsideEvent } from "./outside-event.ts";
 import { createModelCaller } from "./calls/model-caller.ts";
 import { createTraffic } from "./calls/traffic.ts";
 import { drainOutbox } from "./outbox.ts";
@@ -326,7 +326,18 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const stored = await repo.load(task);
     if (!stored) return { applied: false, reason: `no task ${task}` };
-    const made = await taskEventOf(stored.document, event, deps.gate, iso());
+    if (event.type === "sweep" && !leases.isFree(stored.document))
+      return { applied: false, reason: `task ${task} is run by another worker` };
+    const made =
+      event.type === "sweep"
+        ? await sweepEventOf(stored.document, deps.gate, iso())
+        : await taskEventOf(stored.document, event, deps.gate, iso());
+    if (made === "run")
+      return runWoken(
+        task,
+        () => stored.document,
+        () => acquire(task),
+      );
     if ("refused" in made) return { applied: false, reason: made.refused };
     let saved = stored.document;
     return runWoken(

@@ -1,6 +1,6 @@
-import type { TaskDocument } from "../core/task/document.ts";
+import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
 import type { PullReview, TaskEvent } from "../core/task/events.ts";
-import { applies, awaitingGate } from "../core/task/transition.ts";
+import { applies, awaitingGate, waitedTooLong } from "../core/task/transition.ts";
 import type { QualityGate } from "../ports/quality-gate.ts";
 import type { CommandRequest } from "./engine.ts";
 
@@ -12,6 +12,12 @@ export type OutsideEvent =
   /** Checks finished on a commit: the gate is asked for the verdict if the task waits for it. */
   | { readonly type: "checks_done"; readonly commit: string }
   | { readonly type: "command"; readonly request: CommandRequest }
+  /**
+   * A host looks on its own (the sweep: a webhook may have been lost, a worker may have died):
+   * a task that owes work and has no live lease is run, one waiting for finished checks gets
+   * their verdict (or is told it has waited too long).
+   */
+  | { readonly type: "sweep" }
   | {
       readonly type: "pull_request_closed";
       readonly pull: number;
@@ -32,7 +38,7 @@ export type OutsideEvent =
  */
 export async function taskEventOf(
   doc: TaskDocument,
-  event: Exclude<OutsideEvent, { type: "command" }>,
+  event: Exclude<OutsideEvent, { type: "command" | "sweep" }>,
   gate: QualityGate,
   at: string,
 ): Promise<TaskEvent | { readonly refused: string }> {
@@ -48,4 +54,27 @@ export async function taskEventOf(
     made = { ...rest, at, ...(mergeCommit === undefined ? {} : { mergeCommit }) };
   } else made = { ...event, at };
   return applies(doc, made) ? made : { refused: `${event.type} does not apply to task ${doc.id}` };
+}
+
+/**
+ * What the sweep does for a task whose lease is free: apply a gate event, run what the outbox
+ * owes ("run"), or nothing (why).
+ */
+export async function sweepEventOf(
+  doc: TaskDocument,
+  gate: QualityGate,
+  at: string,
+): Promise<TaskEvent | "run" | { readonly refused: string }> {
+  // A finished or waiting task can still owe effects (its last comments, the pull request).
+  if (doc.outbox.length > 0) return "run";
+  if (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human")
+    return { refused: `task ${doc.id} is ${doc.state} and owes nothing` };
+  const commit = awaitingGate(doc);
+  if (commit === null) return { refused: `task ${doc.id} has nothing to do` };
+  const status = await gate.status?.({ commit });
+  if (status?.result) return { type: "gate_result", at, commit, result: status.result };
+  const checksStarted = status?.started ?? false;
+  return waitedTooLong(doc, at, checksStarted)
+    ? { type: "gate_waiting", at, commit, checksStarted }
+    : { refused: `checks on ${commit} are still running` };
 }
