@@ -81,11 +81,26 @@ export type TaskEvent =
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
   /** The task's pull request was merged or closed unmerged (a later outcome, for learning). */
-  | { type: "pull_request_closed"; at: string; merged: boolean; mergeCommit?: string }
+  | {
+      type: "pull_request_closed";
+      at: string;
+      /** The pull request closed: the event applies only to the task's own. */
+      pull: number;
+      merged: boolean;
+      mergeCommit?: string;
+    }
   /** The lines a merged task added, counted `SURVIVAL_DAYS` after the merge (a later outcome). */
   | { type: "lines_survived"; at: string; lines: number; surviving: number }
   /** A person with write access reviewed the pull request: a review round, once per review. */
-  | { type: "review"; at: string; by: string; source: string; review: PullReview }
+  | {
+      type: "review";
+      at: string;
+      /** The pull request reviewed: the event applies only to the task's own. */
+      pull: number;
+      by: string;
+      source: string;
+      review: PullReview;
+    }
   /**
    * CI has not answered yet on a commit the task waits for (the sweep looks): applies only when
    * waiting has become too long, for the task or for CI to start.

@@ -29,6 +29,7 @@ import {
 import { isModelEffect, type Effect } from "./effects.ts";
 import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
 import { toolLogEntry } from "./tool-log.ts";
+import { pullNumberOf } from "./task-ref.ts";
 import {
   addFixStep,
   addReviewStep,
@@ -109,7 +110,8 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
   return { state: draft.doc, effects: draft.effects };
 }
 
-function applies(doc: TaskDocument, event: TaskEvent): boolean {
+/** Whether an event changes the task (one that does not leaves it untouched). */
+export function applies(doc: TaskDocument, event: TaskEvent): boolean {
   switch (event.type) {
     case "start":
       return doc.state === "queued";
@@ -127,7 +129,7 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
         awaitingGate(doc) === event.commit && waitedTooLong(doc, event.at, event.checksStarted)
       );
     case "pull_request_closed":
-      return doc.pullRequest !== null && doc.pullRequestClosed === undefined;
+      return pullNumberOf(doc.pullRequest) === event.pull && doc.pullRequestClosed === undefined;
     case "lines_survived": {
       const due = survivalDue(doc);
       return due !== null && event.at >= due;
@@ -135,7 +137,7 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
     case "review":
       return (
         !doc.commandsSeen.includes(event.source) &&
-        doc.pullRequest !== null &&
+        pullNumberOf(doc.pullRequest) === event.pull &&
         doc.pullRequestClosed === undefined &&
         (doc.state === "done" || !TERMINAL_STATES.has(doc.state))
       );
