@@ -81,7 +81,11 @@ export function guardPorts(
       ...(ports.codeHost.postReview
         ? {
             postReview: (o: Parameters<NonNullable<CodeHost["postReview"]>>[0]) =>
-              ports.codeHost.postReview?.({ ...o, body: post(o.body) }) ?? Promise.resolve(),
+              ports.codeHost.postReview?.({
+                ...o,
+                body: post(o.body),
+                comments: o.comments.map((c) => ({ ...c, body: post(c.body) })),
+              }) ?? Promise.resolve(),
           }
         : {}),
       ...(ports.codeHost.answerReview

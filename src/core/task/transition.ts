@@ -1,6 +1,7 @@
 import { totalCost, type CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, PlanReview } from "../plan/plan.ts";
+import { postedComment, reviewDemands } from "../report/review-comments.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
 import { checkSummary } from "../report/pull-request.ts";
@@ -552,13 +553,16 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
   const step = doc.steps[index];
   if (!step) return;
   step.reviews.push(review);
+  const demands = reviewDemands(review);
   const commit = step.commits.at(-1);
+  const comments = (review.comments ?? []).map(postedComment);
   if (doc.pullRequest !== null && commit)
     emit(draft, {
       kind: "post_review",
       key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "pr_review"),
       commit,
       body: codeReviewBody(doc, step, review),
+      ...(comments.length > 0 ? { comments } : {}),
     });
   if (review.status === "approved") {
     step.status = "completed";
@@ -576,14 +580,14 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
     escalate(
       draft,
       "step_rejected",
-      `The code reviewer rejected step ${step.id}:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `The code reviewer rejected step ${step.id}:\n${demands.map((c) => `- ${c}`).join("\n")}`,
       null,
     );
   } else if (step.reviewRounds >= doc.limits.stepReviewRounds) {
     escalate(
       draft,
       "review_rounds_exhausted",
-      `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${demands.map((c) => `- ${c}`).join("\n")}`,
       null,
     );
   } else {
@@ -593,12 +597,12 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
       "retry",
       "warning",
       `Step ${step.id} needs changes (round ${step.reviewRounds} of ${doc.limits.stepReviewRounds})`,
-      review.required_changes,
+      demands,
     );
     implement(
       draft,
       index,
-      `The code reviewer asks for these changes:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `The code reviewer asks for these changes:\n${demands.map((c) => `- ${c}`).join("\n")}`,
     );
   }
 }

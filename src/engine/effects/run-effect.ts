@@ -96,6 +96,7 @@ export async function runEffect(
           branch: doc.branch,
           commit: effect.commit,
           body: effect.body,
+          comments: effect.comments ?? [],
           firstAttempt,
         });
       return { kind: "done" };
