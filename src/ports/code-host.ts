@@ -52,6 +52,8 @@ export interface CodeHost {
     readonly commit: string;
     readonly title: string;
     readonly summary: string;
+    /** Our code reviewer's verdict on the commit: approved, changes asked for, rejected. */
+    readonly conclusion: "success" | "neutral" | "failure";
     /** Never tried before: there is no earlier result to look for. */
     readonly firstAttempt?: boolean;
   }): Promise<void>;

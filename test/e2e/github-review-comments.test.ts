@@ -122,3 +122,22 @@ describe("the code reviewer's findings on the lines of the pull request", () => 
     expect(posts() - postsBefore).toBe(2);
   });
 });
+
+describe("the check run of each reviewed commit", () => {
+  it("carries the review's verdict as its conclusion, the diff's size, and a link to the task's issue", async () => {
+    const x = await run();
+    const ours = x.github.checkRuns.filter((r) => r.external_id?.includes(":check") === true);
+    const rounds = x.replay.requests.filter((r) => r.tag.role === "code_reviewer");
+    expect(ours).toHaveLength(rounds.length);
+    expect(ours.map((r) => r.conclusion)).toEqual([
+      "neutral",
+      ...Array.from({ length: rounds.length - 1 }, () => "success"),
+    ]);
+    expect(ours[0]?.output.title).toMatch(
+      /^S1 attempt 1: changes asked for · 2 file\(s\), \+\d+ −0$/,
+    );
+    expect(ours[0]?.output.summary).toContain("- `src/truncate.js`: +");
+    for (const r of ours)
+      expect(r.details_url).toBe(`https://github.com/${x.github.owner}/${x.github.repo}/issues/42`);
+  });
+});

@@ -853,6 +853,7 @@ export class FakeGitHub {
         output: { title: null, summary: null, text: null, ...(body["output"] as object) },
         started_at: "2026-02-03T04:05:06Z",
         completed_at: null,
+        ...(typeof body["details_url"] === "string" ? { details_url: body["details_url"] } : {}),
       };
       this.checkRuns.push(run);
       return [201, run];

@@ -32,6 +32,7 @@ export class GitHubCodeHost implements CodeHost {
   readonly #issue: number;
   readonly #base: string;
   readonly #ownLogin: () => Promise<string>;
+  readonly #detailsUrl: string | undefined;
   #pull: PullInfo | null = null;
 
   constructor(options: {
@@ -44,12 +45,15 @@ export class GitHubCodeHost implements CodeHost {
      * whatever marker another one carries (anyone can copy a marker into a review).
      */
     readonly ownLogin: () => Promise<string>;
+    /** Where a check run's "Details" link goes: the task's issue, with its status comment. */
+    readonly detailsUrl?: string;
   }) {
     this.#github = options.github;
     this.#repo = options.repo;
     this.#issue = options.issue;
     this.#base = options.baseBranch;
     this.#ownLogin = options.ownLogin;
+    this.#detailsUrl = options.detailsUrl;
   }
 
   async ensurePullRequest(options: {
@@ -109,6 +113,7 @@ export class GitHubCodeHost implements CodeHost {
     commit: string;
     title: string;
     summary: string;
+    conclusion: "success" | "neutral" | "failure";
     firstAttempt?: boolean;
   }): Promise<void> {
     if (options.firstAttempt !== true) {
@@ -127,7 +132,8 @@ export class GitHubCodeHost implements CodeHost {
       head_sha: options.commit,
       external_id: options.key,
       status: "completed",
-      conclusion: "neutral",
+      conclusion: options.conclusion,
+      ...(this.#detailsUrl ? { details_url: this.#detailsUrl } : {}),
       output: { title: options.title.slice(0, 255), summary: options.summary.slice(0, 65_000) },
     });
   }

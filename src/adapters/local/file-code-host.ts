@@ -54,8 +54,13 @@ export class FileCodeHost implements CodeHost {
     commit: string;
     title: string;
     summary: string;
+    conclusion: "success" | "neutral" | "failure";
   }): Promise<void> {
     const file = join(this.#dir, "comments", options.task, "checks", `${options.commit}.md`);
-    await writeFileAtomic(file, `## ${options.title}\n\n${options.summary}\n`, { durable: false });
+    await writeFileAtomic(
+      file,
+      `## ${options.title}\n\nConclusion: ${options.conclusion}\n\n${options.summary}\n`,
+      { durable: false },
+    );
   }
 }

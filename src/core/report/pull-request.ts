@@ -1,6 +1,6 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { inlineCode, modelCell, quoteModelText, usd } from "./format.ts";
+import { modelCell, quoteModelText, usd } from "./format.ts";
 
 export function pullRequestTitle(doc: TaskDocument): string {
   const first = doc.title ?? doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
@@ -40,14 +40,4 @@ function finishReason(doc: TaskDocument): string {
   const prefix = `Task ${doc.id} done: `;
   const last = [...doc.history].reverse().find((h) => h.message.startsWith(prefix));
   return last ? last.message.slice(prefix.length) : "finished";
-}
-
-export function checkSummary(
-  doc: TaskDocument,
-  stepIndex: number,
-  files: readonly string[],
-): string {
-  const step = doc.steps[stepIndex];
-  if (!step) return "";
-  return `${quoteModelText(step.description)}\n\nAttempt ${step.attempt}; files: ${files.map(inlineCode).join(", ") || "none"}.`;
 }

@@ -74,6 +74,8 @@ export const Effect = z.discriminatedUnion("kind", [
     commit: z.string(),
     title: z.string(),
     summary: z.string(),
+    /** The code review's verdict as a check conclusion; absent (earlier documents): neutral. */
+    conclusion: z.enum(["success", "neutral", "failure"]).optional(),
   }),
 ]);
 export type Effect = z.infer<typeof Effect>;

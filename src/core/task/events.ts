@@ -7,6 +7,13 @@ import type { EscalationReason } from "./document.ts";
 import type { ToolNote } from "./tool-log.ts";
 
 /** What the step guard found in a step's diff, as lines (`path:line: what`). */
+/** One file of a diff: its path and how many lines it added and removed. */
+export interface FileStat {
+  readonly path: string;
+  readonly additions: number;
+  readonly deletions: number;
+}
+
 export interface GuardSummary {
   readonly outsidePlan: string[];
   readonly weakening: string[];
@@ -27,7 +34,14 @@ export type EffectOutcome =
       /** The tool loop's calls, for the run log (none from an agent CLI). */
       tools?: ToolNote[];
     }
-  | { kind: "code_review"; review: CodeReview; calls: CallRecord[]; guard?: GuardSummary }
+  | {
+      kind: "code_review";
+      review: CodeReview;
+      calls: CallRecord[];
+      guard?: GuardSummary;
+      /** What the reviewed diff changed, per file. */
+      stats?: readonly FileStat[];
+    }
   /** The step changed too much outside its planned files: no review was asked for. */
   | { kind: "scope_exceeded"; guard: GuardSummary }
   | { kind: "gate"; result: GateResult }

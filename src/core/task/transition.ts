@@ -4,7 +4,7 @@ import type { CodeReview, PlanReview } from "../plan/plan.ts";
 import { postedComment, reviewDemands } from "../report/review-comments.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
-import { checkSummary } from "../report/pull-request.ts";
+import { CONCLUSION, checkSummary, checkTitle } from "../report/check-run.ts";
 import { gateEscalation } from "../report/gate.ts";
 import { codeReviewBody } from "../report/review.ts";
 import { triageGate } from "../plan/gate-triage.ts";
@@ -28,7 +28,14 @@ import {
   type TaskDocument,
 } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
-import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
+import type {
+  EffectOutcome,
+  FileStat,
+  GuardSummary,
+  HumanCommand,
+  PullReview,
+  TaskEvent,
+} from "./events.ts";
 import { toolLogEntry } from "./tool-log.ts";
 import { pullNumberOf } from "./task-ref.ts";
 import {
@@ -359,6 +366,7 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
         draft,
         effect.step,
         withGuard(draft, effect.step, outcome.review, outcome.guard),
+        outcome.stats ?? [],
       );
       return;
     case "run_gate":
@@ -491,13 +499,6 @@ function onImplemented(draft: Draft, index: number, commit: string, files: strin
     `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`,
     files,
   );
-  emit(draft, {
-    kind: "report_check",
-    key: effectKey(doc, doc.state, step.id, step.attempt, "check"),
-    commit,
-    title: `${step.id} attempt ${step.attempt}: ${step.type}`,
-    summary: checkSummary(doc, index, files),
-  });
   if (doc.steps.every((s) => s === step || s.commits.length === 0) && step.commits.length === 1) {
     syncPullRequest(draft, true);
   }
@@ -547,7 +548,12 @@ function withGuard(
   };
 }
 
-function onCodeReview(draft: Draft, index: number, review: CodeReview | null): void {
+function onCodeReview(
+  draft: Draft,
+  index: number,
+  review: CodeReview | null,
+  stats: readonly FileStat[],
+): void {
   if (review === null) return;
   const { doc } = draft;
   const step = doc.steps[index];
@@ -555,6 +561,15 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
   step.reviews.push(review);
   const demands = reviewDemands(review);
   const commit = step.commits.at(-1);
+  if (commit)
+    emit(draft, {
+      kind: "report_check",
+      key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "check"),
+      commit,
+      title: checkTitle(step, review, stats),
+      summary: checkSummary(doc, step, review, stats),
+      conclusion: CONCLUSION[review.status],
+    });
   const comments = (review.comments ?? []).map(postedComment);
   if (doc.pullRequest !== null && commit)
     emit(draft, {

@@ -71,6 +71,11 @@ export async function runCodeReview(
       maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
-    return { kind: "code_review", review: placeComments(review, changes), calls, guard };
+    const stats = changes.map((c) => ({
+      path: c.path,
+      additions: c.added.length,
+      deletions: c.removed.length,
+    }));
+    return { kind: "code_review", review: placeComments(review, changes), calls, guard, stats };
   });
 }

@@ -122,6 +122,7 @@ export async function runEffect(
         commit: effect.commit,
         title: effect.title,
         summary: effect.summary,
+        conclusion: effect.conclusion ?? "neutral",
         firstAttempt,
       });
       return { kind: "done" };
