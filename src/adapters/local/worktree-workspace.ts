@@ -45,6 +45,10 @@ export class LocalWorkspace implements Workspace {
     return (await this.#git.output(["rev-parse", "HEAD"])).trim();
   }
 
+  async branchExists(branch: string): Promise<boolean> {
+    return (await this.#git.run(["branch", "--list", "--", branch])).trim() !== "";
+  }
+
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
     const directory = this.directoryOf(options.task);
     const common = await this.#commonDir();
@@ -52,9 +56,7 @@ export class LocalWorkspace implements Workspace {
     if (gitDir === null) {
       await mkdir(this.#options.worktrees, { recursive: true });
       await this.#git.run(["worktree", "prune"]);
-      const branchExists =
-        (await this.#git.run(["branch", "--list", options.branch])).trim() !== "";
-      if (branchExists)
+      if (await this.branchExists(options.branch))
         await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
       else
         await this.#git.run([
