@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
+import { cliEnvironment } from "../fakes/cli-env.ts";
 
 const exec = promisify(execFile);
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
@@ -13,11 +14,7 @@ const CASSETTE = join(DEMO_DIR, "cassette.yaml");
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
-      env: {
-        PATH: process.env["PATH"] ?? "",
-        HOME: process.env["HOME"] ?? "",
-        TMPDIR: process.env["TMPDIR"] ?? "",
-      },
+      env: cliEnvironment(),
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };

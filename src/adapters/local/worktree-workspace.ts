@@ -17,7 +17,7 @@ const GENERATED = [
 export interface LocalWorkspaceOptions {
   /** The user's repository. Its checkout and current branch are never touched. */
   readonly repository: string;
-  /** Where work trees live, normally `<repository>/.orchestrator/worktrees`. */
+  /** Where work trees live: outside the repository (`worktreesOf` in `worktree-home.ts`). */
   readonly worktrees: string;
   readonly author: { readonly name: string; readonly email: string };
 }
