@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -23,10 +23,19 @@ async function cli(args: string[]): Promise<number> {
 /** A sample repository after one task ran on it through the real CLI. */
 async function afterRun(): Promise<string> {
   const repo = await createSampleRepo("user-checkout-");
-  await writeFile(join(repo, "tasks.yaml"), await readFile(join(DEMO_DIR, "tasks.yaml"), "utf8"));
   const cassette = join(DEMO_DIR, "cassette.yaml");
   expect(
-    await cli(["run", "--working-dir", repo, "--provider", "replay", "--cassette", cassette]),
+    await cli([
+      "run",
+      "--working-dir",
+      repo,
+      "--tasks",
+      join(DEMO_DIR, "tasks.yaml"),
+      "--provider",
+      "replay",
+      "--cassette",
+      cassette,
+    ]),
   ).toBe(0);
   return repo;
 }
@@ -70,5 +79,23 @@ describe("the user's checkout after a run", () => {
     expect(await cli(["clean-state", "--working-dir", repo, "--force"])).toBe(0);
     expect(await workTrees(repo)).toEqual([]);
     await expect(stat(trees[0] ?? "")).rejects.toThrow(/ENOENT/);
+  });
+
+  it("shows nothing in `git status`: what we write is hidden, the dashboard and knowledge.md too", async () => {
+    const repo = await afterRun();
+    const written = await new Git({ cwd: repo }).output([
+      "ls-files",
+      "--others",
+      "--",
+      ".orchestrator",
+    ]);
+    expect(written).toContain(".orchestrator/DASHBOARD.md");
+    expect(written).toContain(".orchestrator/knowledge.md");
+    const status = await new Git({ cwd: repo }).output([
+      "status",
+      "--porcelain",
+      "--untracked-files=all",
+    ]);
+    expect(status).toBe("");
   });
 });

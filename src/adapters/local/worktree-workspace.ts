@@ -4,7 +4,10 @@ import type { WorkTree, Workspace } from "../../ports/workspace.ts";
 import { Git } from "../git/git.ts";
 import { GitWorkTree } from "../git/work-tree.ts";
 
-/** What we write under `.orchestrator/`; the folder may also hold the user's tracked config and tasks. */
+/**
+ * What we write under `.orchestrator/` (the store's derived files included): the folder may also
+ * hold the user's own config and tasks, which stay visible to git.
+ */
 const GENERATED = [
   "/.orchestrator/state/",
   "/.orchestrator/worktrees/",
@@ -12,6 +15,8 @@ const GENERATED = [
   "/.orchestrator/comments/",
   "/.orchestrator/records/",
   "/.orchestrator/ORCHESTRATOR_RUN_LOG.md",
+  "/.orchestrator/DASHBOARD.md",
+  "/.orchestrator/knowledge.md",
 ];
 
 export interface LocalWorkspaceOptions {
