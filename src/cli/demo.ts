@@ -38,12 +38,14 @@ async function demo(): Promise<number> {
   const gateRuns = doc.gate.results.map(
     (r, i) =>
       `run ${i + 1}: ${
-        r.passed
-          ? "green"
-          : `red (${r.checks
-              .filter((c) => !c.passed)
-              .map((c) => c.name)
-              .join(", ")})`
+        r.checks.length === 0
+          ? "no gate configured"
+          : r.passed
+            ? "green"
+            : `red (${r.checks
+                .filter((c) => !c.passed)
+                .map((c) => c.name)
+                .join(", ")})`
       }`,
   );
   console.log(`
