@@ -71,4 +71,3 @@ export function gitEnvironment(
 export function isSecretName(name: string): boolean {
   return SECRET_ENV.test(name);
 }
-
