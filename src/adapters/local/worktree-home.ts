@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import { homedir } from "node:os";
-import { basename, isAbsolute, join } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 
 export interface CacheEnvironment {
   readonly env: NodeJS.ProcessEnv;
@@ -34,7 +34,8 @@ export async function worktreesOf(
   repository: string,
   host: CacheEnvironment = thisHost(),
 ): Promise<string> {
-  const real = await realpath(repository);
+  // A folder that does not exist is refused later, by whoever needs it, with a better message.
+  const real = await realpath(repository).catch(() => resolve(repository));
   const hash = createHash("sha256").update(real).digest("hex").slice(0, 12);
   return join(cacheHome(host), "orchestrator", "worktrees", `${basename(real)}-${hash}`);
 }
