@@ -120,6 +120,7 @@ export function guardPorts(
     },
     workspace: {
       baseCommit: () => ports.workspace.baseCommit(),
+      branchExists: (branch) => ports.workspace.branchExists(branch),
       open: async (o) => guardTree(await ports.workspace.open(o), redact),
     },
     logger: guardLogger(ports.logger, policy.secrets),

@@ -188,16 +188,15 @@ export function createEngine(deps: EngineDeps): Engine {
       limits: deps.settings.limits,
       branchPrefix: deps.settings.branchPrefix,
       at: iso(),
+      instance: instanceId(deps.random),
       ...(options.title === undefined ? {} : { title: options.title }),
     });
+    const branch = await unusedBranch(fresh.branch, (b) => ports.workspace.branchExists(b));
     const baseCommit = await ports.workspace.baseCommit();
-    const { state } = transition(fresh, {
-      type: "start",
-      at: iso(),
-      routing,
-      stepRouting,
-      baseCommit,
-    });
+    const { state } = transition(
+      { ...fresh, branch },
+      { type: "start", at: iso(), routing, stepRouting, baseCommit },
+    );
     // The task is run right after it is created, so its first save already takes the lease.
     const created = await repo.create(leases.hold(state));
     ports.logger.info({ task: definition.id, branch: created.document.branch }, "task created");
@@ -388,4 +387,24 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return { start, run, runMany, command, wake, showStatus };
+}
+
+/**
+ * The branch itself, or `<branch>-2`, `-3`… when it is taken: a task started again under its id
+ * (after `clean-state`, or with its state lost) starts afresh from the base commit and leaves the
+ * earlier start's branch as it was.
+ */
+async function unusedBranch(
+  branch: string,
+  exists: (branch: string) => Promise<boolean>,
+): Promise<string> {
+  if (!(await exists(branch))) return branch;
+  for (let n = 2; ; n++) if (!(await exists(`${branch}-${n}`))) return `${branch}-${n}`;
+}
+
+/** Six base-36 characters: enough that two starts of one task id do not share their keys. */
+function instanceId(random: () => number): string {
+  return Math.floor(random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, "0");
 }

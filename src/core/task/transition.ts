@@ -630,6 +630,11 @@ function onGate(draft: Draft, reported: GateResult): void {
   const checks = result.checks.map(
     (c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`,
   );
+  // A gate of no checks (`gate.commands: []`, allowed by `gate.allow_none`) proves nothing.
+  if (result.checks.length === 0) {
+    note(draft, "quality_gate", "warning", `No quality gate configured (run ${doc.gate.runs})`);
+    return complete(draft, "no quality gate configured");
+  }
   note(
     draft,
     "quality_gate",
