@@ -1,3 +1,4 @@
+import { cpuMs } from "../fakes/cpu-time.ts";
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../src/core/errors.ts";
 import { fenceUntrusted } from "../../src/core/prompt/fence.ts";
@@ -82,10 +83,11 @@ describe("nothing hidden goes in: the sanitiser", () => {
       "&lt;".repeat(7_000),
     ];
     for (const text of hostile) {
-      const started = performance.now();
-      sanitizeUntrusted(text);
-      fenceUntrusted("x", text);
-      expect(performance.now() - started, text.slice(0, 10)).toBeLessThan(500);
+      const ms = cpuMs(() => {
+        sanitizeUntrusted(text);
+        fenceUntrusted("x", text);
+      });
+      expect(ms, text.slice(0, 10)).toBeLessThan(500);
     }
   });
 });
@@ -133,7 +135,7 @@ describe("nothing hidden goes in: data sections", () => {
 
 describe("issue text is bounded and read in linear time", () => {
   it("a body of spaces after a heading is read at once", () => {
-    const started = performance.now();
+    const started = process.cpuUsage();
     const task = taskFromIssue(
       { number: 1, title: "t", body: `### Goal\n\nDo it${" ".repeat(29_000)}\n### Risk\n\nlow` },
       DEFAULTS,
@@ -145,7 +147,8 @@ describe("issue text is bounded and read in linear time", () => {
       DEFAULTS,
     );
     expect(spaced.goal).toBe("Do it");
-    expect(performance.now() - started).toBeLessThan(500);
+    const spent = process.cpuUsage(started);
+    expect((spent.user + spent.system) / 1_000).toBeLessThan(500);
   });
 
   it("a body above the limit gets a clear message", () => {

@@ -58,7 +58,14 @@ export function spawnBounded(options: {
       clearTimeout(timer);
       clearInterval(watch);
       killGroup(child.pid);
-      done({ exitCode, output: Buffer.concat(chunks).toString("utf8"), truncated, stopped });
+      const result = {
+        exitCode,
+        output: Buffer.concat(chunks).toString("utf8"),
+        truncated,
+        stopped,
+      };
+      // SIGKILL lands when each process is next scheduled: on a busy machine that is later.
+      void groupGone(child.pid).then(() => done(result));
     };
     child.on("error", (error) => {
       chunks.push(Buffer.from(`\n${error.message}\n`));
@@ -77,6 +84,34 @@ function killGroup(pid: number | undefined): void {
   } catch {
     // The group has already exited.
   }
+}
+
+/** How long a killed group may take to be gone before the result is given anyway. */
+const GONE_WAIT_MS = 5_000;
+
+/** Settles once no process of group `pgid` is alive (zombies do not count), or after `GONE_WAIT_MS`. */
+async function groupGone(pgid: number | undefined): Promise<void> {
+  if (pgid === undefined) return;
+  const until = Date.now() + GONE_WAIT_MS;
+  while (Date.now() < until && aliveIn(pgid)) {
+    killGroup(pgid);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Whether a process of group `pgid` is alive: /proc/<id>/stat's state and process group. */
+function aliveIn(pgid: number): boolean {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z" && state !== "X") return true;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return false;
 }
 
 /** Whether `pid` has more than `max` descendants; stops reading as soon as it has. */
