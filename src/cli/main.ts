@@ -63,9 +63,11 @@ function positive(value: string): number {
 
 /** Builds the CLI; `act` receives each command's work so errors and exit codes are handled once. */
 export function buildProgram(act: (json: boolean, work: () => Promise<number>) => void): Command {
-  const program = new Command("orchestrator").description(
-    "Plans, implements and reviews tasks on a local git repository with several models that check each other.",
-  );
+  const program = new Command("orchestrator")
+    .description(
+      "Plans, implements and reviews tasks on a local git repository with several models that check each other.",
+    )
+    .version(packageVersion(), "--version", "print the version");
   const common = (cmd: Command): Command =>
     cmd
       .option("--working-dir <dir>", "the repository", process.cwd())
@@ -310,8 +312,12 @@ if (import.meta.main) {
       },
     );
   });
-  program.exitOverride((error) => {
-    process.exit(error.exitCode === 0 ? 0 : 2);
-  });
+  // Usage errors exit 2 on every command (commander's own default is 1, and a subcommand does
+  // not inherit an override set after it was made).
+  const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program))
+    command.exitOverride((error) => {
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    });
   program.parse();
 }

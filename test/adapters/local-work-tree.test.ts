@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -55,6 +55,31 @@ describe("LocalWorkspace and GitWorkTree", () => {
     const sha = await t.commit({ message: "a", trailers: {}, at: "2026-01-01T00:00:00Z" });
     const again = await workspace.open({ task: "T1", branch: "orchestrator/t1-x", base });
     expect(await again.head()).toBe(sha);
+  });
+
+  it("a repository deleted and made again at the same path gets fresh work trees, not an error", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "wt-home-"));
+    const open = async () => {
+      const repo = await createSampleRepo("wt-again-");
+      const again = join(outside, "repo");
+      await rm(again, { recursive: true, force: true });
+      await rename(repo, again);
+      const workspace = new LocalWorkspace({
+        repository: again,
+        worktrees: join(outside, "worktrees"),
+        author: { name: "o", email: "o@x" },
+      });
+      return workspace.open({
+        task: "T1",
+        branch: "orchestrator/t1-x",
+        base: await workspace.baseCommit(),
+      });
+    };
+    const first = await open();
+    await first.writeFile("left.txt", "from the first repository");
+    const second = await open();
+    expect(await second.changes()).toEqual([]);
+    await rm(outside, { recursive: true, force: true });
   });
 
   it("refuses paths that leave the tree, including through symbolic links", async () => {

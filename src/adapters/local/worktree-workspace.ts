@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { WorkTree, Workspace } from "../../ports/workspace.ts";
 import { Git } from "../git/git.ts";
@@ -59,6 +59,9 @@ export class LocalWorkspace implements Workspace {
     const common = await this.#commonDir();
     let gitDir = await this.#adminDirOf(directory, common);
     if (gitDir === null) {
+      // A folder here that is no work tree of this repository was left by an earlier one at
+      // the same path (deleted and cloned again): it lives in our own cache folder, so it goes.
+      await rm(directory, { recursive: true, force: true });
       await mkdir(this.#options.worktrees, { recursive: true });
       await this.#git.run(["worktree", "prune"]);
       if (await this.branchExists(options.branch))

@@ -43,7 +43,12 @@ export async function runTasks(
         { path: "--task-id", message: `no task with id ${options.taskId}` },
       ]);
   }
-  const progress = createProgress(!output.json && process.stdout.isTTY);
+  const progress = createProgress({
+    json: output.json,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
   const local = await createLocalHost({
     ...host,
     onStatus: (task, body) => {
