@@ -19,6 +19,7 @@ import { failureOutcome } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import { repositoryMap } from "./repo-map.ts";
+import { repositoryInstructions, stepConventions, wideConventions } from "./instructions.ts";
 import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -204,12 +205,15 @@ export async function implementerPrompt(
     { ...limit, budgetTokens: Math.max(0, limit.budgetTokens - context.tokens) },
     "(none beyond the context files)",
   );
+  const instructions = await repositoryInstructions(tree, doc);
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
     map: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
     context: context.text,
     step_files: own.text,
+    conventions: wideConventions(instructions, limit.countTokens),
+    step_conventions: stepConventions(instructions, step.files, limit.countTokens),
   };
   if (effect.role === "fixer") {
     return renderPrompt(ctx.prompts.fixer, {
