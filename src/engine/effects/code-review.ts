@@ -47,7 +47,7 @@ export async function runCodeReview(
     const guard = summariseGuard(guardStep(step.files, parseDiff(diff)));
     if (scopeExceeded(guard, doc.limits.unplannedLines, step.scopeApproved === true))
       return { kind: "scope_exceeded", guard };
-    const { countTokens } = contextLimitFor(ctx, doc, "code_reviewer");
+    const { countTokens } = contextLimitFor(ctx, doc, "code_reviewer", step.id);
     const instructions = await repositoryInstructions(tree, doc);
     const changed = parseDiff(diff).map((f) => f.path);
     const prompt = renderPrompt(ctx.prompts["code-reviewer"], {
