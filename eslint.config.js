@@ -102,6 +102,33 @@ export default tseslint.config(
     },
   },
   {
+    // The hosts' handlers decide nothing and post nothing themselves: GitHub's API is called in
+    // src/adapters/github (what is posted passes engine/boundary.ts), the task is woken through
+    // the engine (`Engine.wake`).
+    files: ["src/app/handlers/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@octokit/|octokit$|probot$)",
+              message: "call GitHub in src/adapters/github, not in a handler",
+            },
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^(rest|graphql|paginate|request|hook)$/]",
+          message:
+            "call GitHub in src/adapters/github, not in a handler (Octokit stays in adapters)",
+        },
+      ],
+    },
+  },
+  {
     files: ["eslint.config.js"],
     ...tseslint.configs.disableTypeChecked,
   },

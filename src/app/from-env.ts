@@ -79,6 +79,7 @@ export async function appFromEnv(
     ...shared,
     appId: env.APP_ID ?? 0,
     webHost: new URL(webUrl).hostname,
+    webUrl,
     workDir: env.ORCHESTRATOR_WORK_DIR ?? join(tmpdir(), "orchestrator"),
     cloneUrl: (repo) =>
       `${(env.ORCHESTRATOR_CLONE_BASE ?? webUrl).replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`,

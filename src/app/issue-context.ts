@@ -6,7 +6,8 @@ import { InvalidInputError, LeaseHeldError } from "../core/errors.ts";
 import { configProblemsComment } from "../core/report/comments.ts";
 import type { AppOptions } from "./options.ts";
 import { issueServices, type IssueServices } from "./repo-services.ts";
-import type { RunOptions } from "../engine/engine.ts";
+import type { RunOptions, WakeResult } from "../engine/engine.ts";
+import type { OutsideEvent } from "../engine/outside-event.ts";
 
 export interface IssueRef {
   readonly repo: RepoRef;
@@ -39,6 +40,11 @@ export interface IssueContext {
    * writes the last status. Another worker's lease is fine.
    */
   run(task: string, options?: RunOptions): Promise<void>;
+  /**
+   * Tells the task of an outside event (`Engine.wake`: applied if it applies, then run), then
+   * writes the last status. Null when the config is invalid.
+   */
+  wake(task: string, event: OutsideEvent): Promise<WakeResult | null>;
 }
 
 export function openIssue(
@@ -110,6 +116,15 @@ export function openIssue(
       } catch (error) {
         if (!(error instanceof LeaseHeldError)) throw error;
         app.logger.info({ task }, "task is run by another worker");
+      } finally {
+        await tracker.flush();
+      }
+    },
+    async wake(task, event) {
+      const s = await context.services();
+      if (!s) return null;
+      try {
+        return await s.engine.wake(task, event);
       } finally {
         await tracker.flush();
       }

@@ -1,6 +1,6 @@
 import { countTaskLines } from "../adapters/github/line-survival.ts";
 import { survivalDue } from "../core/task/document.ts";
-import { issueOfTask } from "../core/task/task-ref.ts";
+import { issueOfTask, pullNumberOf } from "../core/task/task-ref.ts";
 import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
 import type { RepoSweep } from "./sweep.ts";
@@ -27,8 +27,8 @@ export async function countLinesKept(
     );
     const doc = (await (await ctx.services())?.store.load(id))?.document;
     const mergeCommit = doc?.pullRequestClosed?.mergeCommit;
-    const pull = Number(doc?.pullRequest?.split(":")[0]);
-    if (!doc || !mergeCommit || !Number.isInteger(pull) || survivalDue(doc) === null) continue;
+    const pull = doc ? pullNumberOf(doc.pullRequest) : null;
+    if (!doc || !mergeCommit || pull === null || survivalDue(doc) === null) continue;
     const count = await countTaskLines(sweep.github, sweep.repo, {
       pull,
       mergeCommit,

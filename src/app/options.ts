@@ -31,6 +31,8 @@ export interface AppOptions extends Pick<
   readonly secrets: readonly string[];
   /** The GitHub web host (github.com, or a GitHub Enterprise Server's): links to it stay links. */
   readonly webHost: string;
+  /** The GitHub web root with its protocol (GitHub Enterprise Server may serve http); default `https://<webHost>`. */
+  readonly webUrl?: string;
   /** Where task clones live. */
   readonly workDir: string;
   /** The URL git clones a repository from (HTTPS; GitHub Enterprise Server; a local path in tests). */

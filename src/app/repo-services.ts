@@ -78,6 +78,7 @@ export function issueServices(
       issue,
       baseBranch: ctx.defaultBranch,
       ownLogin: async () => (commitAuthor ? await commitAuthor(github) : FALLBACK_AUTHOR).name,
+      detailsUrl: `${app.webUrl ?? `https://${app.webHost}`}/${repo.owner}/${repo.repo}/issues/${String(issue)}`,
     }),
     workspace: new RemoteWorkspace({
       cloneUrl: app.cloneUrl(repo),

@@ -10,12 +10,7 @@ import { countLinesKept } from "./lines-kept.ts";
 import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
 import { AppRepoConfig } from "../config/app-config.ts";
 import { relabelComment } from "../core/report/comments.ts";
-import { TERMINAL_STATES } from "../core/task/document.ts";
 import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
-import { awaitingGate, waitedTooLong } from "../core/task/transition.ts";
-import type { TaskEvent } from "../core/task/events.ts";
-import type { TaskDocument } from "../core/task/document.ts";
-import type { ChecksGate } from "../adapters/github/checks-gate.ts";
 import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
 import { stateStoreFor } from "./repo-services.ts";
@@ -209,23 +204,6 @@ async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<numb
 }
 
 /**
- * What the sweep tells a task waiting for CI: the verdict when there is one, that it has waited
- * too long when it has (no check started, or past the task's time limit), otherwise nothing.
- */
-async function gateEvent(
-  gate: ChecksGate,
-  doc: TaskDocument,
-  commit: string,
-  at: string,
-): Promise<TaskEvent | null> {
-  const { result, started: checksStarted } = await gate.look(commit);
-  if (result) return { type: "gate_result", at, commit, result };
-  return waitedTooLong(doc, at, checksStarted)
-    ? { type: "gate_waiting", at, commit, checksStarted }
-    : null;
-}
-
-/**
  * Open tasks (from the store's index, not every task ever run) with work left and no live lease
  * are run; a task waiting for finished CI gets its verdict.
  */
@@ -244,25 +222,10 @@ async function resumeTasks(
       { repo: sweep.repo, defaultBranch: sweep.defaultBranch, issue },
       sweep.config,
     );
-    const services = await ctx.services();
-    const doc = services ? (await services.store.load(id))?.document : undefined;
-    // A finished or waiting task can still owe effects (its last comments, the pull request).
-    if (
-      !services ||
-      !doc ||
-      (doc.outbox.length === 0 &&
-        (TERMINAL_STATES.has(doc.state) || doc.state === "awaiting_human"))
-    )
-      continue;
-    if (doc.lease && doc.lease.owner !== app.owner && Date.parse(doc.lease.until) > app.clock.now())
-      continue;
-    const at = new Date(app.clock.now()).toISOString();
-    const waitingFor = awaitingGate(doc);
-    const event = waitingFor === null ? null : await gateEvent(services.gate, doc, waitingFor, at);
-    if (waitingFor !== null && !event) continue;
-    if (waitingFor === null && doc.outbox.length === 0) continue;
-    app.logger.info({ task: id, state: doc.state }, "sweep resumes task");
-    await ctx.run(id, event ? { after: event } : {});
+    // The engine decides: work owed, a free lease, a verdict or a wait too long.
+    const woken = await ctx.wake(id, { type: "sweep" });
+    if (!woken?.applied) continue;
+    app.logger.info({ task: id, state: woken.document.state }, "sweep resumed task");
     resumed += 1;
   }
   return resumed;

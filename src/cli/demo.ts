@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Git } from "../adapters/git/git.ts";
 import { summariseLedger, totalCost } from "../core/cost/ledger.ts";
@@ -38,12 +38,14 @@ async function demo(): Promise<number> {
   const gateRuns = doc.gate.results.map(
     (r, i) =>
       `run ${i + 1}: ${
-        r.passed
-          ? "green"
-          : `red (${r.checks
-              .filter((c) => !c.passed)
-              .map((c) => c.name)
-              .join(", ")})`
+        r.checks.length === 0
+          ? "no gate configured"
+          : r.passed
+            ? "green"
+            : `red (${r.checks
+                .filter((c) => !c.passed)
+                .map((c) => c.name)
+                .join(", ")})`
       }`,
   );
   console.log(`
@@ -77,10 +79,7 @@ Where to look:
   the CLI      npm run orchestrator -- summary --working-dir ${repo}
                npm run orchestrator -- stats summary --working-dir ${repo}
 `);
-  const readme = await readFile(
-    join(repo, ".orchestrator", "worktrees", doc.id, "README.md"),
-    "utf8",
-  );
+  const readme = await new Git({ cwd: repo }).output(["show", `${doc.branch}:README.md`]);
   if (!readme.includes("truncate")) return 1;
   return code;
 }

@@ -15,6 +15,7 @@ import { FileCodeHost } from "../adapters/local/file-code-host.ts";
 import { ownerAlive, processOwner } from "../adapters/local/process-owner.ts";
 import { loadPrompts, PROMPTS_DIR } from "../adapters/local/prompt-files.ts";
 import { LocalWorkspace } from "../adapters/local/worktree-workspace.ts";
+import { worktreesOf } from "../adapters/local/worktree-home.ts";
 import { parseRepoConfig } from "../config/parse.ts";
 import { scriptsRunBy } from "../core/policy/paths.ts";
 import { modelRegistry } from "../config/models.ts";
@@ -78,7 +79,7 @@ export async function createLocalHost(options: LocalHostOptions): Promise<LocalH
   const store = new FileStateStore({ directory });
   const workspace = new LocalWorkspace({
     repository: options.workingDir,
-    worktrees: join(directory, "worktrees"),
+    worktrees: await worktreesOf(options.workingDir),
     author: { name: "orchestrator", email: "orchestrator@localhost" },
   });
   const { resolve, providers } = createResolver(options.clients);

@@ -9,6 +9,10 @@ import { InvalidInputError } from "../core/errors.ts";
  * --env-file .env` passes a line's quotes as part of the value, and a key with them is found,
  * then fails every signature. Null when there is no key; an error naming the variable when what
  * is there cannot sign.
+ *
+ * The key comes back as PKCS#8 PEM, parsed once here: GitHub hands out PKCS#1 keys, which
+ * `universal-github-app-jwt` parses again with `createPrivateKey` for every App token, where a
+ * PKCS#8 key is imported through WebCrypto as it is.
  */
 export function appPrivateKey(
   env: {
@@ -40,14 +44,13 @@ export function appPrivateKey(
   }
   if (key === null) return null;
   try {
-    createPrivateKey(key);
+    return createPrivateKey(key).export({ type: "pkcs8", format: "pem" }).toString();
   } catch (error) {
     throw refuse(
       `is not a usable private key (${error instanceof Error ? error.message : String(error)}): ` +
         "give the .pem GitHub made, as PEM, with \\n escapes, or base64",
     );
   }
-  return key;
 }
 
 const unquote = (value: string): string =>

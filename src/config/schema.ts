@@ -61,6 +61,16 @@ export const RepoConfig = z.strictObject({
       commands: z
         .array(GateCommandConfig)
         .default([{ name: "test", run: "npm test", timeout_seconds: 600 }]),
+      /**
+       * `commands: []` runs no gate: nothing checks a change before the task is done. Refused
+       * unless this says it is meant.
+       */
+      allow_none: z.boolean().optional(),
+    })
+    .refine((gate) => gate.commands.length > 0 || gate.allow_none === true, {
+      path: ["commands"],
+      message:
+        "no gate command: nothing would check a change before the task is done; add a command, or set gate.allow_none: true to run without a gate",
     })
     .default({ commands: [{ name: "test", run: "npm test", timeout_seconds: 600 }] }),
   /** Globs the implementer may not change, added to the built-in ones. */

@@ -81,7 +81,11 @@ export function guardPorts(
       ...(ports.codeHost.postReview
         ? {
             postReview: (o: Parameters<NonNullable<CodeHost["postReview"]>>[0]) =>
-              ports.codeHost.postReview?.({ ...o, body: post(o.body) }) ?? Promise.resolve(),
+              ports.codeHost.postReview?.({
+                ...o,
+                body: post(o.body),
+                comments: o.comments.map((c) => ({ ...c, body: post(c.body) })),
+              }) ?? Promise.resolve(),
           }
         : {}),
       ...(ports.codeHost.answerReview
@@ -116,6 +120,7 @@ export function guardPorts(
     },
     workspace: {
       baseCommit: () => ports.workspace.baseCommit(),
+      branchExists: (branch) => ports.workspace.branchExists(branch),
       open: async (o) => guardTree(await ports.workspace.open(o), redact),
     },
     logger: guardLogger(ports.logger, policy.secrets),

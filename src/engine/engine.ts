@@ -1,5 +1,6 @@
 import { journaledCommands } from "./agents/commands.ts";
-import { StateConflictError } from "../core/errors.ts";
+import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
+import { statusBody } from "../core/report/status.ts";
 import { routeSteps, routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
@@ -13,6 +14,7 @@ import { guardPorts } from "./boundary.ts";
 import type { EngineDeps } from "./deps.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import { Leases } from "./leases.ts";
+import { sweepEventOf, taskEventOf, type OutsideEvent } from "./outside-event.ts";
 import { createModelCaller } from "./calls/model-caller.ts";
 import { createTraffic } from "./calls/traffic.ts";
 import { drainOutbox } from "./outbox.ts";
@@ -37,6 +39,16 @@ export type CommandResult =
   | { readonly applied: true; readonly document: TaskDocument }
   | { readonly applied: false; readonly reason: string; readonly duplicate?: true };
 
+/** What waking a task did: the event applied (and the task ran here, or runs elsewhere), or why not. */
+export type WakeResult =
+  | {
+      readonly applied: true;
+      readonly document: TaskDocument;
+      /** False when another worker holds the task's lease: it runs the task. */
+      readonly ranHere: boolean;
+    }
+  | { readonly applied: false; readonly reason: string; readonly duplicate?: true };
+
 export interface RunOptions {
   /** An event to apply (if it still applies) before running. */
   readonly after?: TaskEvent;
@@ -58,6 +70,17 @@ export interface Engine {
   ): Promise<Map<string, TaskDocument | Error>>;
   /** Applies a person's answer to the open escalation. Does not run the task. */
   command(task: string, request: CommandRequest): Promise<CommandResult>;
+  /**
+   * Something happened outside (checks finished, a review, a closed pull request, a command):
+   * applies it if it applies to the task as it is now, then runs the task until it ends or
+   * waits. The one verb a host calls for an outside event; it loads the task once.
+   */
+  wake(task: string, event: OutsideEvent): Promise<WakeResult>;
+  /**
+   * Posts the task's status as it stands (a person asked with `/status`), through the boundary
+   * like the engine's own status updates. Returns the task, or null when there is none.
+   */
+  showStatus(task: string): Promise<TaskDocument | null>;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -165,16 +188,15 @@ export function createEngine(deps: EngineDeps): Engine {
       limits: deps.settings.limits,
       branchPrefix: deps.settings.branchPrefix,
       at: iso(),
+      instance: instanceId(deps.random),
       ...(options.title === undefined ? {} : { title: options.title }),
     });
+    const branch = await unusedBranch(fresh.branch, (b) => ports.workspace.branchExists(b));
     const baseCommit = await ports.workspace.baseCommit();
-    const { state } = transition(fresh, {
-      type: "start",
-      at: iso(),
-      routing,
-      stepRouting,
-      baseCommit,
-    });
+    const { state } = transition(
+      { ...fresh, branch },
+      { type: "start", at: iso(), routing, stepRouting, baseCommit },
+    );
     // The task is run right after it is created, so its first save already takes the lease.
     const created = await repo.create(leases.hold(state));
     ports.logger.info({ task: definition.id, branch: created.document.branch }, "task created");
@@ -197,10 +219,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function run(task: string, options: RunOptions = {}): Promise<TaskDocument> {
+    const { after } = options;
+    return drive(task, () => (after ? applyThenAcquire(task, after) : acquire(task)));
+  }
+
+  /** Runs the task's outbox from the copy `take` returns (with our lease on it). */
+  async function drive(task: string, take: () => Promise<Working>): Promise<TaskDocument> {
     return inSpan(ports.tracer, "task.run", { "task.id": task }, async (span) => {
-      const acquired = options.after
-        ? await applyThenAcquire(task, options.after)
-        : await acquire(task);
+      const acquired = await take();
       const startState = acquired.document.state;
       const unhold = deps.stop?.hold(() => releaseLease(task));
       const doc = await drainOutbox(ctx, repo, leases, acquired, () => deps.stop?.stopping === true)
@@ -299,5 +325,86 @@ export function createEngine(deps: EngineDeps): Engine {
     return { applied: true, document: saved.document };
   }
 
-  return { start, run, runMany, command };
+  async function wake(task: string, event: OutsideEvent): Promise<WakeResult> {
+    if (event.type === "command") {
+      const applied = await command(task, event.request);
+      if (!applied.applied) return applied;
+      return runWoken(
+        task,
+        () => applied.document,
+        () => acquire(task),
+      );
+    }
+    const stored = await repo.load(task);
+    if (!stored) return { applied: false, reason: `no task ${task}` };
+    if (event.type === "sweep" && !leases.isFree(stored.document))
+      return { applied: false, reason: `task ${task} is run by another worker` };
+    const made =
+      event.type === "sweep"
+        ? await sweepEventOf(stored.document, deps.gate, iso())
+        : await taskEventOf(stored.document, event, deps.gate, iso());
+    if (made === "run")
+      return runWoken(
+        task,
+        () => stored.document,
+        () => acquire(task),
+      );
+    if ("refused" in made) return { applied: false, reason: made.refused };
+    let saved = stored.document;
+    return runWoken(
+      task,
+      () => saved,
+      async () => {
+        const applied = await repo.applyAndTakeIfFree(stored, made);
+        saved = applied.document;
+        leases.assertFree(saved);
+        return applied;
+      },
+    );
+  }
+
+  /** Runs a task an event was applied to; another worker's lease means that worker runs it. */
+  async function runWoken(
+    task: string,
+    applied: () => TaskDocument,
+    take: () => Promise<Working>,
+  ): Promise<WakeResult> {
+    try {
+      return { applied: true, document: await drive(task, take), ranHere: true };
+    } catch (error) {
+      if (!(error instanceof LeaseHeldError)) throw error;
+      ports.logger.info({ task }, "task is run by another worker");
+      return { applied: true, document: applied(), ranHere: false };
+    }
+  }
+
+  async function showStatus(task: string): Promise<TaskDocument | null> {
+    const stored = await repo.load(task);
+    if (!stored) return null;
+    const doc = stored.document;
+    await ports.tracker.updateStatus({ task, body: statusBody(doc), state: doc.state });
+    return doc;
+  }
+
+  return { start, run, runMany, command, wake, showStatus };
+}
+
+/**
+ * The branch itself, or `<branch>-2`, `-3`… when it is taken: a task started again under its id
+ * (after `clean-state`, or with its state lost) starts afresh from the base commit and leaves the
+ * earlier start's branch as it was.
+ */
+async function unusedBranch(
+  branch: string,
+  exists: (branch: string) => Promise<boolean>,
+): Promise<string> {
+  if (!(await exists(branch))) return branch;
+  for (let n = 2; ; n++) if (!(await exists(`${branch}-${n}`))) return `${branch}-${n}`;
+}
+
+/** Six base-36 characters: enough that two starts of one task id do not share their keys. */
+function instanceId(random: () => number): string {
+  return Math.floor(random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, "0");
 }

@@ -28,6 +28,8 @@ export interface CodeHost {
     readonly branch: string;
     readonly commit: string;
     readonly body: string;
+    /** Findings on lines the commit's diff holds, posted in the same review. */
+    readonly comments: readonly ReviewLineComment[];
     readonly firstAttempt?: boolean;
   }): Promise<void>;
   /**
@@ -50,7 +52,16 @@ export interface CodeHost {
     readonly commit: string;
     readonly title: string;
     readonly summary: string;
+    /** Our code reviewer's verdict on the commit: approved, changes asked for, rejected. */
+    readonly conclusion: "success" | "neutral" | "failure";
     /** Never tried before: there is no earlier result to look for. */
     readonly firstAttempt?: boolean;
   }): Promise<void>;
+}
+
+/** A finding on one line of a pull request's diff (the new side). */
+export interface ReviewLineComment {
+  readonly path: string;
+  readonly line: number;
+  readonly body: string;
 }

@@ -5,6 +5,11 @@ export interface GatePending {
   readonly pending: true;
 }
 
+export interface GateStatus {
+  readonly result: GateResult | null;
+  readonly started: boolean;
+}
+
 /** Runs the repository's checks on a task's branch head. */
 export interface QualityGate {
   /**
@@ -16,6 +21,13 @@ export interface QualityGate {
     readonly branch: string;
     readonly commit: string;
   }): Promise<GateResult | GatePending>;
+
+  /**
+   * Where the checks of a commit stand, for a host told they finished (or looking on its own):
+   * the verdict (null while checks are missing or running) and whether any counted check has
+   * started. Absent where `run` always answers at once.
+   */
+  status?(options: { readonly commit: string }): Promise<GateStatus>;
 
   /**
    * Runs the named failed checks of a commit again; their result comes later, like `run`'s.

@@ -67,4 +67,6 @@ export interface Workspace {
   }): Promise<WorkTree>;
   /** The commit a new task branch starts from. */
   baseCommit(): Promise<string>;
+  /** Whether the branch exists already (a new task then takes another name: it starts afresh). */
+  branchExists(branch: string): Promise<boolean>;
 }

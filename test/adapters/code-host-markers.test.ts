@@ -48,6 +48,7 @@ describe("the code host writes only where the task is: its own markers, its own 
       branch: BRANCH,
       commit: "a".repeat(40),
       body: "ours",
+      comments: [],
       firstAttempt: false,
     });
     const ours = fake.reviews.filter((r) => r.user.login === `${fake.appSlug}[bot]`);
@@ -105,6 +106,7 @@ describe("the code host writes only where the task is: its own markers, its own 
       branch: BRANCH,
       commit: "a".repeat(40),
       body: "ours",
+      comments: [],
       firstAttempt: true,
     });
     await host.ensurePullRequest({

@@ -1,12 +1,29 @@
-import { mkdtemp } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandGate } from "../../src/adapters/local/command-gate.ts";
 
-async function gate(commands: ConstructorParameters<typeof CommandGate>[0]["commands"]) {
+async function gate(
+  commands: ConstructorParameters<typeof CommandGate>[0]["commands"],
+  environment?: Record<string, string>,
+) {
   const dir = await mkdtemp(join(tmpdir(), "gate-"));
-  return new CommandGate({ commands, directoryOf: () => dir, now: () => Date.now() });
+  return new CommandGate({
+    commands,
+    directoryOf: () => dir,
+    now: () => Date.now(),
+    ...(environment ? { environment } : {}),
+  });
+}
+
+/** A folder holding a `node` that says whose it is. */
+async function fakeNode(root: string, folder: string, says: string): Promise<string> {
+  const bin = join(root, folder);
+  await mkdir(bin, { recursive: true });
+  await writeFile(join(bin, "node"), `#!/bin/sh\necho "${says}"\n`);
+  await chmod(join(bin, "node"), 0o755);
+  return bin;
 }
 
 describe("CommandGate", () => {
@@ -66,6 +83,47 @@ describe("CommandGate", () => {
     const result = await g.run({ task: "T" });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(result.checks[0]).toMatchObject({ passed: false, reason: "timed out after 300 ms" });
+  });
+
+  it("runs in the user's environment: their PATH and node, not what `npm run` put before them", async () => {
+    const root = await mkdtemp(join(tmpdir(), "gate-env-"));
+    const ours = await fakeNode(root, "orchestrator/node_modules/.bin", "our node");
+    const above = await fakeNode(root, "node_modules/.bin", "our parent's node");
+    const gyp = await fakeNode(root, "npm/node_modules/@npmcli/run-script/lib/node-gyp-bin", "gyp");
+    const user = await fakeNode(root, "home/.nvm/versions/node/v20/bin", "the user's node");
+    // What `npm run orchestrator` hands our process (@npmcli/run-script set-path.js, set-envs.js).
+    const started = {
+      PATH: [ours, above, gyp, user, "/usr/bin", "/bin"].join(delimiter),
+      HOME: join(root, "home"),
+      LANG: "de_DE.UTF-8",
+      NODE_ENV: "development",
+      INIT_CWD: root,
+      NODE: join(ours, "node"),
+      COLOR: "1",
+      npm_node_execpath: join(ours, "node"),
+      npm_lifecycle_event: "orchestrator",
+      npm_config_user_agent: "npm/10",
+      npm_package_json: join(root, "orchestrator/package.json"),
+      ANTHROPIC_API_KEY: "sk-ant-canary",
+    };
+    const g = await gate([{ name: "env", run: "node; env; exit 1", timeoutMs: 10_000 }], started);
+    const output = (await g.run({ task: "T" })).checks[0]?.output ?? "";
+    expect(output.split("\n")[0]).toBe("the user's node");
+    expect(output).toContain(`PATH=${[user, "/usr/bin", "/bin"].join(delimiter)}\n`);
+    expect(output).toContain("LANG=de_DE.UTF-8");
+    expect(output).toContain("NODE_ENV=development");
+    expect(output).toContain(`HOME=${join(root, "home")}`);
+    for (const ourVariable of [/^npm_/im, /^INIT_CWD=/m, /^NODE=/m, /^COLOR=/m, /sk-ant-canary/])
+      expect(output).not.toMatch(ourVariable);
+  });
+
+  it("leaves PATH alone when no package manager started us", async () => {
+    const root = await mkdtemp(join(tmpdir(), "gate-env-"));
+    const local = await fakeNode(root, "project/node_modules/.bin", "the user's own first");
+    const g = await gate([{ name: "env", run: "node; exit 1", timeoutMs: 10_000 }], {
+      PATH: [local, "/usr/bin", "/bin"].join(delimiter),
+    });
+    expect((await g.run({ task: "T" })).checks[0]?.output).toContain("the user's own first");
   });
 
   it("does not pass credentials to the commands, and redacts any that appear", async () => {

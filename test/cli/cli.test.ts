@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
+import { cliEnvironment } from "../fakes/cli-env.ts";
 
 const exec = promisify(execFile);
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
@@ -15,7 +16,7 @@ async function cli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+      env: { ...cliEnvironment(), ...env },
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };

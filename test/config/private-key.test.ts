@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,8 @@ const { privateKey: PEM } = generateKeyPairSync("rsa", {
   privateKeyEncoding: { type: "pkcs1", format: "pem" },
   publicKeyEncoding: { type: "spki", format: "pem" },
 });
+// What the App signs with: the same key as PKCS#8, parsed once at start.
+const PKCS8 = createPrivateKey(PEM).export({ type: "pkcs8", format: "pem" }).toString();
 const folders: string[] = [];
 afterEach(async () => {
   for (const dir of folders.splice(0)) await rm(dir, { recursive: true, force: true });
@@ -42,13 +44,13 @@ describe("the App's private key", () => {
     ["quoted, as docker --env-file passes a .env line", `"${PEM.replace(/\n/g, "\\n")}"`],
     ["single-quoted", `'${PEM}'`],
   ])("takes PRIVATE_KEY as %s", async (_, value) => {
-    expect(appPrivateKey({ PRIVATE_KEY: value }, await folder())?.trim()).toBe(PEM.trim());
+    expect(appPrivateKey({ PRIVATE_KEY: value }, await folder())).toBe(PKCS8);
   });
 
   it("reads PRIVATE_KEY_PATH, else the one *.pem in the folder, else finds none", async () => {
     const dir = await folder({ "key.txt": PEM });
-    expect(appPrivateKey({ PRIVATE_KEY_PATH: "key.txt" }, dir)).toBe(PEM);
-    expect(appPrivateKey({}, await folder({ "app.2026-01-01.private-key.pem": PEM }))).toBe(PEM);
+    expect(appPrivateKey({ PRIVATE_KEY_PATH: "key.txt" }, dir)).toBe(PKCS8);
+    expect(appPrivateKey({}, await folder({ "app.2026-01-01.private-key.pem": PEM }))).toBe(PKCS8);
     expect(appPrivateKey({}, await folder())).toBeNull();
   });
 

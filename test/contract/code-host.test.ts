@@ -94,7 +94,13 @@ describe.each(Object.keys(subjects))("CodeHost contract: %s", (name) => {
 
   it("a commit is reported once per key, however often it is asked", async () => {
     const s = await subject();
-    const check = { task: "42", commit: SHA, title: "S1", summary: "s" };
+    const check = {
+      task: "42",
+      commit: SHA,
+      title: "S1",
+      summary: "s",
+      conclusion: "success" as const,
+    };
     await s.host.reportCheck({ ...check, key: "42:implementing:S1:1:check", firstAttempt: true });
     await s.host.reportCheck({ ...check, key: "42:implementing:S1:1:check" });
     expect((await s.seen()).checks).toBe(1);

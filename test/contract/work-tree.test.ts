@@ -72,6 +72,7 @@ describe.each(Object.keys(subjects))("WorkTree contract: %s", (name) => {
   it("edits, commits with trailers and a note, finds the commit by key, and publishes it", async () => {
     const { workspace, published } = await subject();
     const base = await workspace.baseCommit();
+    expect(await workspace.branchExists(BRANCH)).toBe(false);
     const tree = await workspace.open({ task: "T1", branch: BRANCH, base });
     expect(await tree.head()).toBe(base);
     await tree.writeFile("src/new.js", "export const x = 1;\n");
@@ -104,6 +105,8 @@ describe.each(Object.keys(subjects))("WorkTree contract: %s", (name) => {
     expect(await tree.readAt(sha, "src/new.js")).toBe("export const x = 1;\n");
     expect(await tree.readAt(base, "src/slugify.js")).toContain("export function slugify");
     expect(await published(BRANCH)).toBe(sha);
+    expect(await workspace.branchExists(BRANCH)).toBe(true);
+    expect(await workspace.branchExists(`${BRANCH}-2`)).toBe(false);
     const again = await workspace.open({ task: "T1", branch: BRANCH, base });
     expect(await again.head()).toBe(sha);
   });

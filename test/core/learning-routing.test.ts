@@ -11,6 +11,8 @@ import type { Records } from "../../src/core/learning/analytics.ts";
 import type { CallLine, TaskLine } from "../../src/core/learning/records.ts";
 import { learningContext } from "../../src/core/learning/routing-context.ts";
 import { routeTask } from "../../src/core/routing/route.ts";
+import { callEffort } from "../../src/core/routing/effort.ts";
+import { effortRank } from "../../src/core/models/effort.ts";
 import { DEFAULT_ROUTING, type RoutingConfig } from "../../src/core/routing/rules.ts";
 import type { TaskDefinition } from "../../src/core/task/definition.ts";
 
@@ -22,7 +24,11 @@ const providers = new Set(["anthropic", "google", "openai"]);
 const T0 = Date.UTC(2026, 5, 1);
 const at = (i: number) => new Date(T0 + i * 6 * 3_600_000).toISOString();
 
-function config(strategy: RoutingConfig["strategy"], successValueUsd = 10): RoutingConfig {
+function config(
+  strategy: RoutingConfig["strategy"],
+  successValueUsd = 10,
+  implementer = [SONNET, HAIKU, SOL],
+): RoutingConfig {
   return {
     ...DEFAULT_ROUTING,
     rules: [
@@ -30,7 +36,7 @@ function config(strategy: RoutingConfig["strategy"], successValueUsd = 10): Rout
         when: {},
         reason: "test",
         planner: [SONNET],
-        implementer: [SONNET, HAIKU, SOL],
+        implementer,
         code_reviewer: ["google/gemini-3.5-flash"],
         plan_reviewer: ["google/gemini-3.5-flash"],
       },
@@ -107,10 +113,16 @@ function history(model: string, wins: number, n: number, costUsd: number, from =
 function route(
   strategy: RoutingConfig["strategy"],
   known: Records,
-  o: { now?: number; area?: string; random?: () => number; value?: number } = {},
+  o: {
+    now?: number;
+    area?: string;
+    random?: () => number;
+    value?: number;
+    implementer?: string[];
+  } = {},
 ) {
   const definition = task(o.area);
-  return routeTask(config(strategy, o.value), definition, {
+  return routeTask(config(strategy, o.value, o.implementer), definition, {
     providers,
     registry,
     learning: learningContext({
@@ -251,5 +263,77 @@ describe("drift, from the records", () => {
       expect(first ?? 0).toBeGreaterThanOrEqual(250);
       expect((first ?? 0) - 250).toBeLessThan(60);
     }
+  });
+});
+
+describe("effort as a learnt lever: (model, effort) arms", () => {
+  /**
+   * `n` tasks of Sonnet's implementer at `effort`, `wins` of them successes spread evenly (a run
+   * of failures at the end would read as drift), at `costUsd` each.
+   */
+  const atLevel = (
+    effort: "low" | "medium" | "high",
+    wins: number,
+    n: number,
+    costUsd: number,
+    from: number,
+  ) =>
+    Array.from({ length: n }, (_, k): [TaskLine, CallLine] => {
+      const won = Math.floor(((k + 1) * wins) / n) > Math.floor((k * wins) / n);
+      const [t, c] = lines(from + k, SONNET, won, costUsd);
+      return [
+        { ...t, models: { implementer: { model: SONNET, provider: "anthropic", effort } } },
+        { ...c, effort },
+      ];
+    });
+  const graded = records([
+    ...atLevel("low", 47, 50, 0.2, 0),
+    ...atLevel("medium", 40, 50, 0.6, 50),
+  ]);
+
+  it("the chosen model's level is learnt from its calls at each level, and every step of the role keeps it", () => {
+    // The rules want medium for a low-risk, medium-sized task; Sonnet's tasks at low did better, for a third of the cost.
+    const chosen = route("performance", graded, { now: 101, implementer: [SONNET, HAIKU] });
+    expect(chosen.model).toBe(SONNET);
+    expect(chosen.effort).toBe("low");
+    expect(chosen.effortLearned).toBe(true);
+    expect(chosen.rationale).toMatch(/; effort: .*chosen with the model, for every step/);
+    // A large step would get high from the rules; the learnt level holds for it.
+    expect(callEffort(chosen, "implementer", { risk: "low", complexity: "large" })).toBe("low");
+  });
+
+  it("a high-risk task never goes below the level the rules want, whatever the records say", () => {
+    const definition = { ...task(), risk: "high" as const };
+    // Its tasks at medium did better than at high, the level the rules want for high risk.
+    const known = records([
+      ...atLevel("medium", 50, 50, 0.2, 0),
+      ...atLevel("high", 45, 50, 0.6, 50),
+    ]);
+    const decision = routeTask(config("performance", 10, [SONNET, HAIKU]), definition, {
+      providers,
+      registry,
+      learning: learningContext({
+        records: known,
+        installation: null,
+        window: { now: at(101), days: 180, halfLifeDays: 30 },
+        definition,
+        random: seeded(1),
+        registry,
+      }),
+    }).implementer;
+    expect(decision.effortLearned).toBeUndefined();
+    expect(decision.effort === undefined || effortRank(decision.effort) >= effortRank("high")).toBe(
+      true,
+    );
+  });
+
+  it("records at one level only leave the level to the rules: the router does not pay to explore levels", () => {
+    const chosen = route("performance", records(atLevel("low", 47, 50, 0.2, 0)), {
+      now: 51,
+      implementer: [SONNET, HAIKU],
+    });
+    expect(chosen.model).toBe(SONNET);
+    expect(chosen.effortLearned).toBeUndefined();
+    expect(chosen.rationale).not.toContain("; effort: ");
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { neutralizeOutbound } from "../../src/core/text/outbound.ts";
 import { modelCell, modelItem, modelLine, quoteModelText } from "../../src/core/report/format.ts";
 import { planComment, planReviewComment, summaryComment } from "../../src/core/report/comments.ts";
-import { checkSummary, pullRequestBody } from "../../src/core/report/pull-request.ts";
+import { checkSummary } from "../../src/core/report/check-run.ts";
+import { pullRequestBody } from "../../src/core/report/pull-request.ts";
 import { codeReviewBody } from "../../src/core/report/review.ts";
 import { taskRunLog } from "../../src/core/report/run-log.ts";
 import { statusBody } from "../../src/core/report/status.ts";
@@ -88,9 +89,23 @@ describe("what we post keeps its structure whatever the model wrote", () => {
 
   it("the check run summary and the finished summary", () => {
     const doc = hostileDoc();
-    const check = posted(checkSummary(doc, 0, ["a.js"]));
+    const step = doc.steps[0];
+    if (!step) throw new Error("no step");
+    const review = {
+      status: "needs_changes" as const,
+      required_changes: [],
+      optional_improvements: [],
+      scores: { correctness: 5, readability: 5, tests: 5 },
+    };
+    const stats = [
+      { path: "a.js", additions: 3, deletions: 1 },
+      { path: "b|c.js", additions: 0, deletions: 2 },
+    ];
+    const check = posted(checkSummary(doc, step, review, stats));
     expect(headings(check)).toEqual([]);
     expect(tables(check)).toEqual([]);
+    // One list item per file, its lines counted.
+    expect(lists(check).flatMap((l) => l.items)).toEqual(["a.js: +3 −1", "b|c.js: +0 −2"]);
     const summary = posted(summaryComment(doc));
     expect(tables(summary)).toHaveLength(1);
     expect(tableShapeErrors(summary)).toEqual([]);

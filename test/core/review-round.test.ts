@@ -24,7 +24,7 @@ const REVIEW: PullReview = {
   ],
 };
 const reviewed = (doc: TaskDocument, source = "review:9"): TaskDocument =>
-  settle(step(doc, { type: "review", at: AT, by: "maintainer", source, review: REVIEW }));
+  settle(step(doc, { type: "review", at: AT, pull: 7, by: "maintainer", source, review: REVIEW }));
 const withPull = (doc: TaskDocument): TaskDocument => ({ ...doc, pullRequest: "7:PR_7:draft" });
 
 describe("review rounds", () => {
@@ -65,5 +65,26 @@ describe("review rounds", () => {
     // A pull request already merged or closed takes no more rounds.
     const closed = { ...withPull(none), pullRequestClosed: { merged: true, at: AT } };
     expect(reviewed(closed)).toEqual(closed);
+  });
+
+  it("a review or a close of another pull request does not apply to the task", () => {
+    const waiting = withPull(settle(result(gating(), { kind: "gate_pending", commit: "c2" })));
+    const other = {
+      type: "review",
+      at: AT,
+      pull: 8,
+      by: "maintainer",
+      source: "review:9",
+    } as const;
+    expect(step(waiting, { ...other, review: REVIEW })).toEqual(waiting);
+    const closed = { type: "pull_request_closed", at: AT, merged: false } as const;
+    expect(step(waiting, { ...closed, pull: 8 })).toEqual(waiting);
+    expect(step(waiting, { ...closed, pull: 7 }).pullRequestClosed).toEqual({
+      merged: false,
+      at: AT,
+    });
+    // A reference without a number (a local run's file) matches no pull request.
+    const local = { ...waiting, pullRequest: "PULL_REQUEST.md" };
+    expect(step(local, { ...other, pull: 7, review: REVIEW })).toEqual(local);
   });
 });

@@ -18,7 +18,7 @@ describe("lines that survive the merge", () => {
     expect(survivalDue(doc)).toBeNull();
     const merged = step(
       { ...doc, recorded: true },
-      { type: "pull_request_closed", at: AT, merged: true, mergeCommit: MERGE },
+      { type: "pull_request_closed", at: AT, pull: 7, merged: true, mergeCommit: MERGE },
     );
     expect(merged.pullRequestClosed).toEqual({ merged: true, at: AT, mergeCommit: MERGE });
     expect(survivalDue(merged)).toBe("2026-01-31T00:00:00.000Z");
@@ -43,16 +43,18 @@ describe("lines that survive the merge", () => {
     const doc = done();
     const closed = step(doc, {
       type: "pull_request_closed",
+      pull: 7,
       at: AT,
       merged: false,
       mergeCommit: MERGE,
     });
     expect(closed.pullRequestClosed).toEqual({ merged: false, at: AT });
     expect(survivalDue(closed)).toBeNull();
-    const unnamed = step(doc, { type: "pull_request_closed", at: AT, merged: true });
+    const unnamed = step(doc, { type: "pull_request_closed", at: AT, pull: 7, merged: true });
     expect(survivalDue(unnamed)).toBeNull();
     const odd = step(doc, {
       type: "pull_request_closed",
+      pull: 7,
       at: AT,
       merged: true,
       mergeCommit: "HEAD",

@@ -102,6 +102,7 @@ describe("commands answer exactly what their author saw", () => {
     await h.deliver("issue_comment", h.comment("/approve", "stranger"));
     await h.deliver("issue_comment", h.comment("/abort", "stranger"));
     await h.deliver("issue_comment", h.comment("/retry now", "stranger"));
+    await h.deliver("issue_comment", h.comment("/status", "stranger"));
     const replies = h.github
       .issueComments(42)
       .filter((c) => c.body.includes("only people with write access"));
@@ -110,6 +111,26 @@ describe("commands answer exactly what their author saw", () => {
     const asked = h.github.requests.slice(reads).map((r) => `${r.method} ${r.path}`);
     expect(asked.some((r) => r.includes("/contents/") || r.includes("/git/"))).toBe(false);
     expect(taskOf(h.github)?.state).toBe("awaiting_human");
+  });
+
+  it("with an invalid config, a writer's /status gets the config's problems once and no status; a reader's gets nothing about it", async () => {
+    h = await appHarness({ cassette: await rejectingCassette() });
+    await h.deliver("issues", h.labeled());
+    h.github.files.set(".github/orchestrator.yml", "label: ''\n");
+    const statusBefore = h.github
+      .issueComments(42)
+      .find((c) => c.body.includes("orchestrator:status:42"))?.body;
+    await h.deliver("issue_comment", h.comment("/status", "stranger"));
+    const invalid = (x: AppHarness): number =>
+      x.github.issueComments(42).filter((c) => c.body.includes("is invalid")).length;
+    expect(invalid(h)).toBe(0);
+    await h.deliver("issue_comment", h.comment("/status"));
+    await h.deliver("issue_comment", h.comment("/status"));
+    expect(invalid(h)).toBe(1);
+    const statusAfter = h.github
+      .issueComments(42)
+      .find((c) => c.body.includes("orchestrator:status:42"))?.body;
+    expect(statusAfter).toBe(statusBefore);
   });
 });
 

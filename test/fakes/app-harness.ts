@@ -11,6 +11,7 @@ import { createApp, type OrchestratorApp } from "../../src/app/app.ts";
 import type { AppOptions } from "../../src/app/options.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
 import { shippedModels } from "../../src/config/models.ts";
+import { appPrivateKey } from "../../src/config/private-key.ts";
 import type { Cassette } from "../../src/providers/replay/cassette.ts";
 import { ReplayModels } from "../../src/providers/replay/replay-model.ts";
 import { FakeGitHub } from "./fake-github.ts";
@@ -115,13 +116,23 @@ export interface AppHarness {
 let deliveries = 0;
 let key: string | undefined;
 
-/** The App's private key: made once per worker (2048-bit RSA takes ~70 ms, and crash proofs start hundreds of workers). */
+/**
+ * The App's private key: a PKCS#1 PEM as GitHub hands out, read as the App's start reads it. Made
+ * once per worker (2048-bit RSA takes ~70 ms, and crash proofs start hundreds of workers).
+ */
 function appKey(): string {
-  key ??= generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  }).privateKey;
+  key ??=
+    appPrivateKey(
+      {
+        PRIVATE_KEY: generateKeyPairSync("rsa", {
+          modulusLength: 2048,
+          privateKeyEncoding: { type: "pkcs1", format: "pem" },
+          publicKeyEncoding: { type: "spki", format: "pem" },
+        }).privateKey,
+      },
+      tmpdir(),
+    ) ?? undefined;
+  if (key === undefined) throw new Error("no App key");
   return key;
 }
 

@@ -1,3 +1,4 @@
+import { parsePatch } from "diff";
 import { createHash } from "node:crypto";
 import nock from "nock";
 import { gitBlobSha } from "../../src/adapters/github/git-blob-sha.ts";
@@ -235,9 +236,13 @@ export class FakeGitHub {
                 ? await this.#ref(url.pathname)
                 : method === "GET" && /\/pulls\/\d+\/files$/.test(url.pathname)
                   ? await this.#pullFiles(url.pathname)
-                  : graphql && String(body["query"]).includes("blame(")
-                    ? await this.#blame(body)
-                    : this.#route(method, url, body, request.headers.get("authorization") ?? "");
+                  : method === "POST" &&
+                      /\/pulls\/\d+\/reviews$/.test(url.pathname) &&
+                      Array.isArray(body["comments"])
+                    ? await this.#reviewWithComments(url.pathname, body)
+                    : graphql && String(body["query"]).includes("blame(")
+                      ? await this.#blame(body)
+                      : this.#route(method, url, body, request.headers.get("authorization") ?? "");
           // GitHub's errors say where to read more.
           if (answer && answer[0] >= 400 && typeof answer[1] === "object" && answer[1] !== null)
             answer = [
@@ -848,6 +853,7 @@ export class FakeGitHub {
         output: { title: null, summary: null, text: null, ...(body["output"] as object) },
         started_at: "2026-02-03T04:05:06Z",
         completed_at: null,
+        ...(typeof body["details_url"] === "string" ? { details_url: body["details_url"] } : {}),
       };
       this.checkRuns.push(run);
       return [201, run];
@@ -1286,6 +1292,81 @@ export class FakeGitHub {
         };
       });
     return [200, files];
+  }
+
+  /**
+   * A review with comments on lines of the diff, as GitHub takes it: each comment's `line` must
+   * fall inside a hunk of the pull request's diff (base...`commit_id`) on its `side`, else the
+   * whole review is refused with 422 and nothing is created (the REST reference, "Create a review
+   * for a pull request", and the error integrations report: "Pull request review thread line
+   * must be part of the diff").
+   */
+  async #reviewWithComments(path: string, body: Record<string, unknown>): Promise<Answer> {
+    const number = Number(/\/pulls\/(\d+)\/reviews$/.exec(path)?.[1]);
+    const pull = this.pulls.find((x) => x.number === number);
+    if (!pull) return [404, { message: "Not Found" }];
+    const commit = text(body["commit_id"]) || `refs/heads/${pull.head}`;
+    const diff = this.git
+      ? await this.git(["diff", `refs/heads/${pull.base}...${commit}`]).catch(() => "")
+      : "";
+    const hunks = new Map<string, { old: [number, number]; new: [number, number] }[]>();
+    for (const file of parsePatch(diff))
+      hunks.set(
+        (file.newFileName ?? "").replace(/^b\//, ""),
+        file.hunks.map((h) => ({
+          old: [h.oldStart, h.oldStart + h.oldLines - 1],
+          new: [h.newStart, h.newStart + h.newLines - 1],
+        })),
+      );
+    const comments = body["comments"] as Record<string, unknown>[];
+    const placed = comments.every((c) => {
+      const line = c["line"];
+      const side = c["side"] === "LEFT" ? "old" : "new";
+      return (
+        typeof line === "number" &&
+        (hunks.get(text(c["path"])) ?? []).some((h) => h[side][0] <= line && line <= h[side][1])
+      );
+    });
+    if (!placed)
+      return [
+        422,
+        {
+          message: "Unprocessable Entity",
+          errors: [
+            "Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank",
+          ],
+        },
+      ];
+    const user = { login: `${this.appSlug}[bot]`, type: "Bot" };
+    const review: Review = {
+      id: ++this.#ids,
+      pull: number,
+      user,
+      body: text(body["body"]),
+      state: body["event"] === "COMMENT" ? "COMMENTED" : text(body["event"], "PENDING"),
+      commit_id: text(body["commit_id"]),
+    };
+    this.reviews.push(review);
+    for (const c of comments) {
+      const comment: ReviewComment = {
+        id: ++this.#ids,
+        pull: number,
+        review: review.id,
+        user,
+        in_reply_to_id: null,
+        path: text(c["path"]),
+        line: Number(c["line"]),
+        body: text(c["body"]),
+      };
+      this.reviewComments.push(comment);
+      this.threads.push({
+        id: `PRRT_${comment.id}`,
+        pull: number,
+        comments: [comment.id],
+        resolved: false,
+      });
+    }
+    return [200, this.#reviewJson(review)];
   }
 
   /** `Commit.blame` for each aliased `object(oid:)` / `object(expression:)`, from git blame. */

@@ -67,11 +67,7 @@ export function gitEnvironment(
   };
 }
 
-/** The process environment without anything that looks like a credential. */
-export function safeEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !SECRET_ENV.test(name)) env[name] = value;
-  }
-  return env;
+/** Whether a variable's name says it may hold a credential. */
+export function isSecretName(name: string): boolean {
+  return SECRET_ENV.test(name);
 }

@@ -1,6 +1,6 @@
 import { excerptLog } from "../../core/ci/excerpt.ts";
 import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
-import type { GatePending, QualityGate } from "../../ports/quality-gate.ts";
+import type { GatePending, GateStatus, QualityGate } from "../../ports/quality-gate.ts";
 import { z } from "zod";
 import type { GitHub, RepoRef } from "./client.ts";
 import { CHECK_NAME } from "./code-host.ts";
@@ -48,6 +48,10 @@ export class ChecksGate implements QualityGate {
 
   async run(options: { commit: string }): Promise<GateResult | GatePending> {
     return (await this.resultFor(options.commit)) ?? { pending: true };
+  }
+
+  status(options: { commit: string }): Promise<GateStatus> {
+    return this.look(options.commit);
   }
 
   /** The verdict on a commit, or null while checks are missing or still running. */

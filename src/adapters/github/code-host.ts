@@ -1,4 +1,4 @@
-import type { CodeHost } from "../../ports/code-host.ts";
+import type { CodeHost, ReviewLineComment } from "../../ports/code-host.ts";
 import { z } from "zod";
 import { statusOf, type GitHub, type RepoRef } from "./client.ts";
 import { markerOf, withMarker } from "./markers.ts";
@@ -32,6 +32,7 @@ export class GitHubCodeHost implements CodeHost {
   readonly #issue: number;
   readonly #base: string;
   readonly #ownLogin: () => Promise<string>;
+  readonly #detailsUrl: string | undefined;
   #pull: PullInfo | null = null;
 
   constructor(options: {
@@ -44,12 +45,15 @@ export class GitHubCodeHost implements CodeHost {
      * whatever marker another one carries (anyone can copy a marker into a review).
      */
     readonly ownLogin: () => Promise<string>;
+    /** Where a check run's "Details" link goes: the task's issue, with its status comment. */
+    readonly detailsUrl?: string;
   }) {
     this.#github = options.github;
     this.#repo = options.repo;
     this.#issue = options.issue;
     this.#base = options.baseBranch;
     this.#ownLogin = options.ownLogin;
+    this.#detailsUrl = options.detailsUrl;
   }
 
   async ensurePullRequest(options: {
@@ -109,6 +113,7 @@ export class GitHubCodeHost implements CodeHost {
     commit: string;
     title: string;
     summary: string;
+    conclusion: "success" | "neutral" | "failure";
     firstAttempt?: boolean;
   }): Promise<void> {
     if (options.firstAttempt !== true) {
@@ -127,7 +132,8 @@ export class GitHubCodeHost implements CodeHost {
       head_sha: options.commit,
       external_id: options.key,
       status: "completed",
-      conclusion: "neutral",
+      conclusion: options.conclusion,
+      ...(this.#detailsUrl ? { details_url: this.#detailsUrl } : {}),
       output: { title: options.title.slice(0, 255), summary: options.summary.slice(0, 65_000) },
     });
   }
@@ -138,6 +144,7 @@ export class GitHubCodeHost implements CodeHost {
     branch: string;
     commit: string;
     body: string;
+    comments: readonly ReviewLineComment[];
     firstAttempt?: boolean;
   }): Promise<void> {
     const pull = await this.#ours(options.known, options.branch);
@@ -157,12 +164,25 @@ export class GitHubCodeHost implements CodeHost {
       )
         return;
     }
-    await this.#github.rest.pulls.createReview({
-      ...where,
-      commit_id: options.commit,
-      event: "COMMENT",
-      body: withMarker(options.body, options.key),
-    });
+    const review = (body: string, comments: readonly ReviewLineComment[]) =>
+      this.#github.rest.pulls.createReview({
+        ...where,
+        commit_id: options.commit,
+        event: "COMMENT",
+        body: withMarker(body, options.key),
+        ...(comments.length > 0
+          ? { comments: comments.map((c) => ({ ...c, side: "RIGHT" as const })) }
+          : {}),
+      });
+    try {
+      await review(options.body, options.comments);
+    } catch (error) {
+      // One comment GitHub cannot place on the diff refuses the whole review (422, "line must
+      // be part of the diff"): post it again with the comments in its text, where they are
+      // still read.
+      if (options.comments.length === 0 || statusOf(error) !== 422) throw error;
+      await review(`${options.body}\n\n${foldedComments(options.comments)}`, []);
+    }
   }
 
   async answerReview(options: {
@@ -310,4 +330,9 @@ function fromRef(ref: string | undefined): PullInfo | null {
     body: "",
     draft: match[3] === "draft",
   };
+}
+
+/** Line comments as part of a review's text, each under its place. */
+function foldedComments(comments: readonly ReviewLineComment[]): string {
+  return comments.map((c) => `**${c.path}** line ${String(c.line)}:\n\n${c.body}`).join("\n\n");
 }

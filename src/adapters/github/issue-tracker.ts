@@ -78,6 +78,15 @@ export class GitHubIssueTracker implements IssueTracker {
     if (this.#now() - this.#lastStatusAt >= this.#debounceMs) await this.flush();
   }
 
+  /** Marks a person's comment as seen (an "eyes" reaction): it carries no text. */
+  async acknowledge(commentId: number): Promise<void> {
+    await this.#github.rest.reactions.createForIssueComment({
+      ...this.#repo,
+      comment_id: commentId,
+      content: "eyes",
+    });
+  }
+
   /**
    * Writes the latest status and its state label if one is waiting. Called when a run ends; the
    * label follows the status comment, so states a run passes through quickly cost no request.

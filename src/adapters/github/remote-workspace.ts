@@ -55,6 +55,15 @@ export class RemoteWorkspace implements Workspace {
     return sha;
   }
 
+  async branchExists(branch: string): Promise<boolean> {
+    await mkdir(this.#options.directory, { recursive: true });
+    const git = new Git({ cwd: this.#options.directory, protocols: this.#protocols });
+    const out = await git.run(["ls-remote", "--", this.#options.cloneUrl, `refs/heads/${branch}`], {
+      secretEnv: await this.#auth(),
+    });
+    return out.trim() !== "";
+  }
+
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
     // The engine checks the branch against the task's own; this holds even if a check is missed.
     if (options.branch === this.#options.defaultBranch || options.branch.startsWith("-"))

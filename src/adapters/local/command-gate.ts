@@ -3,7 +3,7 @@ import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
 import { excerptLog } from "../../core/ci/excerpt.ts";
 import { trimOutput } from "../../core/text/trim-output.ts";
 import type { QualityGate } from "../../ports/quality-gate.ts";
-import { safeEnv } from "../git/environment.ts";
+import { userEnvironment } from "./user-environment.ts";
 
 export interface GateCommand {
   readonly name: string;
@@ -18,21 +18,30 @@ const MAX_CAPTURE = 2_000_000;
 
 /**
  * The local quality gate: the configured commands in the work tree, each with a timeout that
- * kills its whole process group. Credentials are not passed to them.
+ * kills its whole process group, in the user's own environment (their PATH and `node`, not ours)
+ * without credentials.
  */
 export class CommandGate implements QualityGate {
   readonly #commands: readonly GateCommand[];
   readonly #directoryOf: (task: string) => string;
   readonly #now: () => number;
+  readonly #env: Record<string, string>;
 
   constructor(options: {
     readonly commands: readonly GateCommand[];
     readonly directoryOf: (task: string) => string;
     readonly now: () => number;
+    /** The environment we were started with (`process.env`); the commands get the user's part. */
+    readonly environment?: Readonly<Record<string, string | undefined>>;
   }) {
     this.#commands = options.commands;
     this.#directoryOf = options.directoryOf;
     this.#now = options.now;
+    this.#env = {
+      ...userEnvironment(options.environment ?? process.env),
+      CI: "true",
+      FORCE_COLOR: "0",
+    };
   }
 
   async run(options: { task: string }): Promise<GateResult> {
@@ -44,7 +53,12 @@ export class CommandGate implements QualityGate {
 
   async #check(command: GateCommand, cwd: string): Promise<GateCheck> {
     const started = this.#now();
-    const { code, output, timedOut } = await runCommand(command.run, cwd, command.timeoutMs);
+    const { code, output, timedOut } = await runCommand(
+      command.run,
+      cwd,
+      command.timeoutMs,
+      this.#env,
+    );
     const durationMs = Math.max(0, this.#now() - started);
     const warnings = command.warningPattern
       ? output
@@ -79,13 +93,14 @@ export function runCommand(
   command: string,
   cwd: string,
   timeoutMs: number,
+  env: Record<string, string>,
 ): Promise<{ code: number; output: string; timedOut: boolean }> {
   return new Promise((done) => {
     const child = spawn(command, {
       cwd,
       shell: true,
       detached: true,
-      env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0" },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

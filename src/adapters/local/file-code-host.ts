@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { CodeHost } from "../../ports/code-host.ts";
+import type { CodeHost, ReviewLineComment } from "../../ports/code-host.ts";
 import { writeFileAtomic } from "./atomic-file.ts";
 
 /**
@@ -36,12 +36,16 @@ export class FileCodeHost implements CodeHost {
     key: string;
     commit: string;
     body: string;
+    comments: readonly ReviewLineComment[];
   }): Promise<void> {
     const name = options.key.replace(/[^A-Za-z0-9._-]+/g, "_");
     const file = join(this.#dir, "comments", options.task, "reviews", `${name}.md`);
-    await writeFileAtomic(file, `Review of ${options.commit}\n\n${options.body}\n`, {
-      durable: false,
-    });
+    const lines = options.comments.map((c) => `### ${c.path}:${String(c.line)}\n\n${c.body}\n`);
+    await writeFileAtomic(
+      file,
+      [`Review of ${options.commit}\n\n${options.body}\n`, ...lines].join("\n"),
+      { durable: false },
+    );
   }
 
   async reportCheck(options: {
@@ -50,8 +54,13 @@ export class FileCodeHost implements CodeHost {
     commit: string;
     title: string;
     summary: string;
+    conclusion: "success" | "neutral" | "failure";
   }): Promise<void> {
     const file = join(this.#dir, "comments", options.task, "checks", `${options.commit}.md`);
-    await writeFileAtomic(file, `## ${options.title}\n\n${options.summary}\n`, { durable: false });
+    await writeFileAtomic(
+      file,
+      `## ${options.title}\n\nConclusion: ${options.conclusion}\n\n${options.summary}\n`,
+      { durable: false },
+    );
   }
 }

@@ -4,7 +4,10 @@ import type { WorkTree, Workspace } from "../../ports/workspace.ts";
 import { Git } from "../git/git.ts";
 import { GitWorkTree } from "../git/work-tree.ts";
 
-/** What we write under `.orchestrator/`; the folder may also hold the user's tracked config and tasks. */
+/**
+ * What we write under `.orchestrator/` (the store's derived files included): the folder may also
+ * hold the user's own config and tasks, which stay visible to git.
+ */
 const GENERATED = [
   "/.orchestrator/state/",
   "/.orchestrator/worktrees/",
@@ -12,12 +15,14 @@ const GENERATED = [
   "/.orchestrator/comments/",
   "/.orchestrator/records/",
   "/.orchestrator/ORCHESTRATOR_RUN_LOG.md",
+  "/.orchestrator/DASHBOARD.md",
+  "/.orchestrator/knowledge.md",
 ];
 
 export interface LocalWorkspaceOptions {
   /** The user's repository. Its checkout and current branch are never touched. */
   readonly repository: string;
-  /** Where work trees live, normally `<repository>/.orchestrator/worktrees`. */
+  /** Where work trees live: outside the repository (`worktreesOf` in `worktree-home.ts`). */
   readonly worktrees: string;
   readonly author: { readonly name: string; readonly email: string };
 }
@@ -45,6 +50,10 @@ export class LocalWorkspace implements Workspace {
     return (await this.#git.output(["rev-parse", "HEAD"])).trim();
   }
 
+  async branchExists(branch: string): Promise<boolean> {
+    return (await this.#git.run(["branch", "--list", "--", branch])).trim() !== "";
+  }
+
   async open(options: { task: string; branch: string; base: string | null }): Promise<WorkTree> {
     const directory = this.directoryOf(options.task);
     const common = await this.#commonDir();
@@ -52,9 +61,7 @@ export class LocalWorkspace implements Workspace {
     if (gitDir === null) {
       await mkdir(this.#options.worktrees, { recursive: true });
       await this.#git.run(["worktree", "prune"]);
-      const branchExists =
-        (await this.#git.run(["branch", "--list", options.branch])).trim() !== "";
-      if (branchExists)
+      if (await this.branchExists(options.branch))
         await this.#git.run(["worktree", "add", "--quiet", directory, options.branch]);
       else
         await this.#git.run([

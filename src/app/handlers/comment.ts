@@ -1,6 +1,6 @@
 import type { GitHub } from "../../adapters/github/client.ts";
-import { statusBody } from "../../core/report/status.ts";
 import { escalationOfKey } from "../../core/task/context.ts";
+import { taskIdOfIssue } from "../../core/task/task-ref.ts";
 import { parseCommand } from "../commands.ts";
 import { openIssue } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";
@@ -39,27 +39,20 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
     await ctx.reply(replyKey, `@${login} \`/${text.command}\` was not applied: ${text.problem}.`);
     return;
   }
-  const services = await ctx.services();
-  const stored = services ? await services.store.load(String(p.issue.number)) : null;
-  if (!services || !stored) return;
-  const task = stored.document.id;
+  const task = taskIdOfIssue(p.issue.number);
   const { parsed } = text;
   if (parsed.command === "status") {
-    await ctx.tracker.updateStatus({
-      task,
-      body: statusBody(stored.document),
-      state: stored.document.state,
-    });
+    const services = await ctx.services();
+    const shown = services ? await services.engine.showStatus(task) : null;
     await ctx.tracker.flush();
-    await react(github, p);
+    if (shown) await ctx.tracker.acknowledge(p.comment.id);
     return;
   }
-  const result = await services.engine.command(task, {
-    ...parsed,
-    by: login,
-    escalation,
-    source: `comment:${p.comment.id}`,
+  const result = await ctx.wake(task, {
+    type: "command",
+    request: { ...parsed, by: login, escalation, source: `comment:${p.comment.id}` },
   });
+  if (result === null) return;
   if (!result.applied) {
     if (result.duplicate !== true)
       await ctx.reply(
@@ -68,15 +61,5 @@ export async function onComment(app: AppOptions, github: GitHub, p: CommentPaylo
       );
     return;
   }
-  await react(github, p);
-  await ctx.run(task);
-}
-
-async function react(github: GitHub, p: CommentPayload): Promise<void> {
-  await github.rest.reactions.createForIssueComment({
-    owner: p.repository.owner.login,
-    repo: p.repository.name,
-    comment_id: p.comment.id,
-    content: "eyes",
-  });
+  await ctx.tracker.acknowledge(p.comment.id);
 }

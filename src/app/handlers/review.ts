@@ -1,10 +1,8 @@
-import { z } from "zod";
 import type { GitHub, RepoRef } from "../../adapters/github/client.ts";
+import { readReview } from "../../adapters/github/pull-reviews.ts";
 import { readRepoConfig } from "../../adapters/github/repo-config.ts";
-import { Review, ReviewComment } from "../../adapters/github/responses.ts";
-import type { PullReview } from "../../core/task/events.ts";
-import { issueOfBranch } from "../../core/task/task-ref.ts";
-import { openIssue } from "../issue-context.ts";
+import { issueOfBranch, taskIdOfIssue } from "../../core/task/task-ref.ts";
+import { openIssue, type IssueContext } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";
 
 export interface Reviewed {
@@ -15,26 +13,31 @@ export interface Reviewed {
   readonly review: number;
 }
 
+/** The issue context of the task working on a pull request's branch, or null for another branch. */
+async function taskOfBranch(
+  app: AppOptions,
+  github: GitHub,
+  e: Pick<Reviewed, "repo" | "defaultBranch" | "branch">,
+): Promise<{ ctx: IssueContext; task: string } | null> {
+  const config = await readRepoConfig(github, e.repo, e.defaultBranch).catch(() => null);
+  const issue = config ? issueOfBranch(e.branch, config.branch_prefix) : null;
+  if (config === null || issue === null) return null;
+  const ref = { repo: e.repo, defaultBranch: e.defaultBranch, issue };
+  return { ctx: openIssue(app, github, ref, config), task: taskIdOfIssue(issue) };
+}
+
 /** The task's pull request was merged or closed: recorded in the task (a later outcome). */
 export async function onPullRequestClosed(
   app: AppOptions,
   github: GitHub,
   e: Omit<Reviewed, "review"> & { readonly merged: boolean; readonly mergeCommit: string | null },
 ): Promise<void> {
-  const config = await readRepoConfig(github, e.repo, e.defaultBranch).catch(() => null);
-  const issue = config ? issueOfBranch(e.branch, config.branch_prefix) : null;
-  if (issue === null) return;
-  const ctx = openIssue(app, github, { repo: e.repo, defaultBranch: e.defaultBranch, issue });
-  const services = await ctx.services();
-  const stored = services ? await services.store.load(String(issue)) : null;
-  if (!stored || stored.document.pullRequest?.split(":")[0] !== String(e.pull)) return;
-  await ctx.run(stored.document.id, {
-    after: {
-      type: "pull_request_closed",
-      at: new Date(app.clock.now()).toISOString(),
-      merged: e.merged,
-      ...(e.mergeCommit ? { mergeCommit: e.mergeCommit } : {}),
-    },
+  const found = await taskOfBranch(app, github, e);
+  await found?.ctx.wake(found.task, {
+    type: "pull_request_closed",
+    pull: e.pull,
+    merged: e.merged,
+    ...(e.mergeCommit ? { mergeCommit: e.mergeCommit } : {}),
   });
 }
 
@@ -47,55 +50,23 @@ const ASKING = new Set(["changes_requested", "commented"]);
  * others, from bots and of other pull requests are ignored.
  */
 export async function onReview(app: AppOptions, github: GitHub, e: Reviewed): Promise<void> {
-  const config = await readRepoConfig(github, e.repo, e.defaultBranch).catch(() => null);
-  const issue = config ? issueOfBranch(e.branch, config.branch_prefix) : null;
-  if (issue === null) return;
-  const where = { ...e.repo, pull_number: e.pull };
-  const review = Review.parse(
-    (await github.rest.pulls.getReview({ ...where, review_id: e.review })).data,
-  );
-  const author = review.user;
-  if (!author || author.type === "Bot" || !ASKING.has(review.state.toLowerCase())) return;
-  const ctx = openIssue(app, github, { repo: e.repo, defaultBranch: e.defaultBranch, issue });
-  if (!(await ctx.canWrite(author.login))) {
-    app.logger.info({ issue, review: review.id }, "review from a reader ignored");
-    return;
-  }
-  const services = await ctx.services();
-  const stored = services ? await services.store.load(String(issue)) : null;
-  const ours = stored?.document.pullRequest?.split(":")[0];
-  if (!services || !stored || ours !== String(e.pull)) return;
-  const listed = await github.paginate(github.rest.pulls.listCommentsForReview, {
-    ...where,
-    review_id: review.id,
-    per_page: 100,
+  const found = await taskOfBranch(app, github, e);
+  if (!found) return;
+  const { ctx, task } = found;
+  const read = await readReview(github, e.repo, e.pull, e.review, async (author, state) => {
+    if (!author || author.type === "Bot" || !ASKING.has(state)) return false;
+    if (await ctx.canWrite(author.login)) return true;
+    app.logger.info({ task, review: e.review }, "review from a reader ignored");
+    return false;
   });
-  const comments = z
-    .array(ReviewComment)
-    .parse(listed)
-    // Replies in existing threads are part of the conversation, not new requests.
-    .filter((c) => c.in_reply_to_id == null)
-    .map((c) => ({
-      id: c.id,
-      path: c.path,
-      line: c.line ?? c.original_line ?? null,
-      body: c.body,
-    }));
-  const body = review.body ?? "";
-  if (!body.trim() && comments.length === 0) return;
-  const pullReview: PullReview = {
-    id: review.id,
-    state: review.state.toLowerCase(),
-    body,
-    comments,
-  };
-  await ctx.run(stored.document.id, {
-    after: {
-      type: "review",
-      at: new Date(app.clock.now()).toISOString(),
-      by: author.login,
-      source: `review:${review.id}`,
-      review: pullReview,
-    },
+  if (!read?.author) return;
+  const { review } = read;
+  if (!review.body.trim() && review.comments.length === 0) return;
+  await ctx.wake(task, {
+    type: "review",
+    pull: e.pull,
+    by: read.author.login,
+    source: `review:${review.id}`,
+    review,
   });
 }

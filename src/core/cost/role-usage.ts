@@ -15,6 +15,7 @@ export const ROLE_USAGE: Record<Role, Usage> = {
 };
 
 /** The list price of one typical task of `role` at `price`, on `day` (announced changes apply). */
-export function tableCost(price: Price, role: Role, day?: string): number {
-  return costOf(ROLE_USAGE[role], price, day);
+export function tableCost(price: Price, role: Role, day?: string, outputFactor = 1): number {
+  const usage = ROLE_USAGE[role];
+  return costOf({ ...usage, output: Math.round(usage.output * outputFactor) }, price, day);
 }

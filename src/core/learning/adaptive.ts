@@ -1,3 +1,4 @@
+import type { Effort } from "../models/effort.ts";
 import type { Role } from "../cost/ledger.ts";
 import type { Risk } from "../task/definition.ts";
 import type { Records, Window } from "./analytics.ts";
@@ -17,6 +18,8 @@ export interface Arm {
   /** The key its evidence is kept under: the model reference today. */
   readonly id: string;
   readonly model: string;
+  /** The effort level of a (model, effort) arm; absent: the model's default or none. */
+  readonly effort?: Effort;
   /** What it is expected to cost for this role on one task, in dollars. */
   readonly costUsd: number;
   /** Its tier's rank (higher is stronger): the prior and the floor of high-risk tasks. */
@@ -39,6 +42,8 @@ export interface AdaptiveOptions {
 
 export interface Choice {
   readonly model: string;
+  /** The chosen arm's effort level, for a (model, effort) arm. */
+  readonly effort?: Effort;
   readonly strategy: Strategy;
   /** How sure the choice is: the evidence behind it against the prior (0 to 1). */
   readonly confidence: number;
@@ -106,6 +111,7 @@ export function choose(input: ChooseInput): Choice {
   const value = o.successValueUsd ?? 1;
   const pick = (p: Posterior, why: string, explored = false): Choice => ({
     model: p.arm.model,
+    ...(p.arm.effort ? { effort: p.arm.effort } : {}),
     strategy: o.strategy,
     confidence: round(confidence),
     explored,

@@ -1,3 +1,5 @@
+import { armModel, isLevelArm, levelArm } from "./arms.ts";
+import type { Effort } from "../models/effort.ts";
 import type { Role } from "../cost/ledger.ts";
 import type { Risk } from "../task/definition.ts";
 import { weightAt, type Records, type Window } from "./analytics.ts";
@@ -46,6 +48,11 @@ export interface MemoryOptions {
   readonly halfLifeDays?: number;
   /** The list price of one typical task of `role` with `model` on `day`; undefined: unknown model. */
   readonly tableCost: (model: string, role: Role, day: string) => number | undefined;
+  /**
+   * The effort a model uses when a request names none: a task whose line names no effort ran
+   * there. Undefined for a model without levels: it has no level arms.
+   */
+  readonly defaultEffort?: (model: string) => Effort | undefined;
 }
 
 /** A model's latest outcomes (one role, across classes) that `gotWorse` compares with its earlier ones. */
@@ -115,12 +122,14 @@ export class RouterMemory {
   readonly #roles = new Map<Role, Set<string>>();
   readonly #halfLifeMs: number | undefined;
   readonly #tableCost: MemoryOptions["tableCost"];
+  readonly #defaultEffort: MemoryOptions["defaultEffort"];
   readonly #prices = new Map<string, number | undefined>();
 
   constructor(options: MemoryOptions) {
     this.#halfLifeMs =
       options.halfLifeDays === undefined ? undefined : options.halfLifeDays * DAY_MS;
     this.#tableCost = options.tableCost;
+    this.#defaultEffort = options.defaultEffort;
   }
 
   /** The records inside the window (a record outside it is not read), oldest first. */
@@ -137,19 +146,25 @@ export class RouterMemory {
   /** A finished task: one outcome per role it names, with what the role's calls cost. Add tasks oldest first. */
   add(task: TaskLine, calls: readonly CallLine[]): void {
     if (task.outcome === "cancelled") return;
-    for (const [role, answered] of Object.entries(task.models) as [Role, { model: string }][]) {
+    for (const [role, answered] of Object.entries(task.models) as [
+      Role,
+      { model: string; effort?: Effort },
+    ][]) {
       const paid = calls.filter(
         (c) => c.role === role || (role === "implementer" && c.role === "fixer"),
       );
-      this.record({
+      const outcome = {
         role,
-        model: answered.model,
         risk: task.risk,
         area: task.area,
         won: task.outcome === "success",
         at: task.finishedAt,
         ...(paid.length > 0 ? { costUsd: paid.reduce((s, c) => s + c.costUsd, 0) } : {}),
-      });
+      };
+      // Once for the model (every level pooled), once for the level it ran at.
+      this.record({ ...outcome, model: answered.model });
+      const level = answered.effort ?? this.#defaultEffort?.(answered.model);
+      if (level) this.record({ ...outcome, model: levelArm(answered.model, level) });
     }
   }
 
@@ -174,7 +189,8 @@ export class RouterMemory {
         track: { recent: [], wins: 0, n: 0, byClass: new Map() },
       };
       this.#models.set(key, m);
-      this.#roles.set(o.role, (this.#roles.get(o.role) ?? new Set()).add(o.model));
+      if (!isLevelArm(o.model))
+        this.#roles.set(o.role, (this.#roles.get(o.role) ?? new Set()).add(o.model));
     }
     const table =
       o.costUsd === undefined ? undefined : this.tableCost(o.model, o.role, o.at.slice(0, 10));
@@ -192,7 +208,7 @@ export class RouterMemory {
     t.byClass.set(cls, { wins: c.wins + (o.won ? 1 : 0), n: c.n + 1 });
   }
 
-  /** The models that have outcomes in `role`. */
+  /** The models that have outcomes in `role` (their own arms, not their level arms). */
   modelsOf(role: Role): readonly string[] {
     return [...(this.#roles.get(role) ?? [])];
   }
@@ -226,7 +242,8 @@ export class RouterMemory {
   tableCost(model: string, role: Role, day: string): number | undefined {
     const key = `${model}\u0000${role}\u0000${day}`;
     if (this.#prices.has(key)) return this.#prices.get(key);
-    const price = this.#tableCost(model, role, day);
+    // An arm at an effort is priced as its model; what the effort changes shows in its recorded costs.
+    const price = this.#tableCost(armModel(model), role, day);
     this.#prices.set(key, price);
     return price;
   }

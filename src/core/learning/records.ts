@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Role, type CallRecord } from "../cost/ledger.ts";
 import { Effort } from "../models/effort.ts";
+import { checkedGreen } from "../plan/gate-result.ts";
 import { Complexity, Risk } from "../task/definition.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { demandCategories } from "./knowledge.ts";
@@ -181,7 +182,7 @@ export function taskOutcome(doc: TaskDocument): TaskOutcome {
       ? "human_required"
       : "failure";
   const gate = doc.gate.results.at(-1);
-  return gate?.passed === true && doc.escalations === 0 ? "success" : "partial";
+  return checkedGreen(gate) && doc.escalations === 0 ? "success" : "partial";
 }
 
 /** The task line and the lines of calls not recorded before (`from` ledger entries were). */
@@ -220,8 +221,8 @@ function taskLine(doc: TaskDocument): TaskLine {
       reviews.length > 0 && reviews.every((s) => s.reviews.at(-1)?.status === "approved"),
     code_review_first_pass:
       reviews.length > 0 && reviews.every((s) => s.reviews[0]?.status === "approved"),
-    quality_gate_passed: doc.gate.results.at(-1)?.passed === true,
-    quality_gate_first_pass: doc.gate.results[0]?.passed === true,
+    quality_gate_passed: checkedGreen(doc.gate.results.at(-1)),
+    quality_gate_first_pass: checkedGreen(doc.gate.results[0]),
     error: escalated
       ? {
           type: escalated.message.slice("Human review required: ".length).replace(/ /g, "_"),
@@ -328,8 +329,7 @@ function callLine(doc: TaskDocument, call: CallRecord): CallLine {
           ? (doc.planReviews[attempt - 1]?.status ?? null)
           : null,
     gatePassedFirstTime:
-      (call.role === "implementer" || call.role === "fixer") &&
-      doc.gate.results[0]?.passed === true,
+      (call.role === "implementer" || call.role === "fixer") && checkedGreen(doc.gate.results[0]),
     fellBack: (call.fallback?.length ?? 0) > 0,
     retries: call.retries?.length ?? 0,
     at: call.at,

@@ -31,6 +31,7 @@ export function learningContext(input: {
   const options: MemoryOptions = {
     ...(input.window.halfLifeDays === undefined ? {} : { halfLifeDays: input.window.halfLifeDays }),
     tableCost: tableCostFrom(input.registry),
+    defaultEffort: (model) => input.registry.models.get(model)?.effort?.default,
   };
   return learningFrom({
     own: RouterMemory.from(input.records, input.window, options),

@@ -48,3 +48,8 @@ export const GateResult = z.strictObject({
   checks: z.array(GateCheck),
 });
 export type GateResult = z.infer<typeof GateResult>;
+
+/** A gate that ran checks and all passed: a gate of none (`gate.commands: []`) proves nothing. */
+export function checkedGreen(result: GateResult | undefined): boolean {
+  return result?.passed === true && result.checks.length > 0;
+}

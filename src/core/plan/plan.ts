@@ -47,11 +47,24 @@ export const PlanReview = z.strictObject({
 });
 export type PlanReview = z.infer<typeof PlanReview>;
 
+/** A code reviewer's finding on one line the step added, with the line that should replace it. */
+export const LineComment = z.strictObject({
+  path: z.string().min(1).max(1_000),
+  /** The line's number in the file after the step. */
+  line: z.number().int().min(1),
+  body: z.string().min(1).max(4_000),
+  /** What the line should read instead: posted as a `suggestion` a maintainer can commit. */
+  suggestion: z.string().max(8_000).optional(),
+});
+export type LineComment = z.infer<typeof LineComment>;
+
 /** The code reviewer's answer on one step's diff. */
 export const CodeReview = z.strictObject({
   status: z.enum(["approved", "needs_changes", "rejected"]),
   required_changes: z.array(z.string()).max(20),
   optional_improvements: z.array(z.string()).max(20),
+  /** Findings anchored to lines the step added (`placeComments` keeps those it can anchor). */
+  comments: z.array(LineComment).max(20).optional(),
   scores: z.strictObject({ correctness: Score, readability: Score, tests: Score }),
 });
 export type CodeReview = z.infer<typeof CodeReview>;

@@ -17,7 +17,7 @@ export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps
     .map(
       (s) =>
-        `- **${s.id}** ${s.type} (${s.risk} risk, ${s.complexity}): ${modelLine(s.description)}${s.files.length > 0 ? `\n  files: ${s.files.map(inlineCode).join(", ")}` : ""}`,
+        `- **${s.id}** ${s.type} (${s.risk} risk, ${s.complexity}): ${modelLine(s.description)}${s.files.length > 0 ? `\n  files: ${s.files.map((f) => inlineCode(f, { inTable: false })).join(", ")}` : ""}`,
     )
     .join("\n");
   const notes = sameProviderNotes(doc)

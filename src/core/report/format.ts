@@ -111,13 +111,18 @@ export function inlineText(text: string): string {
     .replace(/^([-+=]|\d+[.)])/, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`);
 }
 
-/** Outside text as inline code in one line (a table cell too): a fence longer than any run of backticks in it, pipes escaped. */
-export function inlineCode(text: string): string {
+/**
+ * Outside text as inline code in one line: a fence longer than any run of backticks in it, and
+ * pipes escaped for a table cell (GFM reads `\|` there as a pipe; outside a table the backslash
+ * would show, so `inTable: false` leaves them).
+ */
+export function inlineCode(text: string, where: { inTable: boolean } = { inTable: true }): string {
   const flat = text.replace(/[\r\n\u2028\u2029]+/g, " ");
   const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat.replace(/\|/g, "\\|")}${pad}${fence}`;
+  const cell = where.inTable ? flat.replace(/\|/g, "\\|") : flat;
+  return `${fence}${pad}${cell}${pad}${fence}`;
 }
 
 /** One row of a GFM table; every cell is already Markdown of ours (escape outside text with `inlineText`). */

@@ -1,6 +1,6 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { inlineCode, modelCell, quoteModelText, usd } from "./format.ts";
+import { modelCell, quoteModelText, usd } from "./format.ts";
 
 export function pullRequestTitle(doc: TaskDocument): string {
   const first = doc.title ?? doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;
@@ -29,10 +29,18 @@ export function pullRequestBody(doc: TaskDocument, finished?: string): string {
   return [
     `### Summary\n\n${quoteModelText(doc.plan?.summary ?? "(no plan yet)")}`,
     `### Steps\n\n| step | what | status | reviews |\n|---|---|---|---|\n${steps}`,
-    `### Quality gate\n\n${gate ? `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)` : "not run yet"}${accepted}`,
+    `### Quality gate\n\n${gateLine(doc)}${accepted}`,
     // The cost by model folds away: the total is what a reviewer of the change wants first.
     `### Cost\n\n<details>\n<summary>Total: ${usd(totalCost(doc.ledger))} over ${doc.ledger.length} model call(s)</summary>\n\n| role | model | calls | cost |\n|---|---|---|---|\n${ledger}\n\n</details>`,
   ].join("\n\n");
+}
+
+/** The gate's last verdict; a gate of no checks (`gate.commands: []`) is said to be none. */
+export function gateLine(doc: TaskDocument): string {
+  const gate = doc.gate.results.at(-1);
+  if (!gate) return "not run yet";
+  if (gate.checks.length === 0) return "no gate configured: nothing checked this change";
+  return `${gate.passed ? "passed" : "failed"} after ${doc.gate.runs} run(s), ${doc.gate.fixes} fix(es)`;
 }
 
 /** Why the task finished, as its history says (`accepted by … with the quality gate red`). */
@@ -40,14 +48,4 @@ function finishReason(doc: TaskDocument): string {
   const prefix = `Task ${doc.id} done: `;
   const last = [...doc.history].reverse().find((h) => h.message.startsWith(prefix));
   return last ? last.message.slice(prefix.length) : "finished";
-}
-
-export function checkSummary(
-  doc: TaskDocument,
-  stepIndex: number,
-  files: readonly string[],
-): string {
-  const step = doc.steps[stepIndex];
-  if (!step) return "";
-  return `${quoteModelText(step.description)}\n\nAttempt ${step.attempt}; files: ${files.map(inlineCode).join(", ") || "none"}.`;
 }

@@ -41,6 +41,20 @@ export function wantedEffort(role: Role, subject: EffortSubject): { effort: Effo
 }
 
 /**
+ * The effort a call wants: a learnt (model, effort) arm's level for every call of its role,
+ * else the rules' for the call's step, or the task.
+ */
+export function callEffort(
+  decision: { readonly effort?: Effort | undefined; readonly effortLearned?: true | undefined },
+  role: Role,
+  subject: EffortSubject,
+): Effort {
+  return decision.effortLearned && decision.effort
+    ? decision.effort
+    : wantedEffort(role, subject).effort;
+}
+
+/**
  * The level sent to `model`: the nearest it takes to what the role wants (`nearestEffort`), or
  * none when the model takes no effort (the provider's default then applies).
  */

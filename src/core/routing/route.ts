@@ -12,7 +12,15 @@ import {
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
 import { Effort } from "../models/effort.ts";
 import { effortFor, wantedEffort } from "./effort.ts";
-import { choose } from "../learning/adaptive.ts";
+import { effortRank } from "../models/effort.ts";
+import { levelArm } from "../learning/arms.ts";
+import { effortOutputFactor } from "../cost/estimate.ts";
+import {
+  choose,
+  type AdaptiveOptions,
+  type Choice,
+  type ChooseInput,
+} from "../learning/adaptive.ts";
 import type { ArmsEvidence } from "../learning/memory.ts";
 import { tableCost } from "../cost/role-usage.ts";
 
@@ -33,6 +41,8 @@ export const RoutingDecision = z.strictObject({
    * takes. An implementer's and a code reviewer's calls use their step's own instead.
    */
   effort: Effort.optional(),
+  /** The learning router chose `effort` with the model (a (model, effort) arm): steps keep it. */
+  effortLearned: z.literal(true).optional(),
 });
 export type RoutingDecision = z.infer<typeof RoutingDecision>;
 export type TaskRouting = Record<RoutedRole, RoutingDecision>;
@@ -78,7 +88,7 @@ function adapt(
   task: TaskDefinition,
   ordered: readonly string[],
   context: RoutingContext,
-): { model: string; note: string } | null {
+): { model: string; effort?: Effort; note: string } | null {
   const learning = context.learning;
   if (config.strategy === "baseline" || !learning || ordered.length < 2) return null;
   const known = ordered.filter((ref) => context.registry.models.has(ref));
@@ -92,27 +102,83 @@ function adapt(
   const baseline = arms[0];
   if (!baseline) return null;
   const l = config.learning;
-  const choice = choose({
-    role,
-    risk: task.risk,
-    area: task.area,
-    arms,
-    baseline: baseline.id,
-    evidence,
-    random: learning.random,
-    options: {
-      strategy: config.strategy,
-      explorationRate: l.exploration_rate,
-      priorWeight: l.prior_weight,
-      successValueUsd: l.success_value_usd,
-      qualityFloor: l.quality_floor,
-      tierFloor: baseline.tier,
-    },
-  });
+  const options: AdaptiveOptions = {
+    strategy: config.strategy,
+    explorationRate: l.exploration_rate,
+    priorWeight: l.prior_weight,
+    successValueUsd: l.success_value_usd,
+    qualityFloor: l.quality_floor,
+    tierFloor: baseline.tier,
+  };
+  const input = { role, risk: task.risk, area: task.area, random: learning.random, options };
+  const choice = choose({ ...input, arms, baseline: baseline.id, evidence });
+  const note = (c: Choice) =>
+    `${c.rationale}, confidence ${c.confidence}${c.explored ? ", exploring" : ""}`;
+  const level = chooseLevel(role, task, context.registry.models.get(choice.model), input, learning);
   return {
     model: choice.model,
-    note: `; ${choice.rationale}, confidence ${choice.confidence}${choice.explored ? ", exploring" : ""}`,
+    ...(level?.learned ? { effort: level.learned } : {}),
+    note: `; ${note(choice)}${level ? `; effort: ${note(level.choice)}` : ""}`,
   };
+}
+
+/**
+ * The second choice, for a model that offers effort: which of its levels, between the one the
+ * rules want (the baseline) and its neighbours, each an arm with the evidence of the calls that
+ * ran there (`levelArm`). A high-risk task never goes below the level the rules want. Null, and
+ * the rules' level stands, when the model has no levels or the records hold fewer than two of
+ * these level arms: the router does not pay to explore levels, the rules' own spread of levels
+ * over steps and classes (`wantedEffort`) gives it the evidence.
+ */
+function chooseLevel(
+  role: RoutedRole,
+  task: TaskDefinition,
+  info: ModelInfo | undefined,
+  input: Omit<ChooseInput, "arms" | "baseline" | "evidence">,
+  learning: NonNullable<RoutingContext["learning"]>,
+): { choice: Choice; learned?: Effort } | null {
+  const near = info ? effortFor(info, wantedEffort(role, task).effort) : undefined;
+  if (!info || !near) return null;
+  const levels = (info.effort?.levels ?? []).filter((l) => {
+    const d = effortRank(l) - effortRank(near);
+    return Math.abs(d) <= 1 && (task.risk !== "high" || d >= 0);
+  });
+  const ordered = [near, ...levels.filter((l) => l !== near)];
+  const ids = ordered.map((l) => levelArm(info.ref, l));
+  const evidence = learning.evidence(role, ids);
+  const seen = (id: string) => {
+    const e = evidence.arms.get(id);
+    return e
+      ? [e.inClass, e.elsewhere, e.installation].some((x) => x.successes + x.failures > 0)
+      : false;
+  };
+  if (ids.filter(seen).length < 2) return null;
+  const arms = ordered.map((effort, i) => {
+    const id = ids[i] ?? levelArm(info.ref, effort);
+    const listed = tableCost(info.price, role, undefined, effortOutputFactor(effort, info.effort));
+    return {
+      id,
+      model: info.ref,
+      effort,
+      costUsd: evidence.arms.get(id)?.costUsd ?? listed,
+      tier: 0,
+    };
+  });
+  const choice = choose({
+    ...input,
+    arms,
+    baseline: ids[0] ?? "",
+    evidence,
+    options: { ...input.options, tierFloor: 0 },
+  });
+  return choice.effort && choice.effort !== near ? { choice, learned: choice.effort } : { choice };
+}
+
+/** A learnt (model, effort) arm's effort, for its decision. */
+function learnedEffort(
+  adapted: { readonly effort?: Effort } | null,
+): Pick<RoutingDecision, "effort" | "effortLearned"> {
+  return adapted?.effort ? { effort: adapted.effort, effortLearned: true } : {};
 }
 
 const REVIEWS: Record<"plan_reviewer" | "code_reviewer", "planner" | "implementer"> = {
@@ -186,6 +252,11 @@ export function routeTask(
   const { rule, index } = matchRule(config, task);
   const where = `rule ${index + 1} (${describeWhen(rule)}: ${rule.reason})`;
   const withEffort = (decision: RoutingDecision): RoutingDecision => {
+    if (decision.effortLearned && decision.effort)
+      return {
+        ...decision,
+        rationale: `${decision.rationale}; effort ${decision.effort} (chosen with the model, for every step)`,
+      };
     const { effort, why } = wantedEffort(decision.role, task);
     const sent = effortFor(context.registry.models.get(decision.model), effort);
     const perStep =
@@ -229,6 +300,7 @@ export function routeTask(
           model,
           rationale: `${where}${found}${skipNote}${adapted?.note ?? ""}`,
           fallbacks,
+          ...learnedEffort(adapted),
         };
     } else {
       const own = usable.filter((m) => m === author);
@@ -256,6 +328,7 @@ export function routeTask(
           rationale: `${where}${found}${note}${ownNote}${skipNote}${adapted?.note ?? ""}`,
           fallbacks,
           ...(sameProvider ? { sameProvider: true } : {}),
+          ...learnedEffort(adapted),
         };
       }
       if (usable.length > own.length)

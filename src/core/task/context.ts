@@ -22,7 +22,8 @@ export function effectKey(
   attempt: number,
   kind: string,
 ): string {
-  return `${doc.id}:${phase}:${step ?? "-"}:${attempt}:${kind}`;
+  const task = doc.instance === undefined ? doc.id : `${doc.id}.${doc.instance}`;
+  return `${task}:${phase}:${step ?? "-"}:${attempt}:${kind}`;
 }
 
 export function emit(draft: Draft, effect: Effect): void {

@@ -8,6 +8,8 @@ export interface NewTaskOptions {
   /** Branch prefix; the branch is `<prefix><id>-<slug of goal>`. */
   readonly branchPrefix: string;
   readonly at: string;
+  /** This start of the task (random), part of every effect key. */
+  readonly instance?: string;
   /** Text the branch slug is made from; default: the goal. */
   readonly title?: string;
 }
@@ -17,6 +19,7 @@ export function createTaskDocument(options: NewTaskOptions): TaskDocument {
   return {
     schemaVersion: SCHEMA_VERSION,
     id: definition.id,
+    ...(options.instance === undefined ? {} : { instance: options.instance }),
     definition,
     ...(options.title === undefined ? {} : { title: options.title }),
     branch: taskBranch(options.branchPrefix, definition.id, options.title ?? definition.goal),

@@ -156,6 +156,12 @@ export const Lease = z.strictObject({ owner: z.string(), until: z.string() });
 const CurrentTaskDocument = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: z.string(),
+  /**
+   * This start of the task, in every effect key: a task started again under the same id (after
+   * `clean-state`) never finds the commits of an earlier start by their `Orchestrator-Key`.
+   * Documents from before it have none, and keep their keys.
+   */
+  instance: z.string().optional(),
   /** The task as it was when it started; later edits to its source do not change it. */
   definition: TaskDefinition,
   /** A short name for the task where the host has one (an issue's title). */

@@ -55,6 +55,10 @@ export const Effect = z.discriminatedUnion("kind", [
     ...Keyed,
     commit: z.string(),
     body: z.string(),
+    /** Findings on lines of the diff, posted in the same review. */
+    comments: z
+      .array(z.strictObject({ path: z.string(), line: z.number().int().min(1), body: z.string() }))
+      .optional(),
   }),
   /** Replies in each thread of a person's review with the commit that answers it, and resolves them. */
   z.strictObject({
@@ -70,6 +74,8 @@ export const Effect = z.discriminatedUnion("kind", [
     commit: z.string(),
     title: z.string(),
     summary: z.string(),
+    /** The code review's verdict as a check conclusion; absent (earlier documents): neutral. */
+    conclusion: z.enum(["success", "neutral", "failure"]).optional(),
   }),
 ]);
 export type Effect = z.infer<typeof Effect>;

@@ -7,6 +7,13 @@ import type { EscalationReason } from "./document.ts";
 import type { ToolNote } from "./tool-log.ts";
 
 /** What the step guard found in a step's diff, as lines (`path:line: what`). */
+/** One file of a diff: its path and how many lines it added and removed. */
+export interface FileStat {
+  readonly path: string;
+  readonly additions: number;
+  readonly deletions: number;
+}
+
 export interface GuardSummary {
   readonly outsidePlan: string[];
   readonly weakening: string[];
@@ -27,7 +34,14 @@ export type EffectOutcome =
       /** The tool loop's calls, for the run log (none from an agent CLI). */
       tools?: ToolNote[];
     }
-  | { kind: "code_review"; review: CodeReview; calls: CallRecord[]; guard?: GuardSummary }
+  | {
+      kind: "code_review";
+      review: CodeReview;
+      calls: CallRecord[];
+      guard?: GuardSummary;
+      /** What the reviewed diff changed, per file. */
+      stats?: readonly FileStat[];
+    }
   /** The step changed too much outside its planned files: no review was asked for. */
   | { kind: "scope_exceeded"; guard: GuardSummary }
   | { kind: "gate"; result: GateResult }
@@ -81,11 +95,26 @@ export type TaskEvent =
   /** Checks finished on a commit; applies only while the task waits for that commit's gate. */
   | { type: "gate_result"; at: string; commit: string; result: GateResult }
   /** The task's pull request was merged or closed unmerged (a later outcome, for learning). */
-  | { type: "pull_request_closed"; at: string; merged: boolean; mergeCommit?: string }
+  | {
+      type: "pull_request_closed";
+      at: string;
+      /** The pull request closed: the event applies only to the task's own. */
+      pull: number;
+      merged: boolean;
+      mergeCommit?: string;
+    }
   /** The lines a merged task added, counted `SURVIVAL_DAYS` after the merge (a later outcome). */
   | { type: "lines_survived"; at: string; lines: number; surviving: number }
   /** A person with write access reviewed the pull request: a review round, once per review. */
-  | { type: "review"; at: string; by: string; source: string; review: PullReview }
+  | {
+      type: "review";
+      at: string;
+      /** The pull request reviewed: the event applies only to the task's own. */
+      pull: number;
+      by: string;
+      source: string;
+      review: PullReview;
+    }
   /**
    * CI has not answered yet on a commit the task waits for (the sweep looks): applies only when
    * waiting has become too long, for the task or for CI to start.

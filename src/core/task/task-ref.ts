@@ -21,3 +21,12 @@ export function issueOfBranch(branch: string, prefix: string): number | null {
   const match = /^(\d+)-/.exec(branch.slice(prefix.length));
   return match ? issueOfTask(match[1] ?? "") : null;
 }
+
+/**
+ * The number of the pull request a code host's reference names (`<number>:…` on GitHub), or
+ * null for a reference that carries none (a local run's file).
+ */
+export function pullNumberOf(ref: string | null): number | null {
+  const match = ref === null ? null : /^([1-9]\d{0,9}):/.exec(ref);
+  return match ? Number(match[1]) : null;
+}

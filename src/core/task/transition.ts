@@ -1,9 +1,10 @@
 import { totalCost, type CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, PlanReview } from "../plan/plan.ts";
+import { postedComment, reviewDemands } from "../report/review-comments.ts";
 import { escalationComment, planComment, planReviewComment } from "../report/comments.ts";
 import { statusBody } from "../report/status.ts";
-import { checkSummary } from "../report/pull-request.ts";
+import { CONCLUSION, checkSummary, checkTitle } from "../report/check-run.ts";
 import { gateEscalation } from "../report/gate.ts";
 import { codeReviewBody } from "../report/review.ts";
 import { triageGate } from "../plan/gate-triage.ts";
@@ -27,8 +28,16 @@ import {
   type TaskDocument,
 } from "./document.ts";
 import { isModelEffect, type Effect } from "./effects.ts";
-import type { EffectOutcome, GuardSummary, HumanCommand, PullReview, TaskEvent } from "./events.ts";
+import type {
+  EffectOutcome,
+  FileStat,
+  GuardSummary,
+  HumanCommand,
+  PullReview,
+  TaskEvent,
+} from "./events.ts";
 import { toolLogEntry } from "./tool-log.ts";
+import { pullNumberOf } from "./task-ref.ts";
 import {
   addFixStep,
   addReviewStep,
@@ -109,7 +118,8 @@ export function transition(doc: TaskDocument, event: TaskEvent): TransitionResul
   return { state: draft.doc, effects: draft.effects };
 }
 
-function applies(doc: TaskDocument, event: TaskEvent): boolean {
+/** Whether an event changes the task (one that does not leaves it untouched). */
+export function applies(doc: TaskDocument, event: TaskEvent): boolean {
   switch (event.type) {
     case "start":
       return doc.state === "queued";
@@ -127,7 +137,7 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
         awaitingGate(doc) === event.commit && waitedTooLong(doc, event.at, event.checksStarted)
       );
     case "pull_request_closed":
-      return doc.pullRequest !== null && doc.pullRequestClosed === undefined;
+      return pullNumberOf(doc.pullRequest) === event.pull && doc.pullRequestClosed === undefined;
     case "lines_survived": {
       const due = survivalDue(doc);
       return due !== null && event.at >= due;
@@ -135,7 +145,7 @@ function applies(doc: TaskDocument, event: TaskEvent): boolean {
     case "review":
       return (
         !doc.commandsSeen.includes(event.source) &&
-        doc.pullRequest !== null &&
+        pullNumberOf(doc.pullRequest) === event.pull &&
         doc.pullRequestClosed === undefined &&
         (doc.state === "done" || !TERMINAL_STATES.has(doc.state))
       );
@@ -356,6 +366,7 @@ function onResult(draft: Draft, outcome: EffectOutcome): void {
         draft,
         effect.step,
         withGuard(draft, effect.step, outcome.review, outcome.guard),
+        outcome.stats ?? [],
       );
       return;
     case "run_gate":
@@ -488,13 +499,6 @@ function onImplemented(draft: Draft, index: number, commit: string, files: strin
     `Step ${step.id} attempt ${step.attempt} committed ${commit.slice(0, 12)} (${files.length} file(s))`,
     files,
   );
-  emit(draft, {
-    kind: "report_check",
-    key: effectKey(doc, doc.state, step.id, step.attempt, "check"),
-    commit,
-    title: `${step.id} attempt ${step.attempt}: ${step.type}`,
-    summary: checkSummary(doc, index, files),
-  });
   if (doc.steps.every((s) => s === step || s.commits.length === 0) && step.commits.length === 1) {
     syncPullRequest(draft, true);
   }
@@ -544,19 +548,36 @@ function withGuard(
   };
 }
 
-function onCodeReview(draft: Draft, index: number, review: CodeReview | null): void {
+function onCodeReview(
+  draft: Draft,
+  index: number,
+  review: CodeReview | null,
+  stats: readonly FileStat[],
+): void {
   if (review === null) return;
   const { doc } = draft;
   const step = doc.steps[index];
   if (!step) return;
   step.reviews.push(review);
+  const demands = reviewDemands(review);
   const commit = step.commits.at(-1);
+  if (commit)
+    emit(draft, {
+      kind: "report_check",
+      key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "check"),
+      commit,
+      title: checkTitle(step, review, stats),
+      summary: checkSummary(doc, step, review, stats),
+      conclusion: CONCLUSION[review.status],
+    });
+  const comments = (review.comments ?? []).map(postedComment);
   if (doc.pullRequest !== null && commit)
     emit(draft, {
       kind: "post_review",
       key: effectKey(doc, "code_review", step.id, step.reviewAttempt, "pr_review"),
       commit,
       body: codeReviewBody(doc, step, review),
+      ...(comments.length > 0 ? { comments } : {}),
     });
   if (review.status === "approved") {
     step.status = "completed";
@@ -574,14 +595,14 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
     escalate(
       draft,
       "step_rejected",
-      `The code reviewer rejected step ${step.id}:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `The code reviewer rejected step ${step.id}:\n${demands.map((c) => `- ${c}`).join("\n")}`,
       null,
     );
   } else if (step.reviewRounds >= doc.limits.stepReviewRounds) {
     escalate(
       draft,
       "review_rounds_exhausted",
-      `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `Step ${step.id} still needs changes after ${step.reviewRounds} round(s):\n${demands.map((c) => `- ${c}`).join("\n")}`,
       null,
     );
   } else {
@@ -591,12 +612,12 @@ function onCodeReview(draft: Draft, index: number, review: CodeReview | null): v
       "retry",
       "warning",
       `Step ${step.id} needs changes (round ${step.reviewRounds} of ${doc.limits.stepReviewRounds})`,
-      review.required_changes,
+      demands,
     );
     implement(
       draft,
       index,
-      `The code reviewer asks for these changes:\n${review.required_changes.map((c) => `- ${c}`).join("\n")}`,
+      `The code reviewer asks for these changes:\n${demands.map((c) => `- ${c}`).join("\n")}`,
     );
   }
 }
@@ -609,6 +630,11 @@ function onGate(draft: Draft, reported: GateResult): void {
   const checks = result.checks.map(
     (c) => `${c.passed ? "✅" : "❌"} ${c.name}${c.reason ? `: ${c.reason}` : ""}`,
   );
+  // A gate of no checks (`gate.commands: []`, allowed by `gate.allow_none`) proves nothing.
+  if (result.checks.length === 0) {
+    note(draft, "quality_gate", "warning", `No quality gate configured (run ${doc.gate.runs})`);
+    return complete(draft, "no quality gate configured");
+  }
   note(
     draft,
     "quality_gate",

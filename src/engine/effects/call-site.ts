@@ -1,6 +1,6 @@
 import type { Role } from "../../core/cost/ledger.ts";
-import { budgetLeft, callCandidates } from "../../core/routing/candidates.ts";
-import { wantedEffort } from "../../core/routing/effort.ts";
+import { budgetLeft, callCandidates, routedFor } from "../../core/routing/candidates.ts";
+import { callEffort } from "../../core/routing/effort.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import type { CallSite } from "../calls/model-caller.ts";
 
@@ -18,6 +18,10 @@ export function callSite(
   const [modelRef, ...fallbacks] = callCandidates(doc, site.role, site.step);
   if (modelRef === undefined) throw new Error(`task ${doc.id} has no model for ${site.role}`);
   const step = site.step === null ? undefined : doc.steps.find((s) => s.id === site.step);
-  const { effort } = wantedEffort(site.role, step ?? doc.definition);
+  const effort = callEffort(
+    routedFor(doc, site.role, site.step),
+    site.role,
+    step ?? doc.definition,
+  );
   return { task: doc.id, ...site, modelRef, fallbacks, budgetLeftUsd: budgetLeft(doc), effort };
 }

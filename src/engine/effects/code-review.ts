@@ -4,6 +4,7 @@ import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome, GuardSummary } from "../../core/task/events.ts";
 import { parseDiff } from "../../core/policy/diff.ts";
+import { placeComments } from "../../core/report/review-comments.ts";
 import { guardStep, scopeExceeded, summariseGuard } from "../../core/policy/step-guard.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
@@ -44,7 +45,8 @@ export async function runCodeReview(
     });
     const head = step.commits.at(-1) ?? (await tree.head());
     const diff = await tree.diff({ from: step.baseCommit ?? doc.baseCommit ?? head, to: head });
-    const guard = summariseGuard(guardStep(step.files, parseDiff(diff)));
+    const changes = parseDiff(diff);
+    const guard = summariseGuard(guardStep(step.files, changes));
     if (scopeExceeded(guard, doc.limits.unplannedLines, step.scopeApproved === true))
       return { kind: "scope_exceeded", guard };
     const { countTokens } = contextLimitFor(ctx, doc, "code_reviewer", step.id);
@@ -75,6 +77,11 @@ export async function runCodeReview(
       maxOutputTokens: ctx.settings.maxOutputTokens,
       calls,
     });
-    return { kind: "code_review", review, calls, guard };
+    const stats = changes.map((c) => ({
+      path: c.path,
+      additions: c.added.length,
+      deletions: c.removed.length,
+    }));
+    return { kind: "code_review", review: placeComments(review, changes), calls, guard, stats };
   });
 }

@@ -1,6 +1,6 @@
 import type { CallRecord } from "../../core/cost/ledger.ts";
 import { effortOutputFactor, estimatePlanCost, type CostRange } from "../../core/cost/estimate.ts";
-import { effortFor, wantedEffort } from "../../core/routing/effort.ts";
+import { callEffort, effortFor } from "../../core/routing/effort.ts";
 import { Plan, PlanReview } from "../../core/plan/plan.ts";
 import { renderPrompt } from "../../core/prompt/render.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
@@ -128,7 +128,10 @@ function planEstimate(
       // Each step at the effort its calls will get (core/routing/effort.ts).
       effort: plan.steps.map((step) => {
         const factor = (role: "implementer" | "code_reviewer", model: typeof implementer) =>
-          effortOutputFactor(effortFor(model, wantedEffort(role, step).effort), model.effort);
+          effortOutputFactor(
+            effortFor(model, doc.routing ? callEffort(doc.routing[role], role, step) : undefined),
+            model.effort,
+          );
         return {
           implementer: factor("implementer", implementer),
           reviewer: factor("code_reviewer", reviewer),

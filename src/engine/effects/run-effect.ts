@@ -97,6 +97,7 @@ export async function runEffect(
           branch: doc.branch,
           commit: effect.commit,
           body: effect.body,
+          comments: effect.comments ?? [],
           firstAttempt,
         });
       return { kind: "done" };
@@ -122,6 +123,7 @@ export async function runEffect(
         commit: effect.commit,
         title: effect.title,
         summary: effect.summary,
+        conclusion: effect.conclusion ?? "neutral",
         firstAttempt,
       });
       return { kind: "done" };

@@ -1,5 +1,5 @@
 import type { Sandbox, SandboxLimits, SandboxResult } from "../../../ports/sandbox.ts";
-import { safeEnv } from "../../git/environment.ts";
+import { userEnvironment } from "../../local/user-environment.ts";
 import { prlimitArgs, spawnBounded } from "../spawn-bounded.ts";
 
 /**
@@ -20,7 +20,7 @@ export class NoSandbox implements Sandbox {
       file: "prlimit",
       args: [...prlimitArgs(options.limits, { nproc: false }), "sh", "-c", options.command],
       cwd: options.tree,
-      env: { ...safeEnv(), CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" },
+      env: { ...userEnvironment(process.env), CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" },
       limits: options.limits,
       extraProcesses: 1,
     });
