@@ -50,6 +50,21 @@ const TURNS = 3;
 /** Repository context: what the engine sends at most (its per-prompt cap), less a margin. */
 const PREFIX_TOKENS = 15_000;
 
+/**
+ * The maintainers' instruction files: a root AGENTS.md (in every prompt's cached part) and a
+ * nested one and a path-specific file that only some steps' files fall under (their step part).
+ */
+const INSTRUCTIONS: Record<string, string> = {
+  "AGENTS.md": Array.from(
+    { length: 40 },
+    (_, i) =>
+      `- Rule ${i}: keep modules small, name exports after what they return, test each one.`,
+  ).join("\n"),
+  "src/AGENTS.md": "Modules in src/ export named functions only.\n",
+  ".github/instructions/module1.instructions.md":
+    '---\napplyTo: "src/module1.js"\n---\nmodule1 keeps its old signature working.\n',
+};
+
 type Body = Record<string, unknown>;
 interface Segment {
   readonly text: string;
@@ -200,7 +215,7 @@ function plannedTask(context: Record<string, string>, modelRef: string) {
   const modules = Object.fromEntries(
     Array.from({ length: TURNS }, (_, i) => [`src/module${i}.js`, `export const x${i} = 1;\n`]),
   );
-  return { task, tree: new MemoryTree({ ...context, ...modules }) };
+  return { task, tree: new MemoryTree({ ...context, ...modules, ...INSTRUCTIONS }) };
 }
 
 /**

@@ -78,7 +78,7 @@ describe("telemetry", () => {
     expect(llm[0]?.attributes).toMatchObject({
       "llm.role": "planner",
       "llm.model": "google/gemini-3.1-pro-preview",
-      "llm.prompt": "planner@4",
+      "llm.prompt": "planner@5",
     });
     expect(spans.find((s) => s.name === "task.run")?.attributes["task.state"]).toBe("done");
     // One trace: every span but the root has its parent among the spans, none is left open,

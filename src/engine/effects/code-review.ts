@@ -8,7 +8,8 @@ import { placeComments } from "../../core/report/review-comments.ts";
 import { guardStep, scopeExceeded, summariseGuard } from "../../core/policy/step-guard.ts";
 import { structuredAnswer } from "../agents/structured.ts";
 import { reportingCalls } from "./failures.ts";
-import { taskInputs } from "./inputs.ts";
+import { contextLimitFor, taskInputs } from "./inputs.ts";
+import { repositoryInstructions, stepConventions, wideConventions } from "./instructions.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -30,7 +31,7 @@ function guardFindings(guard: GuardSummary): string {
 
 /** Reviews a step's whole diff, from the branch head before the step to its last commit. */
 export async function runCodeReview(
-  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings">,
+  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "registry">,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_code_reviewer" }>,
 ): Promise<EffectOutcome> {
@@ -48,11 +49,16 @@ export async function runCodeReview(
     const guard = summariseGuard(guardStep(step.files, changes));
     if (scopeExceeded(guard, doc.limits.unplannedLines, step.scopeApproved === true))
       return { kind: "scope_exceeded", guard };
+    const { countTokens } = contextLimitFor(ctx, doc, "code_reviewer", step.id);
+    const instructions = await repositoryInstructions(tree, doc);
+    const changed = parseDiff(diff).map((f) => f.path);
     const prompt = renderPrompt(ctx.prompts["code-reviewer"], {
       ...taskInputs(doc),
       step: `${step.id} (${step.type}): ${step.description}\nPlanned files: ${step.files.join(", ") || "not limited (a fix)"}\nTests required: ${step.testsRequired ? "yes" : "no"}`,
       diff: diff.length > MAX_DIFF ? `${diff.slice(0, MAX_DIFF)}\n… (diff truncated)` : diff,
       findings: guardFindings(guard),
+      conventions: wideConventions(instructions, countTokens),
+      step_conventions: stepConventions(instructions, [...step.files, ...changed], countTokens),
     });
     const call = ctx.caller.at(
       callSite(doc, {

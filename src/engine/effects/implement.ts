@@ -20,6 +20,7 @@ import { pathRefusal } from "../../core/policy/paths.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { callSite } from "./call-site.ts";
 import { repositoryMap } from "./repo-map.ts";
+import { repositoryInstructions, stepConventions, wideConventions } from "./instructions.ts";
 import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -223,12 +224,15 @@ export async function implementerPrompt(
     { ...limit, budgetTokens: Math.max(0, limit.budgetTokens - context.tokens) },
     "(none beyond the context files)",
   );
+  const instructions = await repositoryInstructions(tree, doc);
   const common = {
     ...taskInputs(doc),
     plan: planText(doc),
     map: await repositoryMap(tree, base, limit.countTokens),
     context: context.text,
     step_files: own.text,
+    conventions: wideConventions(instructions, limit.countTokens),
+    step_conventions: stepConventions(instructions, step.files, limit.countTokens),
   };
   if (effect.role === "fixer") {
     return renderPrompt(ctx.prompts.fixer, {

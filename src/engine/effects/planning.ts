@@ -12,6 +12,7 @@ import { renderKnowledge } from "../../core/learning/knowledge.ts";
 import { reportingCalls } from "./failures.ts";
 import { contextFiles, contextLimitFor, planText, taskInputs } from "./inputs.ts";
 import { repositoryMap } from "./repo-map.ts";
+import { allConventions, repositoryInstructions } from "./instructions.ts";
 import { callSite } from "./call-site.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
@@ -35,6 +36,7 @@ export async function runPlanner(
       ...taskInputs(doc),
       context: (await contextFiles(tree, doc.definition.context_files, limit)).text,
       files: await repositoryMap(tree, doc.baseCommit ?? (await tree.head()), limit.countTokens),
+      conventions: allConventions(await repositoryInstructions(tree, doc), limit.countTokens),
       feedback: effect.feedback ?? "(none: this is the first plan)",
       history: similarTasksText(
         similarTasks(records.tasks, {
@@ -67,14 +69,21 @@ export async function runPlanner(
 }
 
 export async function runPlanReviewer(
-  ctx: Pick<RunnerContext, "prompts" | "caller" | "settings">,
+  ctx: Pick<RunnerContext, "workspace" | "prompts" | "caller" | "settings" | "registry">,
   doc: TaskDocument,
   effect: Extract<Effect, { kind: "call_plan_reviewer" }>,
 ): Promise<EffectOutcome> {
   return reportingCalls(async (calls) => {
+    const tree = await ctx.workspace.open({
+      task: doc.id,
+      branch: doc.branch,
+      base: doc.baseCommit,
+    });
+    const limit = contextLimitFor(ctx, doc, "plan_reviewer");
     const prompt = renderPrompt(ctx.prompts["plan-reviewer"], {
       ...taskInputs(doc),
       plan: planText(doc),
+      conventions: allConventions(await repositoryInstructions(tree, doc), limit.countTokens),
     });
     const call = ctx.caller.at(
       callSite(doc, {

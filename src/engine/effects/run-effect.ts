@@ -6,6 +6,7 @@ import { inSpan } from "../telemetry.ts";
 import { runCodeReview } from "./code-review.ts";
 import { runImplement } from "./implement.ts";
 import { runPlanner, runPlanReviewer } from "./planning.ts";
+import { templatedBody } from "./pull-request-body.ts";
 import type { RunnerContext } from "./runner-context.ts";
 
 /**
@@ -79,7 +80,7 @@ export async function runEffect(
         task: doc.id,
         branch: doc.branch,
         title: effect.title,
-        body: effect.body,
+        body: await templatedBody(ctx, doc, effect.body),
         draft: effect.draft,
         firstAttempt,
         ...(doc.pullRequest === null ? {} : { known: doc.pullRequest }),
