@@ -61,3 +61,34 @@ describe("special tokens in outside text are ordinary text", () => {
     expect(taskOf(h.github)?.state).toBe("gating");
   });
 });
+
+describe("the sweep takes each task on its own", () => {
+  it.each([
+    ["not JSON", "{ not json"],
+    ["not a task document", JSON.stringify({ id: "41", state: "flying" })],
+  ])(
+    "a stored document that is %s gets one comment; the tasks after it are resumed",
+    async (_, text) => {
+      h = await appHarness();
+      await h.deliver("issues", h.labeled());
+      const head = (await h.head(BRANCH)) ?? "";
+      // CI finished while no worker listened: only the sweep can tell the task.
+      h.github.completeCheck({ sha: head, conclusion: "success", branch: BRANCH });
+      h.github.issues.set(41, { title: "Other", body: "", labels: new Set(), events: [] });
+      h.github.commitFile("orchestrator/state", "tasks/41.json", text);
+      h.github.commitFile("orchestrator/state", "open/41", "");
+      await h.app.sweep();
+      await h.app.queue.idle();
+      await h.app.sweep();
+      await h.app.queue.idle();
+      expect(taskOf(h.github)?.state).toBe("done");
+      const comments = h.github.issueComments(41).map((c) => c.body);
+      expect(comments).toHaveLength(1);
+      expect(comments[0]).toMatch(/^### Needs a human: task stuck\n/);
+      expect(comments[0]).toContain(
+        "its stored document (`tasks/41.json` on `orchestrator/state`) cannot be read (CorruptStateError)",
+      );
+      expect(h.github.unknown).toEqual([]);
+    },
+  );
+});
