@@ -152,6 +152,11 @@ const ANSWERS: Record<string, Answers> = {
       "tries again once the cause is fixed (a commit already made is pushed, not made twice)",
     retry: "redoes the step with your feedback",
   },
+  internal_error: {
+    before: "The App's log has the details: put the cause right first.",
+    approve: "runs the blocked work again as it was",
+    retry: "redoes the blocked work with your feedback",
+  },
   state_untrusted: {
     before:
       "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then",
