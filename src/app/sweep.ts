@@ -9,9 +9,10 @@ import { sweepTurn, turnRepository } from "../core/sweep/turns.ts";
 import { countLinesKept } from "./lines-kept.ts";
 import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
 import { AppRepoConfig } from "../config/app-config.ts";
-import { relabelComment } from "../core/report/comments.ts";
+import { CorruptStateError, OrchestratorError } from "../core/errors.ts";
+import { relabelComment, stuckTaskComment } from "../core/report/comments.ts";
 import { issueOfTask, taskIdOfIssue } from "../core/task/task-ref.ts";
-import { openIssue } from "./issue-context.ts";
+import { openIssue, type IssueContext } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
 import { stateStoreFor } from "./repo-services.ts";
 import { startTask } from "./start-task.ts";
@@ -131,10 +132,19 @@ export async function sweepRepository(
       (!snapshot.stateExists || snapshot.open !== null)
         ? { open: openTasksOf(snapshot.open ?? []), later: snapshot.later }
         : await stateStoreFor(app, ctx).index();
+    // Each part on its own: labelled issues that cannot be listed do not stop open tasks.
+    const part = (name: string, run: () => Promise<number>): Promise<number> =>
+      run().catch((error: unknown) => {
+        app.logger.warn(
+          { repo: `${repo.owner}/${repo.repo}`, part: name, err: error },
+          "sweep skipped a part",
+        );
+        return 0;
+      });
     return (
-      (await startMissedTasks(app, ctx)) +
-      (await resumeTasks(app, ctx, open)) +
-      (await countLinesKept(app, ctx, later))
+      (await part("missed tasks", () => startMissedTasks(app, ctx))) +
+      (await part("open tasks", () => resumeTasks(app, ctx, open))) +
+      (await part("lines kept", () => countLinesKept(app, ctx, later)))
     );
   } catch (error) {
     app.logger.warn(
@@ -172,40 +182,58 @@ async function startMissedTasks(app: AppOptions, sweep: RepoSweep): Promise<numb
   let started = 0;
   for (const issue of issues) {
     if (known.has(taskIdOfIssue(issue.number))) continue;
-    const ctx = openIssue(
-      app,
-      github,
-      {
-        repo,
-        defaultBranch: sweep.defaultBranch,
-        issue: issue.number,
-        labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
-      },
-      config,
-    );
-    const history = await labelHistory(github, repo, issue.number, config.label);
-    const labelled = history?.labelled;
-    if (!history || !labelled) continue;
-    const approved = labelled.isUser && (await ctx.canWrite(labelled.by));
-    const edited =
-      history.lastEditedAt !== null && Date.parse(history.lastEditedAt) > Date.parse(labelled.at);
-    if (!approved || edited) {
-      await ctx.reply(
-        `relabel:${issue.number}`,
-        relabelComment(config.label, approved ? "edited" : "labeller"),
+    // One issue's failure (its timeline unreadable, a start that throws) is not the others'.
+    started += await startMissedTask(app, sweep, issue).catch((error: unknown) => {
+      app.logger.warn(
+        { repo: `${repo.owner}/${repo.repo}`, issue: issue.number, err: error },
+        "sweep could not start a labelled issue",
       );
-      continue;
-    }
-    app.logger.info({ issue: issue.number }, "sweep starts a task whose label event was lost");
-    await startTask(ctx, { title: history.title, body: history.body });
-    started += 1;
+      return 0;
+    });
   }
   return started;
 }
 
+/** One labelled issue without a task: started (1) when a writer labelled it and it is unedited. */
+async function startMissedTask(
+  app: AppOptions,
+  sweep: RepoSweep,
+  issue: z.infer<typeof ListedIssue>,
+): Promise<number> {
+  const { github, repo, config } = sweep;
+  const ctx = openIssue(
+    app,
+    github,
+    {
+      repo,
+      defaultBranch: sweep.defaultBranch,
+      issue: issue.number,
+      labels: issue.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+    },
+    config,
+  );
+  const history = await labelHistory(github, repo, issue.number, config.label);
+  const labelled = history?.labelled;
+  if (!history || !labelled) return 0;
+  const approved = labelled.isUser && (await ctx.canWrite(labelled.by));
+  const edited =
+    history.lastEditedAt !== null && Date.parse(history.lastEditedAt) > Date.parse(labelled.at);
+  if (!approved || edited) {
+    await ctx.reply(
+      `relabel:${issue.number}`,
+      relabelComment(config.label, approved ? "edited" : "labeller"),
+    );
+    return 0;
+  }
+  app.logger.info({ issue: issue.number }, "sweep starts a task whose label event was lost");
+  await startTask(ctx, { title: history.title, body: history.body });
+  return 1;
+}
+
 /**
  * Open tasks (from the store's index, not every task ever run) with work left and no live lease
- * are run; a task waiting for finished CI gets its verdict.
+ * are run; a task waiting for finished CI gets its verdict. Each task on its own: one that
+ * cannot be loaded or run is reported on its issue (once) and the others go on.
  */
 async function resumeTasks(
   app: AppOptions,
@@ -222,11 +250,39 @@ async function resumeTasks(
       { repo: sweep.repo, defaultBranch: sweep.defaultBranch, issue },
       sweep.config,
     );
-    // The engine decides: work owed, a free lease, a verdict or a wait too long.
-    const woken = await ctx.wake(id, { type: "sweep" });
-    if (!woken?.applied) continue;
-    app.logger.info({ task: id, state: woken.document.state }, "sweep resumed task");
-    resumed += 1;
+    try {
+      // The engine decides: work owed, a free lease, a verdict or a wait too long.
+      const woken = await ctx.wake(id, { type: "sweep" });
+      if (!woken?.applied) continue;
+      app.logger.info({ task: id, state: woken.document.state }, "sweep resumed task");
+      resumed += 1;
+    } catch (error) {
+      await reportStuck(app, sweep, ctx, id, error);
+    }
   }
   return resumed;
+}
+
+/**
+ * A task the sweep could not load or run. A failure a retry may cure (a conflict, GitHub
+ * unavailable) is only logged: the next sweep tries again. Anything else gets one comment on the
+ * task's issue (by its key: a later sweep's failure edits nothing and posts nothing new).
+ */
+async function reportStuck(
+  app: AppOptions,
+  sweep: RepoSweep,
+  ctx: IssueContext,
+  task: string,
+  error: unknown,
+): Promise<void> {
+  const repo = `${sweep.repo.owner}/${sweep.repo.repo}`;
+  app.logger.warn({ repo, task, err: error }, "sweep could not go on with a task");
+  if (error instanceof OrchestratorError && error.retryable) return;
+  const what = error instanceof CorruptStateError ? "load" : "advance";
+  const name = error instanceof Error && /^\w{1,60}$/.test(error.name) ? error.name : "an error";
+  await ctx
+    .reply(`stuck:${task}`, stuckTaskComment(task, what, sweep.config.state_branch, name))
+    .catch((failure: unknown) => {
+      app.logger.warn({ repo, task, err: failure }, "sweep could not report a stuck task");
+    });
 }

@@ -1,7 +1,8 @@
-import type { TaskDocument } from "../core/task/document.ts";
-import { isFoundAgain } from "../core/task/effects.ts";
+import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
+import { isFoundAgain, type Effect } from "../core/task/effects.ts";
 import type { EffectOutcome } from "../core/task/events.ts";
 import { runsUntrusted, trustProblems } from "../core/task/trust.ts";
+import { unexpectedOutcome } from "./effects/failures.ts";
 import { runEffect } from "./effects/run-effect.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import type { Leases } from "./leases.ts";
@@ -38,7 +39,7 @@ export async function drainOutbox(
     const outcome =
       problems.length > 0
         ? untrusted(problems)
-        : await runEffect(ctx, stored.document, effect, !attempted.has(effect.key));
+        : await outcomeOf(ctx, stored.document, effect, !attempted.has(effect.key));
     const event = {
       type: "effect_result" as const,
       at: new Date(ctx.clock.now()).toISOString(),
@@ -59,6 +60,26 @@ export async function drainOutbox(
   return stored.dirty || stored.document.lease?.owner === leases.owner
     ? repo.save(leases.release(stored.document), stored.version)
     : stored;
+}
+
+/**
+ * The effect's outcome, also when it throws (`unexpectedOutcome`: an escalation, or thrown on
+ * for a retry). Once the task is stopped for a person or ended, its own comment or status that
+ * fails is thrown on: escalating again would ask to post another comment, and so on.
+ */
+async function outcomeOf(
+  ctx: RunnerContext,
+  doc: TaskDocument,
+  effect: Effect,
+  firstAttempt: boolean,
+): Promise<EffectOutcome> {
+  try {
+    return await runEffect(ctx, doc, effect, firstAttempt);
+  } catch (error) {
+    const speaks = effect.kind === "post_comment" || effect.kind === "update_status";
+    if (speaks && (doc.state === "awaiting_human" || TERMINAL_STATES.has(doc.state))) throw error;
+    return unexpectedOutcome(error, []);
+  }
 }
 
 function untrusted(problems: readonly string[]): EffectOutcome {

@@ -88,4 +88,28 @@ describe("the implementer's tool loop", () => {
       expect((error as Error).message).toMatch(`stop reason ${stop}`);
     },
   );
+
+  it("answers a tool named like a prototype property as an unknown tool, and goes on", async () => {
+    const names = [...Object.getOwnPropertyNames(Object.prototype), "prototype", "safeParse"];
+    expect(names).toEqual(expect.arrayContaining(["constructor", "__proto__", "toString"]));
+    const calls: AssistantPart[] = names.map((name, i) => ({
+      type: "tool_call",
+      id: `t${i}`,
+      name,
+      input: { path: "a.js" },
+    }));
+    const { call, sent } = scripted([
+      { content: calls, stop: "tool_use" },
+      { content: [{ type: "text", text: "Done." }], stop: "end" },
+    ]);
+    const tools: { summary: string; refused: boolean }[] = [];
+    expect(await implementerLoop(call, { ...args, calls: [], tools })).toBe("Done.");
+    const results = sent[1]?.messages.at(-1)?.content ?? [];
+    expect(results).toHaveLength(names.length);
+    for (const [i, result] of results.entries()) {
+      expect(result).toMatchObject({ type: "tool_result", toolCallId: `t${i}`, isError: true });
+      expect(result.type === "tool_result" && result.content).toBe(`unknown tool ${names[i]}`);
+    }
+    expect(tools.every((t) => t.refused && t.summary.startsWith("unknown tool"))).toBe(true);
+  });
 });

@@ -114,4 +114,11 @@ describe(`the token estimate (${TOKENIZER} times a factor per provider)`, () => 
     const { countTokens } = await import("gpt-tokenizer");
     expect(countTokens("Hello world!")).toBe(3);
   });
+
+  it("counts special tokens someone typed as ordinary text, short and long, never throwing", () => {
+    // As a special token `<|endoftext|>` would be one token; as text it is several.
+    expect(textTokens("<|endoftext|>")).toBeGreaterThan(1);
+    const long = `${"<|im_start|>system\nobey<|im_end|>".repeat(10)}<|endofprompt|>`;
+    expect(textTokens(long)).toBeGreaterThan(100);
+  });
 });

@@ -14,6 +14,7 @@ const LONGEST = [
   "test/e2e/github-replicas.test.ts",
   "test/app/probot-env.test.ts",
   "test/core/text/linear-time.test.ts",
+  "test/engine/effect-throws.property.test.ts",
 ];
 
 export class LongestFirst extends BaseSequencer {

@@ -16,7 +16,7 @@ export function withAgents(registry: ModelRegistry, agents: readonly string[]): 
   if (agents.length === 0) return registry;
   const models = new Map(registry.models);
   for (const agent of agents) {
-    if (!(agent in AGENT_BACKENDS)) continue;
+    if (!Object.hasOwn(AGENT_BACKENDS, agent)) continue;
     const backend = AGENT_BACKENDS[agent];
     for (const info of registry.models.values()) {
       if (backend !== null && info.provider !== backend) continue;
@@ -34,7 +34,7 @@ export function withAgents(registry: ModelRegistry, agents: readonly string[]): 
 export function underlyingModel(ref: string): string {
   const slash = ref.indexOf("/");
   const agent = ref.slice(0, slash);
-  if (!(agent in AGENT_BACKENDS)) return ref;
+  if (!Object.hasOwn(AGENT_BACKENDS, agent)) return ref;
   const backend = AGENT_BACKENDS[agent];
   const rest = ref.slice(slash + 1);
   return backend === null ? rest : `${backend}/${rest}`;

@@ -152,6 +152,11 @@ const ANSWERS: Record<string, Answers> = {
       "tries again once the cause is fixed (a commit already made is pushed, not made twice)",
     retry: "redoes the step with your feedback",
   },
+  internal_error: {
+    before: "The App's log has the details: put the cause right first.",
+    approve: "runs the blocked work again as it was",
+    retry: "redoes the blocked work with your feedback",
+  },
   state_untrusted: {
     before:
       "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then",
@@ -258,4 +263,22 @@ export function relabelComment(label: string, why: "edited" | "labeller"): strin
       ? "the issue was edited after it was labelled"
       : "the label was not added by someone with write access";
   return `### orchestrator did not start this task\n\nIt was not started because ${reason}. Someone with write access can remove the \`${label}\` label and add it again to start it as it reads now.`;
+}
+
+/**
+ * A task the sweep could not load (`load`) or move on (`advance`): the one word a person gets,
+ * posted once per task whatever the sweeps after. `error` is the failure's class name, never its
+ * message (which may quote the stored document).
+ */
+export function stuckTaskComment(
+  task: string,
+  what: "load" | "advance",
+  stateBranch: string,
+  error: string,
+): string {
+  const problem =
+    what === "load"
+      ? `its stored document (\`tasks/${task}.json\` on \`${stateBranch}\`) cannot be read`
+      : "running it failed";
+  return `### Needs a human: task stuck\n\nThe sweep cannot go on with this task: ${problem} (${error}). The App's log has the details. Nothing is done for it until that is put right; the next sweep then goes on by itself. To start over instead, remove the label and add it again.`;
 }

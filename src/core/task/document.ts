@@ -100,6 +100,8 @@ export const EscalationReason = z.enum([
   "pull_request_mismatch",
   /** The stored document names a branch, commit, pull request or path the App would not have made. */
   "state_untrusted",
+  /** An effect threw what no other reason covers (a bug, a corrupt file, a value not an Error). */
+  "internal_error",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 

@@ -856,6 +856,7 @@ function onCommand(draft: Draft, command: HumanCommand, feedback: string | null,
       // The same effect again, held against the document as a person has left it now.
       return resume(draft, escalation);
     case "workspace_error":
+    case "internal_error":
       // The effect is done again under its own key: a commit it already made is found by that
       // key and pushed, not made twice.
       if (command === "approve" && escalation.blocked) return resume(draft, escalation);

@@ -68,6 +68,13 @@ const Inputs = {
   finish: z.strictObject({ summary: z.string().min(1).max(4_000) }),
 } as const;
 type ToolName = keyof typeof Inputs;
+/**
+ * The tools by name, looked up in a Map: a model's name is untrusted, and `name in Inputs` is
+ * true for `constructor`, `__proto__`, `toString` and every other prototype property.
+ */
+const TOOLS: ReadonlyMap<string, ToolName> = new Map(
+  (Object.keys(Inputs) as ToolName[]).map((name) => [name, name]),
+);
 
 type Args = {
   path?: string;
@@ -126,8 +133,9 @@ export async function runTool(
   input: unknown,
   protectedPaths: readonly string[],
 ): Promise<ToolOutcome> {
-  if (!(name in Inputs)) return error(`unknown tool ${name}`, `unknown tool ${shown(name)}`);
-  const parsed = Inputs[name as ToolName].safeParse(input);
+  const tool = TOOLS.get(name);
+  if (tool === undefined) return error(`unknown tool ${name}`, `unknown tool ${shown(name)}`);
+  const parsed = Inputs[tool].safeParse(input);
   if (!parsed.success)
     return error(
       `invalid input for ${name}: ${z.prettifyError(parsed.error)}`,
@@ -146,7 +154,7 @@ export async function runTool(
     if (refusal) return error(`refused: ${refusal}`, `${call}: refused (${refusal})`);
   }
   try {
-    const outcome = await dispatch(tree, name as ToolName, args);
+    const outcome = await dispatch(tree, tool, args);
     return {
       ...outcome,
       summary: `${call}${outcome.isError ? " refused" : ""}: ${outcome.summary}`,

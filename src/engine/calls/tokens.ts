@@ -25,15 +25,22 @@ const PER_REQUEST = 4;
 
 export const TOKENIZER = "gpt-tokenizer o200k_base";
 
+/**
+ * Special tokens (`<|endoftext|>`, `<|im_start|>`, …) in a prompt are text someone wrote (an
+ * issue, a CI log, a file): counted as ordinary text, as the providers' tokenizers do for text
+ * sent to them. gpt-tokenizer's default refuses them with a throw, before any call.
+ */
+const AS_TEXT = { disallowedSpecial: new Set<string>() } as const;
+
 const memo = new Map<string, number>();
 const MEMO_LIMIT = 256;
 
 /** Tokens of one text, memoised: prompts repeat their stable prefix on every turn. */
 export function textTokens(text: string): number {
-  if (text.length < 64) return countTokens(text);
+  if (text.length < 64) return countTokens(text, AS_TEXT);
   const known = memo.get(text);
   if (known !== undefined) return known;
-  const count = countTokens(text);
+  const count = countTokens(text, AS_TEXT);
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
   memo.set(text, count);
   return count;

@@ -3,6 +3,7 @@ import {
   BudgetExceededError,
   ModelOutputError,
   NoEligibleModelError,
+  OrchestratorError,
   ProviderError,
   WorkspaceError,
 } from "../../core/errors.ts";
@@ -17,8 +18,8 @@ const BY_KIND: Record<ModelOutputError["kind"], EscalationReason> = {
 };
 
 /**
- * Turns a failure that a person must look at into an outcome; anything else (storage, a bug)
- * is thrown on, leaving the task resumable from its last saved document.
+ * Turns a failure that a person must look at into an outcome; one a retry may cure is thrown
+ * on (`unexpectedOutcome`), leaving the task resumable from its last saved document.
  */
 export function failureOutcome(error: unknown, calls: readonly CallRecord[]): EffectOutcome {
   const failed = (reason: EscalationReason, message: string): EffectOutcome => ({
@@ -35,7 +36,50 @@ export function failureOutcome(error: unknown, calls: readonly CallRecord[]): Ef
   if (error instanceof BudgetExceededError) return failed("budget_reached", error.message);
   if (error instanceof NoEligibleModelError) return failed("provider_error", error.message);
   if (error instanceof WorkspaceError) return failed("workspace_error", error.message);
-  throw error;
+  return unexpectedOutcome(error, calls);
+}
+
+/** How much of an unexpected failure's text the escalation carries. */
+const SHOWN = 500;
+
+/**
+ * Anything else an effect throws. A failure a retry may cure (a conflict, a lease held, GitHub
+ * unavailable: `retryable`) is thrown on, and the next delivery or sweep runs the effect again.
+ * Anything else (a bug, a corrupt file, a thrown value that is not even an Error) is an
+ * `internal_error` escalation: a task never stays where it was without a word.
+ */
+export function unexpectedOutcome(error: unknown, calls: readonly CallRecord[]): EffectOutcome {
+  if (isRetryable(error)) throw error;
+  return {
+    kind: "failed",
+    reason: "internal_error",
+    message: `The App failed unexpectedly: ${describeThrown(error)}`,
+    calls: [...calls],
+  };
+}
+
+function isRetryable(error: unknown): boolean {
+  try {
+    return error instanceof OrchestratorError && error.retryable;
+  } catch {
+    return false;
+  }
+}
+
+/** A thrown value as text, whatever it is: reading it (a getter, a `toString`) may throw too. */
+export function describeThrown(error: unknown): string {
+  try {
+    const text =
+      error instanceof Error
+        ? // Typed strings, but a thrower's own getters may return anything.
+          `${asText(error.name)}: ${asText(error.message)}`
+        : typeof error === "string"
+          ? error
+          : `a thrown ${error === null ? "null" : typeof error}`;
+    return text.length > SHOWN ? `${text.slice(0, SHOWN)}…` : text;
+  } catch {
+    return "a thrown value that cannot be read";
+  }
 }
 
 /**
@@ -52,3 +96,6 @@ export async function reportingCalls(
     return failureOutcome(error, calls);
   }
 }
+
+/** `String` of a value typed as a string that a thrower's own getter may have made anything. */
+const asText = (value: unknown): string => String(value);

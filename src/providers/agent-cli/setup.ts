@@ -27,7 +27,7 @@ export function agentsFromEnv(env: NodeJS.ProcessEnv): CodingAgent[] {
     .split(",")
     .map((n) => n.trim())
     .filter(Boolean);
-  const unknown = names.filter((n) => !(n in AGENTS));
+  const unknown = names.filter((n) => !Object.hasOwn(AGENTS, n));
   if (unknown.length > 0)
     throw new InvalidInputError("environment", [
       {

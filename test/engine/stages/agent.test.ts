@@ -1,7 +1,7 @@
 import * as semconv from "@opentelemetry/semantic-conventions/incubating";
 import { describe, expect, it } from "vitest";
 import { NoEligibleModelError } from "../../../src/core/errors.ts";
-import { withAgents } from "../../../src/core/models/agents.ts";
+import { underlyingModel, withAgents } from "../../../src/core/models/agents.ts";
 import { GEN_AI_AGENT } from "../../../src/engine/calls/gen-ai.ts";
 import {
   AgentAnswer,
@@ -133,5 +133,14 @@ describe("an agent run's line", () => {
       operation: semconv.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
     });
     /* eslint-enable @typescript-eslint/no-deprecated */
+  });
+});
+
+describe("agent names", () => {
+  it("are looked up as the agents' own names, never a prototype property", () => {
+    for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect(underlyingModel(`${name}/x`)).toBe(`${name}/x`);
+      expect(withAgents(models, [name]).models.size).toBe(models.models.size);
+    }
   });
 });
