@@ -10,7 +10,7 @@ import {
   type Records,
   type Window,
 } from "../../core/learning/analytics.ts";
-import { Role } from "../../core/cost/ledger.ts";
+import { Role } from "../../core/vocabulary/roles.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { readRecords } from "../../core/learning/records.ts";
 import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
