@@ -2,8 +2,16 @@ import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { Plan, PlanReview } from "../plan/plan.ts";
 import type { TaskDocument } from "../task/document.ts";
 import { formatProblems, type InvalidInputError } from "../errors.ts";
-import { bullets, codeBlock, modelLine, quoteModelText, sameProviderNotes, usd } from "./format.ts";
-import { inlineCode, inlineText } from "../text/inline-markdown.ts";
+import {
+  bullets,
+  codeBlock,
+  inlineCode,
+  modelLine,
+  quoteModelText,
+  sameProviderNotes,
+  usd,
+} from "./format.ts";
+import { inlineText } from "../text/inline-markdown.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps

@@ -5,8 +5,8 @@ import {
   taskPatterns,
   type Records,
 } from "../learning/analytics.ts";
-import { mermaidLabel, table } from "./format.ts";
-import { inlineCode, inlineText } from "../text/inline-markdown.ts";
+import { inlineCode, mermaidLabel, table } from "./format.ts";
+import { inlineText } from "../text/inline-markdown.ts";
 
 const pct = (x: number | null): string => (x === null ? "–" : `${Math.round(x * 100)} %`);
 const usd = (x: number | null): string => (x === null ? "–" : `$${x.toFixed(4)}`);

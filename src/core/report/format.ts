@@ -98,6 +98,15 @@ export function sameProviderNotes(doc: TaskDocument): string[] {
     );
 }
 
+/** Outside text as inline code in one line (a table cell too): a fence longer than any run of backticks in it, pipes escaped. */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/[\r\n\u2028\u2029]+/g, " ");
+  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat.replace(/\|/g, "\\|")}${pad}${fence}`;
+}
+
 /** One row of a GFM table; every cell is already Markdown of ours (escape outside text with `inlineText`). */
 export function tableRow(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;

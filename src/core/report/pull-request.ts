@@ -1,7 +1,6 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { modelCell, quoteModelText, usd } from "./format.ts";
-import { inlineCode } from "../text/inline-markdown.ts";
+import { inlineCode, modelCell, quoteModelText, usd } from "./format.ts";
 
 export function pullRequestTitle(doc: TaskDocument): string {
   const first = doc.title ?? doc.definition.goal.split("\n")[0]?.trim() ?? doc.id;

@@ -39,7 +39,6 @@ const CALLS: Record<string, { call: Call; log?: true } | "not text"> = {
   "glob.matchesGlob": { call: (t) => glob_.matchesGlob(t, `**/${t.slice(0, 200)}*`) },
   "glob.matchingGlob": { call: (t) => glob_.matchingGlob(t, ["**/*.ts", "src/**"]) },
   "inline-markdown.inlineText": { call: (t) => inlineMarkdown_.inlineText(t) },
-  "inline-markdown.inlineCode": { call: (t) => inlineMarkdown_.inlineCode(t) },
   "outbound.neutralizeOutbound": { call: (t) => outbound_.neutralizeOutbound(t, POLICY) },
   "outbound.plainTitle": { call: (t) => outbound_.plainTitle(t) },
   "redact.REDACTED": "not text",
