@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it, vi } from "vitest";
 import { gitEnvironment, safeEnv } from "../../src/adapters/git/environment.ts";
-import { ChecksGate } from "../../src/adapters/github/checks-gate.ts";
+import { ChecksGate } from "../../src/adapters/github/repository/checks-gate.ts";
 import { issueServices } from "../../src/app/repo-services.ts";
-import { GitHubIssueTracker } from "../../src/adapters/github/issue-tracker.ts";
+import { GitHubIssueTracker } from "../../src/adapters/github/repository/issue-tracker.ts";
 import { IMPLEMENTER_TOOLS } from "../../src/engine/agents/tools.ts";
 import { AppRepoConfig } from "../../src/config/app-config.ts";
 import { tmpdir } from "node:os";
