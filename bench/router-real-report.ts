@@ -3,7 +3,7 @@
  * several seeds, and reports value (a success worth $100, less its cost), success and cost per
  * task after the first 200 tasks, APGR, and the goals of issue 20.
  */
-import type { Strategy } from "../src/core/learning/adaptive.ts";
+import type { Strategy } from "../src/core/vocabulary/strategy.ts";
 import {
   bestPerRepositoryOutOfSample,
   byRepositoryOrder,

@@ -23,7 +23,7 @@ import {
 import { buildRegistry } from "../src/core/models/registry.ts";
 import { routeTask, type RoutingContext } from "../src/core/routing/route.ts";
 import { DEFAULT_ROUTING, type RoutingConfig } from "../src/core/routing/rules.ts";
-import type { Strategy } from "../src/core/learning/adaptive.ts";
+import type { Strategy } from "../src/core/vocabulary/strategy.ts";
 import type { TaskDefinition } from "../src/core/task/definition.ts";
 import { seeded } from "../test/fakes/random.ts";
 

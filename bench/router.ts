@@ -13,7 +13,8 @@
 import { createHash } from "node:crypto";
 import { modelRegistry } from "../src/config/models.ts";
 import { costOf } from "../src/core/cost/prices.ts";
-import { choose, type Arm, type Strategy } from "../src/core/learning/adaptive.ts";
+import { choose, type Arm } from "../src/core/learning/adaptive.ts";
+import { type Strategy } from "../src/core/vocabulary/strategy.ts";
 import { armsEvidence, RouterMemory } from "../src/core/learning/memory.ts";
 import { CHANGE_AT, SEEDS, TASKS, WORLDS, type World } from "./router-world.ts";
 import { realWorld } from "./router-real-report.ts";

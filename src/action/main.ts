@@ -15,7 +15,7 @@ import { startTelemetry } from "../adapters/otel/sdk.ts";
 import { redactSecrets } from "../core/text/redact.ts";
 import { actionPrinter, type ActionPrinter } from "./printer.ts";
 import type { Logger } from "../ports/logger.ts";
-import { InstalledRepository } from "../adapters/github/responses.ts";
+import { InstalledRepository } from "../adapters/github/api/responses.ts";
 import { appRuntime } from "../app/app.ts";
 import { eventWork } from "../app/events.ts";
 import { processOptions } from "../app/from-env.ts";

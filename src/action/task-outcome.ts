@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { readRepoConfig } from "../adapters/github/repo-config.ts";
+import type { GitHub, RepoRef } from "../adapters/github/api/client.ts";
+import { readRepoConfig } from "../adapters/github/repository/repo-config.ts";
 import { totalCost } from "../core/cost/ledger.ts";
 import type { TaskState } from "../core/task/document.ts";
 import { issueOfBranch, taskIdOfIssue } from "../core/task/task-ref.ts";

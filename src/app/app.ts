@@ -1,5 +1,5 @@
 import { createTraffic } from "../engine/calls/traffic.ts";
-import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
+import type { StateBranchStore } from "../adapters/github/state/state-branch-store.ts";
 import type { ApplicationFunction, Probot } from "probot";
 import { EVENT_NAMES, eventWork, UNSUBSCRIBED_EVENT_NAMES } from "./events.ts";
 import type { AppOptions, PooledRecords } from "./options.ts";
@@ -10,13 +10,13 @@ import { inSpan } from "../engine/telemetry.ts";
 import { WorkQueue } from "./work-queue.ts";
 import { RunStop } from "../engine/run-stop.ts";
 import { setTimeout as wait } from "node:timers/promises";
-import type { GitHub } from "../adapters/github/client.ts";
-import { appSlug, botAuthor, type CommitAuthor } from "../adapters/github/app-identity.ts";
-import { useGitHubErrors } from "../adapters/github/errors.ts";
+import type { GitHub } from "../adapters/github/api/client.ts";
+import { appSlug, botAuthor, type CommitAuthor } from "../adapters/github/api/app-identity.ts";
+import { useGitHubErrors } from "../adapters/github/api/errors.ts";
 import {
   ConditionalCache,
   useConditionalRequests,
-} from "../adapters/github/conditional-requests.ts";
+} from "../adapters/github/api/conditional-requests.ts";
 
 export interface OrchestratorApp {
   /** The options the app runs with, completed by `createApp`. */

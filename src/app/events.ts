@@ -1,4 +1,4 @@
-import type { GitHub } from "../adapters/github/client.ts";
+import type { GitHub } from "../adapters/github/api/client.ts";
 import { inSpan } from "../engine/telemetry.ts";
 import { onChecksDone } from "./handlers/checks.ts";
 import { onComment } from "./handlers/comment.ts";

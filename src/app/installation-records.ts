@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { readFolder } from "../adapters/github/branch-snapshot.ts";
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { InstalledRepository } from "../adapters/github/responses.ts";
+import { readFolder } from "../adapters/github/state/branch-snapshot.ts";
+import type { GitHub, RepoRef } from "../adapters/github/api/client.ts";
+import { InstalledRepository } from "../adapters/github/api/responses.ts";
 import type { Records } from "../core/learning/analytics.ts";
 import { readRecords } from "../core/learning/records.ts";
 import type { AppOptions } from "./options.ts";

@@ -1,6 +1,6 @@
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { GitHubIssueTracker } from "../adapters/github/issue-tracker.ts";
-import { canWrite, readRepoConfig } from "../adapters/github/repo-config.ts";
+import type { GitHub, RepoRef } from "../adapters/github/api/client.ts";
+import { GitHubIssueTracker } from "../adapters/github/repository/issue-tracker.ts";
+import { canWrite, readRepoConfig } from "../adapters/github/repository/repo-config.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
 import { InvalidInputError, LeaseHeldError } from "../core/errors.ts";
 import { configProblemsComment } from "../core/report/comments.ts";

@@ -1,4 +1,4 @@
-import { countTaskLines } from "../adapters/github/line-survival.ts";
+import { countTaskLines } from "../adapters/github/sweep/line-survival.ts";
 import { survivalDue } from "../core/task/document.ts";
 import { issueOfTask, pullNumberOf } from "../core/task/task-ref.ts";
 import { openIssue } from "./issue-context.ts";

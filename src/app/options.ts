@@ -3,13 +3,13 @@ import type { ModelTable } from "../core/models/registry.ts";
 import type { EngineDeps } from "../engine/deps.ts";
 import type { ModelTraffic } from "../engine/calls/traffic.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
-import type { RepoRef } from "../adapters/github/client.ts";
+import type { RepoRef } from "../adapters/github/api/client.ts";
 import type { QueueLimits } from "./work-queue.ts";
-import type { StateBranchStore } from "../adapters/github/state-branch-store.ts";
-import type { ConditionalCache } from "../adapters/github/conditional-requests.ts";
+import type { StateBranchStore } from "../adapters/github/state/state-branch-store.ts";
+import type { ConditionalCache } from "../adapters/github/api/conditional-requests.ts";
 import type { RunStop } from "../engine/run-stop.ts";
-import type { CommitAuthor } from "../adapters/github/app-identity.ts";
-import type { GitHub } from "../adapters/github/client.ts";
+import type { CommitAuthor } from "../adapters/github/api/app-identity.ts";
+import type { GitHub } from "../adapters/github/api/client.ts";
 
 /** Installations' pooled learning records by `<owner>@<state branch>`, with when they were read. */
 export type PooledRecords = Map<

@@ -1,11 +1,11 @@
 import { engineSettings } from "../config/engine-settings.ts";
 import { join } from "node:path";
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { ChecksGate } from "../adapters/github/checks-gate.ts";
-import { GitHubCodeHost } from "../adapters/github/code-host.ts";
-import { GitHubIssueTracker } from "../adapters/github/issue-tracker.ts";
-import { RemoteWorkspace } from "../adapters/github/remote-workspace.ts";
-import { StateBranchStore } from "../adapters/github/state-branch-store.ts";
+import type { GitHub, RepoRef } from "../adapters/github/api/client.ts";
+import { ChecksGate } from "../adapters/github/repository/checks-gate.ts";
+import { GitHubCodeHost } from "../adapters/github/repository/code-host.ts";
+import { GitHubIssueTracker } from "../adapters/github/repository/issue-tracker.ts";
+import { RemoteWorkspace } from "../adapters/github/repository/remote-workspace.ts";
+import { StateBranchStore } from "../adapters/github/state/state-branch-store.ts";
 import type { AppRepoConfig } from "../config/app-config.ts";
 import { buildRegistry } from "../core/models/registry.ts";
 import { createEngine, type Engine } from "../engine/engine.ts";

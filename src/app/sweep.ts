@@ -1,13 +1,20 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "../adapters/github/client.ts";
-import { Installation, InstalledRepository, ListedIssue } from "../adapters/github/responses.ts";
-import { labelHistory } from "../adapters/github/label-history.ts";
-import { readRepoConfig, repoConfigFromText } from "../adapters/github/repo-config.ts";
-import { openTasksOf } from "../adapters/github/state-branch-store.ts";
-import { claimTurn } from "../adapters/github/sweep-turn.ts";
+import type { GitHub, RepoRef } from "../adapters/github/api/client.ts";
+import {
+  Installation,
+  InstalledRepository,
+  ListedIssue,
+} from "../adapters/github/api/responses.ts";
+import { labelHistory } from "../adapters/github/sweep/label-history.ts";
+import { readRepoConfig, repoConfigFromText } from "../adapters/github/repository/repo-config.ts";
+import { openTasksOf } from "../adapters/github/state/state-branch-store.ts";
+import { claimTurn } from "../adapters/github/sweep/sweep-turn.ts";
 import { sweepTurn, turnRepository } from "../core/sweep/turns.ts";
 import { countLinesKept } from "./lines-kept.ts";
-import { readRepositories, type RepositorySnapshot } from "../adapters/github/sweep-snapshot.ts";
+import {
+  readRepositories,
+  type RepositorySnapshot,
+} from "../adapters/github/sweep/sweep-snapshot.ts";
 import { AppRepoConfig } from "../config/app-config.ts";
 import { CorruptStateError, OrchestratorError } from "../core/errors.ts";
 import { relabelComment, stuckTaskComment } from "../core/report/comments.ts";

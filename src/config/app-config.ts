@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Risk } from "../core/task/definition.ts";
+import { Risk } from "../core/vocabulary/task-class.ts";
 import { RepoConfig } from "./schema.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InvalidInputError } from "../core/errors.ts";
-import { ModelRef } from "../core/routing/rules.ts";
+import { ModelRef } from "../core/vocabulary/model-ref.ts";
 import type { RateLimit } from "../engine/calls/rate-limits.ts";
 
 const PerMinute = z.number().int().positive();

@@ -1,5 +1,5 @@
 import type { Usage } from "../core/cost/usage.ts";
-import type { Effort } from "../core/models/effort.ts";
+import type { Effort } from "../core/vocabulary/effort.ts";
 
 /** Who is asking, for logs, replay cassettes and call journals. */
 export interface CallTag {

@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { ChecksGate, type ChecksGateOptions } from "../../src/adapters/github/checks-gate.ts";
-import type { GitHub } from "../../src/adapters/github/client.ts";
-import { useGitHubErrors } from "../../src/adapters/github/errors.ts";
+import {
+  ChecksGate,
+  type ChecksGateOptions,
+} from "../../src/adapters/github/repository/checks-gate.ts";
+import type { GitHub } from "../../src/adapters/github/api/client.ts";
+import { useGitHubErrors } from "../../src/adapters/github/api/errors.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 
 let fake: FakeGitHub | undefined;

@@ -1,7 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitHubCodeHost } from "../../src/adapters/github/code-host.ts";
-import { withMarker } from "../../src/adapters/github/markers.ts";
+import { GitHubCodeHost } from "../../src/adapters/github/repository/code-host.ts";
+import { withMarker } from "../../src/adapters/github/repository/markers.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 
 let fake: FakeGitHub | undefined;

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   ConditionalCache,
   useConditionalRequests,
-} from "../../src/adapters/github/conditional-requests.ts";
-import { readRepoConfig } from "../../src/adapters/github/repo-config.ts";
+} from "../../src/adapters/github/api/conditional-requests.ts";
+import { readRepoConfig } from "../../src/adapters/github/repository/repo-config.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 
 let fake: FakeGitHub | undefined;

@@ -1,8 +1,8 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitHubApiError, useGitHubErrors } from "../../src/adapters/github/errors.ts";
-import { GitHubIssueTracker } from "../../src/adapters/github/issue-tracker.ts";
+import { GitHubApiError, useGitHubErrors } from "../../src/adapters/github/api/errors.ts";
+import { GitHubIssueTracker } from "../../src/adapters/github/repository/issue-tracker.ts";
 
 const API = "https://api.github.com";
 

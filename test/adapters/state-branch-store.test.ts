@@ -1,7 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
-import type { GitHub } from "../../src/adapters/github/client.ts";
+import { StateBranchStore } from "../../src/adapters/github/state/state-branch-store.ts";
+import type { GitHub } from "../../src/adapters/github/api/client.ts";
 import { StateConflictError } from "../../src/core/errors.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";
 import { newDoc } from "../fakes/machine.ts";

@@ -124,16 +124,16 @@ const ROUTES_SINCE: Record<string, Needed | null> = {
  */
 const GRAPHQL_SITES: Record<string, readonly Needed[]> = {
   // Issue.timelineItems
-  "src/adapters/github/label-history.ts": [{ permission: "issues", access: "read" }],
+  "src/adapters/github/sweep/label-history.ts": [{ permission: "issues", access: "read" }],
   // Commit.blame
-  "src/adapters/github/line-survival.ts": [{ permission: "contents", access: "read" }],
+  "src/adapters/github/sweep/line-survival.ts": [{ permission: "contents", access: "read" }],
   // createCommitOnBranch: "contents" write
-  "src/adapters/github/commit-on-branch.ts": [{ permission: "contents", access: "write" }],
+  "src/adapters/github/state/commit-on-branch.ts": [{ permission: "contents", access: "write" }],
   // blobs and refs of each repository
-  "src/adapters/github/sweep-snapshot.ts": [{ permission: "contents", access: "read" }],
-  "src/adapters/github/branch-snapshot.ts": [{ permission: "contents", access: "read" }],
+  "src/adapters/github/sweep/sweep-snapshot.ts": [{ permission: "contents", access: "read" }],
+  "src/adapters/github/state/branch-snapshot.ts": [{ permission: "contents", access: "read" }],
   // markPullRequestReadyForReview, PullRequest.reviewThreads, resolveReviewThread
-  "src/adapters/github/code-host.ts": [{ permission: "pull_requests", access: "write" }],
+  "src/adapters/github/repository/code-host.ts": [{ permission: "pull_requests", access: "write" }],
 };
 
 /** What git asks of the installation token: clone (read) and push (write) over HTTPS. */

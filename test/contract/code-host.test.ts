@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitHubCodeHost } from "../../src/adapters/github/code-host.ts";
+import { GitHubCodeHost } from "../../src/adapters/github/repository/code-host.ts";
 import { FileCodeHost } from "../../src/adapters/local/file-code-host.ts";
 import type { CodeHost } from "../../src/ports/code-host.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitHubIssueTracker } from "../../src/adapters/github/issue-tracker.ts";
+import { GitHubIssueTracker } from "../../src/adapters/github/repository/issue-tracker.ts";
 import { FileTracker } from "../../src/adapters/local/file-tracker.ts";
 import type { IssueTracker } from "../../src/ports/issue-tracker.ts";
 import { FakeGitHub } from "../fakes/fake-github.ts";

@@ -4,7 +4,7 @@
 // level the model does not take, an effort on a model without one.
 import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../src/core/errors.ts";
-import type { Effort } from "../../src/core/models/effort.ts";
+import type { Effort } from "../../src/core/vocabulary/effort.ts";
 import { shippedModels } from "../../src/config/models.ts";
 import type { ModelRequest } from "../../src/ports/language-model.ts";
 import { strictHttp } from "../fakes/http.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
-import { RemoteWorkspace } from "../../src/adapters/github/remote-workspace.ts";
+import { RemoteWorkspace } from "../../src/adapters/github/repository/remote-workspace.ts";
 import { LocalWorkspace } from "../../src/adapters/local/worktree-workspace.ts";
 import { createSampleRepo } from "../../src/cli/sample-repo.ts";
 import { ToolRefusedError } from "../../src/core/errors.ts";

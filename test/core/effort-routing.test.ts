@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { modelRegistry } from "../../src/config/models.ts";
-import { nearestEffort } from "../../src/core/models/effort.ts";
+import { nearestEffort } from "../../src/core/vocabulary/effort.ts";
 import { effortFor, wantedEffort } from "../../src/core/routing/effort.ts";
 import { routeTask } from "../../src/core/routing/route.ts";
 import { DEFAULT_ROUTING } from "../../src/core/routing/rules.ts";

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  demandCategories,
-  renderKnowledge,
-  safeCheckName,
-} from "../../src/core/learning/knowledge.ts";
+import { demandCategories } from "../../src/core/learning/demands.ts";
+import { renderKnowledge, safeCheckName } from "../../src/core/learning/knowledge.ts";
 import { recordLines, type TaskLine } from "../../src/core/learning/records.ts";
 import {
   codeReview,

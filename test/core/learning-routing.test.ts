@@ -12,7 +12,7 @@ import type { CallLine, TaskLine } from "../../src/core/learning/records.ts";
 import { learningContext } from "../../src/core/learning/routing-context.ts";
 import { routeTask } from "../../src/core/routing/route.ts";
 import { callEffort } from "../../src/core/routing/effort.ts";
-import { effortRank } from "../../src/core/models/effort.ts";
+import { effortRank } from "../../src/core/vocabulary/effort.ts";
 import { DEFAULT_ROUTING, type RoutingConfig } from "../../src/core/routing/rules.ts";
 import type { TaskDefinition } from "../../src/core/task/definition.ts";
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
+import { StateBranchStore } from "../../src/adapters/github/state/state-branch-store.ts";
 import { FileStateStore } from "../../src/adapters/local/file-state-store.ts";
 import {
   parseRecordLine,

@@ -4,7 +4,7 @@
 // diff; the fake GitHub refuses it the same way (test/fakes/fake-github.ts).
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it } from "vitest";
-import { GitHubCodeHost } from "../../src/adapters/github/code-host.ts";
+import { GitHubCodeHost } from "../../src/adapters/github/repository/code-host.ts";
 import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
 import { taskOf } from "../fakes/app-scenario.ts";
 import { codeBlocks, lists } from "../fakes/gfm.ts";

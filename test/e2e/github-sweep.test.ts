@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ProbotOctokit } from "probot";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { StateBranchStore } from "../../src/adapters/github/state-branch-store.ts";
+import { StateBranchStore } from "../../src/adapters/github/state/state-branch-store.ts";
 import { TaskDocument } from "../../src/core/task/document.ts";
 import { appHarness, type AppHarness } from "../fakes/app-harness.ts";
 

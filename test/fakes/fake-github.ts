@@ -1,7 +1,7 @@
 import { parsePatch } from "diff";
 import { createHash } from "node:crypto";
 import nock from "nock";
-import { gitBlobSha } from "../../src/adapters/github/git-blob-sha.ts";
+import { gitBlobSha } from "../../src/adapters/github/state/git-blob-sha.ts";
 import { documentedResponse, example, graphqlProblems, requestProblems } from "./openapi.ts";
 
 export const API = "https://api.github.com";

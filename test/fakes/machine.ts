@@ -1,7 +1,7 @@
 import type { CallRecord } from "../../src/core/cost/ledger.ts";
 import type { GateResult } from "../../src/core/plan/gate-result.ts";
 import type { CodeReview, Plan, PlanReview } from "../../src/core/plan/plan.ts";
-import type { TaskRouting } from "../../src/core/routing/route.ts";
+import type { TaskRouting } from "../../src/core/vocabulary/routing-decision.ts";
 import { createTaskDocument } from "../../src/core/task/create.ts";
 import type { TaskDocument } from "../../src/core/task/document.ts";
 import type { Effect } from "../../src/core/task/effects.ts";

@@ -1,5 +1,5 @@
-import type { GitHub, RepoRef } from "../../adapters/github/client.ts";
-import { readRepoConfig } from "../../adapters/github/repo-config.ts";
+import type { GitHub, RepoRef } from "../../adapters/github/api/client.ts";
+import { readRepoConfig } from "../../adapters/github/repository/repo-config.ts";
 import { issueOfBranch, taskIdOfIssue } from "../../core/task/task-ref.ts";
 import { openIssue } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";

@@ -1,4 +1,4 @@
-import type { GitHub } from "../../adapters/github/client.ts";
+import type { GitHub } from "../../adapters/github/api/client.ts";
 import { escalationOfKey } from "../../core/task/context.ts";
 import { taskIdOfIssue } from "../../core/task/task-ref.ts";
 import { parseCommand } from "../commands.ts";

@@ -1,4 +1,4 @@
-import type { GitHub } from "../../adapters/github/client.ts";
+import type { GitHub } from "../../adapters/github/api/client.ts";
 import { openIssue } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";
 import type { LabeledPayload } from "../payloads.ts";

@@ -1,6 +1,6 @@
-import type { GitHub, RepoRef } from "../../adapters/github/client.ts";
-import { readReview } from "../../adapters/github/pull-reviews.ts";
-import { readRepoConfig } from "../../adapters/github/repo-config.ts";
+import type { GitHub, RepoRef } from "../../adapters/github/api/client.ts";
+import { readReview } from "../../adapters/github/repository/pull-reviews.ts";
+import { readRepoConfig } from "../../adapters/github/repository/repo-config.ts";
 import { issueOfBranch, taskIdOfIssue } from "../../core/task/task-ref.ts";
 import { openIssue, type IssueContext } from "../issue-context.ts";
 import type { AppOptions } from "../options.ts";

@@ -10,12 +10,12 @@ import {
   type Records,
   type Window,
 } from "../../core/learning/analytics.ts";
-import { Role } from "../../core/cost/ledger.ts";
+import { Role } from "../../core/vocabulary/roles.ts";
 import { InvalidInputError } from "../../core/errors.ts";
 import { readRecords } from "../../core/learning/records.ts";
 import { similarTasks, similarTasksText } from "../../core/learning/similar.ts";
 import type { Output } from "../output.ts";
-import { readFolder } from "../../adapters/github/branch-snapshot.ts";
+import { readFolder } from "../../adapters/github/state/branch-snapshot.ts";
 import { FileStateStore } from "../../adapters/local/file-state-store.ts";
 
 export type StatsView = "summary" | "optimize" | "rankings" | "model" | "reviewers" | "similar";

@@ -1,4 +1,4 @@
-import type { Effort, EffortLevels } from "../models/effort.ts";
+import type { Effort, EffortLevels } from "../vocabulary/effort.ts";
 import type { Rates } from "./prices.ts";
 
 /**

@@ -1,9 +1,7 @@
-import { Effort } from "../models/effort.ts";
+import { Effort } from "../vocabulary/effort.ts";
 import { z } from "zod";
 import { Usage, addUsage, ZERO_USAGE } from "./usage.ts";
-
-export const Role = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer", "fixer"]);
-export type Role = z.infer<typeof Role>;
+import { Role } from "../vocabulary/roles.ts";
 
 /** One paid model call, as the ledger keeps it. */
 export const CallRecord = z.strictObject({

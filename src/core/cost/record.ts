@@ -1,6 +1,7 @@
-import type { Effort } from "../models/effort.ts";
+import type { Effort } from "../vocabulary/effort.ts";
 import type { ModelInfo } from "../models/registry.ts";
-import type { CallRecord, Role } from "./ledger.ts";
+import type { CallRecord } from "./ledger.ts";
+import type { Role } from "../vocabulary/roles.ts";
 import { costOf } from "./prices.ts";
 import type { Usage } from "./usage.ts";
 

@@ -1,4 +1,4 @@
-import type { Role } from "./ledger.ts";
+import type { Role } from "../vocabulary/roles.ts";
 import { costOf, type Price } from "./prices.ts";
 import type { Usage } from "./usage.ts";
 

@@ -1,11 +1,9 @@
-import type { Effort } from "../models/effort.ts";
-import type { Role } from "../cost/ledger.ts";
-import type { Risk } from "../task/definition.ts";
+import type { Effort } from "../vocabulary/effort.ts";
+import type { Role } from "../vocabulary/roles.ts";
+import type { Risk } from "../vocabulary/task-class.ts";
 import type { Records, Window } from "./analytics.ts";
 import { RouterMemory, type ArmEvidence, type ArmsEvidence, type Evidence } from "./memory.ts";
-
-export const STRATEGIES = ["baseline", "performance", "cost", "balanced", "learning"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import type { Strategy } from "../vocabulary/strategy.ts";
 
 export type { Evidence } from "./memory.ts";
 

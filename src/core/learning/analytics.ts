@@ -1,4 +1,4 @@
-import type { Role } from "../cost/ledger.ts";
+import type { Role } from "../vocabulary/roles.ts";
 import type { CallLine, TaskLine } from "./records.ts";
 
 /** Which records count, and how much: a window of days before `now`, and a half-life for older ones. */

@@ -1,4 +1,4 @@
-import type { Effort } from "../models/effort.ts";
+import type { Effort } from "../vocabulary/effort.ts";
 
 /**
  * The arm of a model at one effort level (`anthropic/claude-sonnet-5-5 at low`). A model's own

@@ -1,7 +1,7 @@
 import { armModel, isLevelArm, levelArm } from "./arms.ts";
-import type { Effort } from "../models/effort.ts";
-import type { Role } from "../cost/ledger.ts";
-import type { Risk } from "../task/definition.ts";
+import type { Effort } from "../vocabulary/effort.ts";
+import type { Role } from "../vocabulary/roles.ts";
+import type { Risk } from "../vocabulary/task-class.ts";
 import { weightAt, type Records, type Window } from "./analytics.ts";
 import type { CallLine, TaskLine } from "./records.ts";
 

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { Role, type CallRecord } from "../cost/ledger.ts";
-import { Effort } from "../models/effort.ts";
+import { type CallRecord } from "../cost/ledger.ts";
+import { Role } from "../vocabulary/roles.ts";
+import { Effort } from "../vocabulary/effort.ts";
+import { Complexity, Risk } from "../vocabulary/task-class.ts";
 import { checkedGreen } from "../plan/gate-result.ts";
-import { Complexity, Risk } from "../task/definition.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { demandCategories } from "./knowledge.ts";
+import { demandCategories } from "./demands.ts";
 
 /**
  * Learning records, one JSON object per line in `records/<yyyy-mm>.jsonl` on the state branch

@@ -1,10 +1,20 @@
-import type { Role } from "../cost/ledger.ts";
+import type { Role } from "../vocabulary/roles.ts";
 import { tableCost } from "../cost/role-usage.ts";
 import type { ModelRegistry } from "../models/registry.ts";
-import type { RoutingContext } from "../routing/route.ts";
 import type { TaskDefinition } from "../task/definition.ts";
 import type { Records, Window } from "./analytics.ts";
-import { armsEvidence, RouterMemory, type MemoryOptions } from "./memory.ts";
+import { armsEvidence, RouterMemory, type ArmsEvidence, type MemoryOptions } from "./memory.ts";
+import type { RoutedRole } from "../vocabulary/roles.ts";
+
+/** What the records say to routing (`RoutingContext.learning`), for a strategy other than `baseline`. */
+export interface RouterLearning {
+  /**
+   * The evidence on these candidates for a role in the task's class: this repository's and
+   * its installation's outcomes, drift, and each one's recorded cost (`learningContext`).
+   */
+  evidence(role: RoutedRole, models: readonly string[]): ArmsEvidence;
+  readonly random: () => number;
+}
 
 /** How a registry prices one typical task of a role, for `RouterMemory`. */
 export function tableCostFrom(registry: ModelRegistry): MemoryOptions["tableCost"] {
@@ -27,7 +37,7 @@ export function learningContext(input: {
   readonly definition: Pick<TaskDefinition, "risk" | "area">;
   readonly random: () => number;
   readonly registry: ModelRegistry;
-}): NonNullable<RoutingContext["learning"]> {
+}): RouterLearning {
   const options: MemoryOptions = {
     ...(input.window.halfLifeDays === undefined ? {} : { halfLifeDays: input.window.halfLifeDays }),
     tableCost: tableCostFrom(input.registry),
@@ -51,7 +61,7 @@ export function learningFrom(input: {
   readonly now: string;
   readonly definition: Pick<TaskDefinition, "risk" | "area">;
   readonly random: () => number;
-}): NonNullable<RoutingContext["learning"]> {
+}): RouterLearning {
   return {
     evidence: (role, models) =>
       armsEvidence({

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
-import { ModelRef } from "../routing/rules.ts";
+import { ModelRef } from "../vocabulary/model-ref.ts";
 import type { Price } from "../cost/prices.ts";
-import { EffortLevels } from "./effort.ts";
+import { EffortLevels } from "../vocabulary/effort.ts";
 
 export const Capability = z.enum([
   "code",

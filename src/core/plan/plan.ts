@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Complexity, RepoPath, Risk } from "../task/definition.ts";
+import { Complexity, Risk } from "../vocabulary/task-class.ts";
+import { RepoPath } from "../policy/paths.ts";
 
 export const StepType = z.enum([
   "analysis",

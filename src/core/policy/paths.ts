@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { matchingGlob, normalizePath } from "../text/glob.ts";
 
 /**
@@ -9,6 +10,14 @@ export function isGitName(segment: string): boolean {
   const name = normalizePath(segment).replace(/[. ]+$/, "");
   return name === ".git" || /^git~\d+$/.test(name);
 }
+
+/** A path inside the repository: relative, no `..`, no absolute paths. */
+export const RepoPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p), "must be a relative path")
+  .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..'")
+  .refine((p) => !p.split(/[\\/]/).some(isGitName), "must not be inside .git");
 
 /**
  * Why the implementer may not touch `path`, or null when it may. Paths are repository-relative;

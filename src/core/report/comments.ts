@@ -6,12 +6,12 @@ import {
   bullets,
   codeBlock,
   inlineCode,
-  inlineText,
   modelLine,
   quoteModelText,
   sameProviderNotes,
   usd,
 } from "./format.ts";
+import { inlineText } from "../text/inline-markdown.ts";
 
 export function planComment(doc: TaskDocument, plan: Plan): string {
   const steps = plan.steps

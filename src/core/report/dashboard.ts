@@ -1,11 +1,12 @@
-import type { Role } from "../cost/ledger.ts";
+import type { Role } from "../vocabulary/roles.ts";
 import {
   modelStats,
   reviewerCalibration,
   taskPatterns,
   type Records,
 } from "../learning/analytics.ts";
-import { inlineCode, inlineText, mermaidLabel, table } from "./format.ts";
+import { inlineCode, mermaidLabel, table } from "./format.ts";
+import { inlineText } from "../text/inline-markdown.ts";
 
 const pct = (x: number | null): string => (x === null ? "–" : `${Math.round(x * 100)} %`);
 const usd = (x: number | null): string => (x === null ? "–" : `$${x.toFixed(4)}`);

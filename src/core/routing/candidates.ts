@@ -1,8 +1,11 @@
 import { underlyingModel } from "../models/agents.ts";
-import { totalCost, type Role } from "../cost/ledger.ts";
+import { totalCost } from "../cost/ledger.ts";
+import { type Role } from "../vocabulary/roles.ts";
 import { NoEligibleModelError } from "../errors.ts";
 import type { TaskDocument } from "../task/document.ts";
-import { providerOf, stepClass, type RoutedRole, type RoutingDecision } from "./route.ts";
+import { providerOf, stepClass } from "./route.ts";
+import { type RoutedRole } from "../vocabulary/roles.ts";
+import { type RoutingDecision } from "../vocabulary/routing-decision.ts";
 
 /** Whose work a reviewer reviews. */
 const AUTHORS: Partial<Record<Role, readonly Role[]>> = {

@@ -1,8 +1,8 @@
-import type { Role } from "../cost/ledger.ts";
-import { effortRank, nearestEffort, type Effort } from "../models/effort.ts";
+import type { Role } from "../vocabulary/roles.ts";
+import { effortRank, nearestEffort, type Effort } from "../vocabulary/effort.ts";
 import type { ModelInfo } from "../models/registry.ts";
 import type { StepType } from "../plan/plan.ts";
-import type { Complexity, Risk } from "../task/definition.ts";
+import type { Complexity, Risk } from "../vocabulary/task-class.ts";
 
 /** What an effort is decided from: the task for its planning and review, a step for its work. */
 export interface EffortSubject {

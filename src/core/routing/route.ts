@@ -1,5 +1,4 @@
 import { underlyingModel } from "../models/agents.ts";
-import { z } from "zod";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import type { TaskDefinition } from "../task/definition.ts";
 import {
@@ -10,9 +9,9 @@ import {
   type ModelRegistry,
 } from "../models/registry.ts";
 import type { RoutingConfig, RoutingRule } from "./rules.ts";
-import { Effort } from "../models/effort.ts";
+import { Effort } from "../vocabulary/effort.ts";
 import { effortFor, wantedEffort } from "./effort.ts";
-import { effortRank } from "../models/effort.ts";
+import { effortRank } from "../vocabulary/effort.ts";
 import { levelArm } from "../learning/arms.ts";
 import { effortOutputFactor } from "../cost/estimate.ts";
 import {
@@ -21,38 +20,10 @@ import {
   type Choice,
   type ChooseInput,
 } from "../learning/adaptive.ts";
-import type { ArmsEvidence } from "../learning/memory.ts";
+import type { RouterLearning } from "../learning/routing-context.ts";
 import { tableCost } from "../cost/role-usage.ts";
-
-export const RoutedRole = z.enum(["planner", "plan_reviewer", "implementer", "code_reviewer"]);
-export type RoutedRole = z.infer<typeof RoutedRole>;
-
-/** Which model does a role for a whole task, and why. */
-export const RoutingDecision = z.strictObject({
-  role: RoutedRole,
-  model: z.string(),
-  rationale: z.string(),
-  /** Eligible models to fall back to, in order, when the chosen one fails before it answers. */
-  fallbacks: z.array(z.string()).optional(),
-  /** A reviewer of the author's own provider, taken because no other provider is configured. */
-  sameProvider: z.boolean().optional(),
-  /**
-   * The effort the role wants for the task (`wantedEffort`); the model gets the nearest level it
-   * takes. An implementer's and a code reviewer's calls use their step's own instead.
-   */
-  effort: Effort.optional(),
-  /** The learning router chose `effort` with the model (a (model, effort) arm): steps keep it. */
-  effortLearned: z.literal(true).optional(),
-});
-export type RoutingDecision = z.infer<typeof RoutingDecision>;
-export type TaskRouting = Record<RoutedRole, RoutingDecision>;
-
-/** A step's implementer and code reviewer, routed from the step's own risk and size. */
-export const StepRouting = z.strictObject({
-  implementer: RoutingDecision,
-  code_reviewer: RoutingDecision,
-});
-export type StepRouting = z.infer<typeof StepRouting>;
+import type { RoutedRole } from "../vocabulary/roles.ts";
+import type { RoutingDecision, StepRouting, TaskRouting } from "../vocabulary/routing-decision.ts";
 
 /** The key of a step class: `<risk>/<complexity>`. */
 export const stepClass = (step: { risk: string; complexity: string }): string =>
@@ -67,14 +38,7 @@ export interface RoutingContext {
   /** Models that may not be chosen now, with the reason (an open circuit breaker). */
   readonly unavailable?: ReadonlyMap<string, string>;
   /** What the records say, for a strategy other than `baseline`; without it the rule table decides. */
-  readonly learning?: {
-    /**
-     * The evidence on these candidates for a role in the task's class: this repository's and
-     * its installation's outcomes, drift, and each one's recorded cost (`learningContext`).
-     */
-    evidence(role: RoutedRole, models: readonly string[]): ArmsEvidence;
-    readonly random: () => number;
-  };
+  readonly learning?: RouterLearning;
 }
 
 /**

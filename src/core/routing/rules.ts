@@ -1,12 +1,7 @@
 import { z } from "zod";
-import { STRATEGIES } from "../learning/adaptive.ts";
-import { Complexity, Risk } from "../task/definition.ts";
-
-/** A model reference: `provider/model`, e.g. `anthropic/claude-sonnet-5-5`. */
-export const ModelRef = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*\/[A-Za-z0-9._:@/-]+$/, "use provider/model");
-export type ModelRef = z.infer<typeof ModelRef>;
+import { STRATEGIES } from "../vocabulary/strategy.ts";
+import { Complexity, Risk } from "../vocabulary/task-class.ts";
+import { ModelRef } from "../vocabulary/model-ref.ts";
 
 /** One routing rule: when a task matches, these candidates are tried in order. */
 export const RoutingRule = z.strictObject({

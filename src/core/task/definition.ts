@@ -1,19 +1,6 @@
 import { z } from "zod";
-import { isGitName } from "../policy/paths.ts";
-
-export const Risk = z.enum(["low", "medium", "high"]);
-export type Risk = z.infer<typeof Risk>;
-
-export const Complexity = z.enum(["small", "medium", "large"]);
-export type Complexity = z.infer<typeof Complexity>;
-
-/** A path inside the repository: relative, no `..`, no absolute paths. */
-export const RepoPath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p), "must be a relative path")
-  .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..'")
-  .refine((p) => !p.split(/[\\/]/).some(isGitName), "must not be inside .git");
+import { RepoPath } from "../policy/paths.ts";
+import { Complexity, Risk } from "../vocabulary/task-class.ts";
 
 /** One task, as written in `tasks.yaml` (and later read from an issue). */
 export const TaskDefinition = z.strictObject({

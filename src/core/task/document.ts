@@ -2,8 +2,9 @@ import { z } from "zod";
 import { CallRecord } from "../cost/ledger.ts";
 import { GateResult } from "../plan/gate-result.ts";
 import { CodeReview, Plan, PlanReview, StepType } from "../plan/plan.ts";
-import { RoutingDecision, StepRouting } from "../routing/route.ts";
-import { Complexity, Risk, TaskDefinition } from "./definition.ts";
+import { RoutingDecision, StepRouting } from "../vocabulary/routing-decision.ts";
+import { TaskDefinition } from "./definition.ts";
+import { Complexity, Risk } from "../vocabulary/task-class.ts";
 import { Effect } from "./effects.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { CostRange } from "../cost/estimate.ts";
 import type { CallRecord } from "../cost/ledger.ts";
 import type { GateResult } from "../plan/gate-result.ts";
 import type { CodeReview, Plan, PlanReview } from "../plan/plan.ts";
-import type { StepRouting, TaskRouting } from "../routing/route.ts";
+import type { StepRouting, TaskRouting } from "../vocabulary/routing-decision.ts";
 import type { EscalationReason } from "./document.ts";
 import type { ToolNote } from "./tool-log.ts";
 

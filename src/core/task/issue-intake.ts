@@ -1,7 +1,8 @@
 import { parse as parseYaml } from "yaml";
 import { InvalidInputError, type Problem } from "../errors.ts";
 import { sanitizeUntrusted, splitCode } from "../text/sanitize.ts";
-import { TaskDefinition, type Risk } from "./definition.ts";
+import { TaskDefinition } from "./definition.ts";
+import { type Risk } from "../vocabulary/task-class.ts";
 
 export interface IssueText {
   readonly number: number;

@@ -1,5 +1,5 @@
 import { slugify } from "../text/slug.ts";
-import { RepoPath } from "./definition.ts";
+import { RepoPath } from "../policy/paths.ts";
 import type { TaskDocument } from "./document.ts";
 import type { Effect } from "./effects.ts";
 

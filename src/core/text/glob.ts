@@ -1,9 +1,5 @@
 import picomatch from "picomatch";
-
-// Characters that render as nothing and that some file systems ignore in names.
-const IGNORABLE =
-  // eslint-disable-next-line no-misleading-character-class
-  /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E0FFF}]/gu;
+import { stripInvisible } from "./invisible.ts";
 
 /**
  * A repository path in the one spelling protected-path rules are matched against: Unicode NFKC,
@@ -11,9 +7,7 @@ const IGNORABLE =
  * Two spellings that can name the same file on some system match the same rules.
  */
 export function normalizePath(path: string): string {
-  return path
-    .normalize("NFKC")
-    .replace(IGNORABLE, "")
+  return stripInvisible(path.normalize("NFKC"))
     .toLowerCase()
     .replace(/\\/g, "/")
     .split("/")

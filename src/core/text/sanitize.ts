@@ -1,9 +1,4 @@
-// Characters a reader does not see but a model reads: zero-width and joiners, bidi controls,
-// soft hyphens, fillers, Unicode tag characters (which can spell whole hidden sentences) and
-// variation selectors, interlinear annotation marks (U+FFF9-FFFB). The class lists combining characters on purpose: each is removed alone.
-const INVISIBLE =
-  // eslint-disable-next-line no-misleading-character-class
-  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+import { stripInvisible } from "./invisible.ts";
 
 const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 // A link reference definition renders as nothing, whatever its destination: `[x]: <url> "title"`.
@@ -34,7 +29,7 @@ const HIDING =
  * Every pattern is linear in the text's length.
  */
 export function sanitizeUntrusted(text: string, kind: "markdown" | "source" = "markdown"): string {
-  const plain = text.normalize("NFC").replace(INVISIBLE, "").replace(/\r\n?/g, "\n");
+  const plain = stripInvisible(text.normalize("NFC")).replace(/\r\n?/g, "\n");
   if (kind === "source") return plain;
   // Code blocks and code spans are shown as they are written; only prose hides things.
   return splitCode(plain)

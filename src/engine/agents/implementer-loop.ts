@@ -1,4 +1,5 @@
-import type { CallRecord, Role } from "../../core/cost/ledger.ts";
+import type { CallRecord } from "../../core/cost/ledger.ts";
+import type { Role } from "../../core/vocabulary/roles.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import type { ToolNote } from "../../core/task/tool-log.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { CallRecord, Role } from "../../core/cost/ledger.ts";
+import type { CallRecord } from "../../core/cost/ledger.ts";
+import type { Role } from "../../core/vocabulary/roles.ts";
 import { ModelOutputError } from "../../core/errors.ts";
 import type { RenderedPrompt } from "../../core/prompt/render.ts";
 import { fencedBody } from "../../core/text/fenced-json.ts";

@@ -1,4 +1,4 @@
-import type { Role } from "../../core/cost/ledger.ts";
+import type { Role } from "../../core/vocabulary/roles.ts";
 import { budgetLeft, callCandidates, routedFor } from "../../core/routing/candidates.ts";
 import { callEffort } from "../../core/routing/effort.ts";
 import type { TaskDocument } from "../../core/task/document.ts";

@@ -2,7 +2,7 @@ import { ToolRefusedError } from "../../core/errors.ts";
 import { pathRefusal } from "../../core/policy/paths.ts";
 import type { TaskDocument } from "../../core/task/document.ts";
 import { contextBudget, fitContext, type ContextFile } from "../../core/prompt/context-budget.ts";
-import type { Role } from "../../core/cost/ledger.ts";
+import type { Role } from "../../core/vocabulary/roles.ts";
 import { callCandidates } from "../../core/routing/candidates.ts";
 import { textTokens, tokenFactor } from "../calls/tokens.ts";
 import type { RunnerContext } from "./runner-context.ts";

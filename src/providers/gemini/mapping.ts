@@ -11,7 +11,7 @@ import type {
   ModelResponse,
   StopReason,
 } from "../../ports/language-model.ts";
-import type { Effort } from "../../core/models/effort.ts";
+import type { Effort } from "../../core/vocabulary/effort.ts";
 import { cachedUsage, parseObject } from "../answers.ts";
 
 const PROVIDER = "google";

@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { cleanLog } from "../../../src/core/ci/log-text.ts";
 import * as bound_ from "../../../src/core/text/bound.ts";
 import * as glob_ from "../../../src/core/text/glob.ts";
+import * as inlineMarkdown_ from "../../../src/core/text/inline-markdown.ts";
+import * as invisible_ from "../../../src/core/text/invisible.ts";
 import * as outbound_ from "../../../src/core/text/outbound.ts";
 import * as redact_ from "../../../src/core/text/redact.ts";
 import * as sanitize_ from "../../../src/core/text/sanitize.ts";
@@ -38,6 +40,8 @@ const CALLS: Record<string, { call: Call; log?: true } | "not text"> = {
   "glob.normalizePath": { call: (t) => glob_.normalizePath(t) },
   "glob.matchesGlob": { call: (t) => glob_.matchesGlob(t, `**/${t.slice(0, 200)}*`) },
   "glob.matchingGlob": { call: (t) => glob_.matchingGlob(t, ["**/*.ts", "src/**"]) },
+  "inline-markdown.inlineText": { call: (t) => inlineMarkdown_.inlineText(t) },
+  "invisible.stripInvisible": { call: (t) => invisible_.stripInvisible(t) },
   "outbound.neutralizeOutbound": { call: (t) => outbound_.neutralizeOutbound(t, POLICY) },
   "outbound.plainTitle": { call: (t) => outbound_.plainTitle(t) },
   "redact.REDACTED": "not text",

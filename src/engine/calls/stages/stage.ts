@@ -1,5 +1,6 @@
-import type { CallRecord, Role } from "../../../core/cost/ledger.ts";
-import type { Effort } from "../../../core/models/effort.ts";
+import type { CallRecord } from "../../../core/cost/ledger.ts";
+import type { Role } from "../../../core/vocabulary/roles.ts";
+import type { Effort } from "../../../core/vocabulary/effort.ts";
 import type { ModelRequest, ModelResponse } from "../../../ports/language-model.ts";
 import type { Logger } from "../../../ports/logger.ts";
 

@@ -1,8 +1,8 @@
-import { AppRepoConfig } from "../../config/app-config.ts";
-import { MAX_CONFIG_CHARS, parseConfig } from "../../config/parse.ts";
-import { InvalidInputError, type Problem } from "../../core/errors.ts";
-import { statusOf, type GitHub, type RepoRef } from "./client.ts";
-import { Content, Permission } from "./responses.ts";
+import { AppRepoConfig } from "../../../config/app-config.ts";
+import { MAX_CONFIG_CHARS, parseConfig } from "../../../config/parse.ts";
+import { InvalidInputError, type Problem } from "../../../core/errors.ts";
+import { statusOf, type GitHub, type RepoRef } from "../api/client.ts";
+import { Content, Permission } from "../api/responses.ts";
 
 export const CONFIG_PATH = ".github/orchestrator.yml";
 

@@ -1,14 +1,14 @@
 import { readFolder } from "./branch-snapshot.ts";
 import { createHash } from "node:crypto";
-import { CorruptStateError, StateConflictError } from "../../core/errors.ts";
-import { isOpen, survivalDue, TaskDocument } from "../../core/task/document.ts";
-import type { StateStore, Stored } from "../../ports/state-store.ts";
-import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { CorruptStateError, StateConflictError } from "../../../core/errors.ts";
+import { isOpen, survivalDue, TaskDocument } from "../../../core/task/document.ts";
+import type { StateStore, Stored } from "../../../ports/state-store.ts";
+import { statusOf, type GitHub, type RepoRef } from "../api/client.ts";
 import { readBranch } from "./branch-snapshot.ts";
-import { readRepositories } from "./sweep-snapshot.ts";
+import { readRepositories } from "../sweep/sweep-snapshot.ts";
 import { commitOnBranch } from "./commit-on-branch.ts";
 import { gitBlobSha } from "./git-blob-sha.ts";
-import { Content, GitObject } from "./responses.ts";
+import { Content, GitObject } from "../api/responses.ts";
 
 const MAX_REBASES = 6;
 /** Keeps the `open/` folder (the index of open tasks) in existence when no task is open. */

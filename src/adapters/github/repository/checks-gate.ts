@@ -1,11 +1,11 @@
-import { excerptLog } from "../../core/ci/excerpt.ts";
-import type { GateCheck, GateResult } from "../../core/plan/gate-result.ts";
-import type { GatePending, GateStatus, QualityGate } from "../../ports/quality-gate.ts";
+import { excerptLog } from "../../../core/ci/excerpt.ts";
+import type { GateCheck, GateResult } from "../../../core/plan/gate-result.ts";
+import type { GatePending, GateStatus, QualityGate } from "../../../ports/quality-gate.ts";
 import { z } from "zod";
-import type { GitHub, RepoRef } from "./client.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
 import { CHECK_NAME } from "./code-host.ts";
-import { GitHubApiError } from "./errors.ts";
-import { Annotation, CheckRun, WorkflowJob, WorkflowRun } from "./responses.ts";
+import { GitHubApiError } from "../api/errors.ts";
+import { Annotation, CheckRun, WorkflowJob, WorkflowRun } from "../api/responses.ts";
 
 export interface ChecksGateOptions {
   readonly github: GitHub;

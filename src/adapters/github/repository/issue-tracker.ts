@@ -1,7 +1,7 @@
-import type { IssueTracker } from "../../ports/issue-tracker.ts";
+import type { IssueTracker } from "../../../ports/issue-tracker.ts";
 import { z } from "zod";
-import { statusOf, type GitHub, type RepoRef } from "./client.ts";
-import { IssueComment, IssueLabel } from "./responses.ts";
+import { statusOf, type GitHub, type RepoRef } from "../api/client.ts";
+import { IssueComment, IssueLabel } from "../api/responses.ts";
 import { markerOf, withMarker } from "./markers.ts";
 
 const STATE_LABELS: Record<string, string> = {

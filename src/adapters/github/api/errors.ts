@@ -1,4 +1,4 @@
-import { OrchestratorError } from "../../core/errors.ts";
+import { OrchestratorError } from "../../../core/errors.ts";
 import type { GitHub } from "./client.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { WorkspaceError } from "../../core/errors.ts";
-import { slugify } from "../../core/text/slug.ts";
-import type { WorkTree, Workspace } from "../../ports/workspace.ts";
-import type { GitProtocol } from "../git/environment.ts";
-import { Git } from "../git/git.ts";
-import { GitWorkTree, type GitWorkTreeOptions } from "../git/work-tree.ts";
+import { WorkspaceError } from "../../../core/errors.ts";
+import { slugify } from "../../../core/text/slug.ts";
+import type { WorkTree, Workspace } from "../../../ports/workspace.ts";
+import type { GitProtocol } from "../../git/environment.ts";
+import { Git } from "../../git/git.ts";
+import { GitWorkTree, type GitWorkTreeOptions } from "../../git/work-tree.ts";
 
 const DEPTH = "50";
 

@@ -1,6 +1,6 @@
-import type { CodeHost, ReviewLineComment } from "../../ports/code-host.ts";
+import type { CodeHost, ReviewLineComment } from "../../../ports/code-host.ts";
 import { z } from "zod";
-import { statusOf, type GitHub, type RepoRef } from "./client.ts";
+import { statusOf, type GitHub, type RepoRef } from "../api/client.ts";
 import { markerOf, withMarker } from "./markers.ts";
 import {
   CheckRunList,
@@ -10,7 +10,7 @@ import {
   Review,
   ReviewComment,
   ReviewThreads,
-} from "./responses.ts";
+} from "../api/responses.ts";
 
 export const CHECK_NAME = "orchestrator";
 

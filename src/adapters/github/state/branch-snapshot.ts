@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "./client.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
 
 const Blob = z.object({ text: z.string().nullable(), isTruncated: z.boolean() }).partial();
 const Entry = z.object({ oid: z.string(), object: Blob.nullable() }).nullable();

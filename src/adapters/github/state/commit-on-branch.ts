@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "./client.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
 
 const MUTATION = `mutation($input: CreateCommitOnBranchInput!) {
   createCommitOnBranch(input: $input) { commit { oid } }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { MAX_CONFIG_CHARS } from "../../config/parse.ts";
-import type { GitHub, RepoRef } from "./client.ts";
-import { CONFIG_PATH } from "./repo-config.ts";
+import { MAX_CONFIG_CHARS } from "../../../config/parse.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
+import { CONFIG_PATH } from "../repository/repo-config.ts";
 
 /** What the sweep needs to know of one repository before deciding whether to look closer. */
 export interface RepositorySnapshot {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "./client.ts";
-import { PullFile } from "./responses.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
+import { PullFile } from "../api/responses.ts";
 
 /** Files of one pull request looked at; the rest are not counted. */
 const MAX_FILES = 60;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { PullReview } from "../../core/task/events.ts";
-import type { GitHub, RepoRef } from "./client.ts";
-import { Review, ReviewComment } from "./responses.ts";
+import type { PullReview } from "../../../core/task/events.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
+import { Review, ReviewComment } from "../api/responses.ts";
 
 export interface ReadReview {
   /** Who wrote it (null for a deleted account). */

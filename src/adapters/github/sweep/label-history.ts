@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GitHub, RepoRef } from "./client.ts";
+import type { GitHub, RepoRef } from "../api/client.ts";
 
 const QUERY = `query($owner: String!, $repo: String!, $number: Int!) {
   repository(owner: $owner, name: $repo) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { pastTurnRefs, takesTurn, TURN_REF_PREFIX, turnRef } from "../../core/sweep/turns.ts";
-import { statusOf, type GitHub, type RepoRef } from "./client.ts";
-import { GitRef } from "./responses.ts";
+import { pastTurnRefs, takesTurn, TURN_REF_PREFIX, turnRef } from "../../../core/sweep/turns.ts";
+import { statusOf, type GitHub, type RepoRef } from "../api/client.ts";
+import { GitRef } from "../api/responses.ts";
 
 /**
  * Claims an installation's sweep turn by creating the turn's ref in `repo`; GitHub creates a ref
