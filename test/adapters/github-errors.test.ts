@@ -63,3 +63,50 @@ describe("GitHub's answers", () => {
     ).rejects.toThrow(/created_at/);
   });
 });
+
+describe("signing the App's token", () => {
+  /** A client whose signing step fails `times` times with `failure` before it signs. */
+  function signing(failure: () => unknown, times: number) {
+    const github = new ProbotOctokit({
+      auth: { token: "ghs_test" },
+      throttle: { enabled: false },
+      retry: { enabled: false },
+    });
+    let tries = 0;
+    // Inside the errors layer, as the App token's signing is (the auth hook runs in `request`).
+    github.hook.wrap("request", async (request, options) => {
+      tries += 1;
+      if (tries <= times) throw failure();
+      return request(options);
+    });
+    return { github: useGitHubErrors(github), tries: () => tries };
+  }
+  // What Node's WebCrypto threw in the suite: a DataError whose cause is OpenSSL's queue.
+  const hiccup = () =>
+    Object.assign(new DOMException("Invalid keyData", "DataError"), {
+      cause: Object.assign(new Error("error:0680009B:asn1 encoding routines::too long"), {
+        code: "ERR_OSSL_ASN1_TOO_LONG",
+      }),
+    });
+
+  it("is tried once more when OpenSSL fails before anything was sent, and then signs", async () => {
+    nock.disableNetConnect();
+    nock(API).get("/repos/o/r/issues/1/labels").reply(200, []);
+    const s = signing(hiccup, 1);
+    await s.github.rest.issues.listLabelsOnIssue({ owner: "o", repo: "r", issue_number: 1 });
+    expect(s.tries()).toBe(2);
+  });
+
+  it("is not tried a third time, and no other failure is tried again here", async () => {
+    const twice = signing(hiccup, 2);
+    await expect(
+      twice.github.rest.issues.listLabelsOnIssue({ owner: "o", repo: "r", issue_number: 1 }),
+    ).rejects.toThrow("Invalid keyData");
+    expect(twice.tries()).toBe(2);
+    const other = signing(() => new Error("socket hang up"), 1);
+    await expect(
+      other.github.rest.issues.listLabelsOnIssue({ owner: "o", repo: "r", issue_number: 1 }),
+    ).rejects.toThrow("socket hang up");
+    expect(other.tries()).toBe(1);
+  });
+});

@@ -50,7 +50,16 @@ export function useGitHubErrors(github: GitHub): GitHub {
   marked[WRAPPED] = true;
   github.hook.wrap("request", async (request, options) => {
     try {
-      return await request(options);
+      try {
+        return await request(options);
+      } catch (error) {
+        // Signing the App's token failed in OpenSSL before anything was sent: Node's crypto
+        // can report an error an earlier operation left on OpenSSL's error queue (reproduced in
+        // the test suite: a valid key read as "asn1 … too long"). The failed call clears the
+        // queue, so one more try is safe and signs.
+        if (!signingHiccup(error)) throw error;
+        return await request(options);
+      }
     } catch (error) {
       const e = error as {
         status?: unknown;
@@ -72,4 +81,17 @@ export function useGitHubErrors(github: GitHub): GitHub {
     }
   });
   return github;
+}
+
+/** An OpenSSL error while the request was signed (no answer from GitHub): `ERR_OSSL_*`, also as a WebCrypto `DataError`'s cause. */
+export function signingHiccup(error: unknown): boolean {
+  const code = (e: unknown): string =>
+    typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string"
+      ? (e as { code: string }).code
+      : "";
+  if (typeof error !== "object" || error === null || "status" in error) return false;
+  return (
+    code(error).startsWith("ERR_OSSL_") ||
+    code((error as { cause?: unknown }).cause).startsWith("ERR_OSSL_")
+  );
 }
