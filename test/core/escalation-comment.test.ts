@@ -52,6 +52,9 @@ describe("the escalation comment", () => {
       for (const n of parseGfm(body).children) visit(n);
       for (const c of codes)
         if (/^(approve|retry|reject|abort|status|budget)\b/.test(c)) throw new Error(`bare ${c}`);
+      // The sentences read as sentences: no "; then Then answer".
+      expect(plain(parseGfm(body))).not.toMatch(/\b(\w+) \1\b/i);
+      expect(plain(parseGfm(body))).not.toMatch(/[;,] Then\b/);
     },
   );
 

@@ -159,7 +159,7 @@ const ANSWERS: Record<string, Answers> = {
   },
   state_untrusted: {
     before:
-      "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over); then",
+      "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over).",
     approve: "runs the blocked work again, checked again",
     retry: "redoes the blocked work with your feedback, checked again",
   },
