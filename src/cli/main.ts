@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from "commander";
-import { resolve } from "node:path";
 import { activeTasks, listTasks, reviewQueue, summary } from "./commands/inspect.ts";
 import { createOutput, reportError } from "./output.ts";
+import { repositoryRoot } from "./repository-root.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { Dollars } from "../config/dollars.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
@@ -72,7 +72,8 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     cmd
       .option("--working-dir <dir>", "the repository", process.cwd())
       .option("--json", "print JSON for scripts");
-  const dir = (o: Common): string => resolve(o.workingDir);
+  // From a subfolder too, as git does: the repository's root holds `.orchestrator/`.
+  const dir = (o: Common): string => repositoryRoot(o.workingDir);
 
   common(program.command("run"))
     .description("start or resume the tasks of a tasks file")

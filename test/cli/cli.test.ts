@@ -52,6 +52,11 @@ describe("orchestrator CLI", () => {
       (await cli(["summary", "--working-dir", repo, "--json"])).stdout,
     ) as { tasks: number; byState: Record<string, number> };
     expect(summary).toMatchObject({ tasks: 1, byState: { done: 1 } });
+    // From a subfolder of the repository, as git finds its root.
+    const fromSrc = JSON.parse(
+      (await cli(["summary", "--working-dir", join(repo, "src"), "--json"])).stdout,
+    ) as { tasks: number };
+    expect(fromSrc.tasks).toBe(1);
     expect((await cli(["list-tasks", "--working-dir", repo, "--state", "done"])).stdout).toContain(
       "TEXT-001",
     );
