@@ -1,30 +1,12 @@
-import { execFile } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
-import { cliEnvironment } from "../fakes/cli-env.ts";
+import { runCli } from "../fakes/cli-env.ts";
 
-const exec = promisify(execFile);
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const CASSETTE = join(DEMO_DIR, "cassette.yaml");
 
-async function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
-      env: { ...cliEnvironment(), ...env },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+const cli = runCli;
 
 describe("orchestrator CLI", () => {
   it("run → done (exit 0), then summary, list-tasks, task, review and active report it", async () => {

@@ -1,27 +1,13 @@
-import { execFile } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
-import { cliEnvironment } from "../fakes/cli-env.ts";
-
-const exec = promisify(execFile);
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
+import { runCli } from "../fakes/cli-env.ts";
 
 async function run(repo: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const args = ["run", "--working-dir", repo, "--tasks", join(DEMO_DIR, "tasks.yaml")];
   args.push("--provider", "replay", "--cassette", join(DEMO_DIR, "cassette.yaml"));
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
-      env: cliEnvironment(),
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+  return runCli(args);
 }
 
 /** Every text file the run wrote under `.orchestrator/` (state, logs, comments, pull request). */

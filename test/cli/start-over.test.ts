@@ -1,28 +1,13 @@
-import { execFile } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
-import { cliEnvironment } from "../fakes/cli-env.ts";
+import { runCli } from "../fakes/cli-env.ts";
 
-const exec = promisify(execFile);
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 const CASSETTE = join(DEMO_DIR, "cassette.yaml");
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [MAIN, ...args], {
-      env: cliEnvironment(),
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
+const cli = (args: string[]) => runCli(args);
 
 interface Report {
   tasks: { id: string; state: string; branch: string; costUsd: number }[];

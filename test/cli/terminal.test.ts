@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
-import { cliEnvironment } from "../fakes/cli-env.ts";
+import { cliEnvironment, runCli } from "../fakes/cli-env.ts";
 
 const exec = promisify(execFile);
 const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
@@ -71,10 +71,9 @@ describe("the CLI in the user's terminal", () => {
 
   it("stdout piped: progress goes to stderr a line per change, the report to stdout, no escape codes", async () => {
     const repo = await demoRepo();
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      [MAIN, "run", "--working-dir", repo, "--provider", "replay", "--cassette", CASSETTE],
-      { env: { ...cliEnvironment(), NO_COLOR: "1" }, timeout: 90_000 },
+    const { stdout, stderr } = await runCli(
+      ["run", "--working-dir", repo, "--provider", "replay", "--cassette", CASSETTE],
+      { NO_COLOR: "1" },
     );
     expect(stderr).toMatch(/^TEXT-001: .*planning/m);
     expect(stderr.split("\n").filter(Boolean).length).toBeGreaterThan(3);
@@ -87,11 +86,7 @@ describe("the CLI in the user's terminal", () => {
     const pkg = JSON.parse(
       await readFile(new URL("../../package.json", import.meta.url), "utf8"),
     ) as { version: string };
-    const { stdout } = await exec(process.execPath, [MAIN, "--version"], { env: cliEnvironment() });
-    expect(stdout.trim()).toBe(pkg.version);
-    const bad = await exec(process.execPath, [MAIN, "run", "--bogus"], {
-      env: cliEnvironment(),
-    }).catch((error: unknown) => error as { code: number });
-    expect("code" in bad ? bad.code : 0).toBe(2);
+    expect((await runCli(["--version"])).stdout.trim()).toBe(pkg.version);
+    expect((await runCli(["run", "--bogus"])).code).toBe(2);
   });
 });

@@ -6,19 +6,11 @@ import { describe, expect, it } from "vitest";
 import { Git } from "../../src/adapters/git/git.ts";
 import { userEnvironment } from "../../src/adapters/local/user-environment.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
-import { cliEnvironment } from "../fakes/cli-env.ts";
+import { cliEnvironment, runCli } from "../fakes/cli-env.ts";
 
 const exec = promisify(execFile);
-const MAIN = new URL("../../src/cli/main.ts", import.meta.url).pathname;
 
-async function cli(args: string[]): Promise<number> {
-  try {
-    await exec(process.execPath, [MAIN, ...args], { env: cliEnvironment(), timeout: 60_000 });
-    return 0;
-  } catch (error) {
-    return (error as { code?: number }).code ?? -1;
-  }
-}
+const cli = async (args: string[]): Promise<number> => (await runCli(args)).code;
 
 /** A sample repository after one task ran on it through the real CLI. */
 async function afterRun(): Promise<string> {
