@@ -39,14 +39,17 @@ export interface Sandbox {
   /** Which backend runs the commands, for reports and the prompts. */
   readonly backend: "bwrap" | "none";
   /** Runs `command` with `sh -c` in `tree`. Never throws for a failing or stopped command. */
-  run(options: {
-    readonly command: string;
-    /** Absolute path of the work tree; the command's working directory. */
-    readonly tree: string;
-    /** Whether the command may reach the network (setup); off for the model's own commands. */
-    readonly network: boolean;
-    readonly limits: SandboxLimits;
-  }): Promise<SandboxResult>;
+  run(options: SandboxRun): Promise<SandboxResult>;
+}
+
+/** One command for a sandbox to run. */
+export interface SandboxRun {
+  readonly command: string;
+  /** Absolute path of the work tree; the command's working directory. */
+  readonly tree: string;
+  /** Whether the command may reach the network (setup); off for the model's own commands. */
+  readonly network: boolean;
+  readonly limits: SandboxLimits;
 }
 
 /** Bounds for a model's command: short, small, no network. */

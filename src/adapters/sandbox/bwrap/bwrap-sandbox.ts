@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Sandbox, SandboxLimits, SandboxResult } from "../../../ports/sandbox.ts";
+import type { Sandbox, SandboxResult, SandboxRun } from "../../../ports/sandbox.ts";
 import { prlimitArgs, spawnBounded } from "../spawn-bounded.ts";
 
 /** The system's programs and libraries, read-only; everything else of the host stays unseen. */
@@ -49,12 +49,7 @@ export class BwrapSandbox implements Sandbox {
     );
   }
 
-  run(options: {
-    readonly command: string;
-    readonly tree: string;
-    readonly network: boolean;
-    readonly limits: SandboxLimits;
-  }): Promise<SandboxResult> {
+  run(options: SandboxRun): Promise<SandboxResult> {
     return spawnBounded({
       file: this.#bwrap,
       args: [
@@ -73,11 +68,7 @@ export class BwrapSandbox implements Sandbox {
   }
 
   /** bwrap's arguments up to the command. */
-  args(options: {
-    readonly tree: string;
-    readonly network: boolean;
-    readonly limits: SandboxLimits;
-  }): string[] {
+  args(options: Omit<SandboxRun, "command">): string[] {
     const tree = realpathSync(options.tree);
     const path = [
       join(tree, "node_modules/.bin"),

@@ -1,4 +1,4 @@
-import type { Sandbox, SandboxLimits, SandboxResult } from "../../../ports/sandbox.ts";
+import type { Sandbox, SandboxResult, SandboxRun } from "../../../ports/sandbox.ts";
 import { userEnvironment } from "../../local/user-environment.ts";
 import { prlimitArgs, spawnBounded } from "../spawn-bounded.ts";
 
@@ -10,12 +10,7 @@ import { prlimitArgs, spawnBounded } from "../spawn-bounded.ts";
 export class NoSandbox implements Sandbox {
   readonly backend = "none";
 
-  run(options: {
-    readonly command: string;
-    readonly tree: string;
-    readonly network: boolean;
-    readonly limits: SandboxLimits;
-  }): Promise<SandboxResult> {
+  run(options: SandboxRun): Promise<SandboxResult> {
     return spawnBounded({
       file: "prlimit",
       args: [...prlimitArgs(options.limits, { nproc: false }), "sh", "-c", options.command],
