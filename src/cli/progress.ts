@@ -21,6 +21,16 @@ export interface ProgressOptions {
  * that never ends, so there and without a terminal each change is one plain line on stderr,
  * leaving stdout to the report. `NO_COLOR` (no-color.org) turns the spinner's colour off.
  */
+/**
+ * The terminal's line for a status comment: its first line as plain text, without the task id
+ * the Markdown repeats (`**T1**: planning` is shown as `T1: planning`).
+ */
+export function statusLine(task: string, body: string): string {
+  const first = body.split("\n")[0] ?? "";
+  const plain = first.replace(/\*\*|`/g, "");
+  return plain.startsWith(`${task}: `) ? plain.slice(task.length + 2) : plain;
+}
+
 export function createProgress(options: ProgressOptions): Progress {
   if (options.json) return { update: () => undefined, stop: () => undefined };
   const width = options.stdout.columns ?? 0;

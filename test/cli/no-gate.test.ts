@@ -1,6 +1,8 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FileStateStore } from "../../src/adapters/local/file-state-store.ts";
 import { createSampleRepo, DEMO_DIR } from "../../src/cli/sample-repo.ts";
 import { runCli } from "../fakes/cli-env.ts";
 
@@ -55,5 +57,36 @@ describe("gate.commands: []", () => {
     expect(files.get("comments/TEXT-001/STATUS.md")).toContain("no quality gate configured");
     const pull = [...files].find(([path]) => /pull/i.test(path));
     expect(pull?.[1]).toContain("no gate configured");
+  });
+});
+
+describe("a red gate on the CLI", () => {
+  it("escalates saying how to look in this repository; a failed run after it still reports the spend", async () => {
+    const repo = await createSampleRepo("red-gate-");
+    await writeFile(
+      join(repo, ".orchestrator", "config.yaml"),
+      "gate:\n  commands:\n    - name: test\n      run: echo 'not ok 1 - truncate'; exit 1\n",
+    );
+    const stopped = await run(repo);
+    expect(stopped.code).toBe(3);
+    expect(stopped.stdout).toContain("needs a human: gate_same_failure");
+    const escalation = [...(await written(repo))].find(([path]) => path.endsWith("escalation.md"));
+    expect(escalation?.[1]).toMatch(/To see it yourself: `git checkout [0-9a-f]{12}`/);
+    expect(escalation?.[1]).toContain("What the gate said:");
+    expect(escalation?.[1]).not.toMatch(/git fetch|origin|CI said/);
+
+    // Another live process (this test's) holds the task now: this run of it cannot go on.
+    const store = new FileStateStore({ directory: join(repo, ".orchestrator") });
+    const stored = await store.load("TEXT-001");
+    if (!stored) throw new Error("no task");
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const held = { ...stored.document, lease: { owner: `${hostname()}:${process.pid}`, until } };
+    await store.save({ document: held, expectedVersion: stored.version, runLog: "" });
+    const failed = await run(repo);
+    expect(failed.code).toBe(1);
+    const line = failed.stdout.split("\n").find((l) => l.startsWith("TEXT-001: error")) ?? "";
+    expect(line).toContain(`on ${stored.document.branch}`);
+    expect(line).toMatch(/\(\$0\.[0-9]{4}\)/);
+    expect(line).not.toContain("$0.0000");
   });
 });

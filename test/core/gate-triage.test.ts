@@ -102,6 +102,21 @@ describe("triage of a red gate, before any model call", () => {
     );
   });
 
+  it("a red gate of local commands says how to look without a remote to fetch from", () => {
+    const local = (commit: string): GateResult => ({ ...red(commit), local: true });
+    let doc = ci(waiting(), "c2", local("c2"));
+    doc = settle(result(doc, { kind: "gate_pending", commit: "c2" }));
+    doc = ci(doc, "c2", local("c2"));
+    doc = succeed(doc, implemented("f1"));
+    doc = succeed(doc, { kind: "code_review", review: codeReview("approved"), calls: [] });
+    doc = settle(result(doc, { kind: "gate_pending", commit: "f1" }));
+    doc = ci(doc, "f1", local("f1"));
+    expect(doc.escalation?.reason).toBe("gate_same_failure");
+    const message = doc.escalation?.message ?? "";
+    expect(message).toContain("`git checkout f1`");
+    expect(message).not.toContain("git fetch");
+  });
+
   it("a different failure after a fix is run again once (it may be flaky), then fixed", () => {
     let doc = ci(waiting(), "c2", red("c2", { rerunnable: false }));
     doc = succeed(doc, implemented("f1"));

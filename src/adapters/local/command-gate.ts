@@ -48,7 +48,7 @@ export class CommandGate implements QualityGate {
     const checks: GateCheck[] = [];
     for (const command of this.#commands)
       checks.push(await this.#check(command, this.#directoryOf(options.task)));
-    return { passed: checks.every((c) => c.passed), checks };
+    return { passed: checks.every((c) => c.passed), checks, local: true };
   }
 
   async #check(command: GateCommand, cwd: string): Promise<GateCheck> {

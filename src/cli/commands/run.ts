@@ -7,7 +7,7 @@ import type { TaskDocument } from "../../core/task/document.ts";
 import { createLocalHost, type LocalHostOptions } from "../local-host.ts";
 import { findTasksFile, loadTasks } from "../load-tasks.ts";
 import { EXIT, type Output } from "../output.ts";
-import { createProgress } from "../progress.ts";
+import { createProgress, statusLine } from "../progress.ts";
 
 export interface RunOptions {
   readonly tasks?: string | undefined;
@@ -52,7 +52,7 @@ export async function runTasks(
   const local = await createLocalHost({
     ...host,
     onStatus: (task, body) => {
-      progress.update(task, body.split("\n")[0] ?? "");
+      progress.update(task, statusLine(task, body));
     },
   });
   const started = new Date(now()).toISOString();
@@ -70,7 +70,15 @@ export async function runTasks(
     };
     for (const [id, result] of results) {
       if (result instanceof Error) {
-        report.tasks.push({ id, state: "error", branch: "", costUsd: 0, error: result.message });
+        // What the task has spent and where it is stay true when this run of it failed.
+        const stored = await local.store.load(id).catch(() => null);
+        report.tasks.push({
+          id,
+          state: "error",
+          branch: stored?.document.branch ?? "",
+          costUsd: stored ? totalCost(stored.document.ledger) : 0,
+          error: result.message,
+        });
         continue;
       }
       docs.push(result);

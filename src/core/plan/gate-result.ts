@@ -46,6 +46,11 @@ export const GateResult = z.strictObject({
   /** The commit the checks ran on. */
   commit: z.string().optional(),
   checks: z.array(GateCheck),
+  /**
+   * The checks ran on this machine, in a work tree of the user's own repository (the CLI's
+   * command gate): the commit is already there, there is no remote to fetch it from.
+   */
+  local: z.boolean().optional(),
 });
 export type GateResult = z.infer<typeof GateResult>;
 

@@ -29,8 +29,15 @@ export function gateEscalation(doc: TaskDocument, result: GateResult, headline: 
   return [
     headline,
     `Failing on \`${commit.slice(0, 12)}\` of \`${doc.branch}\`:\n${checks}`,
-    `What CI said:\n${codeBlock(excerpt)}`,
+    `What ${result.local === true ? "the gate" : "CI"} said:\n${codeBlock(excerpt)}`,
     `Tried: ${tried.join("; ")}.`,
-    `To see it yourself: \`git fetch origin ${doc.branch} && git checkout ${commit.slice(0, 12)}\`, then run the failing checks as CI does.`,
+    lookYourself(doc.branch, commit.slice(0, 12), result.local === true),
   ].join("\n\n");
+}
+
+/** How a person gets the failing commit: it is in their repository already, or on the remote. */
+function lookYourself(branch: string, commit: string, local: boolean): string {
+  return local
+    ? `To see it yourself: \`git checkout ${commit}\` (on \`${branch}\` in this repository), then run the failing commands of \`gate.commands\`.`
+    : `To see it yourself: \`git fetch origin ${branch} && git checkout ${commit}\`, then run the failing checks as CI does.`;
 }
