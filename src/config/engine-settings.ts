@@ -5,7 +5,13 @@ import type { RepoConfig } from "./schema.ts";
 
 type ConfigPart = Pick<
   RepoConfig,
-  "routing" | "limits" | "branch_prefix" | "protected_paths" | "protected_scripts" | "implementer"
+  | "routing"
+  | "limits"
+  | "branch_prefix"
+  | "protected_paths"
+  | "protected_scripts"
+  | "implementer"
+  | "comments"
 >;
 type HostPart = Pick<EngineSettings, "owner" | "ownerAlive" | "leaseMs">;
 
@@ -32,6 +38,7 @@ export function engineSettings(
       ...(host.gateStartMinutes === undefined ? {} : { gateStartMinutes: host.gateStartMinutes }),
     },
     branchPrefix: config.branch_prefix,
+    comments: config.comments,
     protectedPaths: [
       ...DEFAULT_PROTECTED_PATHS,
       ...(host.protectedPaths ?? []),

@@ -87,6 +87,12 @@ export const RepoConfig = z.strictObject({
   allowed_link_hosts: z
     .array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "a host name such as docs.example.com"))
     .default([]),
+  /**
+   * `one`: the plan and its review are folded into the one status comment that is edited in
+   * place, and no summary is posted (an escalation, which needs an answer, is still its own
+   * comment). `each`: every one is its own comment.
+   */
+  comments: z.enum(["one", "each"]).default("one"),
   branch_prefix: z
     .string()
     .regex(/^[A-Za-z0-9._/-]*$/, "letters, digits, '.', '_', '-' and '/' only")

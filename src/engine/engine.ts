@@ -1,6 +1,7 @@
 import { journaledCommands } from "./agents/commands.ts";
 import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
 import { statusBody } from "../core/report/status.ts";
+import { stickyStatus } from "../core/report/sticky.ts";
 import { routeSteps, routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
@@ -382,7 +383,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const stored = await repo.load(task);
     if (!stored) return null;
     const doc = stored.document;
-    await ports.tracker.updateStatus({ task, body: statusBody(doc), state: doc.state });
+    await ports.tracker.updateStatus({
+      task,
+      body: stickyStatus(doc, statusBody(doc), deps.settings.comments),
+      state: doc.state,
+    });
     return doc;
   }
 

@@ -8,6 +8,7 @@ import { pullRequestBody } from "../../src/core/report/pull-request.ts";
 import { codeReviewBody } from "../../src/core/report/review.ts";
 import { taskRunLog } from "../../src/core/report/run-log.ts";
 import { statusBody } from "../../src/core/report/status.ts";
+import { stickyStatus } from "../../src/core/report/sticky.ts";
 import type { TaskDocument } from "../../src/core/task/document.ts";
 import { blocks, headings, htmlNodes, lists, tableShapeErrors, tables } from "../fakes/gfm.ts";
 import { implementing, PLAN, planReview } from "../fakes/machine.ts";
@@ -56,6 +57,27 @@ describe("what we post keeps its structure whatever the model wrote", () => {
     expect(headings(md)).toEqual([]);
     expect(tables(md)).toEqual([]);
     expect(lists(md)[0]?.items).toHaveLength(hostileDoc().steps.length);
+  });
+
+  it("the one comment: the status, then the plan and its review each folded under our own <details>", () => {
+    const doc = {
+      ...hostileDoc(),
+      planReviews: [{ ...planReview("approved"), concerns: [HOSTILE] }],
+    };
+    const md = posted(stickyStatus(doc, statusBody(doc), "one"));
+    expect(htmlNodes(md)).toEqual([
+      "<details>\n<summary>Plan v1: 2 step(s)</summary>",
+      "</details>",
+      "<details>\n<summary>Plan review: approved</summary>",
+      "</details>",
+    ]);
+    expect(headings(md).map((h) => h.text)).toEqual([
+      expect.stringMatching(/^Plan v1 by /),
+      expect.stringMatching(/^Plan review: approved/),
+    ]);
+    expect(lists(md)[0]?.items).toHaveLength(doc.steps.length);
+    expect(tables(md)).toEqual([]);
+    expect(stickyStatus(doc, "status", "each")).toBe("status");
   });
 
   it("the pull request body: its sections, a steps table with a row per step, and the cost table", () => {

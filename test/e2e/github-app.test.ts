@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readRecords } from "../../src/core/learning/records.ts";
 import { appHarness, TEXT_ISSUE, type AppHarness } from "../fakes/app-harness.ts";
 import { tapLog } from "../fakes/ci-log.ts";
+import { headings, htmlNodes } from "../fakes/gfm.ts";
 
 let h: AppHarness | undefined;
 afterEach(() => {
@@ -73,13 +74,38 @@ describe("the GitHub App, end to end", () => {
     });
     expect(pull?.body).toMatch(/^Closes #42/);
     expect(pull?.body).toMatch(/S1 .*needs changes → approved/);
+    // One comment of ours on the issue: the status, edited in place, with the plan and its
+    // review folded in; no summary.
     const comments = h.github.issueComments(42).map((c) => c.body);
-    expect(comments.some((b) => b.startsWith("### Plan v1"))).toBe(true);
-    expect(comments.some((b) => b.startsWith("### Plan review: approved"))).toBe(true);
-    expect(comments.filter((b) => b.includes("orchestrator:status:42"))).toHaveLength(1);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toContain("orchestrator:status:42");
+    expect(htmlNodes(comments[0] ?? "")).toEqual(
+      expect.arrayContaining([
+        "<details>\n<summary>Plan v1: 3 step(s)</summary>",
+        "<details>\n<summary>Plan review: approved</summary>",
+      ]),
+    );
+    expect(headings(comments[0] ?? "").map((x) => x.text)).toEqual([
+      expect.stringMatching(/^Plan v1 by /),
+      expect.stringMatching(/^Plan review: approved/),
+    ]);
     expect(h.github.issues.get(42)?.labels).toEqual(new Set(["orchestrate", "orchestrator:done"]));
     expect(h.github.checkRuns.filter((r) => r.name === "orchestrator")).toHaveLength(5);
     expect(h.github.stateFile("runs/42.md")).toContain("Quality gate passed");
+  });
+});
+
+describe("comments: each", () => {
+  it("posts the plan and the plan review as comments of their own beside the status", async () => {
+    h = await appHarness();
+    h.github.files.set(".github/orchestrator.yml", "comments: each\n");
+    await h.deliver("issues", h.labeled());
+    const comments = h.github.issueComments(42).map((c) => c.body);
+    expect(comments.filter((b) => b.startsWith("### Plan v1"))).toHaveLength(1);
+    expect(comments.filter((b) => b.startsWith("### Plan review: approved"))).toHaveLength(1);
+    const status = comments.filter((b) => b.includes("orchestrator:status:42"));
+    expect(status).toHaveLength(1);
+    expect(htmlNodes(status[0] ?? "").filter((n) => n.includes("<details>"))).toEqual([]);
   });
 });
 

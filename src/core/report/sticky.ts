@@ -1,0 +1,35 @@
+import type { TaskDocument } from "../task/document.ts";
+import type { Effect } from "../task/effects.ts";
+import { planComment, planReviewComment } from "./comments.ts";
+
+/** `one`: the status comment holds the plan and its review; `each`: each is its own comment. */
+export type CommentMode = "one" | "each";
+
+type CommentTopic = Extract<Effect, { kind: "post_comment" }>["topic"];
+
+/**
+ * Whether a report of this topic is a comment of its own. An escalation always is: it asks a
+ * person for an answer, and a new comment is what notifies them.
+ */
+export function ownComment(topic: CommentTopic, mode: CommentMode): boolean {
+  return mode === "each" || topic === "escalation";
+}
+
+/**
+ * The status comment as this mode posts it: in one-comment mode the current plan and its last
+ * review follow the status, each folded (`<details>`), so the issue holds one comment of ours
+ * that is edited in place.
+ */
+export function stickyStatus(doc: TaskDocument, status: string, mode: CommentMode): string {
+  if (mode === "each" || !doc.plan) return status;
+  const review = doc.planReviews.at(-1);
+  return [
+    status,
+    fold(`Plan v${doc.planAttempt}: ${doc.plan.steps.length} step(s)`, planComment(doc, doc.plan)),
+    ...(review ? [fold(`Plan review: ${review.status}`, planReviewComment(doc, review))] : []),
+  ].join("\n\n");
+}
+
+function fold(summary: string, body: string): string {
+  return `<details>\n<summary>${summary.replace(/[<>\n]/g, "")}</summary>\n\n${body}\n\n</details>`;
+}
