@@ -30,6 +30,7 @@ describe("CommandGate", () => {
   it("passes when every command exits 0 without warnings", async () => {
     const g = await gate([{ name: "ok", run: "echo all good", timeoutMs: 10_000 }]);
     expect(await g.run({ task: "T" })).toEqual({
+      local: true,
       passed: true,
       checks: [expect.objectContaining({ name: "ok", passed: true, reason: null, output: "" })],
     });
