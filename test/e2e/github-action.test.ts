@@ -178,8 +178,10 @@ describe("the GitHub Action, from its bundled file", () => {
     expect(h.github.pulls).toHaveLength(1);
     expect(h.github.pulls[0]).toMatchObject({ head: BRANCH, base: "main", draft: false });
     const comments = h.github.issueComments(42).map((c) => c.body);
-    expect(comments.some((b) => b.startsWith("### Plan v1"))).toBe(true);
+    // One comment of ours: the status, with the plan folded into it.
+    expect(comments).toHaveLength(1);
     expect(comments.filter((b) => b.includes("orchestrator:status:42"))).toHaveLength(1);
+    expect(comments[0]).toContain("<summary>Plan v1: ");
     expect(h.github.issues.get(42)?.labels).toEqual(new Set(["orchestrate", "orchestrator:done"]));
     // Every request carried the token the workflow minted.
     expect(JSON.stringify(h.github.issueComments(42))).not.toContain(INSTALLATION_TOKEN);
@@ -244,9 +246,9 @@ describe("the GitHub Action, from its bundled file", () => {
     const done = JSON.parse(h.github.stateFile("tasks/42.json") ?? "{}") as { state: string };
     expect(done.state).toBe("done");
     expect(h.github.pulls).toHaveLength(1);
-    expect(h.github.issueComments(42).filter((c) => c.body.startsWith("### Plan v1"))).toHaveLength(
-      1,
-    );
+    const shown = h.github.issueComments(42).map((c) => c.body);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.split("<summary>Plan v1: ")).toHaveLength(2);
   });
 
   it("an event it does not act on ends the run quietly; a bad environment names each variable", async () => {
