@@ -30,6 +30,7 @@ export function stickyStatus(doc: TaskDocument, status: string, mode: CommentMod
   ].join("\n\n");
 }
 
+/** `summary` is our own words (a count, a verdict's name); `body` is a comment we already built. */
 function fold(summary: string, body: string): string {
-  return `<details>\n<summary>${summary.replace(/[<>\n]/g, "")}</summary>\n\n${body}\n\n</details>`;
+  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
