@@ -55,6 +55,18 @@ describe("escalations through the engine", () => {
       reason: "internal_error",
       message: expect.stringMatching(/no answer for plan_reviewer\|-\|2\|0/),
     });
+    // On the CLI there is no App: the comment it writes says where the details are here.
+    const written = await readdir(join(h.repo, ".orchestrator", "comments", task.id));
+    const internal = written
+      .filter((f) => f.includes("escalation"))
+      .sort()
+      .at(-1)!;
+    const text = await readFile(
+      join(h.repo, ".orchestrator", "comments", task.id, internal),
+      "utf8",
+    );
+    expect(text).toMatch(/standard error on the CLI/);
+    expect(text).not.toMatch(/The App failed/);
   });
 
   it("a truncated answer is never repaired", async () => {

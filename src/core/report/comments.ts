@@ -153,7 +153,8 @@ const ANSWERS: Record<string, Answers> = {
     retry: "redoes the step with your feedback",
   },
   internal_error: {
-    before: "The App's log has the details: put the cause right first.",
+    before:
+      "The log has the details (the App's log on GitHub, standard error on the CLI): put the cause right first.",
     approve: "runs the blocked work again as it was",
     retry: "redoes the blocked work with your feedback",
   },

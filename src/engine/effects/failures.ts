@@ -53,7 +53,7 @@ export function unexpectedOutcome(error: unknown, calls: readonly CallRecord[]):
   return {
     kind: "failed",
     reason: "internal_error",
-    message: `The App failed unexpectedly: ${describeThrown(error)}`,
+    message: `An unexpected failure: ${describeThrown(error)}`,
     calls: [...calls],
   };
 }
