@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import { nextStep } from "../../src/core/report/comments.ts";
 import { statusBody } from "../../src/core/report/status.ts";
 import { EscalationReason, type TaskDocument } from "../../src/core/task/document.ts";
+import { ESCALATIONS } from "../../src/core/task/escalations.ts";
 import { AT, command, gating, result, settle, step, GREEN } from "../fakes/machine.ts";
-
-const GENERIC = nextStep("not a reason");
 
 function escalated(reason: EscalationReason): TaskDocument {
   const doc = gating();
@@ -29,8 +28,11 @@ describe("every end or pause leaves a status naming the reason and the next comm
     const body = statusBody(escalated(reason));
     expect(body).toContain(`Waiting for a human: ${reason.replace(/_/g, " ")}.`);
     expect(body).toContain("`/reject` stops the task, `/abort` cancels it.");
-    // Each reason says what its answers do, not a generic line.
-    expect(nextStep(reason)).not.toBe(GENERIC);
+    // Each reason says what its own answers do (its row in ESCALATIONS; a reason without one
+    // does not compile).
+    const row = ESCALATIONS[reason];
+    expect(nextStep(reason)).toContain(`\`/approve\` ${row.approve.says}`);
+    expect(nextStep(reason)).toContain(`\`/retry <feedback>\` ${row.retry.says}`);
     expect(body).toContain(nextStep(reason));
   });
 

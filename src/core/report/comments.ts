@@ -1,6 +1,7 @@
 import { summariseLedger, totalCost } from "../cost/ledger.ts";
 import type { Plan, PlanReview } from "../plan/plan.ts";
-import type { TaskDocument } from "../task/document.ts";
+import type { EscalationReason, TaskDocument } from "../task/document.ts";
+import { escalationRow } from "../task/escalations.ts";
 import { formatProblems, type InvalidInputError } from "../errors.ts";
 import {
   bullets,
@@ -49,140 +50,17 @@ export function planReviewComment(doc: TaskDocument, review: PlanReview): string
 }
 
 /**
- * What the two answers that move a task on do for an escalation of this reason; `before` is
- * what a person does first, if anything. Only real commands (`commands.ts` parses them):
- * `/retry` always takes feedback.
+ * What a person can answer to an escalation of this reason, in one sentence: what they do first,
+ * if anything, then what `/approve` and `/retry <feedback>` do (the words of its row in
+ * `ESCALATIONS`; only real commands, which `app/commands.ts` parses).
  */
-interface Answers {
-  readonly approve: string;
-  readonly retry: string;
-  readonly before?: string;
-}
-
-const ANSWERS: Record<string, Answers> = {
-  plan_rejected: {
-    approve:
-      "goes ahead with the plan as it is, raising the budget to its estimate if that is higher",
-    retry: "plans again with your feedback",
-  },
-  plan_revisions_exhausted: {
-    approve: "goes ahead with the last plan, raising the budget to its estimate if that is higher",
-    retry: "plans again with your feedback",
-  },
-  step_rejected: {
-    approve: "accepts the step as it is",
-    retry: "implements it again with your feedback",
-  },
-  review_rounds_exhausted: {
-    approve: "accepts the step as it is",
-    retry: "implements it again with your feedback",
-  },
-  gate_attempts_exhausted: {
-    approve: "finishes with the gate red",
-    retry: "gives the fixer one more attempt with your feedback",
-  },
-  gate_same_failure: {
-    approve: "finishes with the gate red",
-    retry: "gives the fixer one more attempt with your feedback (say what it missed)",
-  },
-  base_branch_red: {
-    before: "Fix the base branch first.",
-    approve: "finishes with the gate red",
-    retry: "gives the fixer another look at this branch with your feedback",
-  },
-  test_weakening: {
-    approve: "accepts the step as it is (the weakened checks included)",
-    retry: "implements it again with your feedback",
-  },
-  scope_exceeded: {
-    approve: "accepts the changes outside the plan and sends the step to review",
-    retry: "implements it again, kept to its planned files",
-  },
-  pull_request_mismatch: {
-    approve: "finishes with the pull request as it is",
-    retry: "marks it ready and reads it back again",
-  },
-  no_ci: {
-    before: "Add a workflow that runs on pushes to this branch.",
-    approve: "finishes without CI",
-    retry: "waits for CI again",
-  },
-  task_timeout: {
-    approve: "lets the task go on past its time limit from where it stopped",
-    retry: "redoes the blocked work with your feedback",
-  },
-  ci_infrastructure: {
-    approve: "runs the failed checks again (once CI is healthy)",
-    retry: "hands the failure to the fixer instead",
-  },
-  provider_error: {
-    approve: "makes the call again once the provider answers",
-    retry: "makes it again with your feedback",
-  },
-  invalid_output: {
-    approve: "asks the model again",
-    retry: "asks again with your feedback (say what the answer must hold)",
-  },
-  refusal: {
-    approve: "asks again",
-    retry: "asks again with your feedback (reword what the model refused)",
-  },
-  truncated: {
-    approve: "asks again",
-    retry: "asks again with your feedback (for example, a smaller step)",
-  },
-  tool_limit: {
-    approve: "lets the implementer start the step again",
-    retry: "starts it again with your feedback",
-  },
-  protected_path: {
-    approve: "tries the step again as it was",
-    retry: "implements the step again without touching the protected file",
-  },
-  no_changes: {
-    approve: "asks the implementer again as it was",
-    retry: "tells the implementer what it missed",
-  },
-  change_too_large: {
-    approve: "tries the step again as it was",
-    retry: "implements the step again, smaller",
-  },
-  workspace_error: {
-    approve:
-      "tries again once the cause is fixed (a commit already made is pushed, not made twice)",
-    retry: "redoes the step with your feedback",
-  },
-  internal_error: {
-    before:
-      "The log has the details (the App's log on GitHub, standard error on the CLI): put the cause right first.",
-    approve: "runs the blocked work again as it was",
-    retry: "redoes the blocked work with your feedback",
-  },
-  state_untrusted: {
-    before:
-      "Nothing was written. Put the task's document on the state branch back as the App left it (or delete it to start over).",
-    approve: "runs the blocked work again, checked again",
-    retry: "redoes the blocked work with your feedback, checked again",
-  },
-  budget_reached: {
-    approve: "lifts the budget for this task",
-    retry: "lifts it and redoes the blocked work with your feedback",
-  },
-};
-
-const DEFAULT_ANSWERS: Answers = {
-  approve: "tries the blocked step again",
-  retry: "tries it again with your feedback",
-};
-
-/** What a person can answer to an escalation of this reason, in one sentence. */
-export function nextStep(reason: string): string {
-  const a = ANSWERS[reason] ?? DEFAULT_ANSWERS;
+export function nextStep(reason: EscalationReason): string {
+  const a = escalationRow(reason);
   const budget =
     reason === "budget_reached"
       ? "`/budget +N` adds N dollars and goes on from where it stopped (calls already paid for are not paid again); "
       : "";
-  return `${a.before ? `${a.before} ` : ""}${budget}\`/approve\` ${a.approve}; \`/retry <feedback>\` ${a.retry}.`;
+  return `${a.before ? `${a.before} ` : ""}${budget}\`/approve\` ${a.approve.says}; \`/retry <feedback>\` ${a.retry.says}.`;
 }
 
 /**
@@ -193,15 +71,15 @@ export function nextStep(reason: string): string {
 export function escalationComment(doc: TaskDocument): string {
   const e = doc.escalation;
   if (!e) return "";
-  const a = ANSWERS[e.reason] ?? DEFAULT_ANSWERS;
+  const a = escalationRow(e.reason);
   const commands = [
     ...(e.reason === "budget_reached" || doc.limits.budgetUsd !== null
       ? [
           `\`/budget +N\` adds N dollars to the budget${e.reason === "budget_reached" ? " and goes on from where it stopped (calls already paid for are not paid again)" : ""}`,
         ]
       : []),
-    `\`/approve\` ${a.approve}`,
-    `\`/retry <feedback>\` ${a.retry}`,
+    `\`/approve\` ${a.approve.says}`,
+    `\`/retry <feedback>\` ${a.retry.says}`,
     "`/reject` stops here; the task fails",
     "`/abort` cancels the task",
     "`/status` refreshes the status comment",

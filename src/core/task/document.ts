@@ -75,6 +75,7 @@ export const StepRecord = z.strictObject({
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
+/** Why a task stopped for a person; what each means and how it is answered: `ESCALATIONS`. */
 export const EscalationReason = z.enum([
   "plan_rejected",
   "plan_revisions_exhausted",
@@ -99,9 +100,7 @@ export const EscalationReason = z.enum([
   "test_weakening",
   "scope_exceeded",
   "pull_request_mismatch",
-  /** The stored document names a branch, commit, pull request or path the App would not have made. */
   "state_untrusted",
-  /** An effect threw what no other reason covers (a bug, a corrupt file, a value not an Error). */
   "internal_error",
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
