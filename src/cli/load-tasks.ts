@@ -1,6 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidInputError, type Problem } from "../core/errors.ts";
+import { InvalidInputError, readFailure, type Problem } from "../core/errors.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
 import { parseTasksFile } from "../core/task/tasks-file.ts";
 
@@ -29,8 +29,8 @@ export async function findTasksFile(workingDir: string): Promise<string> {
 /** Reads a tasks file and checks that every context file exists in the repository. */
 export async function loadTasks(file: string, workingDir: string): Promise<TaskDefinition[]> {
   const text = await readFile(file, "utf8").catch((error: unknown) => {
-    throw new InvalidInputError(file, [
-      { path: "", message: `cannot read: ${(error as Error).message}` },
+    throw new InvalidInputError("--tasks", [
+      { path: "--tasks", message: `cannot read ${file}: ${readFailure(error)}` },
     ]);
   });
   const tasks = parseTasksFile(text, file);

@@ -2,9 +2,10 @@
 import { Command, InvalidArgumentError } from "commander";
 import { activeTasks, listTasks, reviewQueue, summary } from "./commands/inspect.ts";
 import { createOutput, reportError } from "./output.ts";
-import { repositoryRoot } from "./repository-root.ts";
+import { repositoryOrFolder, repositoryRoot } from "./repository-root.ts";
 import { InvalidInputError } from "../core/errors.ts";
 import { Dollars } from "../config/dollars.ts";
+import { METRICS, type Metric } from "../core/learning/analytics.ts";
 import { enableSpanContext } from "../adapters/otel/context.ts";
 import { telemetryWanted } from "../adapters/otel/wanted.ts";
 import { packageVersion } from "../config/package-root.ts";
@@ -54,6 +55,18 @@ function dollars(value: string): number {
   return n;
 }
 
+function days(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError("expected days above 0");
+  return n;
+}
+
+function metric(value: string): Metric {
+  const found = METRICS.find((m) => m === value);
+  if (!found) throw new InvalidArgumentError(`expected one of ${METRICS.join(", ")}`);
+  return found;
+}
+
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
@@ -93,6 +106,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
         },
       ) => {
         act(o.json === true, async () => {
+          const workingDir = dir(o);
           const [
             { chooseProviders },
             { runTasks },
@@ -117,7 +131,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
           const dayBudget = dayBudgetFromEnv(process.env);
           const result = await runTasks(
             {
-              workingDir: dir(o),
+              workingDir,
               clients: providers.clients,
               secrets: providers.secrets,
               ...(dayBudget === undefined ? {} : { dayBudgetUsd: dayBudget }),
@@ -146,11 +160,12 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     )
     .argument("[view]", "summary, optimize, rankings, model or reviewers", "summary")
     .argument("[args...]", "rankings: area and risk; model: the model's id; similar: a goal")
-    .option("--days <n>", "only records of the last n days")
-    .option("--half-life <days>", "records this old count half")
+    .option("--days <n>", "only records of the last n days", days)
+    .option("--half-life <days>", "records this old count half", days)
     .option(
       "--metric <metric>",
       "rankings by success, firstPassReview, firstPassGate, merged, cost or malformed",
+      metric,
     )
     .option(
       "--repo <owner/name>",
@@ -162,9 +177,9 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
         view: string,
         rest: string[],
         o: Common & {
-          days?: string;
-          halfLife?: string;
-          metric?: string;
+          days?: number;
+          halfLife?: number;
+          metric?: Metric;
           repo?: string;
           stateBranch?: string;
         },
@@ -181,7 +196,19 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
           ] as const;
           const chosen = views.find((v) => v === view);
           if (!chosen)
-            throw new InvalidArgumentError(`unknown view ${view}: one of ${views.join(", ")}`);
+            throw new InvalidInputError("stats", [
+              { path: "view", message: `unknown view ${view}: one of ${views.join(", ")}` },
+            ]);
+          if ((chosen === "model" || chosen === "similar") && rest.length === 0)
+            throw new InvalidInputError(`stats ${chosen}`, [
+              {
+                path: chosen === "model" ? "ID" : "GOAL",
+                message:
+                  chosen === "model"
+                    ? "name the model, e.g. `stats model anthropic/claude-haiku-4-5`"
+                    : "give a goal to compare with, e.g. `stats similar add a truncate helper`",
+              },
+            ]);
           return stats(
             o.repo
               ? await repoRecords(o.repo, process.env, o.stateBranch)
@@ -190,14 +217,14 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
             {
               window: {
                 now: new Date().toISOString(),
-                ...(o.days ? { days: Number(o.days) } : {}),
-                ...(o.halfLife ? { halfLifeDays: Number(o.halfLife) } : {}),
+                ...(o.days ? { days: o.days } : {}),
+                ...(o.halfLife ? { halfLifeDays: o.halfLife } : {}),
               },
               ...(chosen === "rankings" && rest[0] ? { area: rest[0] } : {}),
               ...(chosen === "rankings" && rest[1] ? { risk: rest[1] } : {}),
               ...(chosen === "model" && rest[0] ? { model: rest[0] } : {}),
               ...(chosen === "similar" ? { goal: rest.join(" ") } : {}),
-              ...(o.metric ? { metric: o.metric as never } : {}),
+              ...(o.metric ? { metric: o.metric } : {}),
             },
             createOutput(o.json === true),
           );
@@ -263,7 +290,7 @@ export function buildProgram(act: (json: boolean, work: () => Promise<number>) =
     .action((o: Common & { check?: boolean }) => {
       act(o.json === true, async () =>
         (await load.models()).modelsCommand(
-          dir(o),
+          repositoryOrFolder(o.workingDir),
           { ...(o.check ? { check: true } : {}) },
           process.env,
           createOutput(o.json === true),

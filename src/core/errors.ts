@@ -220,3 +220,12 @@ export class WorkspaceError extends OrchestratorError {
     this.retryable = options.retryable ?? false;
   }
 }
+
+/** Why a file could not be read, in words a user reads (not `ENOENT: no such file…, open …`). */
+export function readFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a folder";
+  if (code === "EACCES") return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InvalidInputError } from "../core/errors.ts";
+import { InvalidInputError, readFailure } from "../core/errors.ts";
 import type { LanguageModel } from "../ports/language-model.ts";
 import { parseCassette } from "./replay/cassette.ts";
 import { ReplayModels } from "./replay/replay-model.ts";
@@ -22,9 +22,13 @@ export async function chooseProviders(
       throw new InvalidInputError("--provider replay", [
         { path: "--cassette", message: "a cassette file is required" },
       ]);
-    const replay = new ReplayModels(
-      parseCassette(await readFile(options.cassette, "utf8"), options.cassette),
-    );
+    const file = options.cassette;
+    const text = await readFile(file, "utf8").catch((error: unknown) => {
+      throw new InvalidInputError("--cassette", [
+        { path: "--cassette", message: `cannot read ${file}: ${readFailure(error)}` },
+      ]);
+    });
+    const replay = new ReplayModels(parseCassette(text, file));
     return { clients: replay.providers.map((p) => replay.client(p)), replay, secrets: [] };
   }
   if (options.provider !== undefined && options.provider !== "env") {

@@ -63,7 +63,7 @@ describe("orchestrator stats", () => {
 
   it("an unknown model is named", async () => {
     await expect(show("model", { model: "nobody/none" })).rejects.toThrow(
-      "no records of model nobody/none",
+      /stats model is invalid:\n.*nobody\/none: no records of this model/,
     );
   });
 });

@@ -44,12 +44,16 @@ const runArgs = (repo: string) =>
     .join(" ");
 
 /** `run` in a pseudo-terminal of `cols` columns; what the terminal showed, and the exit code. */
-async function inTerminal(cols: number, repo: string): Promise<{ code: number; shown: string }> {
+async function inTerminal(
+  cols: number,
+  repo: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; shown: string }> {
   try {
     const { stdout } = await exec(
       "script",
       ["-qec", `stty cols ${String(cols)} rows 40; ${runArgs(repo)}`, "/dev/null"],
-      { env: cliEnvironment(), timeout: 90_000, maxBuffer: 4 * 1024 * 1024 },
+      { env: { ...cliEnvironment(), ...env }, timeout: 90_000, maxBuffer: 4 * 1024 * 1024 },
     );
     return { code: 0, shown: stdout };
   } catch (error) {
@@ -66,6 +70,21 @@ describe("the CLI in the user's terminal", () => {
       expect(code).toBe(0);
       expect(shown.length).toBeLessThan(20_000);
       expect(shown).toMatch(/TEXT-001: .*done/);
+    },
+  );
+
+  it.skipIf(!hasScript)(
+    "a terminal of 120 columns: the spinner shows each task and ends; NO_COLOR leaves no colour",
+    async () => {
+      const { code, shown } = await inTerminal(120, await demoRepo(), { NO_COLOR: "1" });
+      expect(code).toBe(0);
+      expect(shown.length).toBeLessThan(200_000);
+      expect(shown).toContain("TEXT-001: done");
+      // The spinner redraws its line (cursor and erase codes), but no SGR colour code is sent.
+      // eslint-disable-next-line no-control-regex
+      expect(shown).toMatch(/\u001b\[(\?25[lh]|\d*[GK])/);
+      // eslint-disable-next-line no-control-regex
+      expect(shown).not.toMatch(/\u001b\[[\d;]*m/);
     },
   );
 

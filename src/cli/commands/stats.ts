@@ -149,7 +149,13 @@ export function stats(
     case "model": {
       const found = modelStats(records, w).filter((s) => s.model === args.model);
       if (found.length === 0)
-        throw new InvalidInputError(`no records of model ${args.model ?? ""}`, []);
+        throw new InvalidInputError("stats model", [
+          {
+            path: args.model ?? "ID",
+            message:
+              "no records of this model in the window (`stats` lists the models that have some)",
+          },
+        ]);
       const efforts = modelStats(records, w, { byEffort: true }).filter(
         (s) => s.model === args.model,
       );

@@ -147,8 +147,15 @@ export function modelStats(
   });
 }
 
-export type Metric =
-  "success" | "firstPassReview" | "firstPassGate" | "merged" | "cost" | "malformed";
+export const METRICS = [
+  "success",
+  "firstPassReview",
+  "firstPassGate",
+  "merged",
+  "cost",
+  "malformed",
+] as const;
+export type Metric = (typeof METRICS)[number];
 
 /** Models of a role ranked by a metric (best first; cheapest first for cost), those with at least `minSamples`. */
 export function rankModels(
