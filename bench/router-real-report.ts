@@ -62,6 +62,11 @@ export function realWorld(seeds: readonly number[]): RealReport {
     lines.push(
       `  ${m.padEnd(28)} resolves ${(rate(instances, m) * 100).toFixed(1)} % at $${meanCost(instances, m).toFixed(2)} per task`,
     );
+  const apart = tasksToTellApart(instances);
+  lines.push(
+    `  telling ${apart.best} from ${apart.next} by value (they differ by $${apart.gapUsd.toFixed(2)} a task, one task's value varies by $${apart.sdUsd.toFixed(0)}) takes about ${String(apart.tasksEach)} tasks of each at two standard errors, against ${String(instances.length)} in the world`,
+  );
+  json["tasksToTellApart"] = apart;
   for (const [orderName, order] of Object.entries(ORDERS)) {
     const rows: Record<string, Row> = {};
     const add = (name: string, s: ReturnType<typeof score>) => {
@@ -192,6 +197,32 @@ export function realWorld(seeds: readonly number[]): RealReport {
   );
   json["usPerDecision"] = timing;
   return { lines, json, goals };
+}
+
+/**
+ * How many tasks of each of the two best fixed models (by value over the whole world) a router
+ * needs before the difference of their mean values is two standard errors: what learning from
+ * outcomes alone must pay before it can know the best model.
+ */
+function tasksToTellApart(instances: readonly Instance[]): {
+  best: RealModel;
+  next: RealModel;
+  gapUsd: number;
+  sdUsd: number;
+  tasksEach: number;
+} {
+  const values = (m: RealModel) =>
+    instances.map((i) => (i.outcomes[m].resolved ? SUCCESS_USD : 0) - i.outcomes[m].costUsd);
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = (xs: readonly number[]) => {
+    const mu = mean(xs);
+    return Math.sqrt(xs.reduce((a, x) => a + (x - mu) ** 2, 0) / (xs.length - 1));
+  };
+  const [best, next] = [...REAL_MODEL_REFS].sort((a, b) => mean(values(b)) - mean(values(a)));
+  if (!best || !next) throw new Error("the world needs two models");
+  const gapUsd = mean(values(best)) - mean(values(next));
+  const sdUsd = Math.sqrt((sd(values(best)) ** 2 + sd(values(next)) ** 2) / 2);
+  return { best, next, gapUsd, sdUsd, tasksEach: Math.ceil(2 * ((2 * sdUsd) / gapUsd) ** 2) };
 }
 
 const clamp = (x: number): number => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));

@@ -1,4 +1,5 @@
 import type { Usage } from "../core/cost/usage.ts";
+import type { Effort } from "../core/vocabulary/effort.ts";
 import type { CallTag } from "./language-model.ts";
 
 /** One run of a coding agent (a CLI such as Claude Code) in a task's work tree. */
@@ -7,6 +8,11 @@ export interface AgentRun {
   readonly model: string;
   /** The work tree the agent edits; its changes are the step's result. */
   readonly directory: string;
+  /**
+   * The effort routing wants for the run, already a level the model takes (`effortFor`), given
+   * to the CLI in its own flag; absent: the CLI runs at its own default.
+   */
+  readonly effort?: Effort;
   /** Our instructions (the implementer's system prompt). */
   readonly instructions: string;
   /** The step, with the task's data fenced as in our own prompts. */
@@ -30,6 +36,8 @@ export interface AgentResult {
   readonly usage: Usage;
   /** The CLI's own cost figure, when it reports one. */
   readonly reportedCostUsd?: number;
+  /** The effort the CLI was told in its own flag; absent: none was (it has no flag, or none was wanted). */
+  readonly effort?: Effort;
   /** Usage was not reported; ours is an estimate. */
   readonly estimated: boolean;
   readonly turns: number;

@@ -130,6 +130,38 @@ describe("agent CLIs: the rest", () => {
     });
   });
 
+  it("tells each CLI the effort in its own flag, which its stand-in refuses outside the CLI's levels", async () => {
+    const args = async (provider: string, effort?: AgentRun["effort"]) => {
+      const agent = agents.find((a) => a.provider === provider)!;
+      const { result, directory } = await run(agent, effort ? { effort } : {});
+      const seen = JSON.parse(await readFile(join(directory, ".agent-env"), "utf8")) as {
+        args: string[];
+      };
+      return { told: result.effort, args: seen.args };
+    };
+    expect(await args("claude-code", "xhigh")).toMatchObject({ told: "xhigh" });
+    expect((await args("claude-code", "xhigh")).args).toEqual(
+      expect.arrayContaining(["--effort", "xhigh"]),
+    );
+    // Codex's levels end at xhigh: our max is sent as its xhigh (its config refuses "max").
+    const codex = await args("codex", "max");
+    expect(codex.told).toBe("max");
+    expect(codex.args).toEqual(expect.arrayContaining(["-c", 'model_reasoning_effort="xhigh"']));
+    expect((await args("aider", "low")).args).toEqual(
+      expect.arrayContaining(["--reasoning-effort", "low"]),
+    );
+    // Gemini CLI has no flag: it is told nothing, and says so.
+    const gemini = await args("gemini-cli", "high");
+    expect(gemini.told).toBeUndefined();
+    expect(gemini.args.join(" ")).not.toMatch(/effort|thinking/);
+    // Without an effort, no CLI gets an effort flag.
+    for (const provider of ["claude-code", "codex", "aider"]) {
+      const plain = await args(provider);
+      expect(plain.told).toBeUndefined();
+      expect(plain.args.join(" ")).not.toMatch(/effort/);
+    }
+  });
+
   it("names a CLI that is not installed, and refuses an unknown agent name", async () => {
     const [missing] = agentsFromEnv({
       PATH: "/nonexistent",

@@ -176,6 +176,49 @@ describe("the adaptive router", () => {
     expect(settled[0]?.rationale).toContain("exploration ended, every other arm is credibly worse");
   });
 
+  it("balanced: an arm that could still be the best gets one standard deviation of optimism, until it is credibly worse", () => {
+    const balanced = (evidence: ArmsEvidence) =>
+      choose(input({ evidence, options: { strategy: "balanced" } }));
+    // Flash looked bad in 5 tasks: greedy alone would never try it again.
+    const early = balanced(
+      known({
+        [STRONG.id]: { here: [25, 25] },
+        [MID.id]: { here: [30, 20] },
+        [CHEAP.id]: { here: [2, 3] },
+      }),
+    );
+    expect(early).toMatchObject({ model: CHEAP.model, explored: true });
+    expect(early.rationale).toContain("one standard deviation of optimism");
+    // Once 200 tasks say it is worse, and Opus is credibly worse too, exploration has ended.
+    const late = balanced(
+      known({
+        [STRONG.id]: { here: [25, 25] },
+        [MID.id]: { here: [30, 20] },
+        [CHEAP.id]: { here: [40, 160] },
+      }),
+    );
+    expect(late).toMatchObject({ model: MID.model, explored: false });
+    expect(late.rationale).toContain("exploration ended, every other arm is credibly worse");
+  });
+
+  it("learning never draws an arm it has ruled out", () => {
+    // Opus is sure (800 tasks) and credibly worse by value than Sonnet, which is not sure (20
+    // tasks): a draw of Sonnet's success often falls below Opus's, but Opus is ruled out.
+    const evidence = known({
+      [STRONG.id]: { here: [600, 200] },
+      [MID.id]: { here: [13, 7] },
+      [CHEAP.id]: { here: [100, 400] },
+    });
+    const random = seeded(5);
+    const picks = Array.from(
+      { length: 500 },
+      () =>
+        choose(input({ evidence, random, options: { strategy: "learning", explorationRate: 0 } }))
+          .model,
+    );
+    expect(new Set(picks)).toEqual(new Set([MID.model]));
+  });
+
   it("a new repository starts from its installation's experience; its own evidence takes over", () => {
     const installation = {
       [CHEAP.id]: { installation: [200, 10] as const },

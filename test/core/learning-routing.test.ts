@@ -175,19 +175,23 @@ describe("routing that learns from the records", () => {
       [SOL]: { p: 0.62, cost: 0.4 },
     };
     const areas = ["docs", "core", "api", "tests", "cli", "ui"];
-    const world = seeded(9);
-    const random = seeded(10);
-    const done: [TaskLine, CallLine][] = [];
-    const picks: string[] = [];
-    for (let i = 0; i < 400; i++) {
-      const area = areas[i % areas.length] ?? "docs";
-      const model = route("learning", records(done), { now: i, area, random }).model;
-      const t = truth[model] ?? { p: 0, cost: 0 };
-      done.push(lines(i, model, world() < t.p, t.cost, area));
-      picks.push(model);
-    }
-    const late = picks.slice(-200);
-    expect(late.filter((m) => m === SOL).length).toBeLessThan(10);
+    // Over several worlds: one seed's share says more about its luck than about the router.
+    const shares = [1, 2, 3, 4, 5, 6].map((k) => {
+      const world = seeded(9 + 100 * k);
+      const random = seeded(10 + 100 * k);
+      const done: [TaskLine, CallLine][] = [];
+      const picks: string[] = [];
+      for (let i = 0; i < 400; i++) {
+        const area = areas[i % areas.length] ?? "docs";
+        const model = route("learning", records(done), { now: i, area, random }).model;
+        const t = truth[model] ?? { p: 0, cost: 0 };
+        done.push(lines(i, model, world() < t.p, t.cost, area));
+        picks.push(model);
+      }
+      const late = picks.slice(-200);
+      return late.filter((m) => m === SOL).length / late.length;
+    });
+    expect(shares.reduce((a, b) => a + b, 0) / shares.length).toBeLessThan(0.1);
   });
 });
 

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadRepoConfig } from "../../src/cli/local-host.ts";
+import { wantedEffort } from "../../src/core/routing/effort.ts";
 import { agentsFromEnv } from "../../src/providers/agent-cli/setup.ts";
 import { branchLog, demoTask, harness } from "../fakes/harness.ts";
 
@@ -54,6 +55,10 @@ describe("the implementer as a coding-agent CLI", () => {
       // ($0.0008), 1,200 cache write ($0.003), 240 out ($0.0024).
       expect(run.costUsd).toBe(0.0086);
       expect(run.estimated).toBeUndefined();
+      // Told its step's effort in Claude Code's own flag (the stand-in refuses a bad level).
+      const step = doc.plan?.steps.find((s) => run.key.includes(`:${s.id}:`));
+      expect(step).toBeDefined();
+      if (step) expect(run.effort).toBe(wantedEffort("implementer", step).effort);
     }
     // The implementer's cassette answers were never asked for: the agent did the steps.
     expect(h.replay.requests.filter((r) => r.tag.role === "implementer")).toEqual([]);

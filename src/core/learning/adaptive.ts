@@ -117,6 +117,12 @@ export function choose(input: ChooseInput): Choice {
   });
   const best = (score: (p: Posterior) => number): Posterior =>
     posteriors.reduce((a, b) => (score(b) > score(a) ? b : a));
+  const expectedValue = (p: Posterior): number => p.mean * value - p.arm.costUsd;
+  /** The other arms whose value at the top of their 95 % interval reaches the leader's expected value. */
+  const couldBeBest = (leader: Posterior): Posterior[] =>
+    posteriors.filter(
+      (p) => p !== leader && upper(p) * value - p.arm.costUsd >= expectedValue(leader),
+    );
   switch (o.strategy) {
     case "baseline":
       return pick(
@@ -142,19 +148,33 @@ export function choose(input: ChooseInput): Choice {
         `the cheapest expected to succeed at least ${pct(share)} as often as the best (${top.arm.model}, ${pct(top.mean)}): floor ${pct(share * top.mean)}`,
       );
     }
-    case "balanced":
+    case "balanced": {
+      // Greedy on expected value, with optimism where it can still pay: an arm that could still
+      // be the best is scored one standard deviation above its expected success. The bonus
+      // shrinks as its evidence grows and is gone once the arm is credibly worse than the
+      // leader, so exploration ends; without it the first arm to look good is never left.
+      const leader = best(expectedValue);
+      const plausible = couldBeBest(leader);
+      const bonus = (p: Posterior): number =>
+        p === leader || plausible.includes(p) ? spread(p) * value : 0;
+      const chosen = best((p) => expectedValue(p) + bonus(p));
       return pick(
-        best((p) => p.mean * value - p.arm.costUsd),
-        `the best expected value of a success at $${value} less its cost`,
+        chosen,
+        `the best expected value of a success at $${value} less its cost${
+          plausible.length === 0
+            ? "; exploration ended, every other arm is credibly worse"
+            : chosen === leader
+              ? ""
+              : `, counting one standard deviation of optimism for an arm that could still be the best (the leader is ${leader.arm.model})`
+        }`,
+        chosen !== leader,
       );
+    }
     case "learning": {
       // Only an arm that could still be the best is worth trying: once every other arm is
-      // credibly worse, exploration ends.
-      const expected = (p: Posterior) => p.mean * value - p.arm.costUsd;
-      const leader = best(expected);
-      const plausible = posteriors.filter(
-        (p) => p !== leader && upper(p) * value - p.arm.costUsd >= expected(leader),
-      );
+      // credibly worse, exploration ends, and an arm ruled out is not drawn again either.
+      const leader = best(expectedValue);
+      const plausible = couldBeBest(leader);
       const rate = (o.explorationRate ?? 0.05) * (1 - confidence);
       if (plausible.length > 0 && input.random() < rate) {
         const tried = plausible[Math.floor(input.random() * plausible.length)] ?? leader;
@@ -164,14 +184,23 @@ export function choose(input: ChooseInput): Choice {
           true,
         );
       }
-      const sampled = posteriors.map((p) => ({
+      if (plausible.length === 0)
+        return pick(
+          leader,
+          `the best expected value of a success at $${value} less the cost; exploration ended, every other arm is credibly worse`,
+        );
+      const sampled = [leader, ...plausible].map((p) => ({
         p,
         score: sampleBeta(p.alpha, p.beta, input.random) * value - p.arm.costUsd,
       }));
       const top = sampled.reduce((a, b) => (b.score > a.score ? b : a));
       return pick(
         top.p,
-        `Thompson sampling on the value of a success at $${value} less the cost; ${plausible.length === 0 ? "exploration ended, every other arm is credibly worse" : `${plausible.length} other arm(s) could still be the best`}`,
+        `Thompson sampling on the value of a success at $${value} less the cost, among the leader and ${plausible.length} other arm(s) that could still be the best${
+          posteriors.length > plausible.length + 1
+            ? ` (${posteriors.length - plausible.length - 1} ruled out)`
+            : ""
+        }`,
       );
     }
   }
@@ -234,10 +263,15 @@ function posterior(
   };
 }
 
+/** The standard deviation of an arm's success (its Beta's). */
+function spread(p: Posterior): number {
+  const s = p.alpha + p.beta;
+  return Math.sqrt((p.alpha * p.beta) / (s * s * (s + 1)));
+}
+
 /** The upper end of a 95 % interval of an arm's success (normal approximation of its Beta). */
 function upper(p: Posterior): number {
-  const s = p.alpha + p.beta;
-  return Math.min(1, p.mean + 1.96 * Math.sqrt((p.alpha * p.beta) / (s * s * (s + 1))));
+  return Math.min(1, p.mean + 1.96 * spread(p));
 }
 
 /**

@@ -11,6 +11,24 @@ export const AGENT_BACKENDS: Readonly<Record<string, string | null>> = {
   aider: null,
 };
 
+/**
+ * Whether an agent CLI is told an effort level for a model of `provider`, in a flag of its own
+ * (`CliSpec.effort`): Claude Code's `--effort`, Codex's `model_reasoning_effort`, aider's
+ * `--reasoning-effort` (OpenAI's reasoning models; its others take thinking tokens). Gemini CLI
+ * has none. A model an agent cannot be told a level for has no `effort` levels as that agent's.
+ */
+export function agentTakesEffort(agent: string, provider: string): boolean {
+  switch (agent) {
+    case "claude-code":
+    case "codex":
+      return true;
+    case "aider":
+      return provider === "openai";
+    default:
+      return false;
+  }
+}
+
 /** The registry with each configured agent's models added, for the implementer and fixer only (capability `code`). */
 export function withAgents(registry: ModelRegistry, agents: readonly string[]): ModelRegistry {
   if (agents.length === 0) return registry;
@@ -23,7 +41,14 @@ export function withAgents(registry: ModelRegistry, agents: readonly string[]): 
       if (!info.capabilities.includes("code")) continue;
       const name = backend === null ? info.ref : info.ref.slice(info.ref.indexOf("/") + 1);
       const ref = `${agent}/${name}`;
-      const entry: ModelInfo = { ...info, ref, provider: agent, capabilities: ["code"] };
+      const { effort, ...rest } = info;
+      const entry: ModelInfo = {
+        ...rest,
+        ...(effort && agentTakesEffort(agent, info.provider) ? { effort } : {}),
+        ref,
+        provider: agent,
+        capabilities: ["code"],
+      };
       models.set(ref, entry);
     }
   }

@@ -1,6 +1,6 @@
 // aider in scripting mode: `aider --message … --yes-always`, plain text; each model reply ends
 // with a line such as "Tokens: 2.3k sent, 156 received. Cost: $0.0093 message, $0.0093 session."
-import { errorKind, type CliSpec } from "./cli-agent.ts";
+import { effortArgs, errorKind, type CliSpec } from "./cli-agent.ts";
 
 const TOKENS =
   /^Tokens: ([\d.]+)(k?) sent(?:, ([\d.]+)(k?) cache write)?(?:, ([\d.]+)(k?) cache hit)?, ([\d.]+)(k?) received\.(?: Cost: \$([\d.]+) message, \$([\d.]+) session\.)?/;
@@ -11,6 +11,10 @@ const count = (n: string | undefined, k: string | undefined): number =>
 export const aider: CliSpec = {
   provider: "aider",
   passEnv: ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"],
+  // `--reasoning-effort`: the `reasoning_effort` parameter of OpenAI's reasoning models (aider's
+  // "Reasoning models" page); its other models take thinking tokens instead, so `withAgents`
+  // gives only aider's OpenAI models effort levels.
+  effort: (level) => ["--reasoning-effort", level],
   args: (run) => [
     "--message",
     `${run.instructions}\n\n${run.prompt}`,
@@ -24,6 +28,7 @@ export const aider: CliSpec = {
     "--no-suggest-shell-commands",
     "--analytics-disable",
     ...(run.model ? ["--model", run.model] : []),
+    ...effortArgs(aider, run),
   ],
   read(line, p) {
     const m = TOKENS.exec(line.trim());

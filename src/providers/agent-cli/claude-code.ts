@@ -1,7 +1,7 @@
 // Claude Code headless: `claude -p … --output-format stream-json --verbose`, one JSON object per
 // line (system init, assistant messages with usage, tool results, and a final result with
 // total_cost_usd, num_turns and usage), as in its CLI reference and SDK docs.
-import { errorKind, jsonLine, num, type CliSpec } from "./cli-agent.ts";
+import { effortArgs, errorKind, jsonLine, num, type CliSpec } from "./cli-agent.ts";
 
 /** File tools only: the agent edits files; it runs no commands and reaches no network. */
 const TOOLS = "Read,Edit,MultiEdit,Write,Glob,Grep,LS";
@@ -10,6 +10,10 @@ const DENIED = "Bash,WebFetch,WebSearch,Task,NotebookEdit";
 export const claudeCode: CliSpec = {
   provider: "claude-code",
   passEnv: ["ANTHROPIC_API_KEY"],
+  // `--effort low|medium|high|xhigh|max`: the API's `output_config.effort` levels, by name
+  // (code.claude.com/docs/en/model-config, "Adjust effort level"). CLAUDE_CODE_EFFORT_LEVEL
+  // would win over it, but no variable of ours reaches the CLI.
+  effort: (level) => ["--effort", level],
   args: (run) => [
     "-p",
     run.prompt,
@@ -25,6 +29,7 @@ export const claudeCode: CliSpec = {
     "--disallowedTools",
     DENIED,
     ...(run.model ? ["--model", run.model] : []),
+    ...effortArgs(claudeCode, run),
   ],
   read(line, p) {
     const event = jsonLine(line);

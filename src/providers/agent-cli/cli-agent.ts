@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProviderError, type ProviderErrorKind } from "../../core/errors.ts";
 import { ZERO_USAGE, type Usage } from "../../core/cost/usage.ts";
+import type { Effort } from "../../core/vocabulary/effort.ts";
 import type { AgentResult, AgentRun, CodingAgent } from "../../ports/coding-agent.ts";
 import { runWatched } from "./process.ts";
 
@@ -23,6 +24,12 @@ export interface CliSpec {
   readonly provider: string;
   /** Variables the CLI itself needs (its own key); nothing else of ours reaches it. */
   readonly passEnv: readonly string[];
+  /**
+   * The CLI's own flags for an effort level (`AgentRun.effort`); absent: the CLI has none, and
+   * runs at its own default (`withAgents` gives its models no levels, so none is asked).
+   */
+  readonly effort?: (level: Effort) => string[];
+  /** Its arguments, the effort's flags (`effortArgs`) among them. */
   args(run: AgentRun): string[];
   /** Reads one stdout line into the progress. */
   read(line: string, progress: AgentProgress): void;
@@ -99,6 +106,7 @@ export class CliAgent implements CodingAgent {
         ...(progress.reportedCostUsd !== undefined
           ? { reportedCostUsd: progress.reportedCostUsd }
           : {}),
+        ...(run.effort && this.#spec.effort ? { effort: run.effort } : {}),
         estimated: !progress.reported,
         turns: progress.turns,
         stop: result.stoppedBy ?? "end",
@@ -127,6 +135,11 @@ export class CliAgent implements CodingAgent {
 function estimate(run: AgentRun): Usage {
   const input = Math.ceil((run.instructions.length + run.prompt.length) / 3);
   return { input: { noCache: input, cacheRead: 0, cacheWrite: 0 }, output: 2_000 };
+}
+
+/** The flags a spec gives for the run's effort; none without one, or for a CLI that has no flag. */
+export function effortArgs(spec: Pick<CliSpec, "effort">, run: AgentRun): string[] {
+  return run.effort && spec.effort ? spec.effort(run.effort) : [];
 }
 
 /** Parses a JSON line, or gives null for anything else (progress bars, plain text). */

@@ -1,11 +1,25 @@
 // Codex: `codex exec --json …`, JSONL events (thread.started, turn.started, item.started and
 // item.completed with agent_message / file_change / command_execution items, turn.completed
 // with usage, turn.failed and error), per the Codex CLI's exec documentation.
-import { errorKind, jsonLine, num, type CliSpec } from "./cli-agent.ts";
+import type { Effort } from "../../core/vocabulary/effort.ts";
+import { effortArgs, errorKind, jsonLine, num, type CliSpec } from "./cli-agent.ts";
+
+/**
+ * `model_reasoning_effort` takes minimal, low, medium, high or xhigh (the Codex configuration
+ * reference): our `max` is its `xhigh`. The value is a TOML string (`-c` parses TOML).
+ */
+const LEVEL: Record<Effort, string> = {
+  low: "low",
+  medium: "medium",
+  high: "high",
+  xhigh: "xhigh",
+  max: "xhigh",
+};
 
 export const codex: CliSpec = {
   provider: "codex",
   passEnv: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  effort: (level) => ["-c", `model_reasoning_effort="${LEVEL[level]}"`],
   args: (run) => [
     "exec",
     "--json",
@@ -13,6 +27,7 @@ export const codex: CliSpec = {
     "--sandbox",
     "workspace-write",
     ...(run.model ? ["-m", run.model] : []),
+    ...effortArgs(codex, run),
     `${run.instructions}\n\n${run.prompt}`,
   ],
   read(line, p) {

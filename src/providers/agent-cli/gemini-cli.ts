@@ -1,6 +1,8 @@
 // Gemini CLI headless: `gemini -p … --output-format stream-json`, JSONL events (init, message,
 // tool_use, tool_result, error, result with per-model token stats), per its headless reference.
-// Without GEMINI_API_KEY it uses the login kept in its home (the free login mode).
+// Without GEMINI_API_KEY it uses the login kept in its home (the free login mode). It has no
+// flag for a thinking level (that is in its settings file, and the login home is the user's), so
+// it runs at its own default and `withAgents` gives its models no effort levels.
 import type { Usage } from "../../core/cost/usage.ts";
 import { errorKind, jsonLine, num, type CliSpec } from "./cli-agent.ts";
 

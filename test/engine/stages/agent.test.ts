@@ -105,6 +105,48 @@ describe("an agent run's line", () => {
     expect(result.response.limitUsd).toBeNull();
   });
 
+  it("tells the CLI the level its model takes nearest to the effort routing wants, and records the level the CLI was told", async () => {
+    const told = (ref: string, effort?: "low" | "xhigh") => {
+      const a = agent();
+      const run = agentRun({ agents: a.agents, registry, clock });
+      const base = agentCall();
+      return run({
+        ...base,
+        site: { ...base.site, modelRef: ref, ...(effort ? { effort } : {}) },
+        candidates: [ref],
+      }).then((result) => ({ sent: a.runs[0]?.effort, result }));
+    };
+    // Sonnet 5.5 takes xhigh; Opus 4.5's top level is high; Sonnet 4.5 takes no effort at all.
+    expect((await told("claude-code/claude-sonnet-5-5", "xhigh")).sent).toBe("xhigh");
+    expect((await told("claude-code/claude-opus-4-5", "xhigh")).sent).toBe("high");
+    expect((await told("claude-code/claude-sonnet-4-5", "xhigh")).sent).toBeUndefined();
+    expect((await told("claude-code/claude-sonnet-5-5")).sent).toBeUndefined();
+    // The ledger has what the CLI said it was told (a CLI with no flag says none).
+    const a = agent({ effort: "low" });
+    const base = agentCall();
+    const result = await agentRun({ agents: a.agents, registry, clock })({
+      ...base,
+      site: { ...base.site, modelRef: "claude-code/claude-sonnet-5-5", effort: "low" },
+      candidates: ["claude-code/claude-sonnet-5-5"],
+    });
+    expect(result.record.effort).toBe("low");
+    expect(
+      (await told("claude-code/claude-sonnet-5-5", "low")).result.record.effort,
+    ).toBeUndefined();
+  });
+
+  it("gives an agent's model effort levels only where its CLI has a flag for them", () => {
+    const all = withAgents(models, ["claude-code", "codex", "aider", "gemini-cli"]);
+    const levels = (ref: string) => all.models.get(ref)?.effort?.levels;
+    expect(levels("claude-code/claude-sonnet-5-5")).toEqual(levels("anthropic/claude-sonnet-5-5"));
+    expect(levels("codex/gpt-6.1-terra")).toEqual(["low", "medium", "high", "xhigh"]);
+    expect(levels("aider/openai/gpt-6.1-terra")).toEqual(["low", "medium", "high", "xhigh"]);
+    // aider tells Anthropic's models thinking tokens, not an effort; Gemini CLI has no flag.
+    expect(levels("aider/anthropic/claude-sonnet-5-5")).toBeUndefined();
+    expect(levels("gemini-cli/gemini-3.5-flash")).toBeUndefined();
+    expect(levels("google/gemini-3.5-flash")).toEqual(["low", "medium", "high"]);
+  });
+
   it("an unpriced model, or one no agent on this host runs, is not run", async () => {
     const a = agent();
     const run = agentRun({ agents: a.agents, registry, clock });

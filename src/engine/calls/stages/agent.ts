@@ -4,6 +4,7 @@ import { costOf } from "../../../core/cost/prices.ts";
 import { pricedCall } from "../../../core/cost/record.ts";
 import { NoEligibleModelError } from "../../../core/errors.ts";
 import type { ModelRegistry } from "../../../core/models/registry.ts";
+import { effortFor } from "../../../core/routing/effort.ts";
 import type { Clock } from "../../../ports/clock.ts";
 import type { CodingAgent } from "../../../ports/coding-agent.ts";
 import type { WorkTree } from "../../../ports/workspace.ts";
@@ -72,8 +73,9 @@ export interface AgentRunDeps {
 
 /**
  * The end of an agent run's line: the CLI runs in the work tree, stopped past the dollars the
- * budgets stage held (`maxUsd`); the files it left are snapshotted, and its usage is priced
- * from the registry as the vendor model it runs.
+ * budgets stage held (`maxUsd`), told the effort routing wants in its own flag when it has
+ * one; the files it left are snapshotted, and its usage is priced from the registry as the
+ * vendor model it runs, with the effort it was told.
  */
 export function agentRun(deps: AgentRunDeps): Invoke<AgentRequest, AgentAnswer> {
   return async (call) => {
@@ -86,8 +88,11 @@ export function agentRun(deps: AgentRunDeps): Invoke<AgentRequest, AgentAnswer> 
     const started = deps.clock.now();
     const day = new Date(started).toISOString().slice(0, 10);
     const limitUsd = call.maxUsd ?? null;
+    // The level the model takes nearest to what routing wants; none for an agent without a flag.
+    const effort = effortFor(info, site.effort);
     const result = await agent.run({
       model: ref.slice(ref.indexOf("/") + 1),
+      ...(effort ? { effort } : {}),
       directory: request.directory,
       instructions: request.instructions,
       prompt: request.prompt,
@@ -106,6 +111,7 @@ export function agentRun(deps: AgentRunDeps): Invoke<AgentRequest, AgentAnswer> 
       usage: result.usage,
       stopReason: result.stop,
       estimated: result.estimated,
+      effort: result.effort,
       startedMs: started,
       endedMs: deps.clock.now(),
     });
