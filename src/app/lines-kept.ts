@@ -3,7 +3,7 @@ import { survivalDue } from "../core/task/document.ts";
 import { issueOfTask, pullNumberOf } from "../core/task/task-ref.ts";
 import { openIssue } from "./issue-context.ts";
 import type { AppOptions } from "./options.ts";
-import type { RepoSweep } from "./sweep.ts";
+import type { RepoSweep } from "./repo-sweep.ts";
 
 /**
  * Merged tasks whose lines are due to be counted again (30 days after the merge): counted with

@@ -11,6 +11,7 @@ import { openTasksOf } from "../adapters/github/state/state-branch-store.ts";
 import { claimTurn } from "../adapters/github/sweep/sweep-turn.ts";
 import { sweepTurn, turnRepository } from "../core/sweep/turns.ts";
 import { countLinesKept } from "./lines-kept.ts";
+import type { RepoSweep } from "./repo-sweep.ts";
 import {
   readRepositories,
   type RepositorySnapshot,
@@ -27,12 +28,6 @@ import { startTask } from "./start-task.ts";
 const DEFAULT_STATE_BRANCH = AppRepoConfig.parse({}).state_branch;
 
 /** One repository as the sweep sees it. */
-export interface RepoSweep {
-  readonly github: GitHub;
-  readonly repo: RepoRef;
-  readonly defaultBranch: string;
-  readonly config: AppRepoConfig;
-}
 
 /**
  * GitHub sends each webhook once and we may die mid-task, so at start-up and on a timer every

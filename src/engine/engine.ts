@@ -9,13 +9,18 @@ import type { Records } from "../core/learning/analytics.ts";
 import { createTaskDocument } from "../core/task/create.ts";
 import type { TaskDefinition } from "../core/task/definition.ts";
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
-import type { HumanCommand, TaskEvent } from "../core/task/events.ts";
+import type { TaskEvent } from "../core/task/events.ts";
 import { commandRefusal, transition } from "../core/task/transition.ts";
 import { guardPorts } from "./boundary.ts";
 import type { EngineDeps } from "./deps.ts";
 import type { RunnerContext } from "./effects/runner-context.ts";
 import { Leases } from "./leases.ts";
-import { sweepEventOf, taskEventOf, type OutsideEvent } from "./outside-event.ts";
+import {
+  sweepEventOf,
+  taskEventOf,
+  type CommandRequest,
+  type OutsideEvent,
+} from "./outside-event.ts";
 import { createModelCaller } from "./calls/model-caller.ts";
 import { createTraffic } from "./calls/traffic.ts";
 import { drainOutbox } from "./outbox.ts";
@@ -23,18 +28,6 @@ import { TaskRepository, type Working } from "./task-repository.ts";
 import { createInstruments, inSpan } from "./telemetry.ts";
 
 const MAX_ACQUIRE_ATTEMPTS = 8;
-
-export interface CommandRequest {
-  readonly command: HumanCommand;
-  readonly feedback?: string;
-  /** Dollars to add, for `budget`. */
-  readonly amountUsd?: number;
-  readonly by: string;
-  /** The escalation being answered (0: none was open); the open one when omitted. */
-  readonly escalation?: number;
-  /** What carried the command (a comment id): a source is applied at most once. */
-  readonly source?: string;
-}
 
 export type CommandResult =
   | { readonly applied: true; readonly document: TaskDocument }

@@ -1,8 +1,20 @@
 import { TERMINAL_STATES, type TaskDocument } from "../core/task/document.ts";
-import type { PullReview, TaskEvent } from "../core/task/events.ts";
+import type { HumanCommand, PullReview, TaskEvent } from "../core/task/events.ts";
 import { applies, awaitingGate, waitedTooLong } from "../core/task/transition.ts";
 import type { QualityGate } from "../ports/quality-gate.ts";
-import type { CommandRequest } from "./engine.ts";
+
+/** A person's command (`/approve`, `/retry …`, …) as a host read it. */
+export interface CommandRequest {
+  readonly command: HumanCommand;
+  readonly feedback?: string;
+  /** Dollars to add, for `budget`. */
+  readonly amountUsd?: number;
+  readonly by: string;
+  /** The escalation being answered (0: none was open); the open one when omitted. */
+  readonly escalation?: number;
+  /** What carried the command (a comment id): a source is applied at most once. */
+  readonly source?: string;
+}
 
 /**
  * Something that happened outside a task, as a host is told of it (a webhook): the engine

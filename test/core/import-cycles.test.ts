@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // Core's layers are a lint rule (CORE_LAYERS in eslint.config.js); within one layer, files may
 // import each other, so this test holds the rest: no file of src/core reaches itself again
 // through its imports, type-only ones included (a schema that needs the router to be read is a
-// circle even when no value crosses it).
+// circle even when no value crosses it). The same holds for the rest of src.
 const ROOT = join(import.meta.dirname, "../..");
 
 function filesUnder(folder: string): string[] {
@@ -73,6 +73,11 @@ describe("src/core imports", () => {
     expect(files.length).toBeGreaterThan(50);
     expect([...graph.values()].flat().length, "imports are read").toBeGreaterThan(200);
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it("and no circle anywhere else in src either (engine, adapters, hosts)", () => {
+    const files = filesUnder("src");
+    expect(cycles(importGraph(files))).toEqual([]);
   });
 
   it("finds a circle when there is one", () => {
