@@ -35,10 +35,10 @@ export function engineSettings(
       budgetUsd: config.limits.task_budget_usd > 0 ? config.limits.task_budget_usd : null,
       taskHours: config.limits.task_hours > 0 ? config.limits.task_hours : null,
       unplannedLines: config.limits.unplanned_lines,
+      comments: config.comments,
       ...(host.gateStartMinutes === undefined ? {} : { gateStartMinutes: host.gateStartMinutes }),
     },
     branchPrefix: config.branch_prefix,
-    comments: config.comments,
     protectedPaths: [
       ...DEFAULT_PROTECTED_PATHS,
       ...(host.protectedPaths ?? []),

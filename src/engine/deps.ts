@@ -1,4 +1,3 @@
-import type { CommentMode } from "../core/report/sticky.ts";
 import type { Sandbox, SandboxLimits } from "../ports/sandbox.ts";
 import type { CheckCommand } from "./agents/commands.ts";
 import type { Records } from "../core/learning/analytics.ts";
@@ -32,8 +31,6 @@ export interface EngineSettings {
   readonly routing: RoutingConfig;
   readonly limits: Limits;
   readonly branchPrefix: string;
-  /** Which of the task's reports are comments of their own (`comments` in the config). */
-  readonly comments: CommentMode;
   /** Globs the implementer may never change. */
   readonly protectedPaths: readonly string[];
   /** Tool turns one implementation may take. */

@@ -1,7 +1,6 @@
 import { journaledCommands } from "./agents/commands.ts";
 import { LeaseHeldError, StateConflictError } from "../core/errors.ts";
-import { statusBody } from "../core/report/status.ts";
-import { stickyStatus } from "../core/report/sticky.ts";
+import { statusComment } from "../core/report/sticky.ts";
 import { routeSteps, routeTask, type RoutingContext } from "../core/routing/route.ts";
 import { learningContext } from "../core/learning/routing-context.ts";
 import { readRecords } from "../core/learning/records.ts";
@@ -378,7 +377,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const doc = stored.document;
     await ports.tracker.updateStatus({
       task,
-      body: stickyStatus(doc, statusBody(doc), deps.settings.comments),
+      body: statusComment(doc),
       state: doc.state,
     });
     return doc;

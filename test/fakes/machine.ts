@@ -33,6 +33,8 @@ export function newDoc(overrides: Partial<TaskDocument["limits"]> = {}): TaskDoc
       stepReviewRounds: 3,
       gateAttempts: 3,
       budgetUsd: null,
+      // Each report its own comment, so that tests see what the reducer says in each one.
+      comments: "each",
       ...overrides,
     },
     branchPrefix: "orchestrator/",

@@ -1,18 +1,28 @@
-import type { TaskDocument } from "../task/document.ts";
+import type { CommentMode, TaskDocument } from "../task/document.ts";
 import type { Effect } from "../task/effects.ts";
 import { planComment, planReviewComment } from "./comments.ts";
+import { statusBody } from "./status.ts";
 
-/** `one`: the status comment holds the plan and its review; `each`: each is its own comment. */
-export type CommentMode = "one" | "each";
+export type { CommentMode };
+
+/** The task's comment mode, fixed at its start (`limits.comments`; `one` when it has none). */
+export function commentMode(doc: TaskDocument): CommentMode {
+  return doc.limits.comments ?? "one";
+}
+
+/** The status comment of the task as it is now, in its comment mode. */
+export function statusComment(doc: TaskDocument): string {
+  return stickyStatus(doc, statusBody(doc), commentMode(doc));
+}
 
 type CommentTopic = Extract<Effect, { kind: "post_comment" }>["topic"];
 
 /**
- * Whether a report of this topic is a comment of its own. An escalation always is: it asks a
- * person for an answer, and a new comment is what notifies them.
+ * Whether a report of this topic is a comment of its own (the reducer emits it only then). An
+ * escalation always is: it asks a person for an answer, and a new comment is what notifies them.
  */
-export function ownComment(topic: CommentTopic, mode: CommentMode): boolean {
-  return mode === "each" || topic === "escalation";
+export function ownComment(doc: TaskDocument, topic: CommentTopic): boolean {
+  return commentMode(doc) === "each" || topic === "escalation";
 }
 
 /**

@@ -138,6 +138,10 @@ export const HistoryEntry = z.strictObject({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** `one`: the status comment holds the plan and its review; `each`: each is its own comment. */
+export const CommentMode = z.enum(["one", "each"]);
+export type CommentMode = z.infer<typeof CommentMode>;
+
 export const Limits = z.strictObject({
   planRevisions: z.number().int().nonnegative(),
   stepReviewRounds: z.number().int().nonnegative(),
@@ -150,6 +154,12 @@ export const Limits = z.strictObject({
   gateStartMinutes: z.number().int().positive().optional(),
   /** Lines a step may change outside its planned files before a person is asked. */
   unplannedLines: z.number().int().nonnegative().optional(),
+  /**
+   * Which reports are comments of their own (`comments` in the config, fixed at the start). A
+   * document from before it has none and is read as `one`, the config's default, which is how
+   * such a task's comments were posted by a host that did not say otherwise.
+   */
+  comments: CommentMode.optional(),
 });
 export type Limits = z.infer<typeof Limits>;
 

@@ -3,6 +3,7 @@ import type { PlanStep } from "../plan/plan.ts";
 import type { PullReview } from "./events.ts";
 import { reviewFeedback } from "../report/review.ts";
 import { summaryComment } from "../report/comments.ts";
+import { ownComment } from "../report/sticky.ts";
 import { pullRequestBody, pullRequestTitle } from "../report/pull-request.ts";
 import { effectKey, emit, note, requestModel, type Draft } from "./context.ts";
 import type { StepRecord, TaskState } from "./document.ts";
@@ -224,10 +225,12 @@ export function finish(
   note(draft, "task", state === "done" ? "success" : "error", `Task ${doc.id} ${state}: ${why}`);
   if (doc.headCommit !== doc.baseCommit && !pullRequestSynced)
     syncPullRequest(draft, state !== "done");
-  emit(draft, {
-    kind: "post_comment",
-    key: effectKey(doc, state, null, 1, "summary"),
-    topic: "summary",
-    body: summaryComment(doc),
-  });
+  // In one-comment mode the last status says how the task ended.
+  if (ownComment(doc, "summary"))
+    emit(draft, {
+      kind: "post_comment",
+      key: effectKey(doc, state, null, 1, "summary"),
+      topic: "summary",
+      body: summaryComment(doc),
+    });
 }

@@ -2,7 +2,6 @@ import type { TaskDocument } from "../../core/task/document.ts";
 import type { Effect } from "../../core/task/effects.ts";
 import type { EffectOutcome } from "../../core/task/events.ts";
 import { reviewAnswer } from "../../core/report/review.ts";
-import { ownComment, stickyStatus } from "../../core/report/sticky.ts";
 import { inSpan } from "../telemetry.ts";
 import { runCodeReview } from "./code-review.ts";
 import { runImplement } from "./implement.ts";
@@ -62,7 +61,6 @@ export async function runEffect(
           : { kind: "gate_pending", commit: effect.commit };
       });
     case "post_comment":
-      if (!ownComment(effect.topic, ctx.settings.comments)) return { kind: "done" };
       await ctx.tracker.ensureComment({
         task: doc.id,
         key: effect.key,
@@ -73,7 +71,7 @@ export async function runEffect(
     case "update_status":
       await ctx.tracker.updateStatus({
         task: doc.id,
-        body: stickyStatus(doc, effect.body, ctx.settings.comments),
+        body: effect.body,
         ...(effect.state === undefined ? {} : { state: effect.state }),
       });
       return { kind: "done" };

@@ -1,12 +1,13 @@
 import { escalationComment } from "../../report/comments.ts";
-import { statusBody } from "../../report/status.ts";
+import { statusComment } from "../../report/sticky.ts";
 import { effectKey, emit, type Draft } from "../context.ts";
 import type { TaskDocument } from "../document.ts";
 import type { Effect } from "../effects.ts";
 
 /**
  * What every transition tells a person: one status update per change of state or step (placed
- * before the effects it announces), and the comment of an escalation opened by this event.
+ * before the effects it announces; in one-comment mode it carries the plan and its review,
+ * folded), and the comment of an escalation opened by this event.
  */
 export function addNotices(before: TaskDocument, draft: Draft): void {
   addStatusUpdate(before, draft);
@@ -37,7 +38,7 @@ function addStatusUpdate(before: TaskDocument, draft: Draft): void {
   const update: Effect = {
     kind: "update_status",
     key: effectKey(after, "status", null, after.statusUpdates, "status"),
-    body: statusBody(after),
+    body: statusComment(after),
     state: after.state,
   };
   const at = after.outbox.length - draft.effects.length;

@@ -1,5 +1,6 @@
 import type { PlanReview } from "../../plan/plan.ts";
 import { planReviewComment } from "../../report/comments.ts";
+import { ownComment } from "../../report/sticky.ts";
 import { effectKey, emit, escalate, note, type Draft } from "../context.ts";
 import { requestPlan, startSteps } from "../phases.ts";
 
@@ -7,12 +8,13 @@ import { requestPlan, startSteps } from "../phases.ts";
 export function onPlanReview(draft: Draft, review: PlanReview): void {
   const { doc } = draft;
   doc.planReviews.push(review);
-  emit(draft, {
-    kind: "post_comment",
-    key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "comment"),
-    topic: "plan_review",
-    body: planReviewComment(doc, review),
-  });
+  if (ownComment(doc, "plan_review"))
+    emit(draft, {
+      kind: "post_comment",
+      key: effectKey(doc, "plan_review", null, doc.planReviewAttempt, "comment"),
+      topic: "plan_review",
+      body: planReviewComment(doc, review),
+    });
   if (review.status === "approved") {
     startSteps(draft);
   } else if (review.status === "rejected") {

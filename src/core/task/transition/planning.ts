@@ -1,6 +1,7 @@
 import type { CostRange } from "../../cost/estimate.ts";
 import type { Plan } from "../../plan/plan.ts";
 import { planComment } from "../../report/comments.ts";
+import { ownComment } from "../../report/sticky.ts";
 import { effectKey, emit, note, type Draft } from "../context.ts";
 import type { TaskEvent } from "../events.ts";
 import { requestPlan, requestPlanReview } from "../phases.ts";
@@ -44,11 +45,13 @@ export function onPlan(draft: Draft, plan: Plan, estimate: CostRange | undefined
   doc.plan = plan;
   doc.planEstimate = estimate ?? null;
   note(draft, "task", "info", `Plan v${doc.planAttempt}: ${plan.steps.length} step(s)`);
-  emit(draft, {
-    kind: "post_comment",
-    key: effectKey(doc, "planning", null, doc.planAttempt, "comment"),
-    topic: "plan",
-    body: planComment(doc, plan),
-  });
+  // In one-comment mode the status carries the plan (folded).
+  if (ownComment(doc, "plan"))
+    emit(draft, {
+      kind: "post_comment",
+      key: effectKey(doc, "planning", null, doc.planAttempt, "comment"),
+      topic: "plan",
+      body: planComment(doc, plan),
+    });
   requestPlanReview(draft);
 }
